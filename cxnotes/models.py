@@ -1,0 +1,229 @@
+"""Domain types of cxnotes: plain dataclasses, no Textual, no storage.
+
+Every record has a stable ``id`` (a uuid4 hex string) that other records use to
+refer to it; TinyDB's integer ``doc_id`` is never used as a reference because
+TinyDB reuses them. Times are timezone-aware ``datetime`` objects in memory and
+ISO 8601 strings on disk; :func:`to_doc` and :func:`from_doc` convert.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
+
+CHANNELS = ("phone", "chat", "video", "in person", "email", "other")
+"""Channels a customer can reach us through."""
+
+OUTCOMES = ("resolved", "retained", "refund requested", "churned", "other")
+"""How a call can end."""
+
+SPEAKERS = ("customer", "operator")
+"""Who said a transcript line."""
+
+FIX_STATUSES = ("open", "planned", "in progress", "shipped", "won't fix")
+"""A fix's life cycle; the last two leave the open ranking."""
+
+SEVERITIES = (1, 2, 3, 4, 5)
+"""1 is a mild annoyance, 5 made the customer leave or ask for their money back."""
+
+
+def new_id() -> str:
+    """Return a fresh stable id."""
+    return uuid.uuid4().hex
+
+
+def now() -> datetime:
+    """Return the current local time, timezone-aware."""
+    return datetime.now().astimezone()
+
+
+@dataclass
+class Record:
+    """Base of every stored record."""
+
+    TABLE: ClassVar[str] = ""
+    """Name of the TinyDB table holding this kind of record."""
+
+    id: str = field(default_factory=new_id)
+    """Stable id, a uuid4 hex string."""
+
+
+@dataclass
+class Step(Record):
+    """One step of the customer value chain (CVC)."""
+
+    TABLE: ClassVar[str] = "steps"
+
+    slug: str = ""
+    """Stable short name pain points refer to; never changes once created."""
+    name: str = ""
+    """Display name; users may rename it."""
+    description: str = ""
+    """What happens to the customer at this step."""
+    order: int = 0
+    """Position in the chain, smallest first."""
+    retired: bool = False
+    """Retired steps are hidden from pickers; old pain points keep them."""
+
+
+DEFAULT_STEPS: tuple[tuple[str, str, str], ...] = (
+    ("discover", "Discover", "First hears of us: ads, word of mouth, search."),
+    ("evaluate", "Evaluate", "Compares, reads reviews, tries a demo, asks questions."),
+    ("purchase", "Sign-up / purchase", "Signs up, chooses a plan, pays for the first time."),
+    ("onboarding", "Onboarding", "First days: set-up, first use, learning the ropes."),
+    ("use", "Use", "Everyday use of the product or service."),
+    ("support", "Support", "Asks for help and gets (or does not get) an answer."),
+    ("billing", "Billing / renewal", "Invoices, charges, renewals, price changes."),
+    ("cancel", "Cancel / refund", "Cancels, asks for a refund, leaves."),
+)
+"""The value chain a new store starts with: (slug, name, description)."""
+
+
+def default_steps() -> list[Step]:
+    """Return the default value chain as fresh records."""
+    return [
+        Step(slug=slug, name=name, description=text, order=i)
+        for i, (slug, name, text) in enumerate(DEFAULT_STEPS)
+    ]
+
+
+@dataclass
+class Customer(Record):
+    """Someone we talk to."""
+
+    TABLE: ClassVar[str] = "customers"
+
+    name: str = ""
+    """Name or an id from another system."""
+    segment: str = ""
+    """Segment such as "1-year member"; exports show this instead of the name."""
+    value: float | None = None
+    """Revenue or plan value, in the team's currency; weighs in the fix ranking."""
+    created_at: datetime = field(default_factory=now)
+
+
+@dataclass
+class Call(Record):
+    """A conversation with a customer, live or finished."""
+
+    TABLE: ClassVar[str] = "calls"
+
+    customer_id: str | None = None
+    channel: str = "phone"
+    started_at: datetime = field(default_factory=now)
+    ended_at: datetime | None = None
+    """None while the call is unfinished."""
+    operator: str = ""
+    outcome: str | None = None
+    """One of :data:`OUTCOMES` once ended."""
+    summary: str = ""
+
+    @property
+    def finished(self) -> bool:
+        """Whether the call has been ended."""
+        return self.ended_at is not None
+
+
+@dataclass
+class Line(Record):
+    """One transcript line of a call, stored on its own so typing saves only it."""
+
+    TABLE: ClassVar[str] = "lines"
+
+    call_id: str = ""
+    index: int = 0
+    """Position in the transcript, from 0."""
+    offset: float = 0.0
+    """Seconds from the call's start at which the line was begun."""
+    speaker: str = "customer"
+    text: str = ""
+
+
+@dataclass
+class PainPoint(Record):
+    """A moment of dissatisfaction, tagged to a CVC step."""
+
+    TABLE: ClassVar[str] = "pain_points"
+
+    quote: str = ""
+    """The customer's words, or the operator's short description."""
+    step: str = "use"
+    """Slug of a :class:`Step`."""
+    severity: int = 3
+    customer_id: str | None = None
+    call_id: str | None = None
+    line_id: str | None = None
+    channel: str | None = None
+    created_at: datetime = field(default_factory=now)
+    fix_id: str | None = None
+    involuntary: bool = False
+    """The cause was outside our control (the customer's business closed, ...)."""
+
+
+@dataclass
+class Fix(Record):
+    """Something to change, which pain points are grouped into."""
+
+    TABLE: ClassVar[str] = "fixes"
+
+    title: str = ""
+    status: str = "open"
+    answer: str = ""
+    """What we tell customers until it is fixed."""
+    effort: float | None = None
+    """Optional effort estimate (e.g. person-days)."""
+    created_at: datetime = field(default_factory=now)
+    merged_into: str | None = None
+    """Set when merged into another fix; cleared by undo."""
+
+
+@dataclass
+class Promise(Record):
+    """Something promised to a customer."""
+
+    TABLE: ClassVar[str] = "promises"
+
+    text: str = ""
+    due: date | None = None
+    done: bool = False
+    customer_id: str | None = None
+    call_id: str | None = None
+    created_at: datetime = field(default_factory=now)
+
+
+MODELS: tuple[type[Record], ...] = (Step, Customer, Call, Line, PainPoint, Fix, Promise)
+"""Every stored kind of record."""
+
+_DATETIME_FIELDS = {"created_at", "started_at", "ended_at"}
+_DATE_FIELDS = {"due"}
+
+R = TypeVar("R", bound=Record)
+
+
+def to_doc(record: Record) -> dict[str, Any]:
+    """Turn a record into a JSON-ready dict."""
+    doc: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, (datetime, date)):
+            value = value.isoformat()
+        doc[f.name] = value
+    return doc
+
+
+def from_doc(cls: type[R], doc: dict[str, Any]) -> R:
+    """Build a record from a stored dict, ignoring keys it does not know."""
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in doc:
+            continue
+        value = doc[f.name]
+        if value is not None and f.name in _DATETIME_FIELDS:
+            value = datetime.fromisoformat(value)
+        elif value is not None and f.name in _DATE_FIELDS:
+            value = date.fromisoformat(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)

@@ -1,0 +1,22 @@
+"""Errors the store raises; each carries a message fit to show a user as is."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base of every store error; ``str(error)`` is a complete user-facing sentence."""
+
+
+class StoreCorrupt(StoreError):
+    """A store file is not valid cxnotes data; it was left untouched."""
+
+
+class StoreLocked(StoreError):
+    """Another cxnotes process holds the store for writing."""
+
+
+class StoreWriteError(StoreError):
+    """A change could not be made durable (disk full, read-only folder, ...).
+
+    The change was not applied; the caller still holds it and may retry.
+    """
