@@ -1,0 +1,1 @@
+"""Shell subcommands. Each module has ``register(subparsers)`` that sets ``func(args) -> int``."""

@@ -1,0 +1,42 @@
+"""What every subcommand shares: the parser type, user errors and opening the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+from rich.console import Console
+
+from cxnotes.storage import paths
+from cxnotes.storage.store import Store
+
+
+class UserError(Exception):
+    """A mistake of the user's: printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a mistake in one line instead of a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``cxnotes CMD: MESSAGE (see --help)`` and exit 2."""
+        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(2)
+
+
+def stdout() -> Console:
+    """A console for results; user text is never read as markup."""
+    return Console(markup=False, highlight=False, emoji=False)
+
+
+@contextmanager
+def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[Store]:
+    """Open the store named by ``--data-dir`` / ``$CXNOTES_DATA_DIR`` / the default."""
+    store = Store.open(paths.data_dir(args.data_dir), readonly=readonly)
+    try:
+        yield store
+    finally:
+        store.close()
