@@ -1,0 +1,110 @@
+"""The cxnotes Textual app: opens the store in the background and wires the screens.
+
+The first screen paints at once; the store loads in a worker thread, and
+:class:`StoreReady` tells every screen when it can read. A live call can be
+typed into before that: its autosave simply waits for the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from cxnotes.commands import CxCommands
+from cxnotes.messages import StoreReady
+from cxnotes.screens.call import CallScreen
+from cxnotes.screens.calls import CallsScreen
+from cxnotes.storage.errors import StoreError
+from cxnotes.storage.store import Store
+
+
+@dataclass
+class StartCall:
+    """What `cxnotes call` asked for: a new call, straight away."""
+
+    customer: str = ""
+    segment: str = ""
+    channel: str = "phone"
+
+
+class CxNotesApp(App[None]):
+    """Keyboard-first notes for customer-experience teams."""
+
+    TITLE = "cxnotes"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {CxCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("f1", "show_help", "Keys", id="help"),
+    ]
+
+    def __init__(self, data_dir: Path, start_call: StartCall | None = None) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.start_call = start_call
+        self.store: Store | None = None
+        """The open store; None while it loads (or if it could not be opened)."""
+
+    def on_mount(self) -> None:
+        """Paint first, then load the store off the UI thread."""
+        self.push_screen(CallsScreen())
+        if self.start_call is not None:
+            request = self.start_call
+            self.push_screen(CallScreen.new(request.customer, request.segment, request.channel))
+        self._open_store()
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _open_store(self) -> Store:
+        return Store.open(self.data_dir)
+
+    @on(Worker.StateChanged)
+    def _store_opened(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "store":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.store = event.worker.result
+            for screen in self.screen_stack:
+                screen.post_message(StoreReady())
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = str(error) if isinstance(error, StoreError) else f"Could not open the store: {error!r}"
+            self.exit(return_code=1, message=message)
+
+    def action_go_home(self) -> None:
+        """Back to the calls list (a live call stays open underneath, saved)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_show_help(self) -> None:
+        """Show every key of the current screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    async def action_quit(self) -> None:
+        """Save everything that is not saved yet, release the store, then leave."""
+        if self.store is None:
+            for worker in self.workers:
+                if worker.group == "store" and worker.is_running:
+                    await worker.wait()
+        for screen in self.screen_stack:
+            if isinstance(screen, CallScreen):
+                screen.save_now()
+        if self.store is not None:
+            self.store.close()
+        self.exit()
+
+    def open_call(self, call_id: str) -> None:
+        """Show a stored call: continue it if unfinished, read it otherwise."""
+        if self.store is None:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, CallScreen) and screen.session.call.id == call_id:
+                return
+        self.push_screen(CallScreen.load(self.store, call_id))

@@ -1,0 +1,38 @@
+"""Command palette entries for what a user would search for by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+PALETTE: list[tuple[str, str, str]] = [
+    ("New call", "Start a live call with a customer", "screen.new_call"),
+    ("Calls", "Unfinished and past calls", "app.go_home"),
+]
+"""(name, help, action) of every palette command; screens and features add theirs."""
+
+
+class CxCommands(Provider):
+    """Offers the entries of :data:`PALETTE` that the current screen can run."""
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        screen = self.app.screen
+        usable = []
+        for name, help_text, action in PALETTE:
+            target, _, method = action.partition(".")
+            owner = screen if target == "screen" else self.app
+            if hasattr(owner, f"action_{method.split('(')[0]}"):
+                usable.append((name, help_text, action))
+        return usable
+
+    async def discover(self) -> Hits:
+        for name, help_text, action in self._entries():
+            yield DiscoveryHit(name, partial(self.app.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, action in self._entries():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action), help=help_text)

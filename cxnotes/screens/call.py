@@ -1,0 +1,415 @@
+"""The live-call screen: where an operator spends the call.
+
+Typing goes into a :class:`CallSession` in memory; a timer hands what changed to
+a worker thread every half second, which writes it in one durable batch. If
+writing fails (disk full, read-only folder) the text stays in memory, a warning
+shows, and the next tick tries again.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from cxnotes.messages import StoreReady
+from cxnotes.models import Customer, Fix, Line, PainPoint
+from cxnotes.screens.dialogs import (
+    EndCallChoice,
+    EndCallDialog,
+    PainPointChoice,
+    PainPointPicker,
+    PromiseChoice,
+    PromiseDialog,
+    StartCallChoice,
+    StartCallDialog,
+)
+from cxnotes.session import CallSession
+from cxnotes.storage.errors import StoreWriteError
+from cxnotes.storage.store import Store
+from cxnotes.text import clean
+from cxnotes.widgets.transcript import TranscriptInput, clock, render_line, speaker_tag
+
+SAVE_EVERY = 0.5
+"""Seconds between autosaves: a kill loses at most this much typing (plus one write)."""
+
+
+class CallScreen(Screen[None]):
+    """Transcript on the left, pain points and promises on the right."""
+
+    CSS_PATH = "call.tcss"
+    BINDINGS = [
+        Binding("ctrl+g,f2", "mark", "Pain point", id="mark", priority=True),
+        Binding("ctrl+t", "toggle_speaker", "Speaker", id="speaker", priority=True),
+        Binding("ctrl+r,f3", "promise", "Promise", id="promise", priority=True),
+        Binding("f4", "customer", "Customer", id="customer"),
+        Binding("f10", "end_call", "End call", id="end-call", priority=True),
+        Binding("escape", "back", "Calls", id="back"),
+        Binding("up", "transcript_up", "Earlier lines", id="transcript-up", show=False),
+        Binding("delete", "remove", "Remove", id="remove", show=False),
+    ]
+
+    def __init__(self, session: CallSession, pending_customer: Customer | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self._pending_customer = pending_customer
+        self._saving = False
+        self._warned = False
+
+    @classmethod
+    def new(cls, customer: str = "", segment: str = "", channel: str = "phone") -> CallScreen:
+        """A new call; the customer is matched against the store once it is open."""
+        pending = Customer(name=customer, segment=segment) if customer else None
+        return cls(CallSession.start(None, channel), pending)
+
+    @classmethod
+    def load(cls, store: Store, call_id: str) -> CallScreen:
+        """A stored call, to read or continue."""
+        from cxnotes.models import Call
+
+        call = store.get(Call, call_id)
+        assert call is not None
+        session = CallSession(
+            call,
+            store.get(Customer, call.customer_id),
+            store.lines_of(call_id),
+            store.pain_points_of(call_id),
+            store.promises_of(call_id),
+        )
+        return cls(session)
+
+    @property
+    def store(self) -> Store | None:
+        """The app's store, once open."""
+        return getattr(self.app, "store", None)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with Vertical(id="left"):
+                yield OptionList(id="transcript")
+                with Horizontal(id="typing"):
+                    yield Label("", id="stamp")
+                    yield TranscriptInput(placeholder="Type what the customer says; Enter for a new line",
+                                          id="line")
+            with Vertical(id="side"):
+                yield Label("Pain points", classes="panel-title")
+                yield OptionList(id="points")
+                yield Label("Promises", classes="panel-title")
+                yield OptionList(id="promises")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#transcript", OptionList).add_options(
+            [self._line_option(line) for line in self.session.lines]
+        )
+        self._refresh_side()
+        self._refresh_stamp()
+        self._tick()
+        self.set_interval(1, self._tick)
+        self.set_interval(SAVE_EVERY, self._autosave)
+        self.query_one("#line", Input).focus()
+        if self.store is not None:
+            self.on_store_ready()
+
+    def on_unmount(self) -> None:
+        """Leaving the screen by any path saves what is left."""
+        self.save_now()
+
+    def on_store_ready(self, _: StoreReady | None = None) -> None:
+        """Link the customer named on the command line to the stored one, if known."""
+        store = self.store
+        if store is None or self._pending_customer is None:
+            return
+        pending, self._pending_customer = self._pending_customer, None
+        known = store.customer_named(pending.name)
+        if known is not None and pending.segment and known.segment != pending.segment:
+            known.segment = pending.segment
+        self.session.set_customer(known or pending)
+        self._tick()
+
+    # -- header and side panels ----------------------------------------------------------
+
+    def _tick(self) -> None:
+        call = self.session.call
+        who = self.session.customer or self._pending_customer
+        name = f"{who.name} ({who.segment})" if who and who.segment else (who.name if who else "unknown")
+        self.title = f"Call · {name} · {call.channel}"
+        if call.finished:
+            self.sub_title = f"ended {call.ended_at:%Y-%m-%d %H:%M} · {call.outcome}"
+        else:
+            self.sub_title = f"⏱ {clock(self.session.elapsed())}"
+
+    def _refresh_stamp(self) -> None:
+        current = self.session.current
+        when = clock(current.offset) if current else "--:--"
+        speaker = current.speaker if current else self.session.speaker
+        self.query_one("#stamp", Label).update(Text.assemble((when, "dim"), " ", speaker_tag(speaker)))
+
+    def _marks_of(self, line: Line) -> list[int]:
+        return [n for n, p in enumerate(self.session.pain_points, start=1) if p.line_id == line.id]
+
+    def _line_option(self, line: Line) -> Option:
+        return Option(render_line(line, self._marks_of(line)), id=line.id)
+
+    def _refresh_side(self) -> None:
+        steps = {s.slug: s.name for s in self.store.steps(include_retired=True)} if self.store else {}
+        points = self.query_one("#points", OptionList)
+        points.clear_options()
+        for number, point in enumerate(self.session.pain_points, start=1):
+            dots = "●" * point.severity + "○" * (5 - point.severity)
+            label = Text.assemble(
+                (f"{number}. ", "bold"), (steps.get(point.step, point.step), "bold"), " ", (dots, "red"),
+                "\n   ", (point.quote, "italic"),
+            )
+            points.add_option(Option(label, id=point.id))
+        promises = self.query_one("#promises", OptionList)
+        promises.clear_options()
+        for promise in self.session.promises:
+            box = "☑" if promise.done else "☐"
+            due = f" · due {promise.due:%a %b %-d}" if promise.due else ""
+            promises.add_option(Option(Text.assemble(f"{box} ", promise.text, (due, "dim")), id=promise.id))
+        for line in self.session.lines:
+            self._redraw_line(line)
+
+    def _redraw_line(self, line: Line) -> None:
+        transcript = self.query_one("#transcript", OptionList)
+        if line.index < transcript.option_count:
+            transcript.replace_option_prompt_at_index(line.index, render_line(line, self._marks_of(line)))
+
+    # -- typing ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#line")
+    def _typed(self, event: Input.Changed) -> None:
+        started = self.session.current is None
+        self.session.type_current(clean(event.value, multiline=False))
+        if started:
+            self._refresh_stamp()
+
+    @on(TranscriptInput.LineDone)
+    def _enter(self, event: TranscriptInput.LineDone) -> None:
+        self._commit(event.text)
+
+    def _commit(self, text: str) -> None:
+        self.session.type_current(clean(text, multiline=False))
+        line = self.session.commit_current()
+        if line is not None:
+            transcript = self.query_one("#transcript", OptionList)
+            transcript.add_option(self._line_option(line))
+            transcript.scroll_end(animate=False)
+        self._refresh_stamp()
+
+    @on(TranscriptInput.PastedLines)
+    def _pasted(self, event: TranscriptInput.PastedLines) -> None:
+        box = self.query_one("#line", Input)
+        *complete, last = event.lines
+        for index, text in enumerate(complete):
+            self._commit(box.value + text if index == 0 else text)
+        box.value = last
+
+    def _selected_line(self) -> Line | None:
+        transcript = self.query_one("#transcript", OptionList)
+        if self.focused is transcript and transcript.highlighted is not None:
+            return self.session.lines[transcript.highlighted]
+        return None
+
+    def action_toggle_speaker(self) -> None:
+        """Flip the speaker of the highlighted line, or of the line being typed."""
+        line = self._selected_line()
+        self.session.toggle_speaker(line)
+        if line is not None:
+            self._redraw_line(line)
+        self._refresh_stamp()
+
+    def action_back(self) -> None:
+        """Leave the transcript list for the typing line; from the typing line, go to the calls."""
+        if self.focused is self.query_one("#line"):
+            self.save_now()
+            self.app.pop_screen()
+        else:
+            self.query_one("#line", Input).focus()
+
+    def action_transcript_up(self) -> None:
+        """Up from the typing line walks back through the transcript."""
+        transcript = self.query_one("#transcript", OptionList)
+        if self.focused is self.query_one("#line") and transcript.option_count:
+            transcript.focus()
+            transcript.highlighted = transcript.option_count - 1
+
+    # -- pain points ---------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        """Mark the highlighted line, the selection, or the line being typed as a pain point."""
+        line = self._selected_line()
+        quote = ""
+        if line is None:
+            box = self.query_one("#line", Input)
+            quote = clean(box.selected_text, multiline=False).strip()
+            line = self.session.line_for_mark()
+        previous = self.session.pain_points[-1].step if self.session.pain_points else None
+        picker = PainPointPicker(
+            self._steps(), quote or (line.text if line else ""), previous, fix_titles=self._fix_titles()
+        )
+
+        def done(choice: PainPointChoice | None) -> None:
+            if choice is not None:
+                whole = line is not None and choice.quote == line.text and not quote
+                fix = self._fix_for(choice.fix_title)
+                point = self.session.mark(line, "" if whole else choice.quote, choice.step, choice.severity,
+                                          fix.id if fix else None)
+                self._after_point(point, fix)
+            self.query_one("#line", Input).focus()
+
+        self.app.push_screen(picker, done)
+
+    def _after_point(self, point: PainPoint, fix: Fix | None) -> None:
+        self._refresh_side()
+        if fix is not None and fix.answer:
+            self.notify(fix.answer, title=f"Agreed answer · {fix.title}", markup=False, timeout=15)
+
+    def _steps(self) -> list:
+        from cxnotes.models import default_steps
+
+        return self.store.steps() if self.store else default_steps()
+
+    def _fix_titles(self) -> list[str]:
+        if self.store is None:
+            return []
+        return [f.title for f in self.store.all(Fix) if not f.merged_into and f.status not in ("shipped", "won't fix")]
+
+    def _fix_for(self, title: str) -> Fix | None:
+        """The fix with this title, created (and saved with the call) if new."""
+        if not title:
+            return None
+        fix = self.store.fix_titled(title) if self.store else None
+        if fix is None:
+            fix = Fix(title=title)
+            self.session.extra(fix)
+        return fix
+
+    @on(OptionList.OptionSelected, "#points")
+    def _edit_point(self, event: OptionList.OptionSelected) -> None:
+        point = self.session.pain_points[event.option_index]
+        fix = self.store.get(Fix, point.fix_id) if self.store else None
+        picker = PainPointPicker(self._steps(), point.quote, point.step, point.severity,
+                                 fix.title if fix else "", self._fix_titles())
+
+        def done(choice: PainPointChoice | None) -> None:
+            if choice is not None:
+                new_fix = self._fix_for(choice.fix_title)
+                point.quote = choice.quote or point.quote
+                self.session.update_point(point, choice.step, choice.severity, new_fix.id if new_fix else None)
+                self._after_point(point, new_fix if new_fix and new_fix.id != point.fix_id else None)
+
+        self.app.push_screen(picker, done)
+
+    def action_remove(self) -> None:
+        """Delete removes the highlighted pain point or promise."""
+        for list_id, items, remove in (
+            ("#points", self.session.pain_points, self.session.remove_point),
+            ("#promises", self.session.promises, self.session.remove_promise),
+        ):
+            panel = self.query_one(list_id, OptionList)
+            if self.focused is panel and panel.highlighted is not None:
+                remove(items[panel.highlighted])
+                self._refresh_side()
+                self.notify("Removed.")
+
+    # -- promises, customer, end -----------------------------------------------------------
+
+    def action_promise(self) -> None:
+        """Record a promise with a due date."""
+
+        def done(choice: PromiseChoice | None) -> None:
+            if choice is not None:
+                self.session.add_promise(choice.text, choice.due)
+                self._refresh_side()
+            self.query_one("#line", Input).focus()
+
+        self.app.push_screen(PromiseDialog(), done)
+
+    @on(OptionList.OptionSelected, "#promises")
+    def _toggle_promise(self, event: OptionList.OptionSelected) -> None:
+        self.session.toggle_promise(self.session.promises[event.option_index])
+        self._refresh_side()
+
+    def action_customer(self) -> None:
+        """Say who the customer is (or correct it)."""
+        known = {c.name: c.segment for c in self.store.all(Customer)} if self.store else {}
+
+        def done(choice: StartCallChoice | None) -> None:
+            if choice is not None and choice.customer:
+                customer = (self.store.customer_named(choice.customer) if self.store else None) or Customer(
+                    name=choice.customer
+                )
+                customer.segment = choice.segment or customer.segment
+                self.session.set_customer(customer)
+                self.session.call.channel = choice.channel
+                self._tick()
+            self.query_one("#line", Input).focus()
+
+        self.app.push_screen(StartCallDialog(known, "Who is on the call?", self.session.call.channel), done)
+
+    def action_end_call(self) -> None:
+        """Outcome and summary, then save and go back to the calls."""
+        call = self.session.call
+
+        def done(choice: EndCallChoice | None) -> None:
+            if choice is None:
+                self.query_one("#line", Input).focus()
+                return
+            self.session.end(choice.outcome, choice.summary)
+            saved = self.save_now()
+            self.app.pop_screen()
+            self.app.notify("Call saved." if saved else "Call kept in memory; it will be saved when writing works.")
+
+        self.app.push_screen(EndCallDialog(call.outcome, call.summary), done)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def _autosave(self) -> None:
+        if self.session.dirty and self.store is not None and not self._saving:
+            self._saving = True
+            self._save_in_background()
+
+    @work(thread=True, group="autosave", exit_on_error=False)
+    def _save_in_background(self) -> None:
+        try:
+            ok = self._write()
+        finally:
+            self._saving = False
+        self.app.call_from_thread(self._report, ok)
+
+    def _write(self) -> str | None:
+        """Write what changed; on failure hand it back and return the reason."""
+        store = self.store
+        if store is None:
+            return "The store is not open yet."
+        batch = self.session.take_dirty()
+        if not batch:
+            return None
+        try:
+            store.write(put=batch.put, delete=batch.delete)
+        except StoreWriteError as error:
+            self.session.give_back(batch)
+            return str(error)
+        return None
+
+    def _report(self, problem: str | None) -> None:
+        if problem and not self._warned:
+            self._warned = True
+            self.notify(problem, title="Not saved", severity="error", timeout=30, markup=False)
+        elif problem is None and self._warned:
+            self._warned = False
+            self.notify("Saved again: everything typed is on disk.", markup=False)
+
+    def save_now(self) -> bool:
+        """Save synchronously (ending a call, quitting). Returns whether it all reached disk."""
+        problem = self._write()
+        self._report(problem)
+        return problem is None

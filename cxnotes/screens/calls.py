@@ -1,0 +1,149 @@
+"""The home screen: unfinished and past calls; start, continue or read one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label
+
+from cxnotes.messages import StoreReady
+from cxnotes.models import Call, Customer, PainPoint
+from cxnotes.screens.call import CallScreen
+from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
+from cxnotes.storage.store import Store
+
+SHOWN = 500
+"""Finished calls listed (newest first); unfinished ones are always listed."""
+
+
+@dataclass
+class CallRow:
+    """One row of the calls table, computed off the UI thread."""
+
+    call_id: str
+    when: str
+    customer: str
+    segment: str
+    channel: str
+    points: int
+    status: str
+    unfinished: bool
+
+
+def call_rows(store: Store) -> tuple[list[CallRow], int]:
+    """Rows for the calls table (unfinished first, then newest) and the number of calls."""
+    names = {doc["id"]: (doc.get("name", ""), doc.get("segment", "")) for doc in store.docs(Customer)}
+    counts: dict[str, int] = {}
+    for doc in store.docs(PainPoint):
+        if doc.get("call_id"):
+            counts[doc["call_id"]] = counts.get(doc["call_id"], 0) + 1
+    calls = sorted(store.docs(Call), key=lambda d: (d.get("ended_at") is None, d["started_at"]), reverse=True)
+    rows = []
+    for doc in calls[: SHOWN + sum(1 for d in calls if d.get("ended_at") is None)]:
+        name, segment = names.get(doc.get("customer_id") or "", ("", ""))
+        unfinished = doc.get("ended_at") is None
+        rows.append(
+            CallRow(
+                call_id=doc["id"],
+                when=doc["started_at"][:16].replace("T", " "),
+                customer=name or "—",
+                segment=segment,
+                channel=doc.get("channel", ""),
+                points=counts.get(doc["id"], 0),
+                status="unfinished" if unfinished else (doc.get("outcome") or "ended"),
+                unfinished=unfinished,
+            )
+        )
+    return rows, len(calls)
+
+
+class CallsScreen(Screen[None]):
+    """Calls, newest first; unfinished calls on top."""
+
+    CSS_PATH = "calls.tcss"
+    BINDINGS = [
+        Binding("n", "new_call", "New call", id="new-call"),
+        Binding("enter", "open_call", "Open", id="open-call", show=False),
+        Binding("r", "reload", "Refresh", id="reload"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Opening the store…", id="status")
+        yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Started", "Customer", "Segment", "Channel", "Pain points", "Status")
+        if getattr(self.app, "store", None) is not None:
+            self.action_reload()
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        """First load; bring back an unfinished call if the app was not asked for a new one."""
+        self.action_reload(restore=getattr(self.app, "start_call", None) is None)
+
+    def on_screen_resume(self) -> None:
+        if getattr(self.app, "store", None) is not None:
+            self.action_reload()
+
+    def action_reload(self, restore: bool = False) -> None:
+        """Read the calls again (in a worker)."""
+        self._load(restore)
+
+    @work(thread=True, exclusive=True, group="calls")
+    def _load(self, restore: bool) -> None:
+        rows, total = call_rows(self.app.store)
+        self.app.call_from_thread(self._show, rows, total, restore)
+
+    def _show(self, rows: list[CallRow], total: int, restore: bool) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in rows:
+            style = "bold yellow" if row.unfinished else ""
+            table.add_row(
+                Text(row.when), Text(row.customer), Text(row.segment), Text(row.channel),
+                Text(str(row.points), justify="right"), Text(row.status, style=style), key=row.call_id,
+            )
+        unfinished = sum(r.unfinished for r in rows)
+        shown = f" (newest {len(rows)} shown)" if len(rows) < total else ""
+        note = f" · {unfinished} unfinished" if unfinished else ""
+        self.query_one("#status", Label).update(f"{total} calls{shown}{note} · n: new call · Enter: open")
+        if restore and unfinished:
+            latest = rows[0]
+            self.app.open_call(latest.call_id)
+            self.notify(
+                f"Restored your unfinished call with {latest.customer}, started {latest.when}. "
+                "F10 ends it; Esc keeps it for later.",
+                title="Call restored",
+                markup=False,
+                timeout=10,
+            )
+        elif not restore and unfinished and getattr(self.app, "start_call", None) is not None:
+            self.notify(f"{unfinished} unfinished call(s) kept in the calls list.", markup=False)
+
+    def action_new_call(self) -> None:
+        """Ask who is calling, then start the call."""
+        store = self.app.store
+        known = {c.name: c.segment for c in store.all(Customer)} if store else {}
+
+        def done(choice: StartCallChoice | None) -> None:
+            if choice is not None:
+                self.app.push_screen(CallScreen.new(choice.customer, choice.segment, choice.channel))
+
+        self.app.push_screen(StartCallDialog(known), done)
+
+    @on(DataTable.RowSelected)
+    def action_open_call(self, event: DataTable.RowSelected | None = None) -> None:
+        """Open the highlighted call."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        key = event.row_key if event else table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if key.value:
+            self.app.open_call(key.value)

@@ -1,0 +1,271 @@
+"""Small modal dialogs of the live call. Each returns a value through ``dismiss``.
+
+User text is shown as :class:`rich.text.Text` or with ``markup=False``, never as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Key
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Static
+
+from cxnotes.dates import DateError, parse_date
+from cxnotes.models import CHANNELS, OUTCOMES, Step
+from cxnotes.text import clean
+
+
+def choices(items: list[str], chosen: int | None) -> Text:
+    """A row of numbered choices, the chosen one highlighted."""
+    text = Text()
+    for index, item in enumerate(items):
+        style = "reverse bold" if index == chosen else ""
+        text.append(f" {index + 1} {item} ", style=style)
+        text.append(" ")
+    return text
+
+
+@dataclass
+class StartCallChoice:
+    """What the start-call dialog returns."""
+
+    customer: str
+    segment: str
+    channel: str
+
+
+class StartCallDialog(ModalScreen[StartCallChoice | None]):
+    """Customer (with completion), segment and channel; Enter starts the call."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
+        Binding("ctrl+left", "channel(-1)", "Channel", id="channel-prev", show=False),
+        Binding("ctrl+right", "channel(1)", "Next channel", id="channel-next"),
+    ]
+
+    def __init__(self, customers: dict[str, str], title: str = "New call", channel: str = "phone") -> None:
+        super().__init__()
+        self.customers = customers
+        """Known customer names mapped to their segment, for completion."""
+        self.title_text = title
+        self.channel = CHANNELS.index(channel) if channel in CHANNELS else 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(
+                placeholder="Customer name or id (Tab completes)",
+                id="customer",
+                suggester=SuggestFromList(list(self.customers), case_sensitive=False),
+            )
+            yield Input(placeholder='Segment, e.g. "1-year member"', id="segment")
+            yield Static(choices(list(CHANNELS), self.channel), id="channels")
+            yield Label("Enter start · Ctrl+←/→ channel · Esc cancel", classes="dialog-help")
+
+    @on(Input.Changed, "#customer")
+    def _known_customer(self, event: Input.Changed) -> None:
+        for name, segment in self.customers.items():
+            if name.casefold() == event.value.strip().casefold() and segment:
+                self.query_one("#segment", Input).value = segment
+
+    def action_channel(self, step: int) -> None:
+        """Pick the previous or next channel."""
+        self.channel = (self.channel + step) % len(CHANNELS)
+        self.query_one("#channels", Static).update(choices(list(CHANNELS), self.channel))
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        self.dismiss(
+            StartCallChoice(
+                customer=clean(self.query_one("#customer", Input).value, multiline=False).strip(),
+                segment=clean(self.query_one("#segment", Input).value, multiline=False).strip(),
+                channel=CHANNELS[self.channel],
+            )
+        )
+
+
+@dataclass
+class PainPointChoice:
+    """What the pain point picker returns."""
+
+    quote: str
+    step: str
+    severity: int
+    fix_title: str
+
+
+class PainPointPicker(ModalScreen[PainPointChoice | None]):
+    """A digit picks the step, the next digit the severity; Enter confirms, Esc cancels.
+
+    Nothing has focus at first, so digits reach the picker; Tab moves into the texts.
+    """
+
+    AUTO_FOCUS = None
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
+        Binding("enter", "confirm", "Confirm", id="confirm", priority=True),
+    ]
+
+    def __init__(
+        self,
+        steps: list[Step],
+        quote: str,
+        step: str | None = None,
+        severity: int = 3,
+        fix_title: str = "",
+        fix_titles: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.steps = steps[:9]
+        slugs = [s.slug for s in self.steps]
+        self.step_index = slugs.index(step) if step in slugs else None
+        self.severity = severity
+        self.quote = quote
+        self.fix_title = fix_title
+        self.fix_titles = fix_titles or []
+        self._awaiting_severity = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="picker"):
+            yield Label("Mark pain point", classes="dialog-title")
+            yield Input(self.quote, placeholder="What hurt, in the customer's words", id="quote")
+            yield Label("Step (digit)")
+            yield Static(id="steps")
+            yield Label("Severity (digit after the step)")
+            yield Static(id="severity")
+            yield Input(
+                self.fix_title,
+                placeholder="Fix title (optional; Tab completes, a new title creates one)",
+                id="fix",
+                suggester=SuggestFromList(self.fix_titles, case_sensitive=False),
+            )
+            yield Label("Enter confirm · Esc cancel · Tab to the texts", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self._render_choices()
+        self.call_after_refresh(self.set_focus, None)
+
+    def _render_choices(self) -> None:
+        self.query_one("#steps", Static).update(choices([s.name for s in self.steps], self.step_index))
+        self.query_one("#severity", Static).update(choices(["●" * n for n in range(1, 6)], self.severity - 1))
+
+    def on_key(self, event: Key) -> None:
+        """Digits pick the step, then the severity, while no text box has focus."""
+        if isinstance(self.focused, Input):
+            return
+        if event.character and event.character.isdigit():
+            digit = int(event.character)
+            if self._awaiting_severity and 1 <= digit <= 5:
+                self.severity = digit
+                self._awaiting_severity = False
+            elif 1 <= digit <= len(self.steps):
+                self.step_index = digit - 1
+                self._awaiting_severity = True
+            event.stop()
+            self._render_choices()
+
+    def action_confirm(self) -> None:
+        """Confirm, if a step has been chosen."""
+        if self.step_index is None:
+            self.notify("Pick a step first: press its digit.", severity="warning")
+            return
+        self.dismiss(
+            PainPointChoice(
+                quote=clean(self.query_one("#quote", Input).value, multiline=False).strip(),
+                step=self.steps[self.step_index].slug,
+                severity=self.severity,
+                fix_title=clean(self.query_one("#fix", Input).value, multiline=False).strip(),
+            )
+        )
+
+
+@dataclass
+class PromiseChoice:
+    """What the promise dialog returns."""
+
+    text: str
+    due: date | None
+
+
+class PromiseDialog(ModalScreen[PromiseChoice | None]):
+    """What was promised, and by when ("tomorrow", "next friday", "12/1")."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Promise to the customer", classes="dialog-title")
+            yield Input(placeholder="What we promised", id="what")
+            yield Input(placeholder='Due: "tomorrow", "in 3 days", "next friday", "12/1" (optional)', id="due")
+            yield Label("", id="error", classes="dialog-error")
+            yield Label("Enter save · Esc cancel", classes="dialog-help")
+
+    @on(Input.Submitted, "#what")
+    def _to_due(self) -> None:
+        self.query_one("#due", Input).focus()
+
+    @on(Input.Submitted, "#due")
+    def _submit(self) -> None:
+        what = clean(self.query_one("#what", Input).value, multiline=False).strip()
+        due_text = self.query_one("#due", Input).value.strip()
+        error = self.query_one("#error", Label)
+        if not what:
+            error.update("Say what was promised.")
+            self.query_one("#what", Input).focus()
+            return
+        try:
+            due = parse_date(due_text) if due_text else None
+        except DateError as problem:
+            error.update(Text(str(problem)))
+            return
+        self.dismiss(PromiseChoice(what, due))
+
+
+@dataclass
+class EndCallChoice:
+    """What the end-call dialog returns."""
+
+    outcome: str
+    summary: str
+
+
+class EndCallDialog(ModalScreen[EndCallChoice | None]):
+    """Outcome (Ctrl+←/→) and a short summary; Enter saves and ends the call."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
+        Binding("ctrl+left", "outcome(-1)", "Outcome", id="outcome-prev", show=False),
+        Binding("ctrl+right", "outcome(1)", "Next outcome", id="outcome-next"),
+    ]
+
+    def __init__(self, outcome: str | None = None, summary: str = "") -> None:
+        super().__init__()
+        self.outcome = OUTCOMES.index(outcome) if outcome in OUTCOMES else 0
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("End call", classes="dialog-title")
+            yield Static(choices(list(OUTCOMES), self.outcome), id="outcomes")
+            with Horizontal(classes="field"):
+                yield Input(self.summary, placeholder="Short summary of the call", id="summary")
+            yield Label("Enter save and end · Ctrl+←/→ outcome · Esc back to the call", classes="dialog-help")
+
+    def action_outcome(self, step: int) -> None:
+        """Pick the previous or next outcome."""
+        self.outcome = (self.outcome + step) % len(OUTCOMES)
+        self.query_one("#outcomes", Static).update(choices(list(OUTCOMES), self.outcome))
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        summary = clean(self.query_one("#summary", Input).value).strip()
+        self.dismiss(EndCallChoice(OUTCOMES[self.outcome], summary))

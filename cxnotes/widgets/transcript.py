@@ -1,0 +1,74 @@
+"""Transcript widgets: the line being typed, and how a stored line is drawn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets import Input
+
+from cxnotes.models import Line
+from cxnotes.text import clean
+
+
+def clock(seconds: float) -> str:
+    """Call time as mm:ss, or h:mm:ss past an hour."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+SPEAKER_TAGS = {"customer": ("C", "bold yellow"), "operator": ("O", "bold cyan")}
+
+
+def speaker_tag(speaker: str) -> Text:
+    """A one-letter, coloured speaker tag."""
+    letter, style = SPEAKER_TAGS.get(speaker, ("?", ""))
+    return Text(letter, style=style)
+
+
+def render_line(line: Line, marks: list[int]) -> Text:
+    """One transcript line: time, speaker, the words (never markup), pain point numbers."""
+    text = Text.assemble((clock(line.offset), "dim"), " ", speaker_tag(line.speaker), " ", line.text)
+    for number in marks:
+        text.append(f" ⚑{number}", style="bold red")
+    return text
+
+
+class TranscriptInput(Input):
+    """The line being typed. Enter ends it; a multi-line paste becomes several lines.
+
+    Enter clears the box at once, inside the key's own handling, so keys typed
+    right after it can never be taken for part of the line that just ended.
+    """
+
+    @dataclass
+    class LineDone(Message):
+        """Enter was pressed on this text."""
+
+        text: str
+
+    @dataclass
+    class PastedLines(Message):
+        """Several lines were pasted; all but the last are complete lines."""
+
+        lines: list[str]
+
+    async def action_submit(self) -> None:
+        """End the line: post it and empty the box, without a Changed for the emptying."""
+        self.post_message(self.LineDone(self.value))
+        with self.prevent(Input.Changed):
+            self.value = ""
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Strip control characters; hand multi-line pastes to the screen."""
+        event.prevent_default()
+        event.stop()
+        lines = clean(event.text).split("\n")
+        if len(lines) == 1:
+            self.insert_text_at_cursor(lines[0].replace("\t", " "))
+            return
+        self.post_message(self.PastedLines([line.replace("\t", " ") for line in lines]))
