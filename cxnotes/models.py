@@ -178,6 +178,8 @@ class Fix(Record):
     created_at: datetime = field(default_factory=now)
     merged_into: str | None = None
     """Set when merged into another fix; cleared by undo."""
+    merged_points: list[str] = field(default_factory=list)
+    """Ids of the pain points a merge moved away, so undoing it moves exactly those back."""
 
 
 @dataclass
