@@ -19,6 +19,7 @@ from cxnotes.commands import CxCommands
 from cxnotes.messages import StoreReady
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
+from cxnotes.screens.fixes import FixesScreen
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 
@@ -41,6 +42,7 @@ class CxNotesApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "show_help", "Keys", id="help"),
+        Binding("f6", "show_fixes", "Fixes", id="fixes"),
     ]
 
     def __init__(self, data_dir: Path, start_call: StartCall | None = None) -> None:
@@ -74,6 +76,11 @@ class CxNotesApp(App[None]):
             error = event.worker.error
             message = str(error) if isinstance(error, StoreError) else f"Could not open the store: {error!r}"
             self.exit(return_code=1, message=message)
+
+    def action_show_fixes(self) -> None:
+        """Open the fix review (the ranked fix list) on top; Esc comes back."""
+        if not isinstance(self.screen, FixesScreen):
+            self.push_screen(FixesScreen())
 
     def action_go_home(self) -> None:
         """Back to the calls list (a live call stays open underneath, saved)."""

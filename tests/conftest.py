@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cxnotes import config
 from cxnotes.storage import paths
 
 
@@ -15,3 +16,11 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv(paths.ENV_VAR, str(folder))
     return folder
+
+
+@pytest.fixture(autouse=True)
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the config file at tmp_path (not created: defaults) so the user's weights stay out."""
+    path = tmp_path / "config.toml"
+    monkeypatch.setenv(config.ENV_VAR, str(path))
+    return path

@@ -10,18 +10,16 @@ from pathlib import Path
 import pytest
 
 from cxnotes.__main__ import main
-from cxnotes.config import ENV_VAR, ConfigError, load_weights
+from cxnotes.config import ConfigError, load_weights
 from cxnotes.models import Customer, Fix, PainPoint, now
 from cxnotes.ranking import Weights
 from cxnotes.storage.store import Store
 
 
-@pytest.fixture(autouse=True)
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A config file path in tmp_path (not created): the user's real config stays out."""
-    path = tmp_path / "config.toml"
-    monkeypatch.setenv(ENV_VAR, str(path))
-    return path
+@pytest.fixture
+def config(config_file: Path) -> Path:
+    """The config file path the shared autouse fixture set (not created)."""
+    return config_file
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from cxnotes.dates import DateError, parse_date
 from cxnotes.models import FIX_STATUSES
 from cxnotes.storage.store import Store
 from cxnotes.text import clean, one_line
+from cxnotes.widgets.fix_charts import severity_mix, steps_cell
 
 TITLE_WIDTH = 48
 """Cells of a fix title in the table; Korean characters count two."""
@@ -115,17 +116,6 @@ def _json(row: ranking.RankedFix) -> dict[str, object]:
         "newest": row.newest.isoformat() if row.newest else None,
         "effort": row.fix.effort,
     }
-
-
-def severity_mix(mix: dict[int, int]) -> str:
-    """``"5×2 3×1"``: most severe first, so the worst evidence reads first."""
-    return " ".join(f"{severity}×{count}" for severity, count in sorted(mix.items(), reverse=True))
-
-
-def steps_cell(steps: list[str], shown: int = 2) -> str:
-    """The most frequent steps, then how many more: a fix touching all eight stays one line."""
-    more = f" +{len(steps) - shown}" if len(steps) > shown else ""
-    return ", ".join(steps[:shown]) + more
 
 
 def table(rows: list[ranking.RankedFix]) -> Table:

@@ -1,0 +1,388 @@
+"""The fix review: what to fix first and why, for leads.
+
+Left, the ranked fixes (the rank column always shows the ranking's own order);
+right, the highlighted fix: its score term by term, its agreed answer and its
+evidence. Ranking runs in a worker on every reload, so the screen never waits on
+it; triage operations run through :meth:`ReviewScreen.run_op`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cxnotes import ranking, triage
+from cxnotes.config import ConfigError, load_weights
+from cxnotes.messages import StoreReady
+from cxnotes.models import FIX_STATUSES, Call, Customer, PainPoint
+from cxnotes.ranking import Filters, RankedFix
+from cxnotes.screens.fixes_base import ReviewScreen
+from cxnotes.screens.fixes_dialogs import AskText, FilterDialog, FixPick, FixPicker, GetBackDialog, PickOne
+from cxnotes.screens.fixes_triage import TriageScreen
+from cxnotes.storage.store import Store
+from cxnotes.text import one_line
+from cxnotes.widgets import fix_charts
+from cxnotes.widgets.fix_charts import severity_mix, steps_cell
+
+EVIDENCE_SHOWN = 300
+"""Pain points listed for one fix, most severe and newest first."""
+
+
+@dataclass
+class Evidence:
+    """One quote backing a fix, as the evidence table shows it (no customer names)."""
+
+    point_id: str
+    when: str
+    severity: int
+    step: str
+    segment: str
+    channel: str
+    quote: str
+    call_id: str | None
+
+
+def evidence_of(store: Store, point_ids: list[str]) -> list[Evidence]:
+    """The evidence rows of a fix, read in a worker."""
+    points = [p for p in (store.get(PainPoint, i) for i in point_ids) if p is not None]
+    points.sort(key=lambda p: (p.severity, p.created_at), reverse=True)
+    rows = []
+    for point in points[:EVIDENCE_SHOWN]:
+        customer = store.get(Customer, point.customer_id)
+        call = store.get(Call, point.call_id)
+        rows.append(
+            Evidence(
+                point_id=point.id,
+                when=f"{point.created_at:%Y-%m-%d}",
+                severity=point.severity,
+                step=point.step,
+                segment=customer.segment if customer else "",
+                channel=point.channel or (call.channel if call else ""),
+                quote=point.quote,
+                call_id=point.call_id if call else None,
+            )
+        )
+    return rows
+
+
+class FixesScreen(ReviewScreen):
+    """The ranked fix list with the highlighted fix in detail."""
+
+    CSS_PATH = "fixes.tcss"
+    BINDINGS = [
+        Binding("t", "triage", "Triage queue", id="fixes-triage"),
+        Binding("f", "filters", "Filters", id="fixes-filters"),
+        Binding("r", "rename", "Rename", id="fixes-rename"),
+        Binding("s", "status", "Status", id="fixes-status"),
+        Binding("a", "answer", "Answer", id="fixes-answer"),
+        Binding("m", "merge", "Merge into…", id="fixes-merge"),
+        Binding("u", "undo_merge", "Undo merge", id="fixes-undo-merge"),
+        Binding("e", "effort", "Effort", id="fixes-effort", show=False),
+        Binding("g", "get_back", "Get back to", id="fixes-get-back", show=False),
+        Binding("x", "split", "Split evidence out", id="fixes-split", show=False),
+        Binding("v", "move", "Move evidence", id="fixes-move", show=False),
+        Binding("d", "detach", "Detach evidence", id="fixes-detach", show=False),
+        Binding("o", "open_call", "Open call", id="fixes-open-call", show=False),
+        Binding("ctrl+r", "reload", "Refresh", id="fixes-reload"),
+        Binding("escape", "back", "Back", id="fixes-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = Filters()
+        """What the ranking shows; changed with the filter dialog."""
+        self.rows: dict[str, RankedFix] = {}
+        """The ranking shown, by fix id."""
+        self.evidence: list[Evidence] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Ranking…", id="fixes-status")
+        yield Static(id="by-step", classes="chart")
+        yield Static(id="by-week", classes="chart")
+        with Horizontal():
+            yield DataTable(id="fixes", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="detail"):
+                yield Static(id="fix-title", classes="panel-title")
+                yield Static(id="fix-facts")
+                yield Static(id="breakdown")
+                yield Static(id="fix-answer")
+                yield DataTable(id="evidence", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#fixes", DataTable).add_columns(
+            "#", "Fix", "Steps", "Cust.", "Pts", "Severity", "Newest", "Status", "Score"
+        )
+        evidence = self.query_one("#evidence", DataTable)
+        evidence.add_columns("Noted", "Sev", "Step", "Segment", "Channel", "Quote")
+        if self.store is not None:
+            self.action_reload()
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        if self.store is not None:
+            self.action_reload()
+
+    # -- loading ------------------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        """Rank again with the current filters (in a worker)."""
+        self._rank(self.filters)
+
+    @work(thread=True, exclusive=True, group="ranking")
+    def _rank(self, filters: Filters) -> None:
+        if self.store is None:
+            return
+        try:
+            weights = load_weights()
+        except ConfigError as error:
+            self.app.call_from_thread(self.notify, f"{error} Using the default weights.", markup=False)
+            weights = ranking.Weights()
+        rows = ranking.rank(self.store, weights=weights, filters=filters)
+        steps = ranking.counts_by_step(self.store, filters)
+        weeks = ranking.counts_by_week(self.store, filters)
+        self.app.call_from_thread(self._show, rows, steps, weeks)
+
+    def _show(self, rows: list[RankedFix], steps: dict[str, int], weeks: list[tuple[date, int]]) -> None:
+        table = self.query_one("#fixes", DataTable)
+        keep = self.current_id
+        self.rows = {row.fix.id: row for row in rows}
+        table.clear()
+        for row in rows:
+            table.add_row(
+                Text(str(row.rank), justify="right"),
+                Text(one_line(row.fix.title, 40)),
+                Text(steps_cell(row.steps)),
+                Text(str(row.customers), justify="right"),
+                Text(str(len(row.pain_point_ids)), justify="right"),
+                Text(severity_mix(row.severity_mix)),
+                Text(f"{row.newest:%m-%d}" if row.newest else ""),
+                Text(row.fix.status),
+                Text(f"{row.score:.2f}", justify="right"),
+                key=row.fix.id,
+            )
+        if keep in self.rows:
+            table.move_cursor(row=table.get_row_index(keep))
+        self.query_one("#by-step", Static).update(fix_charts.by_step(steps))
+        self.query_one("#by-week", Static).update(fix_charts.by_week(weeks))
+        self.query_one("#fixes-status", Static).update(Text(self._summary(len(rows))))
+        self._show_detail()
+
+    def _summary(self, count: int) -> str:
+        f = self.filters
+        parts = [f"{count} fix(es)", "status " + "/".join(f.statuses)]
+        parts += [f"step {'/'.join(f.steps)}"] if f.steps else []
+        parts += [f"segment {f.segment}"] if f.segment else []
+        parts += [f"channel {f.channel}"] if f.channel else []
+        parts += [f"since {f.since}"] if f.since else []
+        parts += [f"until {f.until}"] if f.until else []
+        parts += [f"text “{f.text}”"] if f.text else []
+        return " · ".join(parts) + " · t: triage queue · f: filters"
+
+    @property
+    def current_id(self) -> str | None:
+        """Id of the highlighted fix, if any."""
+        table = self.query_one("#fixes", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @property
+    def current(self) -> RankedFix | None:
+        """The highlighted fix's ranking row."""
+        return self.rows.get(self.current_id or "")
+
+    @on(DataTable.RowHighlighted, "#fixes")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        row = self.current
+        title, facts = self.query_one("#fix-title", Static), self.query_one("#fix-facts", Static)
+        if row is None:
+            title.update(Text("No fix selected"))
+            for name in ("#fix-facts", "#breakdown", "#fix-answer"):
+                self.query_one(name, Static).update("")
+            self.query_one("#evidence", DataTable).clear()
+            return
+        title.update(Text(one_line(row.fix.title, 80)))
+        facts.update(fix_charts.facts(row))
+        self.query_one("#breakdown", Static).update(fix_charts.breakdown(row))
+        answer = row.fix.answer or "(no agreed answer yet: a sets it)"
+        self.query_one("#fix-answer", Static).update(Text(f"Answer: {answer}"))
+        self._load_evidence(row.pain_point_ids)
+
+    @work(thread=True, exclusive=True, group="evidence")
+    def _load_evidence(self, point_ids: list[str]) -> None:
+        if self.store is not None:
+            self.app.call_from_thread(self._show_evidence, evidence_of(self.store, point_ids))
+
+    def _show_evidence(self, rows: list[Evidence]) -> None:
+        self.evidence = rows
+        table = self.query_one("#evidence", DataTable)
+        table.clear()
+        for e in rows:
+            table.add_row(
+                Text(e.when), Text(str(e.severity)), Text(e.step), Text(e.segment), Text(e.channel),
+                Text(one_line(e.quote, 60)), key=e.point_id,
+            )  # fmt: skip
+
+    @property
+    def evidence_id(self) -> str | None:
+        """Id of the highlighted pain point in the evidence table."""
+        table = self.query_one("#evidence", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        """Back to where the review was opened from."""
+        self.app.pop_screen()
+
+    def action_triage(self) -> None:
+        """Open the queue of pain points not attached to a fix."""
+        self.app.push_screen(TriageScreen())
+
+    def action_filters(self) -> None:
+        """Change the filters, then rank again."""
+
+        def apply(filters: Filters | None) -> None:
+            if filters is not None:
+                self.filters = filters
+                self.action_reload()
+
+        self.app.push_screen(FilterDialog(self.filters), apply)
+
+    def action_rename(self) -> None:
+        """Give the highlighted fix a new title."""
+        if row := self.current:
+            self._ask("Rename fix", row.fix.title, lambda text: self.run_op(triage.rename, row.fix.id, text))
+
+    def action_answer(self) -> None:
+        """Set what agents tell customers until it is fixed."""
+        if row := self.current:
+            self._ask(
+                "Agreed answer (shown to operators who attach a pain point to this fix)",
+                row.fix.answer,
+                lambda text: self.run_op(triage.set_answer, row.fix.id, text, done="Answer saved."),
+            )
+
+    def action_effort(self) -> None:
+        """Set the effort estimate (empty clears it)."""
+        row = self.current
+        if row is None:
+            return
+
+        def save(text: str) -> None:
+            try:
+                effort = float(text) if text.strip() else None
+            except ValueError:
+                self.notify(f"Effort must be a number, not {text!r}.", severity="warning", markup=False)
+                return
+            self.run_op(triage.set_effort, row.fix.id, effort)
+
+        self._ask("Effort (e.g. person-days; empty = unknown)", f"{row.fix.effort or ''}", save)
+
+    def _ask(self, title: str, value: str, then: Callable[[str], object]) -> None:
+        self.app.push_screen(AskText(title, value), lambda text: text is not None and then(text))
+
+    def action_status(self) -> None:
+        """Move the fix along its life cycle; on shipping, show whom to get back to."""
+        row = self.current
+        if row is None:
+            return
+
+        def chosen(status: str | None) -> None:
+            if status is None or status == row.fix.status:
+                return
+            then = (lambda _: self.action_get_back(row)) if status == "shipped" else None
+            self.run_op(triage.set_status, row.fix.id, status, done=f"Status: {status}.", then=then)
+
+        options = [(s, s) for s in FIX_STATUSES]
+        self.app.push_screen(PickOne("Status", options, row.fix.status), chosen)
+
+    def action_get_back(self, row: RankedFix | None = None) -> None:
+        """Customers behind the fix, with what was promised to them."""
+        row = row or self.current
+        if row is not None and self.store is not None:
+            people = triage.customers_to_get_back_to(self.store, row.fix.id)
+            self.app.push_screen(GetBackDialog(row.fix.title, people))
+
+    def action_merge(self) -> None:
+        """Merge the highlighted fix into another one."""
+        row = self.current
+        if row is None or self.store is None:
+            return
+
+        def chosen(pick: FixPick | None) -> None:
+            if pick is not None and pick.fix_id:
+                self.run_op(
+                    triage.merge, row.fix.id, pick.fix_id, done="Merged. u on the merged fix undoes it."
+                )
+
+        title = f"Merge “{one_line(row.fix.title, 40)}” into…"
+        self.app.push_screen(FixPicker(self.store, title, allow_new=False, exclude=row.fix.id), chosen)
+
+    def action_undo_merge(self) -> None:
+        """Bring back a fix that was merged into the highlighted one."""
+        row = self.current
+        if row is None or self.store is None:
+            return
+        merged = triage.merged_into(self.store, row.fix.id)
+        if not merged:
+            self.notify("No fix was merged into this one.", markup=False)
+            return
+
+        def chosen(fix_id: str | None) -> None:
+            if fix_id:
+                self.run_op(triage.undo_merge, fix_id, done="Merge undone.")
+
+        options = [(f.id, one_line(f.title, 60)) for f in merged]
+        self.app.push_screen(PickOne("Undo the merge of…", options), chosen)
+
+    def action_split(self) -> None:
+        """Move the highlighted evidence into a new fix."""
+        point_id = self.evidence_id
+        if point_id:
+            self._ask("New fix for this pain point", "", lambda t: self.run_op(triage.split, t, [point_id]))
+
+    def action_move(self) -> None:
+        """Move the highlighted evidence to another fix."""
+        point_id = self.evidence_id
+        if point_id is None or self.store is None:
+            return
+
+        def chosen(pick: FixPick | None) -> None:
+            if pick is not None and pick.fix_id:
+                self.run_op(triage.move, [point_id], pick.fix_id, done="Moved.")
+            elif pick is not None:
+                self.run_op(triage.create_fix, pick.title, [point_id], done="Moved to a new fix.")
+
+        self.app.push_screen(FixPicker(self.store, "Move this pain point to…"), chosen)
+
+    def action_detach(self) -> None:
+        """Send the highlighted evidence back to the triage queue."""
+        if point_id := self.evidence_id:
+            self.run_op(triage.detach, [point_id], done="Back in the triage queue.")
+
+    def action_open_call(self) -> None:
+        """Open the call the highlighted evidence was noted on."""
+        point_id = self.evidence_id
+        call_id = next((e.call_id for e in self.evidence if e.point_id == point_id), None)
+        if call_id and hasattr(self.app, "open_call"):
+            self.app.open_call(call_id)
+        elif point_id:
+            self.notify("This pain point was not noted on a call.", markup=False)

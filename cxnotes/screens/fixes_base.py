@@ -1,0 +1,52 @@
+"""What the fix review screens share: running a triage operation off the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+from textual.screen import Screen
+
+from cxnotes.storage.errors import StoreError
+from cxnotes.storage.store import Store
+from cxnotes.triage import TriageError
+
+
+class ReviewScreen(Screen[None]):
+    """A screen of the fix review; subclasses define :meth:`action_reload`."""
+
+    @property
+    def store(self) -> Store | None:
+        """The app's open store; None while it loads."""
+        return getattr(self.app, "store", None)
+
+    def action_reload(self) -> None:
+        """Read the store again (in a worker)."""
+        raise NotImplementedError
+
+    @work(thread=True, group="triage", exit_on_error=False)
+    def run_op(
+        self,
+        operation: Callable[..., Any],
+        *args: Any,
+        done: str = "",
+        then: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Run ``operation(store, *args)`` in a thread, then report and reload.
+
+        A refused request (:class:`TriageError`) or a failed write becomes a one-line
+        notification; nothing is half-written because every operation is one batch.
+        """
+        if self.store is None:
+            return
+        try:
+            result = operation(self.store, *args)
+        except (TriageError, StoreError) as error:
+            self.app.call_from_thread(self.notify, str(error), severity="warning", markup=False)
+            return
+        if done:
+            self.app.call_from_thread(self.notify, done, markup=False)
+        if then is not None:
+            self.app.call_from_thread(then, result)
+        self.app.call_from_thread(self.action_reload)

@@ -1,0 +1,238 @@
+"""Modal dialogs of the fix review: each returns its value through ``dismiss``.
+
+They only collect input; the screens run the triage operation (in a worker) and
+report :class:`~cxnotes.triage.TriageError` messages. User text is shown as
+``rich.text.Text`` or through widgets that never read markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cxnotes import triage
+from cxnotes.dates import DateError, parse_date
+from cxnotes.models import FIX_STATUSES
+from cxnotes.ranking import Filters
+from cxnotes.storage.store import Store
+from cxnotes.text import clean, one_line
+
+
+class AskText(ModalScreen[str | None]):
+    """One line of text: a title, an answer, an effort. Enter keeps, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+
+    def __init__(self, title: str, value: str = "", help_text: str = "") -> None:
+        super().__init__()
+        self.title_text, self.value, self.help_text = title, value, help_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            yield Input(self.value, id="text")
+            yield Label(Text(self.help_text or "Enter: keep · Esc: cancel"), classes="dialog-help")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+class PickOne(ModalScreen[str | None]):
+    """Choose one of a few options (a status, a fix to undo); returns its id."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+
+    def __init__(self, title: str, options: list[tuple[str, str]], current: str | None = None) -> None:
+        super().__init__()
+        self.title_text, self.options, self.current = title, options, current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            yield OptionList(*(Option(Text(label), id=value) for value, label in self.options), id="options")
+
+    def on_mount(self) -> None:
+        ids = [value for value, _ in self.options]
+        if self.current in ids:
+            self.query_one(OptionList).highlighted = ids.index(self.current)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_id)
+
+
+@dataclass
+class FixPick:
+    """The fix chosen in :class:`FixPicker`: an existing one, or a title for a new one."""
+
+    fix_id: str | None
+    """None when the user asked for a new fix."""
+    title: str
+
+
+NEW = "\x00new"
+"""Option id of "create a new fix" (no fix id can look like it)."""
+
+
+class FixPicker(ModalScreen[FixPick | None]):
+    """Type part of a title: close matches (any case, Korean too) or a new fix."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
+        Binding("down", "focus_matches", "Matches", id="matches", show=False),
+    ]
+
+    def __init__(
+        self, store: Store, title: str, *, allow_new: bool = True, exclude: str | None = None
+    ) -> None:
+        super().__init__()
+        self.store, self.title_text, self.allow_new, self.exclude = store, title, allow_new, exclude
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            yield Input(placeholder="part of a fix title", id="search")
+            yield OptionList(id="matches")
+            yield Label("Type to search · ↓ then Enter: choose · Esc: cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self._refresh("")
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        self._refresh(event.value)
+
+    def _refresh(self, text: str) -> None:
+        matches = [f for f in triage.search_fixes(self.store, text) if f.id != self.exclude]
+        found = self.query_one("#matches", OptionList)
+        found.clear_options()
+        for fix in matches:
+            found.add_option(Option(Text(one_line(fix.title, 70)), id=fix.id))
+        title = " ".join(clean(text, multiline=False).split())
+        if self.allow_new and title:
+            found.add_option(Option(Text(f"+ New fix “{one_line(title, 60)}”", style="italic"), id=NEW))
+        if found.option_count:
+            found.highlighted = 0
+
+    @on(Input.Submitted)
+    def _first(self) -> None:
+        found = self.query_one("#matches", OptionList)
+        if found.option_count:
+            self._pick(found.get_option_at_index(found.highlighted or 0).id)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self._pick(event.option_id)
+
+    def _pick(self, option_id: str | None) -> None:
+        text = self.query_one("#search", Input).value
+        if option_id == NEW:
+            self.dismiss(FixPick(None, text))
+        elif option_id is not None:
+            self.dismiss(FixPick(option_id, ""))
+
+    def action_focus_matches(self) -> None:
+        """Move from the search box to the list of matches."""
+        self.query_one("#matches", OptionList).focus()
+
+
+class FilterDialog(ModalScreen[Filters | None]):
+    """Edit the review's filters; dates go through the shared parser."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+
+    FIELDS = (
+        ("steps", "Steps (comma-separated slugs)"),
+        ("segment", "Segment"),
+        ("channel", "Channel"),
+        ("since", 'Since (e.g. "30 days ago", "last monday", 2026-10-01)'),
+        ("until", "Until"),
+        ("statuses", f"Statuses (comma-separated: {', '.join(FIX_STATUSES)})"),
+        ("text", "Text in titles or quotes"),
+    )
+
+    def __init__(self, filters: Filters) -> None:
+        super().__init__()
+        self.filters = filters
+
+    def compose(self) -> ComposeResult:
+        f = self.filters
+        values = {
+            "steps": ", ".join(f.steps),
+            "segment": f.segment,
+            "channel": f.channel,
+            "since": f.since.isoformat() if f.since else "",
+            "until": f.until.isoformat() if f.until else "",
+            "statuses": ", ".join(f.statuses),
+            "text": f.text,
+        }
+        with VerticalScroll(classes="dialog"):
+            yield Label("Filters", classes="dialog-title")
+            for name, label in self.FIELDS:
+                yield Label(label)
+                yield Input(values[name], id=f"filter-{name}")
+            yield Label("", id="error", classes="dialog-error")
+            yield Label("Enter: apply · Esc: cancel · empty fields do not filter", classes="dialog-help")
+
+    def _value(self, name: str) -> str:
+        return " ".join(clean(self.query_one(f"#filter-{name}", Input).value, multiline=False).split())
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        try:
+            since = parse_date(self._value("since")) if self._value("since") else None
+            until = parse_date(self._value("until")) if self._value("until") else None
+        except DateError as error:
+            self.query_one("#error", Label).update(Text(str(error)))
+            return
+        statuses = tuple(s.strip() for s in self._value("statuses").split(",") if s.strip())
+        unknown = [s for s in statuses if s not in FIX_STATUSES]
+        if unknown:
+            self.query_one("#error", Label).update(Text(f"Unknown status {unknown[0]!r}."))
+            return
+        self.dismiss(
+            Filters(
+                steps=tuple(s.strip() for s in self._value("steps").split(",") if s.strip()),
+                segment=self._value("segment"),
+                channel=self._value("channel"),
+                since=since,
+                until=until,
+                statuses=statuses or Filters().statuses,
+                text=self._value("text"),
+            )
+        )
+
+
+class GetBackDialog(ModalScreen[None]):
+    """Who to tell that their problem is fixed, with what was promised to them."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="close")]
+
+    def __init__(self, fix_title: str, people: list[triage.GetBack]) -> None:
+        super().__init__()
+        self.fix_title, self.people = fix_title, people
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for entry in self.people:
+            who = entry.customer.name if entry.customer else "(no customer recorded)"
+            segment = f" · {entry.customer.segment}" if entry.customer and entry.customer.segment else ""
+            text.append(f"• {one_line(who, 40)}{segment}", style="bold")
+            text.append(f"  ({len(entry.pain_points)} pain point(s))\n")
+            for promise in entry.promises:
+                due = f" (due {promise.due})" if promise.due else ""
+                text.append(f"    promised: {one_line(promise.text, 70)}{due}\n")
+        with VerticalScroll(classes="dialog"):
+            yield Label(Text(f"Shipped: {one_line(self.fix_title, 60)}"), classes="dialog-title")
+            yield Label(f"{len(self.people)} customer(s) to get back to:")
+            yield Static(text or Text("Nobody: no pain points are attached."), id="get-back")
+            yield Label("Esc: close", classes="dialog-help")

@@ -1,0 +1,113 @@
+"""The triage queue: pain points no fix holds yet, to attach to a fix or to a new one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cxnotes import triage
+from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.screens.fixes_base import ReviewScreen
+from cxnotes.screens.fixes_dialogs import FixPick, FixPicker
+from cxnotes.text import one_line
+
+QUEUE_SHOWN = 1000
+"""Pain points listed at once, most severe first; triage works from the top."""
+
+
+class TriageScreen(ReviewScreen):
+    """Pain points waiting for a fix, most severe first."""
+
+    CSS_PATH = "fixes.tcss"
+    BINDINGS = [
+        Binding("a", "attach", "Attach to fix…", id="triage-attach"),
+        Binding("o", "open_call", "Open call", id="triage-open-call"),
+        Binding("ctrl+r", "reload", "Refresh", id="triage-reload"),
+        Binding("escape", "back", "Fixes", id="triage-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: dict[str, str | None] = {}
+        """Pain point id -> call id, for opening the call."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading the queue…", id="queue-status")
+        yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Noted", "Sev", "Step", "Segment", "Quote")
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the queue again (in a worker)."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="queue")
+    def _load(self) -> None:
+        if self.store is None:
+            return
+        points = triage.queue(self.store)
+        segments = {d["id"]: d.get("segment") or "" for d in self.store.docs(Customer)}
+        self.app.call_from_thread(self._show, points[:QUEUE_SHOWN], len(points), segments)
+
+    def _show(self, points: list[PainPoint], total: int, segments: dict[str, str]) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self.calls = {p.id: p.call_id for p in points}
+        for p in points:
+            table.add_row(
+                Text(f"{p.created_at:%Y-%m-%d}"), Text(str(p.severity)), Text(p.step),
+                Text(segments.get(p.customer_id or "", "")), Text(one_line(p.quote, 70)), key=p.id,
+            )  # fmt: skip
+        shown = f" ({len(points)} shown)" if len(points) < total else ""
+        self.query_one("#queue-status", Static).update(
+            Text(f"{total} pain point(s) without a fix{shown} · a: attach or create · Esc: back to fixes")
+        )
+
+    @property
+    def current_id(self) -> str | None:
+        """Id of the highlighted pain point."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_back(self) -> None:
+        """Back to the ranked fixes."""
+        self.app.pop_screen()
+
+    def action_attach(self) -> None:
+        """Attach the highlighted pain point to a fix found by title, or to a new fix."""
+        point_id = self.current_id
+        if point_id is None or self.store is None:
+            return
+
+        def chosen(pick: FixPick | None) -> None:
+            if pick is None:
+                return
+            if pick.fix_id:
+                self.run_op(triage.attach, [point_id], pick.fix_id, then=self._attached)
+            else:
+                self.run_op(triage.create_fix, pick.title, [point_id], then=self._attached)
+
+        self.app.push_screen(FixPicker(self.store, "Attach to fix…"), chosen)
+
+    def _attached(self, fix: Fix) -> None:
+        """Confirm, and show the agreed answer so everyone tells customers the same."""
+        if fix.answer:
+            self.notify(fix.answer, title=f"Agreed answer · {fix.title}", markup=False, timeout=10)
+        else:
+            self.notify(f"Attached to “{fix.title}”.", markup=False)
+
+    @on(DataTable.RowSelected)
+    def action_open_call(self) -> None:
+        """Open the call the highlighted pain point was noted on."""
+        call_id = self.calls.get(self.current_id or "")
+        if call_id and hasattr(self.app, "open_call"):
+            self.app.open_call(call_id)

@@ -1,0 +1,80 @@
+"""Renderables of the fix review: the score breakdown and the compact charts.
+
+Pure functions from ranking results to Rich objects, so they are easy to test and
+the screens stay about wiring. User text enters only as ``Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+
+from cxnotes.ranking import RankedFix
+
+BARS = " ▁▂▃▄▅▆▇█"
+"""Block characters of the week sparkline, from nothing to the busiest week."""
+
+WEEKS_SHOWN = 16
+"""Weeks in the sparkline: a quarter and a bit, enough for a weekly review."""
+
+
+def severity_mix(mix: dict[int, int]) -> str:
+    """``"5×2 3×1"``: most severe first, so the worst evidence reads first."""
+    return " ".join(f"{severity}×{count}" for severity, count in sorted(mix.items(), reverse=True))
+
+
+def steps_cell(steps: list[str], shown: int = 2) -> str:
+    """The most frequent steps, then how many more: a fix touching all eight stays one line."""
+    more = f" +{len(steps) - shown}" if len(steps) > shown else ""
+    return ", ".join(steps[:shown]) + more
+
+
+def breakdown(row: RankedFix) -> Table:
+    """The score term by term ("why is this #1"), the total last; zero terms are left out."""
+    table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+    table.add_column("term")
+    table.add_column("points", justify="right")
+    for name, points in row.breakdown.items():
+        if points:
+            style = "red" if points < 0 else "green"
+            table.add_row(Text(name), Text(f"{points:+.2f}", style=style))
+    table.add_row(Text("score", style="bold"), Text(f"{row.score:.2f}", style="bold"))
+    return table
+
+
+def facts(row: RankedFix) -> Text:
+    """One line of the fix's facts under its title."""
+    mix = severity_mix(row.severity_mix)
+    newest = f" · newest {row.newest:%Y-%m-%d}" if row.newest else ""
+    effort = f" · effort {row.fix.effort:g}" if row.fix.effort else ""
+    return Text(
+        f"#{row.rank} · {row.fix.status} · {row.customers} customer(s) · "
+        f"{len(row.pain_point_ids)} pain point(s) · severity {mix or '—'}{newest}{effort}"
+    )
+
+
+def by_step(counts: dict[str, int]) -> Text:
+    """Pain points per step on one line, the busiest step highlighted."""
+    busiest = max(counts.values(), default=0)
+    text = Text("By step: ")
+    for i, (step, count) in enumerate(counts.items()):
+        if i:
+            text.append(" · ")
+        text.append(f"{step} {count}", style="bold" if count and count == busiest else "")
+    return text
+
+
+def by_week(weeks: list[tuple[date, int]]) -> Text:
+    """A sparkline of the last weeks, with the range and the latest week's count."""
+    shown = weeks[-WEEKS_SHOWN:]
+    if not shown:
+        return Text("By week: no pain points yet")
+    top = max(count for _, count in shown) or 1
+    steps = len(BARS) - 1
+    line = "".join(BARS[max(1, round(count / top * steps)) if count else 0] for _, count in shown)
+    first, (last, latest) = shown[0][0], shown[-1]
+    return Text.assemble(
+        "By week: ", (line, "bold"), f"  {first:%m-%d}…{last:%m-%d}, this week {latest}, max {top}"
+    )
