@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -231,7 +231,7 @@ class _Scorer:
         return terms
 
 
-def _most_severe(evidence: list[Evidence]) -> Iterable[Evidence]:
+def _most_severe(evidence: list[Evidence]) -> Collection[Evidence]:
     """Each customer's most severe point (the newest of equals); no customer = its own."""
     best: dict[str, Evidence] = {}
     for row in evidence:

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp
-from cxnotes.models import Call, Customer, Fix, PainPoint, Promise
+from cxnotes.models import Call, Customer, Fix, PainPoint, Promise, now
 from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.fixes_dialogs import FilterDialog, GetBackDialog
 from cxnotes.screens.fixes_triage import TriageScreen
@@ -21,7 +21,7 @@ def seed(folder: Path) -> dict[str, str]:
     """Two ranked fixes, one with an agreed answer; one pain point waiting in the queue."""
     store = Store.open(folder)
     ann, bob = Customer(name="Ann", segment="1-year member"), Customer(name="Bob", segment="trial")
-    call = Call(customer_id=ann.id)
+    call = Call(customer_id=ann.id, ended_at=now(), outcome="resolved")
     top = Fix(title="Double charge [bold]now[/bold]", answer="Refund within 3 days.")
     small = Fix(title="환불 지연")
     waiting = PainPoint(quote="I was charged twice", severity=5, customer_id=bob.id, step="billing")
@@ -198,3 +198,15 @@ async def test_merge_and_undo_from_the_screen(tmp_path: Path) -> None:
         await settle(pilot)
         assert stored(app).get(Fix, ids["small"]).merged_into is None
         assert sorted(titles(screen)) == sorted(["Double charge [bold]now[/bold]", "환불 지연"])
+
+
+async def test_evidence_opens_its_call(tmp_path: Path) -> None:
+    seed(tmp_path / "store")
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_fixes(pilot)
+        call_id = screen.evidence[0].call_id
+        await pilot.press("o")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CallScreen"
+        assert app.screen.session.call.id == call_id

@@ -297,7 +297,11 @@ class FixesScreen(ReviewScreen):
         self._ask("Effort (e.g. person-days; empty = unknown)", f"{row.fix.effort or ''}", save)
 
     def _ask(self, title: str, value: str, then: Callable[[str], object]) -> None:
-        self.app.push_screen(AskText(title, value), lambda text: text is not None and then(text))
+        def answered(text: str | None) -> None:
+            if text is not None:
+                then(text)
+
+        self.app.push_screen(AskText(title, value), answered)
 
     def action_status(self) -> None:
         """Move the fix along its life cycle; on shipping, show whom to get back to."""
