@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
 
 from cxnotes import ranking, triage
@@ -31,6 +32,9 @@ from cxnotes.storage.store import Store
 from cxnotes.text import one_line
 from cxnotes.widgets import fix_charts
 from cxnotes.widgets.fix_charts import severity_mix, steps_cell
+
+EVIDENCE_DELAY = 0.12
+"""Seconds the cursor must rest on a fix before its evidence is read: scrolling stays quick."""
 
 EVIDENCE_SHOWN = 300
 """Pain points listed for one fix, most severe and newest first."""
@@ -102,6 +106,7 @@ class FixesScreen(ReviewScreen):
         self.rows: dict[str, RankedFix] = {}
         """The ranking shown, by fix id."""
         self.evidence: list[Evidence] = []
+        self._evidence_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,13 +129,12 @@ class FixesScreen(ReviewScreen):
         )
         evidence = self.query_one("#evidence", DataTable)
         evidence.add_columns("Noted", "Sev", "Step", "Segment", "Channel", "Quote")
-        if self.store is not None:
-            self.action_reload()
 
     def on_store_ready(self, _: StoreReady) -> None:
         self.action_reload()
 
     def on_screen_resume(self) -> None:
+        """Rank when shown (first push included) and when back from triage or a dialog."""
         if self.store is not None:
             self.action_reload()
 
@@ -221,7 +225,10 @@ class FixesScreen(ReviewScreen):
         self.query_one("#breakdown", Static).update(fix_charts.breakdown(row))
         answer = row.fix.answer or "(no agreed answer yet: a sets it)"
         self.query_one("#fix-answer", Static).update(Text(f"Answer: {answer}"))
-        self._load_evidence(row.pain_point_ids)
+        if self._evidence_timer is not None:
+            self._evidence_timer.stop()
+        ids = row.pain_point_ids
+        self._evidence_timer = self.set_timer(EVIDENCE_DELAY, lambda: self._load_evidence(ids))
 
     @work(thread=True, exclusive=True, group="evidence")
     def _load_evidence(self, point_ids: list[str]) -> None:
