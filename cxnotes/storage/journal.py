@@ -17,12 +17,18 @@ The folder holds:
   single ``write`` and made durable with ``fdatasync`` before the call returns, so
   a saved edit costs one small append, whatever the size of the store.
 
-Opening reads the snapshot and replays the journals of generation >= ``G`` in
-order. Puts and deletes carry whole documents, so replaying a batch twice changes
-nothing. A final journal line that is incomplete (the process died mid-append,
-so the call never returned) is set aside in a ``.torn-*`` file and cut off;
-anything else that does not parse makes the store refuse to open, naming the file,
-which is never overwritten or deleted.
+Opening reads the snapshot (:mod:`cxnotes.storage.snapshot`) and replays the
+journals of generation >= ``G`` in order. Puts and deletes carry whole documents,
+so replaying a batch twice changes nothing. A final journal line that is
+incomplete or unreadable (the process or the machine died mid-append, so the call
+never returned) is copied to a ``.torn-*`` file next to the journal and only then
+cut off; anything else that does not parse, or a missing snapshot beside existing
+journals, makes the store refuse to open, naming the file, which is never
+overwritten or deleted.
+
+A read-only open takes no lock and may race the writer's compaction (snapshot
+``G`` read, then journal ``G`` deleted before the journals are listed); it notices
+that the snapshot was replaced meanwhile and reads again.
 
 *Compaction* folds the journal into a new snapshot. Under the lock it starts
 journal ``G+1`` (new writes go there) and takes a shallow copy of the tables;
@@ -31,6 +37,7 @@ everything in journals ``<= G``. It then writes snapshot ``G+1`` outside the loc
 so writers never wait for it, and finally deletes the older journals. A crash at
 any step leaves either the old snapshot and both journals, or the new snapshot and
 a stale journal that the next open deletes: never a lost or half-applied change.
+Closing waits for a running compaction, so none outlives the lock.
 
 If a write fails (disk full, read-only folder), the journal is cut back to its last
 good length, nothing is applied in memory and :class:`StoreWriteError` is raised;
@@ -39,39 +46,44 @@ the caller keeps the change and retries.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
 from cxnotes.storage import paths
-from cxnotes.storage.errors import StoreCorrupt, StoreWriteError
+from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError
+from cxnotes.storage.snapshot import (
+    META_TABLE,
+    Tables,
+    check_meta,
+    dumps,
+    fsync_dir,
+    meta,
+    read_snapshot,
+    write_snapshot,
+)
 
-SCHEMA = 1
-"""Schema version of the documents this cxnotes writes."""
-
-META_TABLE = "_meta"
-"""Table holding the store's own facts; never shown to users."""
-
-Tables = dict[str, dict[str, dict[str, Any]]]
 Op = tuple[str, str, "dict[str, Any] | None"]
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+class _Replaced(Exception):
+    """The snapshot was replaced while a read-only open was reading the folder."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` is now (inode, mtime), to notice an atomic replace; None if absent."""
     try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
 
 
 class JournalStorage(Storage):
@@ -90,6 +102,7 @@ class JournalStorage(Storage):
         self._journal_fd: int | None = None
         self._journal_size = 0
         self._compacting = False
+        self._compacted = threading.Condition(self._lock)
         self._load()
         if not readonly:
             self._open_journal(self._generation)
@@ -111,8 +124,14 @@ class JournalStorage(Storage):
         self.apply(ops)
 
     def close(self) -> None:
-        """Close the journal; the in-memory tables stay readable."""
+        """Wait for a running compaction, then close the journal; the tables stay readable.
+
+        Waiting matters: a compaction left running after the store's lock is released
+        could sweep-race or delete journals under the next process to open the folder.
+        """
         with self._lock:
+            while self._compacting:
+                self._compacted.wait()
             if self._journal_fd is not None:
                 os.close(self._journal_fd)
                 self._journal_fd = None
@@ -128,7 +147,7 @@ class JournalStorage(Storage):
         batch = list(ops)
         if not batch:
             return
-        line = (_dumps({"ops": batch}) + "\n").encode("utf-8")
+        line = (dumps({"ops": batch}) + "\n").encode("utf-8")
         with self._lock:
             if self._journal_fd is None:
                 raise StoreWriteError("The store is open read-only; nothing can be saved.")
@@ -146,10 +165,8 @@ class JournalStorage(Storage):
                 written += os.write(fd, line[written:])
             os.fdatasync(fd)
         except OSError as error:
-            try:
+            with contextlib.suppress(OSError):  # else retried before the next append
                 os.ftruncate(fd, self._journal_size)
-            except OSError:
-                pass  # retried before the next append
             raise StoreWriteError(
                 f"Could not save to {self.folder}: {error.strerror or error}. "
                 "Your text is kept in memory and will be saved when writing works again."
@@ -185,8 +202,8 @@ class JournalStorage(Storage):
                 raise StoreWriteError(f"Could not start a new journal in {self.folder}: {error}") from error
             frozen = {table: dict(docs) for table, docs in self._data.items()}
         try:
-            frozen[META_TABLE] = {"store": self._meta(new_generation)}
-            self._write_snapshot(frozen)
+            frozen[META_TABLE] = {"store": meta(new_generation)}
+            write_snapshot(self.folder, frozen)
             self._generation = new_generation
             for generation in paths.journal_generations(self.folder):
                 if generation < new_generation:
@@ -194,26 +211,9 @@ class JournalStorage(Storage):
         except OSError as error:
             raise StoreWriteError(f"Could not write {paths.snapshot_path(self.folder)}: {error}") from error
         finally:
-            self._compacting = False
-
-    @staticmethod
-    def _meta(generation: int) -> dict[str, Any]:
-        return {"app": "cxnotes", "schema": SCHEMA, "generation": generation}
-
-    def _write_snapshot(self, tables: Tables) -> None:
-        target = paths.snapshot_path(self.folder)
-        temp = paths.temp_path(target)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.writelines(_snapshot_lines(tables))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, target)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        _fsync_dir(self.folder)
+            with self._lock:
+                self._compacting = False
+                self._compacted.notify_all()
 
     def _open_journal(self, generation: int) -> None:
         path = paths.journal_path(self.folder, generation)
@@ -222,7 +222,7 @@ class JournalStorage(Storage):
             os.close(self._journal_fd)
         self._journal_fd = fd
         self._journal_size = os.fstat(fd).st_size
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
 
     # -- loading ----------------------------------------------------------------------
 
@@ -231,22 +231,37 @@ class JournalStorage(Storage):
             try:
                 self._load_once()
                 return
-            except FileNotFoundError:
+            except (FileNotFoundError, _Replaced):
                 # A compaction by the writer replaced what we were reading: start over.
                 if attempt == 4:
-                    raise
+                    raise StoreError(
+                        f"The store in {self.folder} kept changing while it was being read; try again."
+                    ) from None
                 time.sleep(0.05)
 
     def _load_once(self) -> None:
         snapshot = paths.snapshot_path(self.folder)
         self._data = {}
         self._generation = 0
-        if snapshot.exists():
-            self._data = _read_snapshot(snapshot)
-            self._generation = _check_meta(snapshot, self._data)
+        identity = _identity(snapshot)
+        if identity is not None:
+            self._data = read_snapshot(snapshot)
+            self._generation = check_meta(snapshot, self._data)
+        elif paths.journal_generations(self.folder):
+            raise StoreCorrupt(
+                f"{snapshot} is missing but the journals next to it are there, so part of the store "
+                "is gone. Nothing was changed; restore the file from a backup, or ask for help."
+            )
         elif not self.readonly:
-            self._data = {META_TABLE: {"store": self._meta(0)}}
-            self._write_snapshot(self._data)
+            self._data = {META_TABLE: {"store": meta(0)}}
+            write_snapshot(self.folder, self._data)
+        self._replay_journals()
+        if self.readonly and _identity(snapshot) != identity:
+            # Read snapshot G, then the writer compacted and deleted journal G before we listed
+            # the journals: what we hold would lack journal G's changes.
+            raise _Replaced
+
+    def _replay_journals(self) -> None:
         for generation in paths.journal_generations(self.folder):
             path = paths.journal_path(self.folder, generation)
             if generation < self._generation:
@@ -276,11 +291,13 @@ class JournalStorage(Storage):
             self._set_aside_torn_tail(path, len(raw) - len(tail), tail)
 
     def _set_aside_torn_tail(self, path: Path, good_size: int, tail: bytes) -> None:
-        keep = path.with_name(f"{path.name}.torn-{int(time.time())}")
-        fd = os.open(keep, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        """Keep the bytes of an append that never returned in a ``.torn-*`` file, then cut them off."""
+        keep = path.with_name(f"{path.name}.torn-{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(3).hex()}")
+        fd = os.open(keep, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(tail)
             os.fsync(out.fileno())
+        fsync_dir(self.folder)  # the copy must be durable before the journal loses the bytes
         with path.open("r+b") as journal:
             journal.truncate(good_size)
             os.fsync(journal.fileno())
@@ -288,7 +305,7 @@ class JournalStorage(Storage):
 
 def _parse_batch(line: bytes) -> list[Op]:
     record = json.loads(line)
-    ops = record["ops"] if isinstance(record, dict) else None
+    ops = record.get("ops") if isinstance(record, dict) else None
     if not isinstance(ops, list):
         raise ValueError("not a batch")
     batch: list[Op] = []
@@ -303,88 +320,3 @@ def _parse_batch(line: bytes) -> list[Op]:
             raise ValueError("not an op")
         batch.append((op[0], op[1], op[2]))
     return batch
-
-
-def _snapshot_lines(tables: Tables) -> Iterator[str]:
-    """TinyDB's JSON layout, one document per line so it loads line by line."""
-    yield "{\n"
-    names = sorted(tables, key=lambda name: (name != META_TABLE, name))
-    for t_index, table in enumerate(names):
-        yield f"{_dumps(table)}: {{\n"
-        docs = tables[table]
-        last = len(docs) - 1
-        for d_index, (doc_id, doc) in enumerate(docs.items()):
-            comma = "," if d_index < last else ""
-            yield f"{_dumps(doc_id)}: {_dumps(doc)}{comma}\n"
-        yield "}" + ("," if t_index < len(names) - 1 else "") + "\n"
-    yield "}\n"
-
-
-def _read_snapshot(path: Path) -> Tables:
-    """Read a snapshot; line by line (so other threads keep running), else as plain JSON."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise StoreCorrupt(_not_cxnotes(path, "it is not UTF-8 text")) from None
-    try:
-        return _parse_lines(text)
-    except ValueError:
-        pass
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        raise StoreCorrupt(_not_cxnotes(path, f"it is not valid JSON ({error})")) from None
-    if not isinstance(data, dict) or not all(
-        isinstance(docs, dict) and all(isinstance(doc, dict) for doc in docs.values())
-        for docs in data.values()
-    ):
-        raise StoreCorrupt(_not_cxnotes(path, "it does not hold TinyDB tables"))
-    return {str(t): {str(k): v for k, v in docs.items()} for t, docs in data.items()}
-
-
-def _parse_lines(text: str) -> Tables:
-    lines = text.split("\n")
-    if lines[0] != "{" or lines[-2:] != ["}", ""]:
-        raise ValueError("not our layout")
-    tables: Tables = {}
-    current: dict[str, dict[str, Any]] | None = None
-    decode = json.JSONDecoder().raw_decode
-    for line in lines[1:-2]:
-        if current is None:
-            if not line.endswith(": {"):
-                raise ValueError("expected a table")
-            current = tables.setdefault(json.loads(line[:-3]), {})
-        elif line in ("}", "},"):
-            current = None
-        else:
-            doc_id, end = decode(line)
-            if not isinstance(doc_id, str) or line[end : end + 2] != ": ":
-                raise ValueError("expected a document")
-            doc, end = decode(line, end + 2)
-            if not isinstance(doc, dict) or line[end:] not in ("", ","):
-                raise ValueError("expected a document")
-            current[doc_id] = doc
-    if current is not None:
-        raise ValueError("unclosed table")
-    return tables
-
-
-def _check_meta(path: Path, tables: Tables) -> int:
-    meta = tables.get(META_TABLE, {}).get("store")
-    if not isinstance(meta, dict) or meta.get("app") != "cxnotes":
-        raise StoreCorrupt(_not_cxnotes(path, "it has no cxnotes marker"))
-    schema = meta.get("schema")
-    if not isinstance(schema, int) or schema > SCHEMA:
-        raise StoreCorrupt(
-            f"{path} was written by a newer cxnotes (schema {schema}; this one reads up to "
-            f"{SCHEMA}). Upgrade cxnotes; the file was left untouched."
-        )
-    generation = meta.get("generation", 0)
-    return generation if isinstance(generation, int) else 0
-
-
-def _not_cxnotes(path: Path, why: str) -> str:
-    return (
-        f"{path} is not a cxnotes store: {why}. It was left untouched. "
-        "Move it aside (or use --data-dir for another folder) and start again."
-    )

@@ -153,7 +153,8 @@ class Store:
         return self._lock is None
 
     def _seed(self) -> None:
-        if not self._table(Step):
+        """Give a new store the default value chain, once: the table, even emptied, stays."""
+        if Step.TABLE not in self._storage.read():
             self.put(*models.default_steps())
 
     # -- generic records --------------------------------------------------------------
