@@ -95,8 +95,9 @@ class CallScreen(Screen[None]):
                 yield OptionList(id="transcript")
                 with Horizontal(id="typing"):
                     yield Label("", id="stamp")
-                    yield TranscriptInput(placeholder="Type what the customer says; Enter for a new line",
-                                          id="line")
+                    yield TranscriptInput(
+                        placeholder="Type what the customer says; Enter for a new line", id="line"
+                    )
             with Vertical(id="side"):
                 yield Label("Pain points", classes="panel-title")
                 yield OptionList(id="points")
@@ -164,8 +165,12 @@ class CallScreen(Screen[None]):
         for number, point in enumerate(self.session.pain_points, start=1):
             dots = "●" * point.severity + "○" * (5 - point.severity)
             label = Text.assemble(
-                (f"{number}. ", "bold"), (steps.get(point.step, point.step), "bold"), " ", (dots, "red"),
-                "\n   ", (point.quote, "italic"),
+                (f"{number}. ", "bold"),
+                (steps.get(point.step, point.step), "bold"),
+                " ",
+                (dots, "red"),
+                "\n   ",
+                (point.quote, "italic"),
             )
             points.add_option(Option(label, id=point.id))
         promises = self.query_one("#promises", OptionList)
@@ -260,8 +265,9 @@ class CallScreen(Screen[None]):
             if choice is not None:
                 whole = line is not None and choice.quote == line.text and not quote
                 fix = self._fix_for(choice.fix_title)
-                point = self.session.mark(line, "" if whole else choice.quote, choice.step, choice.severity,
-                                          fix.id if fix else None)
+                point = self.session.mark(
+                    line, "" if whole else choice.quote, choice.step, choice.severity, fix.id if fix else None
+                )
                 self._after_point(point, fix)
             self.query_one("#line", Input).focus()
 
@@ -280,7 +286,11 @@ class CallScreen(Screen[None]):
     def _fix_titles(self) -> list[str]:
         if self.store is None:
             return []
-        return [f.title for f in self.store.all(Fix) if not f.merged_into and f.status not in ("shipped", "won't fix")]
+        return [
+            f.title
+            for f in self.store.all(Fix)
+            if not f.merged_into and f.status not in ("shipped", "won't fix")
+        ]
 
     def _fix_for(self, title: str) -> Fix | None:
         """The fix with this title, created (and saved with the call) if new."""
@@ -296,14 +306,22 @@ class CallScreen(Screen[None]):
     def _edit_point(self, event: OptionList.OptionSelected) -> None:
         point = self.session.pain_points[event.option_index]
         fix = self.store.get(Fix, point.fix_id) if self.store else None
-        picker = PainPointPicker(self._steps(), point.quote, point.step, point.severity,
-                                 fix.title if fix else "", self._fix_titles())
+        picker = PainPointPicker(
+            self._steps(),
+            point.quote,
+            point.step,
+            point.severity,
+            fix.title if fix else "",
+            self._fix_titles(),
+        )
 
         def done(choice: PainPointChoice | None) -> None:
             if choice is not None:
                 new_fix = self._fix_for(choice.fix_title)
                 point.quote = choice.quote or point.quote
-                self.session.update_point(point, choice.step, choice.severity, new_fix.id if new_fix else None)
+                self.session.update_point(
+                    point, choice.step, choice.severity, new_fix.id if new_fix else None
+                )
                 self._after_point(point, new_fix if new_fix and new_fix.id != point.fix_id else None)
 
         self.app.push_screen(picker, done)
@@ -366,7 +384,9 @@ class CallScreen(Screen[None]):
             self.session.end(choice.outcome, choice.summary)
             saved = self.save_now()
             self.app.pop_screen()
-            self.app.notify("Call saved." if saved else "Call kept in memory; it will be saved when writing works.")
+            self.app.notify(
+                "Call saved." if saved else "Call kept in memory; it will be saved when writing works."
+            )
 
         self.app.push_screen(EndCallDialog(call.outcome, call.summary), done)
 

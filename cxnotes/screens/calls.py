@@ -107,8 +107,13 @@ class CallsScreen(Screen[None]):
         for row in rows:
             style = "bold yellow" if row.unfinished else ""
             table.add_row(
-                Text(row.when), Text(row.customer), Text(row.segment), Text(row.channel),
-                Text(str(row.points), justify="right"), Text(row.status, style=style), key=row.call_id,
+                Text(row.when),
+                Text(row.customer),
+                Text(row.segment),
+                Text(row.channel),
+                Text(str(row.points), justify="right"),
+                Text(row.status, style=style),
+                key=row.call_id,
             )
         unfinished = sum(r.unfinished for r in rows)
         shown = f" (newest {len(rows)} shown)" if len(rows) < total else ""

@@ -12,8 +12,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Key
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
@@ -205,7 +205,9 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
         with Vertical(classes="dialog"):
             yield Label("Promise to the customer", classes="dialog-title")
             yield Input(placeholder="What we promised", id="what")
-            yield Input(placeholder='Due: "tomorrow", "in 3 days", "next friday", "12/1" (optional)', id="due")
+            yield Input(
+                placeholder='Due: "tomorrow", "in 3 days", "next friday", "12/1" (optional)', id="due"
+            )
             yield Label("", id="error", classes="dialog-error")
             yield Label("Enter save · Esc cancel", classes="dialog-help")
 
