@@ -41,7 +41,7 @@ def render_line(line: Line, marks: list[int]) -> Text:
 class TranscriptInput(Input):
     """The line being typed. Enter ends it; a multi-line paste becomes several lines.
 
-    Enter clears the box at once, inside the key's own handling, so keys typed
+    Enter clears the box at once, in the order the keys arrived, so keys typed
     right after it can never be taken for part of the line that just ended.
     """
 
@@ -56,6 +56,19 @@ class TranscriptInput(Input):
         """Several lines were pasted; all but the last are complete lines."""
 
         lines: list[str]
+
+    async def on_key(self, event: events.Key) -> None:
+        """End the line on Enter here, in key order, not through the Enter binding.
+
+        A binding runs only once the key has bubbled up to the app, and by then this
+        input may already have inserted the keys typed after Enter: in a burst
+        (a fast typist over SSH, a busy machine) "one⏎two⏎" became one line
+        "onetwo". Handling Enter where the keys are inserted keeps every line apart.
+        """
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
 
     async def action_submit(self) -> None:
         """End the line: post it and empty the box, without a Changed for the emptying."""
