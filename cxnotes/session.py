@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cxnotes.models import Call, Customer, Line, PainPoint, Promise, Record, now
+from cxnotes.storage.errors import StoreWriteError
+from cxnotes.storage.store import Store
 
 
 @dataclass
@@ -30,6 +32,11 @@ class Dirty:
 
 class CallSession:
     """The state of one call on screen, restored or new."""
+
+    @staticmethod
+    def clock() -> datetime:
+        """Where the call's time comes from: the wall clock. Tests step or freeze it here."""
+        return now()
 
     def __init__(
         self,
@@ -50,8 +57,9 @@ class CallSession:
         """Speaker of the next line."""
         last_offset = self.lines[-1].offset if self.lines else 0.0
         restored = bool(self.lines) or call.ended_at is not None
-        self._origin = now().timestamp() - last_offset if restored else call.started_at.timestamp()
+        self._origin = self.clock().timestamp() - last_offset if restored else call.started_at.timestamp()
         self._mutex = threading.Lock()
+        self._saving = threading.Lock()
         self._dirty: dict[str, Record] = {}
         self._deleted: dict[str, Record] = {}
         self._whole_line: set[str] = set()
@@ -62,16 +70,30 @@ class CallSession:
                 self._touch(customer)
 
     @classmethod
+    def load(cls, store: Store, call_id: str) -> CallSession:
+        """A stored call with its customer, transcript, pain points and promises."""
+        call = store.get(Call, call_id)
+        if call is None:
+            raise KeyError(call_id)
+        return cls(
+            call,
+            store.get(Customer, call.customer_id),
+            store.lines_of(call_id),
+            store.pain_points_of(call_id),
+            store.promises_of(call_id),
+        )
+
+    @classmethod
     def start(cls, customer: Customer | None, channel: str) -> CallSession:
         """A new call starting now."""
-        call = Call(customer_id=customer.id if customer else None, channel=channel)
+        call = Call(customer_id=customer.id if customer else None, channel=channel, started_at=cls.clock())
         return cls(call, customer)
 
     # -- clock --------------------------------------------------------------------------
 
     def elapsed(self) -> float:
         """Seconds on the call clock; a resumed call continues from its last line."""
-        return max(0.0, now().timestamp() - self._origin)
+        return max(0.0, self.clock().timestamp() - self._origin)
 
     # -- transcript ---------------------------------------------------------------------
 
@@ -143,6 +165,7 @@ class CallSession:
             call_id=self.call.id,
             line_id=line.id if line else None,
             channel=self.call.channel,
+            created_at=self.clock(),
             fix_id=fix_id,
         )
         if line is not None and not quote:
@@ -163,7 +186,10 @@ class CallSession:
 
     def add_promise(self, text: str, due: date | None) -> Promise:
         """Record something promised to the customer."""
-        promise = Promise(text=text, due=due, customer_id=self.call.customer_id, call_id=self.call.id)
+        call = self.call
+        promise = Promise(
+            text=text, due=due, customer_id=call.customer_id, call_id=call.id, created_at=self.clock()
+        )
         self.promises.append(promise)
         self._touch(promise)
         return promise
@@ -197,7 +223,7 @@ class CallSession:
         self.commit_current()
         self.call.outcome = outcome
         self.call.summary = summary
-        self.call.ended_at = when or now()
+        self.call.ended_at = when or self.clock()
         self._touch(self.call)
 
     # -- saving -------------------------------------------------------------------------
@@ -217,6 +243,24 @@ class CallSession:
             self._dirty.clear()
             self._deleted.clear()
         return batch
+
+    def save(self, store: Store) -> str | None:
+        """Write what changed in one durable batch.
+
+        Returns:
+            None once it is on disk; otherwise why not. The change is then handed
+            back and stays in memory for the next try.
+        """
+        with self._saving:  # one save at a time, so an older batch never lands after a newer one
+            batch = self.take_dirty()
+            if not batch:
+                return None
+            try:
+                store.write(put=batch.put, delete=batch.delete)
+            except StoreWriteError as error:
+                self.give_back(batch)
+                return str(error)
+            return None
 
     def give_back(self, batch: Dirty) -> None:
         """A save failed: keep its records dirty unless edited (or deleted) since."""

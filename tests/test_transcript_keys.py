@@ -8,7 +8,9 @@ from textual import events
 from textual.widgets import Input
 
 from cxnotes.app import CxNotesApp, StartCall
+from cxnotes.models import Line, PainPoint
 from cxnotes.screens.call import CallScreen
+from cxnotes.storage.store import Store
 
 
 def burst(app: CxNotesApp, text: str) -> None:
@@ -29,3 +31,28 @@ async def test_a_burst_of_lines_stays_apart(data_dir: Path) -> None:
         assert isinstance(screen, CallScreen)
         assert [line.text for line in screen.session.lines] == ["one", "two", "환불해 주세요"]
         assert screen.query_one("#line", Input).value == "four"
+
+
+async def test_an_earlier_line_can_be_corrected_and_its_pain_point_follows(data_dir: Path) -> None:
+    """Up walks back to a line; Enter opens it; the fixed text replaces it on screen and on disk."""
+    app = CxNotesApp(data_dir, StartCall("김민지"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        await pilot.press(*"refnd please", "enter", *"ok", "enter")
+        await pilot.press("up", "up", "ctrl+g", "8", "4", "enter")
+        await pilot.press("up", "up", "enter")
+        await pilot.pause()
+        box = app.screen.query_one("#text", Input)
+        assert box.value == "refnd please"
+        box.value = "환불 please"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [line.text for line in screen.session.lines] == ["환불 please", "ok"]
+        assert "환불 please" in str(screen.query_one("#transcript").get_option_at_index(0).prompt)
+        assert screen.session.pain_points[0].quote == "환불 please"
+        await app.action_quit()
+    store = Store.open(data_dir, readonly=True)
+    assert sorted(line.text for line in store.all(Line)) == ["ok", "환불 please"]
+    assert [point.quote for point in store.all(PainPoint)] == ["환불 please"]

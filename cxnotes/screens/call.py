@@ -1,27 +1,27 @@
 """The live-call screen: where an operator spends the call.
 
-Typing goes into a :class:`CallSession` in memory; a timer hands what changed to
-a worker thread every half second, which writes it in one durable batch. If
-writing fails (disk full, read-only folder) the text stays in memory, a warning
-shows, and the next tick tries again.
+Typing goes into a :class:`CallSession` in memory, which
+:class:`~cxnotes.screens.autosave.AutosavingScreen` writes to disk every half
+second off the UI thread; the text stays in memory whatever the disk does.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from cxnotes.messages import StoreReady
 from cxnotes.models import Customer, Fix, Line, PainPoint
+from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.dialogs import (
     EndCallChoice,
     EndCallDialog,
+    LineEditDialog,
     PainPointChoice,
     PainPointPicker,
     PromiseChoice,
@@ -30,16 +30,13 @@ from cxnotes.screens.dialogs import (
     StartCallDialog,
 )
 from cxnotes.session import CallSession
-from cxnotes.storage.errors import StoreWriteError
 from cxnotes.storage.store import Store
 from cxnotes.text import clean
+from cxnotes.widgets.call_panels import render_point, render_promise
 from cxnotes.widgets.transcript import TranscriptInput, clock, render_line, speaker_tag
 
-SAVE_EVERY = 0.5
-"""Seconds between autosaves: a kill loses at most this much typing (plus one write)."""
 
-
-class CallScreen(Screen[None]):
+class CallScreen(AutosavingScreen):
     """Transcript on the left, pain points and promises on the right."""
 
     CSS_PATH = "call.tcss"
@@ -54,12 +51,12 @@ class CallScreen(Screen[None]):
         Binding("delete", "remove", "Remove", id="remove", show=False),
     ]
 
+    session: CallSession
+
     def __init__(self, session: CallSession, pending_customer: Customer | None = None) -> None:
         super().__init__()
         self.session = session
         self._pending_customer = pending_customer
-        self._saving = False
-        self._warned = False
 
     @classmethod
     def new(cls, customer: str = "", segment: str = "", channel: str = "phone") -> CallScreen:
@@ -70,23 +67,7 @@ class CallScreen(Screen[None]):
     @classmethod
     def load(cls, store: Store, call_id: str) -> CallScreen:
         """A stored call, to read or continue."""
-        from cxnotes.models import Call
-
-        call = store.get(Call, call_id)
-        assert call is not None
-        session = CallSession(
-            call,
-            store.get(Customer, call.customer_id),
-            store.lines_of(call_id),
-            store.pain_points_of(call_id),
-            store.promises_of(call_id),
-        )
-        return cls(session)
-
-    @property
-    def store(self) -> Store | None:
-        """The app's store, once open."""
-        return getattr(self.app, "store", None)
+        return cls(CallSession.load(store, call_id))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,14 +94,10 @@ class CallScreen(Screen[None]):
         self._refresh_stamp()
         self._tick()
         self.set_interval(1, self._tick)
-        self.set_interval(SAVE_EVERY, self._autosave)
+        self.start_autosave()
         self.query_one("#line", Input).focus()
         if self.store is not None:
             self.on_store_ready()
-
-    def on_unmount(self) -> None:
-        """Leaving the screen by any path saves what is left."""
-        self.save_now()
 
     def on_store_ready(self, _: StoreReady | None = None) -> None:
         """Link the customer named on the command line to the stored one, if known."""
@@ -163,22 +140,12 @@ class CallScreen(Screen[None]):
         points = self.query_one("#points", OptionList)
         points.clear_options()
         for number, point in enumerate(self.session.pain_points, start=1):
-            dots = "●" * point.severity + "○" * (5 - point.severity)
-            label = Text.assemble(
-                (f"{number}. ", "bold"),
-                (steps.get(point.step, point.step), "bold"),
-                " ",
-                (dots, "red"),
-                "\n   ",
-                (point.quote, "italic"),
-            )
+            label = render_point(number, point, steps.get(point.step, point.step))
             points.add_option(Option(label, id=point.id))
         promises = self.query_one("#promises", OptionList)
         promises.clear_options()
         for promise in self.session.promises:
-            box = "☑" if promise.done else "☐"
-            due = f" · due {promise.due:%a %b %-d}" if promise.due else ""
-            promises.add_option(Option(Text.assemble(f"{box} ", promise.text, (due, "dim")), id=promise.id))
+            promises.add_option(Option(render_promise(promise), id=promise.id))
         for line in self.session.lines:
             self._redraw_line(line)
 
@@ -230,6 +197,19 @@ class CallScreen(Screen[None]):
         if line is not None:
             self._redraw_line(line)
         self._refresh_stamp()
+
+    @on(OptionList.OptionSelected, "#transcript")
+    def _edit_line(self, event: OptionList.OptionSelected) -> None:
+        """Enter on an earlier line corrects its text (a whole-line quote follows it)."""
+        line = self.session.lines[event.option_index]
+
+        def done(text: str | None) -> None:
+            if text is not None and text != line.text:
+                self.session.edit_line(line, text)
+                self._redraw_line(line)
+                self._refresh_side()
+
+        self.app.push_screen(LineEditDialog(line.text), done)
 
     def action_back(self) -> None:
         """Leave the transcript list for the typing line; from the typing line, go to the calls."""
@@ -284,13 +264,7 @@ class CallScreen(Screen[None]):
         return self.store.steps() if self.store else default_steps()
 
     def _fix_titles(self) -> list[str]:
-        if self.store is None:
-            return []
-        return [
-            f.title
-            for f in self.store.all(Fix)
-            if not f.merged_into and f.status not in ("shipped", "won't fix")
-        ]
+        return self.store.open_fix_titles() if self.store else []
 
     def _fix_for(self, title: str) -> Fix | None:
         """The fix with this title, created (and saved with the call) if new."""
@@ -349,7 +323,7 @@ class CallScreen(Screen[None]):
                 self._refresh_side()
             self.query_one("#line", Input).focus()
 
-        self.app.push_screen(PromiseDialog(), done)
+        self.app.push_screen(PromiseDialog(self.session.clock().date()), done)
 
     @on(OptionList.OptionSelected, "#promises")
     def _toggle_promise(self, event: OptionList.OptionSelected) -> None:
@@ -389,47 +363,3 @@ class CallScreen(Screen[None]):
             )
 
         self.app.push_screen(EndCallDialog(call.outcome, call.summary), done)
-
-    # -- saving ----------------------------------------------------------------------------
-
-    def _autosave(self) -> None:
-        if self.session.dirty and self.store is not None and not self._saving:
-            self._saving = True
-            self._save_in_background()
-
-    @work(thread=True, group="autosave", exit_on_error=False)
-    def _save_in_background(self) -> None:
-        try:
-            ok = self._write()
-        finally:
-            self._saving = False
-        self.app.call_from_thread(self._report, ok)
-
-    def _write(self) -> str | None:
-        """Write what changed; on failure hand it back and return the reason."""
-        store = self.store
-        if store is None:
-            return "The store is not open yet."
-        batch = self.session.take_dirty()
-        if not batch:
-            return None
-        try:
-            store.write(put=batch.put, delete=batch.delete)
-        except StoreWriteError as error:
-            self.session.give_back(batch)
-            return str(error)
-        return None
-
-    def _report(self, problem: str | None) -> None:
-        if problem and not self._warned:
-            self._warned = True
-            self.notify(problem, title="Not saved", severity="error", timeout=30, markup=False)
-        elif problem is None and self._warned:
-            self._warned = False
-            self.notify("Saved again: everything typed is on disk.", markup=False)
-
-    def save_now(self) -> bool:
-        """Save synchronously (ending a call, quitting). Returns whether it all reached disk."""
-        problem = self._write()
-        self._report(problem)
-        return problem is None

@@ -15,12 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static
 
 from cxnotes.dates import DateError, parse_date
 from cxnotes.models import CHANNELS, OUTCOMES, Step
 from cxnotes.text import clean
+from cxnotes.widgets.completing import CompletingInput
 
 
 def choices(items: list[str], chosen: int | None) -> Text:
@@ -47,8 +47,8 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
-        Binding("ctrl+left", "channel(-1)", "Channel", id="channel-prev", show=False),
-        Binding("ctrl+right", "channel(1)", "Next channel", id="channel-next"),
+        Binding("ctrl+left", "channel(-1)", "Channel", id="channel-prev", show=False, priority=True),
+        Binding("ctrl+right", "channel(1)", "Next channel", id="channel-next", priority=True),
     ]
 
     def __init__(self, customers: dict[str, str], title: str = "New call", channel: str = "phone") -> None:
@@ -61,10 +61,8 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(
-                placeholder="Customer name or id (Tab completes)",
-                id="customer",
-                suggester=SuggestFromList(list(self.customers), case_sensitive=False),
+            yield CompletingInput(
+                placeholder="Customer name or id (Tab completes)", id="customer", choices=list(self.customers)
             )
             yield Input(placeholder='Segment, e.g. "1-year member"', id="segment")
             yield Static(choices(list(CHANNELS), self.channel), id="channels")
@@ -142,11 +140,11 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
             yield Static(id="steps")
             yield Label("Severity (digit after the step)")
             yield Static(id="severity")
-            yield Input(
+            yield CompletingInput(
                 self.fix_title,
                 placeholder="Fix title (optional; Tab completes, a new title creates one)",
                 id="fix",
-                suggester=SuggestFromList(self.fix_titles, case_sensitive=False),
+                choices=self.fix_titles,
             )
             yield Label("Enter confirm · Esc cancel · Tab to the texts", classes="dialog-help")
 
@@ -197,9 +195,18 @@ class PromiseChoice:
 
 
 class PromiseDialog(ModalScreen[PromiseChoice | None]):
-    """What was promised, and by when ("tomorrow", "next friday", "12/1")."""
+    """What was promised, and by when ("tomorrow", "next friday", "12/1").
+
+    A due date in the past is refused: it is nearly always a slip ("3 days ago" for
+    "in 3 days"), and a promise filed as already overdue would be as good as lost.
+    """
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self.today = today or date.today()
+        """The day relative phrases count from (the call's clock)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -225,9 +232,12 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
             self.query_one("#what", Input).focus()
             return
         try:
-            due = parse_date(due_text) if due_text else None
+            due = parse_date(due_text, self.today) if due_text else None
         except DateError as problem:
             error.update(Text(str(problem)))
+            return
+        if due is not None and due < self.today:
+            error.update(Text(f"That is {due:%a %b %-d}, in the past: a promise is due today or later."))
             return
         self.dismiss(PromiseChoice(what, due))
 
@@ -245,8 +255,8 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
-        Binding("ctrl+left", "outcome(-1)", "Outcome", id="outcome-prev", show=False),
-        Binding("ctrl+right", "outcome(1)", "Next outcome", id="outcome-next"),
+        Binding("ctrl+left", "outcome(-1)", "Outcome", id="outcome-prev", show=False, priority=True),
+        Binding("ctrl+right", "outcome(1)", "Next outcome", id="outcome-next", priority=True),
     ]
 
     def __init__(self, outcome: str | None = None, summary: str = "") -> None:
@@ -271,3 +281,24 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
     def _submit(self) -> None:
         summary = clean(self.query_one("#summary", Input).value).strip()
         self.dismiss(EndCallChoice(OUTCOMES[self.outcome], summary))
+
+
+class LineEditDialog(ModalScreen[str | None]):
+    """Correct a transcript line already ended: returns the new text, or None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Edit the line", classes="dialog-title")
+            yield Input(self.text, id="text")
+            yield Label("Enter save · Esc cancel", classes="dialog-help")
+
+    @on(Input.Submitted, "#text")
+    def _submit(self, event: Input.Submitted) -> None:
+        text = clean(event.value, multiline=False).strip()
+        self.dismiss(text or None)

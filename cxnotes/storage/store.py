@@ -241,6 +241,15 @@ class Store:
                 return models.from_doc(Fix, doc)
         return None
 
+    def open_fix_titles(self) -> list[str]:
+        """Titles of the fixes a new pain point can join: not merged, shipped or dropped."""
+        closed = ("shipped", "won't fix")
+        return [
+            str(doc.get("title", ""))
+            for doc in self._raw(Fix).values()
+            if not doc.get("merged_into") and doc.get("status") not in closed
+        ]
+
     def lines_of(self, call_id: str) -> list[Line]:
         """A call's transcript in order."""
         return sorted(self.where(Line, call_id=call_id), key=lambda line: line.index)
