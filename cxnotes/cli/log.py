@@ -2,21 +2,17 @@
 
 For complaints that arrive by email, a survey or a colleague's message: one command
 files a pain point, finding or creating its customer and fix, in one durable batch.
+The rules live in :mod:`cxnotes.complaints`, shared with the app's complaint form;
+this module only turns options into a :class:`~cxnotes.complaints.Complaint`.
 """
 
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timedelta
 
+from cxnotes import complaints
 from cxnotes.cli import common
-from cxnotes.dates import DateError, parse_when
-from cxnotes.models import CHANNELS, SEVERITIES, Customer, Fix, PainPoint, Record, Step
-from cxnotes.storage.store import Store
-from cxnotes.text import clean, one_line
-
-FUTURE_SLACK = timedelta(minutes=1)
-"""How far ahead of the clock ``--at`` may be, for a clock a little behind a colleague's."""
+from cxnotes.models import CHANNELS, SEVERITIES
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,28 +39,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Check every argument, then write the pain point and what it needs in one batch."""
-    quote = clean(args.text).strip()
-    if not quote:
-        raise common.UserError("The complaint text is empty; give the customer's words in quotes.")
-    customer_name = _one_line_arg(args.customer, "--customer")
+    try:
+        quote = complaints.quote_text(args.text)
+    except complaints.ComplaintError:
+        raise common.UserError("The complaint text is empty; give the customer's words in quotes.") from None
+    customer = _one_line_arg(args.customer, "--customer")
     segment = _one_line_arg(args.segment, "--segment")
-    fix_title = _one_line_arg(args.fix, "--fix")
-    if segment is not None and customer_name is None:
+    fix = _one_line_arg(args.fix, "--fix")
+    if segment is not None and customer is None:
         raise common.UserError("--segment needs --customer: say whose segment it is.")
-    at = _moment(args.at)
-
+    try:
+        at = complaints.moment(args.at) if args.at is not None else None
+    except complaints.ComplaintError as error:
+        raise common.UserError(f"--at: {error}") from None
+    complaint = complaints.Complaint(
+        quote, args.step, args.severity, customer, segment, args.channel, fix, at
+    )
     with common.open_store(args) as store:
-        step = _step(store, args.step)
-        point = PainPoint(quote=quote, step=step.slug, severity=args.severity, channel=args.channel)
-        if at is not None:
-            point.created_at = at
-        records: list[Record] = [point]
-        if customer_name is not None:
-            point.customer_id = _customer(store, customer_name, segment, records)
-        if fix_title is not None:
-            point.fix_id = _fix(store, fix_title, records)
-        store.write(put=records)
-    common.stdout().print(point.id)
+        try:
+            logged = complaints.record(store, complaint)
+        except complaints.ComplaintError as error:
+            raise common.UserError(str(error)) from None
+    common.stdout().print(logged.point.id)
     return 0
 
 
@@ -83,55 +79,7 @@ def _one_line_arg(value: str | None, option: str) -> str | None:
     """A cleaned one-line option value; None if not given, an error if given but blank."""
     if value is None:
         return None
-    value = " ".join(clean(value, multiline=False).split())
+    value = complaints.one_line_value(value)
     if not value:
         raise common.UserError(f"{option} is empty; leave it out or give a value.")
     return value
-
-
-def _moment(text: str | None) -> datetime | None:
-    """Parse ``--at``; a complaint cannot be logged before it happened."""
-    if text is None:
-        return None
-    try:
-        at = parse_when(text)
-    except DateError as error:
-        raise common.UserError(f"--at: {error}") from None
-    if at > datetime.now().astimezone() + FUTURE_SLACK:
-        raise common.UserError(
-            f"--at {at:%Y-%m-%d %H:%M} is in the future; a complaint is logged after it happens."
-        )
-    return at
-
-
-def _step(store: Store, wanted: str) -> Step:
-    """The active step whose slug or display name is ``wanted`` (any case)."""
-    key = clean(wanted, multiline=False).strip().casefold()
-    steps = store.steps()
-    for step in steps:
-        if key in (step.slug.casefold(), step.name.casefold()):
-            return step
-    raise common.UserError(
-        f'Unknown step "{one_line(wanted, 30)}"; use one of: {", ".join(s.slug for s in steps)}.'
-    )
-
-
-def _customer(store: Store, name: str, segment: str | None, changed: list[Record]) -> str:
-    """Id of the customer called ``name`` (any case); a new or re-segmented one joins ``changed``."""
-    customer = store.customer_named(name)
-    if customer is None:
-        customer = Customer(name=name, segment=segment or "")
-        changed.append(customer)
-    elif segment is not None and segment != customer.segment:
-        customer.segment = segment
-        changed.append(customer)
-    return customer.id
-
-
-def _fix(store: Store, title: str, changed: list[Record]) -> str:
-    """Id of the fix titled ``title`` (any case, not merged away); a new one joins ``changed``."""
-    fix = store.fix_titled(title)
-    if fix is None:
-        fix = Fix(title=title)
-        changed.append(fix)
-    return fix.id
