@@ -111,7 +111,7 @@ class Store:
         """
         lock = None
         if readonly:
-            if not paths.snapshot_path(folder).exists():
+            if not paths.snapshot_path(folder).exists() and not paths.journal_generations(folder):
                 raise StoreError(f"There is no cxnotes store in {folder} yet.")
         else:
             _prepare_folder(folder)
