@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,13 +24,21 @@ from cxnotes.text import clean
 from cxnotes.widgets.completing import CompletingInput
 
 
-def choices(items: list[str], chosen: int | None) -> Text:
-    """A row of numbered choices, the chosen one highlighted."""
+def choices(items: list[str], chosen: int | None, width: int = 74) -> Text:
+    """Rows of numbered choices, the chosen one highlighted, never split inside a choice.
+
+    ``width`` is the room in the dialog, in terminal cells (Korean takes two each).
+    """
     text = Text()
+    used = 0
     for index, item in enumerate(items):
-        style = "reverse bold" if index == chosen else ""
-        text.append(f" {index + 1} {item} ", style=style)
+        piece = f" {index + 1} {item} "
+        if used and used + cell_len(piece) > width:
+            text.append("\n")
+            used = 0
+        text.append(piece, style="reverse bold" if index == chosen else "")
         text.append(" ")
+        used += cell_len(piece) + 1
     return text
 
 
