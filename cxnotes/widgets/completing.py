@@ -1,0 +1,45 @@
+"""A one-line input whose Tab accepts the completion it shows.
+
+Textual's :class:`~textual.widgets.Input` shows a suggestion in grey but accepts it
+only with the right arrow at the end of the text; operators expect Tab, as in a
+shell. Tab completes when there is something to complete and otherwise moves the
+focus on, as it does everywhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.suggester import SuggestFromList
+from textual.widgets import Input
+
+
+class CompletingInput(Input):
+    """An input completing from a fixed list of choices (case-insensitive prefix)."""
+
+    BINDINGS = [Binding("tab", "complete", "Complete", id="complete", show=False)]
+
+    def __init__(self, value: str = "", *, choices: list[str], **kwargs: Any) -> None:
+        super().__init__(value, suggester=SuggestFromList(choices, case_sensitive=False), **kwargs)
+        self.choices = choices
+        """What the text can complete to, in order of preference."""
+
+    def completion(self) -> str | None:
+        """The first choice the text is a proper prefix of, ignoring case; None if none."""
+        typed = self.value.casefold()
+        if not typed:
+            return None
+        for choice in self.choices:
+            if choice.casefold().startswith(typed) and len(choice) > len(self.value):
+                return choice
+        return None
+
+    def action_complete(self) -> None:
+        """Take the completion; with nothing to complete, let Tab move the focus."""
+        choice = self.completion()
+        if choice is None or not self.cursor_at_end:
+            raise SkipAction()
+        self.value = choice
+        self.cursor_position = len(choice)
