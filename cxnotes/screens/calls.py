@@ -118,7 +118,8 @@ class CallsScreen(Screen[None]):
         unfinished = sum(r.unfinished for r in rows)
         shown = f" (newest {len(rows)} shown)" if len(rows) < total else ""
         note = f" · {unfinished} unfinished" if unfinished else ""
-        self.query_one("#status", Label).update(f"{total} calls{shown}{note} · n: new call · Enter: open")
+        calls = "1 call" if total == 1 else f"{total} calls"
+        self.query_one("#status", Label).update(f"{calls}{shown}{note} · n: new call · Enter: open")
         if restore and unfinished:
             latest = rows[0]
             self.app.open_call(latest.call_id)

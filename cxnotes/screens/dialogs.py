@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -24,15 +24,17 @@ from cxnotes.text import clean
 from cxnotes.widgets.completing import CompletingInput
 
 
-def choices(items: list[str], chosen: int | None, width: int = 74) -> Text:
-    """Rows of numbered choices, the chosen one highlighted, never split inside a choice.
+def choices(items: list[str], chosen: int | None, width: int = 74, *, numbered: bool = True) -> Text:
+    """Rows of choices, the chosen one highlighted, never split inside a choice.
 
-    ``width`` is the room in the dialog, in terminal cells (Korean takes two each).
+    ``numbered`` shows the digit that picks each one: only where a digit key does
+    (not beside a text field, where digits are typed). ``width`` is the room in the
+    dialog, in terminal cells (Korean takes two each).
     """
     text = Text()
     used = 0
     for index, item in enumerate(items):
-        piece = f" {index + 1} {item} "
+        piece = f" {index + 1} {item} " if numbered else f" {item} "
         if used and used + cell_len(piece) > width:
             text.append("\n")
             used = 0
@@ -74,7 +76,7 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
                 placeholder="Customer name or id (Tab completes)", id="customer", choices=list(self.customers)
             )
             yield Input(placeholder='Segment, e.g. "1-year member"', id="segment")
-            yield Static(choices(list(CHANNELS), self.channel), id="channels")
+            yield Static(choices(list(CHANNELS), self.channel, numbered=False), id="channels")
             yield Label("Enter start · Ctrl+←/→ channel · Esc cancel", classes="dialog-help")
 
     @on(Input.Changed, "#customer")
@@ -86,7 +88,7 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
     def action_channel(self, step: int) -> None:
         """Pick the previous or next channel."""
         self.channel = (self.channel + step) % len(CHANNELS)
-        self.query_one("#channels", Static).update(choices(list(CHANNELS), self.channel))
+        self.query_one("#channels", Static).update(choices(list(CHANNELS), self.channel, numbered=False))
 
     @on(Input.Submitted)
     def _submit(self) -> None:
@@ -276,15 +278,14 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("End call", classes="dialog-title")
-            yield Static(choices(list(OUTCOMES), self.outcome), id="outcomes")
-            with Horizontal(classes="field"):
-                yield Input(self.summary, placeholder="Short summary of the call", id="summary")
+            yield Static(choices(list(OUTCOMES), self.outcome, numbered=False), id="outcomes")
+            yield Input(self.summary, placeholder="Short summary of the call", id="summary")
             yield Label("Enter save and end · Ctrl+←/→ outcome · Esc back to the call", classes="dialog-help")
 
     def action_outcome(self, step: int) -> None:
         """Pick the previous or next outcome."""
         self.outcome = (self.outcome + step) % len(OUTCOMES)
-        self.query_one("#outcomes", Static).update(choices(list(OUTCOMES), self.outcome))
+        self.query_one("#outcomes", Static).update(choices(list(OUTCOMES), self.outcome, numbered=False))
 
     @on(Input.Submitted)
     def _submit(self) -> None:
