@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
@@ -71,3 +73,14 @@ def stored(app: CxNotesApp) -> Store:
     """The app's open store."""
     assert app.store is not None
     return app.store
+
+
+class Notes:
+    """A ``message_hook`` keeping every notification the app shows, as (title, message)."""
+
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.shown.append((message.notification.title, message.notification.message))

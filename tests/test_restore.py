@@ -1,0 +1,165 @@
+"""An unfinished call survives quitting and killing, and comes back on the next start."""
+
+from __future__ import annotations
+
+import os
+import pty
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from pilot_helpers import Notes, call_screen, prompts, rows, settle, type_text
+from textual.widgets import DataTable, OptionList
+
+from cxnotes.__main__ import build_parser, make_app
+from cxnotes.app import StartCall
+from cxnotes.models import Call, Customer
+from cxnotes.screens.calls import CallsScreen
+from cxnotes.storage.store import Store
+
+
+def start_call_from(argv: list[str]) -> StartCall:
+    """What ``cxnotes call ...`` asks the app for, read by the real command line parser."""
+    args = build_parser().parse_args(argv)
+    return StartCall(customer=args.customer, segment=args.segment, channel=args.channel)
+
+
+def unfinished(folder: Path) -> list[tuple[Call, list[str]]]:
+    """The unfinished calls on disk with their transcript texts, read by a fresh store."""
+    store = Store.open(folder, readonly=True)
+    try:
+        return [(call, [line.text for line in store.lines_of(call.id)]) for call in store.unfinished_calls()]
+    finally:
+        store.close()
+
+
+async def test_cxnotes_call_starts_typing_at_once(data_dir: Path) -> None:
+    """`cxnotes call NAME`: the call screen is up, the transcript has the focus, the first key is a note."""
+    start = start_call_from(["call", "김민지", "--segment", "1-year member", "--channel", "chat"])
+    app = make_app(data_dir, start)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = call_screen(app)
+        assert screen.focused is screen.query_one("#line")
+        await type_text(pilot, "환불")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert prompts(screen.query_one("#transcript", OptionList))[0].endswith(" C 환불")
+        assert screen.title == "Call · 김민지 (1-year member) · chat"
+        assert app.store is not None
+        assert [c.name for c in app.store.all(Customer)] == ["김민지"]
+
+
+async def test_quit_mid_call_keeps_it_and_the_next_start_restores_it(data_dir: Path) -> None:
+    """Ctrl+Q mid-call saves the call as unfinished, half-typed line included; the next start reopens it."""
+    app = make_app(data_dir, StartCall("Ann", "trial"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "It broke again")
+        await pilot.press("enter")
+        await type_text(pilot, "half typed 반쯤")
+        call_id = call_screen(app).session.call.id
+        await pilot.press("ctrl+q")
+    [(call, texts)] = unfinished(data_dir)
+    assert call.id == call_id and texts == ["It broke again", "half typed 반쯤"]
+
+    notes = Notes()
+    again = make_app(data_dir)
+    async with again.run_test(size=(120, 40), message_hook=notes) as pilot:
+        await settle(pilot)
+        screen = call_screen(again)
+        assert screen.session.call.id == call_id
+        assert [p.split(" ", 2)[2] for p in prompts(screen.query_one("#transcript", OptionList))] == texts
+        assert screen.focused is screen.query_one("#line")
+        [(title, message)] = [n for n in notes.shown if n[0] == "Call restored"]
+        assert "Ann" in message
+
+        # Esc keeps it for later: the list shows it unfinished; a third start restores it again.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(again.screen, CallsScreen)
+        [row] = rows(again.screen.query_one("#calls", DataTable))
+        assert row[1] == "Ann" and row[-1] == "unfinished"
+        await pilot.press("ctrl+q")
+    assert [call.id for call, _ in unfinished(data_dir)] == [call_id]
+
+
+async def test_cxnotes_call_does_not_reopen_an_unfinished_call(data_dir: Path) -> None:
+    """`cxnotes call` means a new call: an unfinished one stays in the list, and the operator is told."""
+    first = make_app(data_dir, StartCall("Ann"))
+    async with first.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "first call")
+        await pilot.press("ctrl+q")
+    notes = Notes()
+    second = make_app(data_dir, StartCall("Bob"))
+    async with second.run_test(size=(120, 40), message_hook=notes) as pilot:
+        await settle(pilot)
+        screen = call_screen(second)
+        assert screen.title.startswith("Call · Bob")
+        assert screen.session.lines == []
+        assert ("", "1 unfinished call(s) kept in the calls list.") in notes.shown
+
+
+async def test_the_last_save_on_quit_completes(data_dir: Path) -> None:
+    """Keys typed just before Ctrl+Q, while autosaves run, all reach the disk before the app ends."""
+    text = "빠르게 입력한 마지막 글자까지 " * 3 + "end!"
+    app = make_app(data_dir, StartCall("Ann"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, text)
+        await pilot.press("ctrl+q")
+    [(_, texts)] = unfinished(data_dir)
+    assert texts == [text]
+
+
+async def test_kill_9_loses_at_most_a_second_and_the_next_start_restores(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """The real `cxnotes call` in a terminal, killed with SIGKILL a second after the last key."""
+    command = [sys.executable, "-m", "cxnotes", "call", "김민지"]
+    parent, child = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    process = subprocess.Popen(
+        command, stdin=child, stdout=child, stderr=child, env=env, start_new_session=True, cwd=tmp_path
+    )
+    os.close(child)
+    drawn = threading.Event()
+
+    def drain() -> None:
+        """Read what the app draws, so it never blocks on a full terminal."""
+        while True:
+            try:
+                if not os.read(parent, 65536):
+                    return
+            except OSError:
+                return
+            drawn.set()
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        assert drawn.wait(20), "the app never drew anything"
+        time.sleep(2)
+        for key in ["청구가 두 번 됐어요", "\r", "second line, still typing"]:
+            os.write(parent, key.encode())
+            time.sleep(0.2)
+        time.sleep(1.5)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(parent)
+        reader.join(5)
+    [(call, texts)] = unfinished(data_dir)
+    assert texts == ["청구가 두 번 됐어요", "second line, still typing"]
+
+    again = make_app(data_dir)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = call_screen(again)
+        assert screen.session.call.id == call.id
+        assert screen.title == "Call · 김민지 · phone"
