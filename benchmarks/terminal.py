@@ -1,0 +1,267 @@
+"""Key-to-screen latency and launch-to-first-paint, end to end through a real pty.
+
+Both figures are taken against a bare Textual app holding one TextArea
+(:mod:`benchmarks.bare_app`) in the same run, so they say what cxnotes adds on top
+of Textual on this machine, not how fast the machine is.
+
+Key latency: every key is a different Hangul syllable (:func:`unique_keys`), so
+the first time its bytes are drawn after it was written is its echo; the time
+between the write and the arrival of those bytes is the key's latency. Keys go one
+at a time with a short random pause, so each is measured alone and the samples do
+not lock step with the app's timers. cxnotes and the bare app run side by side and
+take turns in blocks of keys, so a noisy neighbour slows both alike. An Enter every
+:data:`LINE_KEYS` keys starts a new transcript line, as a real call does.
+
+First paint: from starting the process to the arrival of the bottom row of the
+first frame. Then one key is typed at once; in cxnotes it must be on screen before
+the store has loaded (the app opening the store's journal, which it does right after
+reading everything, tells when it has).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.common import Row, demo_store, percentile
+from benchmarks.pty_app import REPO, PtyApp, cxnotes_argv, unique_keys
+
+SIZE = (120, 40)
+"""Terminal columns and rows for every launch."""
+KEYS = 300
+"""Keys timed per app and store size."""
+BLOCK = 25
+"""Keys typed into one app before the other takes its turn."""
+LINE_KEYS = 40
+"""Keys per transcript line: an Enter (not timed) follows every this many."""
+PAUSE = (0.03, 0.08)
+"""Seconds between keys, drawn at random from this range."""
+LAUNCHES = 5
+"""Launches per app and size for first paint; the median is reported."""
+BARE = "bare Textual TextArea"
+
+BOTTOM_ROW = re.compile(rb"\x1b\[%d;1H" % SIZE[1])
+"""Textual draws a full frame top to bottom; the bottom row's cursor move ends the first one."""
+
+
+def bare_argv() -> list[str]:
+    """The baseline app, run from this checkout."""
+    return [sys.executable, "-m", "benchmarks.bare_app"]
+
+
+class Typist:
+    """Types unique keys into one running app and keeps each key's latency in ms."""
+
+    def __init__(self, app: PtyApp, keys: list[str], rng: random.Random) -> None:
+        self.app = app
+        self.keys = iter(keys)
+        self.rng = rng
+        self.samples: list[float] = []
+        self._on_line = 0
+
+    def type(self, count: int) -> None:
+        """Time ``count`` keys, one at a time, starting a new line every :data:`LINE_KEYS`."""
+        for _ in range(count):
+            if self._on_line == LINE_KEYS:
+                self.enter()
+            key = next(self.keys)
+            since = self.app.mark()
+            sent = self.app.write(key)
+            shown = self.app.wait_for(key.encode(), since, timeout=30)
+            self.samples.append((shown - sent) * 1000)
+            self._on_line += 1
+            time.sleep(self.rng.uniform(*PAUSE))
+
+    def enter(self) -> None:
+        """End the line and let the app redraw before the next timed key."""
+        since = self.app.mark()
+        self.app.write("\r")
+        self.app.wait_for(re.compile(rb"."), since, timeout=30)
+        self.app.wait_quiet(quiet=0.1)
+        self._on_line = 0
+
+
+def scratch_copy(size: int, workdir: Path, name: str) -> Path:
+    """A throwaway copy of the demo store: the benchmark types new calls into it."""
+    target = workdir / f"{name}-{size}"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(demo_store(size, workdir), target)
+    return target
+
+
+def key_latency(size: int, workdir: Path, rng: random.Random) -> tuple[list[float], list[float]]:
+    """Latency samples (ms) of cxnotes in a live call on the ``size`` store, and of the bare app."""
+    folder = scratch_copy(size, workdir, "typing")
+    keys = unique_keys(2 * (KEYS + 1))
+    ours = PtyApp(cxnotes_argv("--data-dir", str(folder), "call", "Benchmark Kim"), SIZE, cwd=REPO)
+    bare = PtyApp(bare_argv(), SIZE, cwd=REPO)
+    with ours, bare:
+        ours.wait_for(BOTTOM_ROW, timeout=60)
+        bare.wait_for(BOTTOM_ROW, timeout=60)
+        typists = [Typist(ours, keys[: KEYS + 1], rng), Typist(bare, keys[KEYS + 1 :], rng)]
+        for typist in typists:
+            typist.type(1)
+        wait_saved(folder, keys[0], timeout=120)
+        ours.wait_quiet(timeout=120)
+        bare.wait_quiet(timeout=120)
+        for typist in typists:
+            typist.samples.clear()
+        done = 0
+        while done < KEYS:
+            block = min(BLOCK, KEYS - done)
+            for typist in typists:
+                typist.type(block)
+            done += block
+    return typists[0].samples, typists[1].samples
+
+
+def wait_saved(folder: Path, text: str, timeout: float) -> None:
+    """Wait until ``text`` is in the store's journal: the store is open and autosave works."""
+    needle = text.encode()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for journal in folder.glob("journal-*.jsonl"):
+            if needle in journal.read_bytes():
+                return
+        time.sleep(0.005)
+    raise TimeoutError(f"{text!r} not saved in {folder} within {timeout:.0f}s")
+
+
+class OpenWatch(threading.Thread):
+    """Notes when a process first holds a file whose name contains ``part`` open."""
+
+    def __init__(self, pid: int, part: str, timeout: float = 120.0) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.part = part
+        self.timeout = timeout
+        self.at: float | None = None
+        """``time.perf_counter()`` when the file was seen open; None if never."""
+
+    def run(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        fds = Path(f"/proc/{self.pid}/fd")
+        while time.monotonic() < deadline:
+            try:
+                entries = list(fds.iterdir())
+            except OSError:
+                return
+            if any(self.part in _link(fd) for fd in entries):
+                self.at = time.perf_counter()
+                return
+            time.sleep(0.002)
+
+
+def _link(fd: Path) -> str:
+    """Where an fd of /proc/PID/fd points; empty if it was closed meanwhile."""
+    try:
+        return os.readlink(fd)
+    except OSError:
+        return ""
+
+
+def first_paint(argv: list[str], key: str, watch: str = "") -> tuple[PtyApp, float, float, OpenWatch | None]:
+    """Launch ``argv``; ms to the first full frame and ms until a key typed then is on screen.
+
+    ``watch`` names a file whose opening by the app is timed meanwhile.
+    """
+    app = PtyApp(argv, SIZE, cwd=REPO)
+    app.start()
+    watcher = OpenWatch(app.pid, watch) if watch else None
+    if watcher is not None:
+        watcher.start()
+    try:
+        painted = app.wait_for(BOTTOM_ROW, timeout=60)
+        since = app.mark()
+        app.write(key)
+        shown = app.wait_for(key.encode(), since, timeout=60)
+    except BaseException:
+        app.kill()
+        raise
+    return app, (painted - app.started) * 1000, (shown - app.started) * 1000, watcher
+
+
+def launches(size: int, workdir: Path) -> dict[str, list[float]]:
+    """First paint and first key of cxnotes and the bare app, launched in turn; ms."""
+    folder = scratch_copy(size, workdir, "launch")
+    keys = iter(unique_keys(4 * LAUNCHES, first=0xB000))
+    found: dict[str, list[float]] = {"ours": [], "bare": [], "key": [], "loaded": []}
+    for _ in range(LAUNCHES):
+        argv = cxnotes_argv("--data-dir", str(folder), "call")
+        app, painted, shown, loaded = first_paint(argv, next(keys), watch="journal-")
+        with app:
+            assert loaded is not None
+            loaded.join()
+            if loaded.at is None:
+                raise TimeoutError(f"cxnotes never opened the journal in {folder}")
+            found["loaded"].append((loaded.at - app.started) * 1000)
+        found["ours"].append(painted)
+        found["key"].append(shown)
+        app, painted, _, _ = first_paint(bare_argv(), next(keys))
+        with app:
+            found["bare"].append(painted)
+    return found
+
+
+def run(sizes: list[int], workdir: Path) -> list[Row]:
+    """Rows for key latency (p50, p99) and launch to first paint, per store size."""
+    rng = random.Random(5)
+    rows = []
+    for size in sizes:
+        ours, bare = key_latency(size, workdir, rng)
+        for name, fraction, factor in (("p50", 0.5, 1.2), ("p99", 0.99, 1.5)):
+            mine, base = percentile(ours, fraction), percentile(bare, fraction)
+            rows.append(
+                Row(
+                    f"key to screen in a live call, {name} ({KEYS} keys, pty)",
+                    size,
+                    mine,
+                    base,
+                    "ms",
+                    f"<= {factor}x baseline",
+                    mine <= factor * base,
+                    BARE,
+                )
+            )
+        found = launches(size, workdir)
+        mine, base = statistics.median(found["ours"]), statistics.median(found["bare"])
+        rows.append(
+            Row(
+                f"launch to first paint, `cxnotes call` (median of {LAUNCHES})",
+                size,
+                mine,
+                base,
+                "ms",
+                "<= 1.5x baseline",
+                mine <= 1.5 * base,
+                BARE,
+            )
+        )
+        key, loaded = statistics.median(found["key"]), statistics.median(found["loaded"])
+        rows.append(
+            Row(
+                "launch to first typed key on screen",
+                size,
+                key,
+                None,
+                "ms",
+                f"before the store loaded ({loaded:,.0f} ms)",
+                all(k < s for k, s in zip(found["key"], found["loaded"], strict=True)),
+            )
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    from benchmarks.common import table
+
+    work = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/tmp/cxnotes-bench")
+    chosen = [int(n) for n in sys.argv[2:]] or [1000, 10000, 100000]
+    print(table(run(chosen, work)))
