@@ -20,20 +20,21 @@ fraction when the cause was outside our control; ``effort`` divides the fix's to
 by ``Fix.effort ** effort`` when an effort estimate is set (value per effort).
 
 Terms are computed in whole hundredths and the score is their sum, so the breakdown
-adds up to the score exactly. All functions here are pure over ``store.docs(...)``;
-ranking 100,000 pain points takes well under 100 ms.
+adds up to the score exactly. Results are pure functions of ``store.docs(...)``;
+a ranking of 100,000 pain points reuses the last one's unchanged fixes (:class:`_Memo`).
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
+import weakref
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cxnotes.models import Call, Customer, Fix, PainPoint, Step, from_doc
 
@@ -160,7 +161,14 @@ def _evidence(store: Store, filters: Filters) -> list[Doc]:
 
 
 def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
-    """Customer id -> (customer value points, churn or refund points), for those who have any."""
+    """Customer id -> (customer value points, churn or refund points), for those who have any.
+
+    Remembered per store until a customer or a call changes (see :class:`_Memo`).
+    """
+    memo = _memo(store)
+    key = (store.version(Customer, Call), weights.value, weights.churn)
+    if memo.customers_key == key:
+        return memo.customers
     lost = {d["customer_id"] for d in store.docs(Call) if d.get("outcome") in LOST_OUTCOMES}
     points = {}
     for d in store.docs(Customer):
@@ -168,6 +176,7 @@ def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, f
         churn = weights.churn if d["id"] in lost else 0.0
         if value or churn:
             points[d["id"]] = (value, churn)
+    memo.customers_key, memo.customers = key, points
     return points
 
 
@@ -175,13 +184,45 @@ def _hundredths(value: float) -> int:
     return math.floor(value * 100 + 0.5)
 
 
-_PICK = itemgetter("customer_id", "severity", "created_at", "involuntary", "step", "id", "quote")
+_PICK = itemgetter("customer_id", "severity", "created_at", "involuntary", "step", "id")
 """What ranking needs of a pain point doc, taken in one look: docs are big and scattered
 in memory, so the one pass over them dominates the cost; later passes use these tuples."""
 
-CUSTOMER, SEVERITY, NOTED, INVOLUNTARY, STEP, ID, QUOTE = range(7)
+CUSTOMER, SEVERITY, NOTED, INVOLUNTARY, STEP, ID = range(6)
 
 Evidence = tuple[Any, ...]
+
+
+class _Held(NamedTuple):
+    """One fix's row and the inputs it was computed from."""
+
+    fix: Doc
+    settings: tuple[Weights, date, tuple[Any, ...]]
+    """Weights, day and the customer points' key."""
+    evidence: list[Evidence]
+    row: RankedFix
+
+
+@dataclass
+class _Memo:
+    """What the last ranking of a store leaves for the next one.
+
+    Leads re-rank after every triage step, which changes one or two fixes: a fix
+    whose fix doc (by identity: docs are replaced, never changed in place), weights,
+    day, customer points and evidence tuples are unchanged keeps its row.
+    """
+
+    customers_key: tuple[Any, ...] = ()
+    customers: dict[str, tuple[float, float]] = field(default_factory=dict)
+    rows: dict[str, _Held] = field(default_factory=dict)
+    """Fix id -> its last row and what it was computed from."""
+
+
+_MEMOS: weakref.WeakKeyDictionary[Store, _Memo] = weakref.WeakKeyDictionary()
+
+
+def _memo(store: Store) -> _Memo:
+    return _MEMOS.get(store) or _MEMOS.setdefault(store, _Memo())
 
 
 class _Scorer:
@@ -273,20 +314,28 @@ def rank(
     groups: dict[str, list[Evidence]] = {fix_id: [] for fix_id in fixes}
     group_of = groups.get
     pick = _PICK
-    for doc in _evidence(store, filters):
+    docs = _evidence(store, filters)
+    for doc in docs:
         group = group_of(doc["fix_id"])
         if group is not None:
             group.append(pick(doc))
-    scorer = _Scorer(weights, _customer_points(store, weights), today)
+    customers = _customer_points(store, weights)
+    scorer = _Scorer(weights, customers, today)
     text = fold(filters.text.strip())
+    quoted = {d["fix_id"] for d in docs if d["fix_id"] in groups and text in fold(d["quote"])} if text else ()
+    memo = _memo(store).rows
+    settings = (weights, today, _memo(store).customers_key)
     rows = []
     for fix_id, evidence in groups.items():
         fix = fixes[fix_id]
         if not evidence and filters.narrows_evidence:
             continue
-        if text and text not in fold(fix["title"]) and not any(text in fold(e[QUOTE]) for e in evidence):
+        if text and text not in fold(fix["title"]) and fix_id not in quoted:
             continue
-        rows.append(_row(fix, evidence, scorer))
+        held = memo.get(fix_id)
+        if held is None or not (held.fix is fix and (held.settings, held.evidence) == (settings, evidence)):
+            held = memo[fix_id] = _Held(fix, settings, evidence, _row(fix, evidence, scorer))
+        rows.append(replace(held.row))
     rows.sort(key=lambda r: (-r.score, -r.customers, -(r.newest.timestamp() if r.newest else 0), r.fix.title))
     for i, row in enumerate(rows, 1):
         row.rank = i

@@ -97,6 +97,7 @@ class JournalStorage(Storage):
         self.folder = folder
         self.readonly = readonly
         self._data: Tables = {}
+        self._versions: dict[str, int] = {}
         self._lock = threading.RLock()
         self._generation = 0
         self._journal_fd: int | None = None
@@ -180,6 +181,13 @@ class JournalStorage(Storage):
                 docs.pop(doc_id, None)
             else:
                 docs[doc_id] = doc
+        # After the change, never before: a reader that sees the new number also sees the new docs.
+        for table in {op[0] for op in batch}:
+            self._versions[table] = self._versions.get(table, 0) + 1
+
+    def version(self, table: str) -> int:
+        """How many batches have changed ``table`` since the store was read: a cheap "changed?" for caches."""
+        return self._versions.get(table, 0)
 
     # -- compaction -------------------------------------------------------------------
 

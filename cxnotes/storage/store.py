@@ -211,6 +211,13 @@ class Store:
         """Iterate the raw stored dicts of a kind (read-only!), for bulk work like ranking."""
         return iter(list(self._raw(cls).values()))
 
+    def version(self, *classes: type[Record]) -> tuple[int, ...]:
+        """Numbers that grow whenever records of these kinds change, for caches of derived data.
+
+        Equal numbers mean the same documents (docs are replaced, never changed in place).
+        """
+        return tuple(self._storage.version(cls.TABLE) for cls in classes)
+
     def _raw(self, cls: type[Record]) -> dict[str, dict[str, Any]]:
         return self._storage.read().get(cls.TABLE, {})
 
