@@ -101,12 +101,23 @@ class JournalStorage(Storage):
         self._lock = threading.RLock()
         self._generation = 0
         self._journal_fd: int | None = None
+        self._journal_generation = 0
         self._journal_size = 0
+        self._older_bytes = 0
+        """Bytes of the journals before the current one that the next open would replay."""
         self._compacting = False
         self._compacted = threading.Condition(self._lock)
-        self._load()
-        if not readonly:
-            self._open_journal(self._generation)
+        try:
+            self._load()
+            if not readonly:
+                self._open_journal(self._generation)
+        except OSError as error:  # disk full or read-only while creating, or setting a torn line aside
+            if self._journal_fd is not None:
+                os.close(self._journal_fd)
+            raise StoreWriteError(
+                f"Could not open the store in {folder}: {error.strerror or error}. Nothing was lost; "
+                "free some disk space or make the folder writable, then try again."
+            ) from error
 
     # -- TinyDB's Storage interface -------------------------------------------------
 
@@ -193,8 +204,8 @@ class JournalStorage(Storage):
 
     @property
     def journal_bytes(self) -> int:
-        """Size of the current journal: how much the next open would replay."""
-        return self._journal_size
+        """Size of the journals: how much the next open would replay."""
+        return self._older_bytes + self._journal_size
 
     def compact(self) -> None:
         """Fold the journal into a new snapshot (see the module docstring)."""
@@ -203,11 +214,15 @@ class JournalStorage(Storage):
                 return
             self._compacting = True
             new_generation = self._generation + 1
+            older = self._older_bytes
+            if self._journal_generation != new_generation:  # else a failed compaction already began it
+                older += self._journal_size
             try:
                 self._open_journal(new_generation)
             except OSError as error:
                 self._compacting = False
                 raise StoreWriteError(f"Could not start a new journal in {self.folder}: {error}") from error
+            self._older_bytes = older
             frozen = {table: dict(docs) for table, docs in self._data.items()}
         try:
             frozen[META_TABLE] = {"store": meta(new_generation)}
@@ -216,6 +231,7 @@ class JournalStorage(Storage):
             for generation in paths.journal_generations(self.folder):
                 if generation < new_generation:
                     paths.journal_path(self.folder, generation).unlink(missing_ok=True)
+            self._older_bytes = 0
         except OSError as error:
             raise StoreWriteError(f"Could not write {paths.snapshot_path(self.folder)}: {error}") from error
         finally:
@@ -229,6 +245,7 @@ class JournalStorage(Storage):
         if self._journal_fd is not None:
             os.close(self._journal_fd)
         self._journal_fd = fd
+        self._journal_generation = generation
         self._journal_size = os.fstat(fd).st_size
         fsync_dir(self.folder)
 
@@ -270,6 +287,7 @@ class JournalStorage(Storage):
             raise _Replaced
 
     def _replay_journals(self) -> None:
+        sizes: list[int] = []
         for generation in paths.journal_generations(self.folder):
             path = paths.journal_path(self.folder, generation)
             if generation < self._generation:
@@ -278,6 +296,8 @@ class JournalStorage(Storage):
                 continue
             self._generation = generation
             self._replay(path)
+            sizes.append(path.stat().st_size)
+        self._older_bytes = sum(sizes[:-1])  # the last one is the journal this store appends to
 
     def _replay(self, path: Path) -> None:
         raw = path.read_bytes()
@@ -302,9 +322,14 @@ class JournalStorage(Storage):
         """Keep the bytes of an append that never returned in a ``.torn-*`` file, then cut them off."""
         keep = path.with_name(f"{path.name}.torn-{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(3).hex()}")
         fd = os.open(keep, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(tail)
-            os.fsync(out.fileno())
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(tail)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:  # no room for the copy: the journal keeps the bytes until there is
+            keep.unlink(missing_ok=True)
+            raise
         fsync_dir(self.folder)  # the copy must be durable before the journal loses the bytes
         with path.open("r+b") as journal:
             journal.truncate(good_size)

@@ -7,11 +7,12 @@ the refusal message can name it.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from pathlib import Path
 
-from cxnotes.storage.errors import StoreLocked
+from cxnotes.storage.errors import StoreLocked, StoreWriteError
 
 
 class StoreLock:
@@ -23,7 +24,13 @@ class StoreLock:
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`StoreLocked` naming the holder."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as error:
+            raise StoreWriteError(
+                f"Cannot open {self.path}: {error.strerror or error}. "
+                "Make the folder writable, or use --data-dir for another one."
+            ) from error
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -33,8 +40,9 @@ class StoreLock:
                 f"The store in {self.path.parent} is open in another cxnotes (pid {holder}). "
                 "Close that one first, or use --data-dir for a separate store."
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        with contextlib.suppress(OSError):  # the pid only names the holder; a full disk may refuse it
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
 
     def release(self) -> None:

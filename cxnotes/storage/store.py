@@ -7,6 +7,7 @@ The methods are thread-safe; the app calls them from worker threads.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -19,7 +20,7 @@ from tinydb.table import Table
 from cxnotes import models
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import paths
-from cxnotes.storage.errors import StoreError
+from cxnotes.storage.errors import StoreError, StoreWriteError
 from cxnotes.storage.journal import JournalStorage, Op
 from cxnotes.storage.lock import StoreLock
 
@@ -125,8 +126,7 @@ class Store:
             store = cls(folder, db, storage, lock)
             if not readonly:
                 store._seed()
-                if store._storage.journal_bytes > COMPACT_AT_BYTES:
-                    store.compact()
+                store._compact_if_large()
             return store
         except BaseException:
             if lock is not None:
@@ -136,16 +136,30 @@ class Store:
     def close(self) -> None:
         """Fold a large journal into the snapshot, then release the store."""
         with self._guard:
-            if self._lock is not None and self._storage.journal_bytes > COMPACT_AT_BYTES:
-                self.compact()
+            if self._lock is not None:
+                self._compact_if_large()
             self._storage.close()
             if self._lock is not None:
                 self._lock.release()
                 self._lock = None
 
     def compact(self) -> None:
-        """Fold the journal into the snapshot; safe to call from a background thread."""
+        """Fold the journal into the snapshot; safe to call from a background thread.
+
+        Raises:
+            StoreWriteError: the new snapshot could not be written; nothing was lost.
+        """
         self._storage.compact()
+
+    def _compact_if_large(self) -> None:
+        """Compact a large journal at open or close, unless the disk is full or read-only.
+
+        Compacting only makes the next open faster; a store that cannot compact
+        still holds everything, so failing here must not stop it opening or closing.
+        """
+        if self._storage.journal_bytes > COMPACT_AT_BYTES:
+            with contextlib.suppress(StoreWriteError):
+                self.compact()
 
     @property
     def readonly(self) -> bool:

@@ -1,0 +1,247 @@
+"""Disk full and read-only storage while the store is open: refused whole, nothing lost.
+
+These tests use real kernel faults, not mocks: a small tmpfs filled up with a big file
+gives ENOSPC, and an ext4 image whose file system is forced read-only gives EROFS.
+Both need mount rights (root, as in CI); elsewhere the tests skip and say why.
+
+A plain ``mount -o remount,ro`` is refused (EBUSY) while the store holds its journal
+open for writing, so "the folder turned read-only" is done two ways that do happen:
+a read-only bind mount over the folder (what ``chmod -w`` does to a normal user: files
+already open stay writable, nothing new can be created) and ext4's own switch to
+read-only after an error (every write fails, EROFS).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cxnotes.models import Line, PainPoint
+from cxnotes.storage import paths
+from cxnotes.storage.errors import StoreError, StoreWriteError
+from cxnotes.storage.store import COMPACT_AT_BYTES, Store
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def mount_or_skip(*command: str) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("fault tests mount a small file system, which needs root")
+    result = run(*command)
+    if result.returncode != 0:
+        pytest.skip(f"mounting is not permitted here ({' '.join(command)}: {result.stderr.strip()})")
+
+
+class Disk:
+    """A small tmpfs that a test fills up and frees again."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.filler = root / "filler"
+
+    def fill(self) -> None:
+        """Take every free page: the next write that needs a new page fails with ENOSPC."""
+        fd = os.open(self.filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            for size in (1 << 20, 1 << 16, 1 << 12, 1):
+                while True:
+                    try:
+                        os.write(fd, b"\0" * size)
+                    except OSError as error:
+                        assert error.errno == errno.ENOSPC
+                        break
+        finally:
+            os.close(fd)
+
+    def free(self) -> None:
+        self.filler.unlink()
+
+
+def tmpfs(where: Path, size: str) -> Iterator[Disk]:
+    where.mkdir()
+    mount_or_skip("mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(where))
+    try:
+        yield Disk(where)
+    finally:
+        run("umount", str(where))
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[Disk]:
+    """A 2 MiB disk."""
+    yield from tmpfs(tmp_path / "disk", "2m")
+
+
+@pytest.fixture
+def big_disk(tmp_path: Path) -> Iterator[Disk]:
+    """Room for a journal past the compaction threshold and a snapshot beside it."""
+    yield from tmpfs(tmp_path / "disk", str(COMPACT_AT_BYTES * 3))
+
+
+def lines(count: int, width: int = 50) -> list[Line]:
+    return [Line(index=i, text=f"{i} " + "환불해 주세요 " * width) for i in range(count)]
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != paths.LOCK_NAME}
+
+
+def stored_ids(folder: Path) -> set[str]:
+    """What a fresh process would find on disk."""
+    store = Store.open(folder, readonly=True)
+    try:
+        return {doc["id"] for kind in (Line, PainPoint) for doc in store.docs(kind)}
+    finally:
+        store.close()
+
+
+# -- disk full -------------------------------------------------------------------------
+
+
+def test_a_write_on_a_full_disk_is_refused_whole_then_succeeds_once_space_is_back(disk: Disk) -> None:
+    folder = disk.root / "store"
+    store = Store.open(folder)
+    try:
+        saved = lines(3)
+        store.put(*saved)
+        disk.fill()
+        before = folder_state(folder)
+        batch = lines(10)  # ~10 KB: more than the journal's last page holds
+        with pytest.raises(StoreWriteError) as refusal:
+            store.put(*batch)
+        message = str(refusal.value)
+        assert "No space left on device" in message and str(folder) in message
+        assert "\n" not in message
+        assert folder_state(folder) == before  # the half-written batch was cut back off the journal
+        assert all(store.get(Line, line.id) is None for line in batch)  # and never applied in memory
+        assert stored_ids(folder) == {line.id for line in saved}
+
+        disk.free()
+        store.put(*batch)  # the caller kept the batch and retries: the same store works again
+    finally:
+        store.close()
+    assert stored_ids(folder) == {line.id for line in saved + batch}
+
+
+def test_a_failed_compaction_on_a_full_disk_loses_nothing(disk: Disk) -> None:
+    folder = disk.root / "store"
+    store = Store.open(folder)
+    try:
+        saved = lines(40)
+        store.put(*saved)
+        disk.fill()
+        with pytest.raises(StoreWriteError, match="No space left on device"):
+            store.compact()
+        assert not list(folder.glob(f".*{paths.TEMP_MARK}*"))  # the half snapshot was removed
+        assert stored_ids(folder) == {line.id for line in saved}
+        disk.free()
+        more = lines(2)
+        store.put(*more)  # lands in the journal the failed compaction started
+        store.compact()
+    finally:
+        store.close()
+    assert stored_ids(folder) == {line.id for line in saved + more}
+    assert paths.journal_generations(folder) == [1]  # the retry finished what the failure began
+
+
+def test_a_store_opens_on_a_full_disk_and_reads(disk: Disk) -> None:
+    folder = disk.root / "store"
+    store = Store.open(folder)
+    saved = lines(5)
+    store.put(*saved)
+    store.close()
+    disk.fill()
+    store = Store.open(folder)
+    try:
+        assert {line.id for line in store.all(Line)} == {line.id for line in saved}
+        with pytest.raises(StoreWriteError):
+            store.put(*lines(10))
+    finally:
+        store.close()
+
+
+def test_a_new_store_on_a_full_disk_is_refused_in_one_line(disk: Disk) -> None:
+    disk.fill()
+    with pytest.raises(StoreError) as refusal:
+        Store.open(disk.root / "store")
+    assert "No space left on device" in str(refusal.value)
+    disk.free()
+    Store.open(disk.root / "store").close()
+
+
+def test_a_torn_journal_on_a_full_disk_is_refused_until_there_is_room(disk: Disk) -> None:
+    """The torn bytes are copied aside before being cut off; no room for the copy: no open, no loss."""
+    folder = disk.root / "store"
+    store = Store.open(folder)
+    saved = lines(3)
+    store.put(*saved)
+    store.close()
+    journal = paths.journal_path(folder, 0)
+    with journal.open("ab") as out:
+        out.write(b'{"ops":[["lines","x",{"id":"x","te' + b"x" * 5000)  # a writer died mid-append
+    disk.fill()
+    before = folder_state(folder)
+    with pytest.raises(StoreWriteError, match="No space left on device"):
+        Store.open(folder)
+    assert folder_state(folder) == before
+    assert stored_ids(folder) == {line.id for line in saved}  # a reader still reads
+    disk.free()
+    store = Store.open(folder)
+    store.close()
+    assert stored_ids(folder) == {line.id for line in saved}
+    assert len(list(folder.glob("*.torn-*"))) == 1
+
+
+BIG_JOURNAL = """
+import os, sys
+from pathlib import Path
+from cxnotes.models import Line
+from cxnotes.storage.store import Store
+
+folder, size = Path(sys.argv[1]), int(sys.argv[2])
+store = Store.open(folder)
+while (folder / "journal-000000.jsonl").stat().st_size <= size:
+    store.put(*[Line(index=i, text="환불해 주세요 " * 50) for i in range(100)])
+print(store.count(Line), flush=True)
+os._exit(0)  # gone without closing, as if killed: the journal stays big
+"""
+
+
+def test_a_big_journal_on_a_full_disk_still_opens_and_closes(big_disk: Disk) -> None:
+    """Compaction at open and close is housekeeping: when it cannot run, the store works without it."""
+    folder = big_disk.root / "store"
+    writer = subprocess.run(
+        [sys.executable, "-c", BIG_JOURNAL, str(folder), str(COMPACT_AT_BYTES)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    count = int(writer.stdout)
+    big_disk.fill()
+    before = folder_state(folder)
+    store = Store.open(folder)  # tries to compact, and cannot
+    try:
+        assert store.count(Line) == count
+    finally:
+        store.close()  # tries again, and cannot
+    after = folder_state(folder)
+    assert {name: after[name] for name in before} == before
+    assert {name: after[name] for name in after.keys() - before.keys()} == {"journal-000001.jsonl": b""}
+    Store.open(folder).close()  # the lock was released although compaction failed
+    big_disk.free()
+    Store.open(folder).close()  # now it compacts: everything in the snapshot, one empty journal
+    (generation,) = paths.journal_generations(folder)
+    assert paths.journal_path(folder, generation).stat().st_size == 0
+    store = Store.open(folder, readonly=True)
+    try:
+        assert store.count(Line) == count
+    finally:
+        store.close()
