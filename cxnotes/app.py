@@ -20,6 +20,7 @@ from cxnotes.messages import StoreReady
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.fixes import FixesScreen
+from cxnotes.screens.log import LogScreen
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 
@@ -42,6 +43,7 @@ class CxNotesApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "show_help", "Keys", id="help"),
+        Binding("f5", "log_complaint", "Log complaint", id="log"),
         Binding("f6", "show_fixes", "Fixes", id="fixes"),
     ]
 
@@ -81,6 +83,17 @@ class CxNotesApp(App[None]):
         """Open the fix review (the ranked fix list) on top; Esc comes back."""
         if not isinstance(self.screen, FixesScreen):
             self.push_screen(FixesScreen())
+
+    def action_log_complaint(self) -> None:
+        """Open the complaint form on top; it is kept when left, so an unsaved draft waits there."""
+        if isinstance(self.screen, LogScreen):
+            return
+        if not self.is_screen_installed("log"):
+            self.install_screen(LogScreen(), "log")
+        if self.get_screen("log") in self.screen_stack:
+            self.notify("The complaint form is open underneath: Esc back to it.")
+        else:
+            self.push_screen("log")
 
     def action_go_home(self) -> None:
         """Back to the calls list (a live call stays open underneath, saved)."""

@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 PALETTE: list[tuple[str, str, str]] = [
     ("New call", "Start a live call with a customer", "screen.new_call"),
     ("Calls", "Unfinished and past calls", "app.go_home"),
+    ("Log a complaint", "Quick complaint from a chat or call, without an interview", "app.log_complaint"),
     ("Fixes", "Ranked fix list: what to fix first, and why", "app.show_fixes"),
     ("Triage queue", "Pain points not attached to a fix yet", "screen.triage"),
 ]

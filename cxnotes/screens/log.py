@@ -1,0 +1,358 @@
+"""The complaint form: one complaint from a chat or a phone call, logged without an interview.
+
+Keyboard-first, for logging several in a row: Tab (or Enter) moves down the fields,
+Enter on the last field or Ctrl+S saves, and the form clears for the next one. The
+checks and the write are :mod:`cxnotes.complaints`, the same rules as ``cxnotes log``;
+the write runs in a worker thread. The form keeps what was typed until the store
+says it is saved: a refused or failed save leaves every field as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Header, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from cxnotes import complaints
+from cxnotes.complaints import Complaint, ComplaintError, Logged
+from cxnotes.messages import StoreReady
+from cxnotes.models import CHANNELS, Customer, Fix, Step
+from cxnotes.screens.dialogs import choices
+from cxnotes.storage.errors import StoreError
+from cxnotes.storage.store import Store
+from cxnotes.text import clean, one_line
+from cxnotes.widgets.completing import CompletingInput
+
+FIELDS = ("text", "customer", "segment", "channel", "step", "severity", "fix", "when")
+"""The form's inputs, top to bottom; Enter on the last one saves."""
+
+BLANK = {"severity": "3"}
+"""What a field holds when the form is cleared, if not empty."""
+
+CLOSED = ("shipped", "won't fix")
+"""Fix statuses not offered for completion: a new complaint seldom belongs to a closed fix."""
+
+
+@dataclass
+class FormChoices:
+    """What the form completes from, read from the store in a worker."""
+
+    customers: dict[str, str] = field(default_factory=dict)
+    """Customer names (as stored) mapped to their segment."""
+    fixes: dict[str, Fix] = field(default_factory=dict)
+    """Fixes not merged away, by case-folded title."""
+    steps: list[Step] = field(default_factory=list)
+    """The active value chain in order; retired steps cannot be chosen."""
+
+
+def form_choices(store: Store) -> FormChoices:
+    """Read the completion lists (in a worker: fine at any store size)."""
+    customers = {c.name: c.segment for c in store.all(Customer)}
+    fixes = {f.title.casefold(): f for f in store.all(Fix) if not f.merged_into}
+    return FormChoices(customers, fixes, store.steps())
+
+
+class OneLineInput(Input):
+    """An input that keeps a multi-line paste whole, joined into one line.
+
+    Textual's input keeps only the first line of a paste; a complaint copied from a
+    chat window often has several, and none of them may be lost.
+    """
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Insert the whole paste; ``prevent_default`` stops Input's own handler adding its first line."""
+        text = " ".join(clean(event.text, multiline=False).split())
+        if text:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+        event.stop()
+        event.prevent_default()
+
+
+class LogScreen(Screen[None]):
+    """Text, customer, segment, channel, step, severity, fix and when; one row each."""
+
+    CSS_PATH = "log.tcss"
+    AUTO_FOCUS = "#text"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="log-save", priority=True),
+        Binding("escape", "leave", "Back", id="log-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.choices = FormChoices()
+        """Completion lists; empty until the store is read."""
+        self._sent: dict[str, str] | None = None
+        """The field values being saved; None when no save is under way."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="log-form", can_focus=False):
+            yield Label("Log a complaint", classes="dialog-title")
+            yield from self._row("Complaint", OneLineInput(placeholder="The customer's words", id="text"))
+            yield from self._row(
+                "Customer",
+                CompletingInput(
+                    placeholder="Name or id (Tab completes; a new name creates one)",
+                    id="customer",
+                    choices=[],
+                ),
+            )
+            yield from self._row(
+                "Segment", Input(placeholder='For a new customer, e.g. "1-year member"', id="segment")
+            )
+            yield from self._row(
+                "Channel",
+                CompletingInput(
+                    placeholder="phone, chat, … (optional)", id="channel", choices=list(CHANNELS)
+                ),
+            )
+            yield from self._row("Step", CompletingInput(placeholder="Number or name", id="step", choices=[]))
+            yield Static(id="step-list")
+            yield from self._row("Severity", Input("3", placeholder="1-5", id="severity", restrict="[1-5]?"))
+            yield from self._row(
+                "Fix",
+                CompletingInput(
+                    placeholder="Fix title (optional; a new title creates one)", id="fix", choices=[]
+                ),
+            )
+            yield from self._row(
+                "When", Input(placeholder='now, or "2 hours ago", "yesterday 14:30" (optional)', id="when")
+            )
+            yield Static(id="log-error")
+            yield Label(
+                "Tab/Enter next field · Enter on When or Ctrl+S saves · Esc back", classes="dialog-help"
+            )
+        yield Footer()
+
+    def _row(self, label: str, box: Input) -> ComposeResult:
+        with Horizontal(classes="log-row"):
+            yield Label(label, classes="log-label")
+            yield box
+            yield Static(id=f"{box.id}-hint", classes="log-hint")
+
+    def on_mount(self) -> None:
+        self.sub_title = "Complaint log"
+        self._hint_all()
+        if self.store is not None:
+            self._load()
+
+    @property
+    def store(self) -> Store | None:
+        """The app's open store; None while it loads."""
+        return getattr(self.app, "store", None)
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        """Customers and fixes may have been added elsewhere since the form was last open."""
+        if self.store is not None:
+            self._load()
+
+    def box(self, name: str) -> Input:
+        """The input of a field of :data:`FIELDS`."""
+        return self.query_one(f"#{name}", Input)
+
+    # -- completion lists and hints ------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="log-choices")
+    def _load(self) -> None:
+        if self.store is not None:
+            self.app.call_from_thread(self._loaded, form_choices(self.store))
+
+    def _loaded(self, loaded: FormChoices) -> None:
+        self.choices = loaded
+        open_titles = [f.title for f in loaded.fixes.values() if f.status not in CLOSED]
+        step_words = [s.name for s in loaded.steps] + [s.slug for s in loaded.steps]
+        for name, words in (("customer", list(loaded.customers)), ("fix", open_titles), ("step", step_words)):
+            box = self.query_one(f"#{name}", CompletingInput)
+            box.choices = words
+            box.suggester = SuggestFromList(words, case_sensitive=False)
+        self._hint_all()
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.input.id in FIELDS:
+            self._hint(event.input.id)
+
+    def _hint_all(self) -> None:
+        for name in ("customer", "channel", "step", "severity", "fix", "when"):
+            self._hint(name)
+
+    def _hint(self, name: str) -> None:
+        """What the field's text will mean when saved, next to it."""
+        hints = {
+            "customer": self._customer_hint,
+            "channel": self._channel_hint,
+            "step": self._step_hint,
+            "severity": self._severity_hint,
+            "fix": self._fix_hint,
+            "when": self._when_hint,
+        }
+        if name in hints:
+            typed = self.box(name).value
+            self.query_one(f"#{name}-hint", Static).update(hints[name](typed))
+
+    def _customer_hint(self, typed: str) -> Text:
+        name = complaints.one_line_value(typed).casefold()
+        if not name:
+            return Text("optional", style="dim")
+        for known, segment in self.choices.customers.items():
+            if known.casefold() == name:
+                return Text.assemble(("known", "green"), f" · {segment}" if segment else "")
+        return Text("new: created on save", style="yellow")
+
+    def _channel_hint(self, typed: str) -> Text:
+        if not typed.strip():
+            return Text("optional", style="dim")
+        found = complaints.match_choice(CHANNELS, typed)
+        return Text(found, style="green") if found else Text("one of: " + ", ".join(CHANNELS), style="red")
+
+    def _step_hint(self, typed: str) -> Text:
+        step = complaints.match_step(self.choices.steps, typed)
+        index = self.choices.steps.index(step) if step else None
+        self.query_one("#step-list", Static).update(choices([s.name for s in self.choices.steps], index))
+        if step is not None:
+            return Text(step.name, style="green")
+        return Text("number or name from the list below" if typed.strip() else "required", style="red")
+
+    def _severity_hint(self, typed: str) -> Text:
+        severity = int(typed) if typed else 3
+        return Text.assemble(
+            ("●" * severity, "red"), "○" * (5 - severity), ("  1 mild … 5 made them leave", "dim")
+        )
+
+    def _fix_hint(self, typed: str) -> Text:
+        title = complaints.one_line_value(typed).casefold()
+        if not title:
+            return Text("optional", style="dim")
+        fix = self.choices.fixes.get(title)
+        if fix is None:
+            return Text("new: created on save", style="yellow")
+        if fix.answer:
+            return Text.assemble((f"{fix.status} · answer: ", "green"), fix.answer)
+        return Text(f"{fix.status} · no agreed answer yet", style="green")
+
+    def _when_hint(self, typed: str) -> Text:
+        if not typed.strip():
+            return Text("now", style="dim")
+        try:
+            at = complaints.moment(typed)
+        except ComplaintError:
+            return Text("not a time I can read yet", style="red")
+        return Text(f"{at:%a %Y-%m-%d %H:%M}", style="green")
+
+    # -- moving and saving ---------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; on the last field it saves."""
+        if event.input.id == FIELDS[-1]:
+            self.action_save()
+        elif event.input.id in FIELDS:
+            self.focus_next()
+
+    def action_leave(self) -> None:
+        """Back to where F5 was pressed; the form keeps an unsaved complaint for next time."""
+        if self.box("text").value.strip():
+            self.notify("The unsaved complaint stays in the form: F5 brings it back.", markup=False)
+        self.app.pop_screen()
+
+    def action_save(self) -> None:
+        """Check the form, then save it in a worker; the form clears only once it is stored."""
+        if self._sent is not None:
+            self.notify("Still saving the last complaint; press again in a moment.", severity="warning")
+            return
+        if self.store is None:
+            self._problem("The store is still opening; try again in a moment.", "text")
+            return
+        try:
+            complaint = self._complaint(datetime.now().astimezone())
+        except ComplaintError as error:
+            self._problem(str(error), error.field)
+            return
+        self._sent = {name: self.box(name).value for name in FIELDS}
+        self._record(complaint)
+
+    def _complaint(self, now: datetime) -> Complaint:
+        """The complaint as typed, or the first thing wrong with it."""
+        value = {name: self.box(name).value for name in FIELDS}
+        quote = complaints.quote_text(value["text"])
+        channel = complaints.match_choice(CHANNELS, value["channel"])
+        if value["channel"].strip() and channel is None:
+            raise ComplaintError(f"Unknown channel; use one of: {', '.join(CHANNELS)}.", "channel")
+        step = complaints.match_step(self.choices.steps, value["step"])
+        if step is None:
+            numbers = ", ".join(f"{n} {s.slug}" for n, s in enumerate(self.choices.steps, start=1))
+            raise ComplaintError(f"Pick a step by number or name: {numbers}.", "step")
+        return Complaint(
+            quote=quote,
+            step=step.slug,
+            severity=int(value["severity"] or 3),
+            customer=complaints.one_line_value(value["customer"]) or None,
+            segment=complaints.one_line_value(value["segment"]) or None,
+            channel=channel,
+            fix=complaints.one_line_value(value["fix"]) or None,
+            at=complaints.moment(value["when"], now) if value["when"].strip() else None,
+        )
+
+    @work(thread=True, group="log-save", exit_on_error=False)
+    def _record(self, complaint: Complaint) -> Logged:
+        assert self.store is not None
+        return complaints.record(self.store, complaint)
+
+    @on(Worker.StateChanged)
+    def _record_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "log-save" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        sent, self._sent = self._sent or {}, None
+        if event.state == WorkerState.SUCCESS:
+            self._saved(event.worker.result, sent)
+            return
+        error = event.worker.error
+        if isinstance(error, ComplaintError):
+            self._problem(str(error), error.field)
+        else:
+            reason = str(error) if isinstance(error, StoreError) else repr(error)
+            message = f"Not saved; the form keeps it. {reason}"
+            self._problem(message, "")
+            self.notify(message, title="Not saved", severity="error", markup=False, timeout=30)
+
+    def _saved(self, logged: Logged, sent: dict[str, str]) -> None:
+        """Clear what was saved (not what was typed since) and say so."""
+        for name in FIELDS:
+            box = self.box(name)
+            if box.value == sent.get(name):
+                box.value = BLANK.get(name, "")
+        self.query_one("#log-error", Static).update("")
+        news = [f'new customer "{logged.customer.name}"'] if logged.new_customer and logged.customer else []
+        news += [f'new fix "{logged.fix.title}"'] if logged.new_fix and logged.fix else []
+        said = f"{one_line(logged.point.quote, 40)} · {logged.step.name} · severity {logged.point.severity}"
+        self.notify(" · ".join([said, *news]), title="Complaint saved", markup=False)
+        if logged.fix is not None and logged.fix.answer:
+            self.notify(
+                logged.fix.answer, title=f"Agreed answer · {logged.fix.title}", markup=False, timeout=15
+            )
+        self.box("text").focus()
+        self._load()
+
+    def _problem(self, message: str, name: str) -> None:
+        """Show under the form why nothing was saved; select the field at fault, ready to retype."""
+        self.query_one("#log-error", Static).update(Text(message))
+        self.app.bell()
+        if name in FIELDS:
+            self.box(name).focus()
+            self.box(name).select_all()
