@@ -18,6 +18,12 @@ run: $(STAMP)  ## open the app on your default store
 test: $(STAMP)  ## run the whole test suite
 	$(PY) -m pytest -q
 
+demo: $(STAMP)  ## fill your default store with 2,000 demo pain points (refuses a store holding notes)
+	$(VENV)/bin/cxnotes demo --pain-points 2000
+
+bench: $(STAMP)  ## measure 1k/10k/100k stores against baselines; writes benchmarks/results.md
+	$(PY) -m benchmarks.bench
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check cxnotes tests benchmarks
 	$(VENV)/bin/ruff format --check cxnotes tests benchmarks

@@ -16,7 +16,7 @@ from cxnotes.storage.errors import StoreError
 if TYPE_CHECKING:
     from cxnotes.app import CxNotesApp, StartCall
 
-COMMANDS: tuple[str, ...] = ("log", "fixes")
+COMMANDS: tuple[str, ...] = ("log", "fixes", "demo")
 """Modules under ``cxnotes.cli`` that add a subcommand."""
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rich.text import Text
 from textual import on, work
@@ -35,28 +38,54 @@ class CallRow:
     unfinished: bool
 
 
-def call_rows(store: Store) -> tuple[list[CallRow], int]:
-    """Rows for the calls table (unfinished first, then newest) and the number of calls."""
-    names = {doc["id"]: (doc.get("name", ""), doc.get("segment", "")) for doc in store.docs(Customer)}
-    counts: dict[str, int] = {}
-    for doc in store.docs(PainPoint):
-        if doc.get("call_id"):
-            counts[doc["call_id"]] = counts.get(doc["call_id"], 0) + 1
-    calls = sorted(store.docs(Call), key=lambda d: (d.get("ended_at") is None, d["started_at"]), reverse=True)
+class PointCounts:
+    """Pain points per call, counted once and again only after pain points change.
+
+    Counting reads every pain point (100,000 in a year of a busy team), while the
+    calls list reloads each time it comes back into view; the store's version
+    number says when the count is stale.
+    """
+
+    def __init__(self) -> None:
+        self._version: tuple[int, ...] = ()
+        self._counts: Counter[str] = Counter()
+
+    def of(self, store: Store) -> Counter[str]:
+        """Call id -> number of its pain points."""
+        version = store.version(PainPoint)
+        if version != self._version:
+            self._counts = Counter(doc["call_id"] for doc in store.docs(PainPoint) if doc.get("call_id"))
+            self._version = version
+        return self._counts
+
+
+def call_rows(store: Store, counts: PointCounts) -> tuple[list[CallRow], int]:
+    """Rows for the calls table (unfinished first, then newest) and the number of calls.
+
+    Only the rows shown are built: the newest :data:`SHOWN` finished calls are picked
+    without sorting them all, and only their customers are looked up.
+    """
+    calls = list(store.docs(Call))
+    unfinished = [d for d in calls if d.get("ended_at") is None]
+    unfinished.sort(key=itemgetter("started_at"), reverse=True)
+    finished = heapq.nlargest(
+        SHOWN, (d for d in calls if d.get("ended_at") is not None), key=itemgetter("started_at")
+    )
+    per_call = counts.of(store)
     rows = []
-    for doc in calls[: SHOWN + sum(1 for d in calls if d.get("ended_at") is None)]:
-        name, segment = names.get(doc.get("customer_id") or "", ("", ""))
-        unfinished = doc.get("ended_at") is None
+    for doc in unfinished + finished:
+        customer = store.get(Customer, doc.get("customer_id"))
+        is_open = doc.get("ended_at") is None
         rows.append(
             CallRow(
                 call_id=doc["id"],
                 when=doc["started_at"][:16].replace("T", " "),
-                customer=name or "—",
-                segment=segment,
+                customer=(customer.name if customer else "") or "—",
+                segment=customer.segment if customer else "",
                 channel=doc.get("channel", ""),
-                points=counts.get(doc["id"], 0),
-                status="unfinished" if unfinished else (doc.get("outcome") or "ended"),
-                unfinished=unfinished,
+                points=per_call[doc["id"]],
+                status="unfinished" if is_open else (doc.get("outcome") or "ended"),
+                unfinished=is_open,
             )
         )
     return rows, len(calls)
@@ -71,6 +100,10 @@ class CallsScreen(Screen[None]):
         Binding("enter", "open_call", "Open", id="open-call", show=False),
         Binding("r", "reload", "Refresh", id="reload"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._counts = PointCounts()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,7 +131,7 @@ class CallsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="calls")
     def _load(self, restore: bool) -> None:
-        rows, total = call_rows(self.app.store)
+        rows, total = call_rows(self.app.store, self._counts)
         self.app.call_from_thread(self._show, rows, total, restore)
 
     def _show(self, rows: list[CallRow], total: int, restore: bool) -> None:

@@ -1,0 +1,79 @@
+"""``cxnotes demo``: fill a store with realistic synthetic data to try the app on.
+
+It refuses a store that already holds customers, calls or pain points, so a
+newcomer cannot bury real notes under thousands of made-up ones by accident;
+``--force`` adds the demo records anyway (a second run with the same seed
+replaces its own records instead of doubling them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+from cxnotes import demo
+from cxnotes.cli import common
+from cxnotes.models import Call, Customer, Fix, PainPoint, Promise
+
+MOST = 1_000_000
+"""Largest store the demo makes: everything is held in memory while the app runs."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``demo`` subcommand."""
+    parser = subparsers.add_parser(
+        "demo",
+        help="fill the store with demo data (customers, calls, pain points, fixes)",
+        description="Fill the store with realistic synthetic data in Korean and English, to try cxnotes on.",
+    )
+    parser.add_argument(
+        "--pain-points", type=_count, default=2_000, metavar="N", help="how many pain points to make (2000)"
+    )
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same data (1)")
+    parser.add_argument(
+        "--force", action="store_true", help="add demo data even though the store already holds notes"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Fill the store, reporting progress on stderr and what was made on stdout."""
+    with common.open_store(args) as store:
+        held = sum(store.count(kind) for kind in (Customer, Call, PainPoint))
+        if held and not args.force:
+            raise common.UserError(
+                f"The store in {store.folder} already holds {held:,} customers, calls and pain points. "
+                "Use --data-dir for a new folder, or --force to add demo data to them."
+            )
+
+        def progress(written: Counter[str]) -> None:
+            sys.stderr.write(f"\rcxnotes demo: {sum(written.values()):,} records written")
+            sys.stderr.flush()
+
+        written = demo.fill(store, args.pain_points, seed=args.seed, progress=progress)
+        sys.stderr.write("\n")
+        folder = store.folder
+    made = ", ".join(
+        f"{written[kind.TABLE]:,} {label}"
+        for kind, label in (
+            (PainPoint, "pain points"),
+            (Customer, "customers"),
+            (Call, "calls"),
+            (Fix, "fixes"),
+            (Promise, "promises"),
+        )
+    )
+    common.stdout().print(f"Demo data in {folder}: {made}.", soft_wrap=True)
+    return 0
+
+
+def _count(value: str) -> int:
+    """argparse type for ``--pain-points``: a whole number from 1 to :data:`MOST`."""
+    try:
+        count = int(value.replace(",", "").replace("_", ""))
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MOST:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MOST:,}, not {value!r}")
+    return count

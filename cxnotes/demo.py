@@ -1,0 +1,285 @@
+"""Synthetic, realistic demo data: for newcomers trying the app and for the benchmarks.
+
+Everything comes from one seeded :class:`random.Random` (ids included), so a seed and a
+``today`` give exactly the same store every time: a benchmark run can be repeated, and
+running ``cxnotes demo`` twice with the same seed rewrites the same records instead of
+doubling them. About 30% of the pain points are raised during calls that have a short
+Korean or English transcript; the rest are logged complaints (emails, chats, reviews),
+which keeps a 100,000 pain point store small enough to hold in memory.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time, timedelta
+
+from cxnotes.demo_text import (
+    AREAS,
+    CALL_CHANNELS,
+    DEFAULT_SEVERITY_WEIGHTS,
+    EN_FIRST,
+    EN_LAST,
+    FILLER_LINES,
+    FIXES,
+    INVOLUNTARY,
+    KO_GIVEN,
+    KO_SURNAMES,
+    LOGGED_CHANNELS,
+    OPERATOR_LINES,
+    OPERATORS,
+    PROMISES,
+    QUOTES,
+    SEGMENTS,
+    SEVERITY_WEIGHTS,
+)
+from cxnotes.models import DEFAULT_STEPS, FIX_STATUSES, Call, Customer, Fix, Line, PainPoint, Promise, Record
+from cxnotes.storage.store import Store
+
+BATCH = 20_000
+"""Records per durable write: one journal line each, so 100k pain points take a few dozen appends."""
+
+CALL_SHARE = 0.3
+"""Share of pain points raised during a call with a transcript; the rest are logged complaints."""
+
+
+class _Generator:
+    """One generation run; holds the random stream so every choice is reproducible."""
+
+    def __init__(self, pain_points: int, seed: int, today: date) -> None:
+        self.rng = random.Random(seed)
+        self.pain_points = pain_points
+        self.today = today
+        self.end = datetime.combine(today, time(18, 0)).astimezone()
+        self.steps = [slug for slug, _name, _text in DEFAULT_STEPS]
+        self.customers: list[tuple[str, int]] = []
+        self.fixes: dict[str, list[str]] = {}
+
+    def id(self) -> str:
+        return f"{self.rng.getrandbits(128):032x}"
+
+    def moment(self) -> datetime:
+        """A working-hours moment within the last year."""
+        day = self.end - timedelta(days=self.rng.randrange(365))
+        return day.replace(hour=self.rng.randrange(9, 18), minute=self.rng.randrange(60))
+
+    def records(self) -> Iterator[Record]:
+        yield from self.make_customers()
+        yield from self.make_fixes()
+        in_calls = round(self.pain_points * CALL_SHARE)
+        while in_calls > 0:
+            count = min(self.rng.randint(1, 4), in_calls)
+            in_calls -= count
+            yield from self.make_call(count)
+        for _ in range(self.pain_points - round(self.pain_points * CALL_SHARE)):
+            yield self.logged_complaint()
+
+    def make_customers(self) -> Iterator[Customer]:
+        weights = [weight for _s, weight, _lo, _hi in SEGMENTS]
+        for _ in range(max(10, self.pain_points // 4)):
+            segment, _w, low, high = self.rng.choices(SEGMENTS, weights)[0]
+            korean = int(self.rng.random() < 0.55)
+            if korean:
+                name = self.rng.choice(KO_SURNAMES) + self.rng.choice(KO_GIVEN)
+            else:
+                name = f"{self.rng.choice(EN_FIRST)} {self.rng.choice(EN_LAST)}"
+            customer = Customer(
+                id=self.id(),
+                name=name,
+                segment=segment,
+                value=round(self.rng.uniform(low, high), 2),
+                created_at=self.moment(),
+            )
+            self.customers.append((customer.id, korean))
+            yield customer
+
+    def make_fixes(self) -> Iterator[Fix]:
+        areas = AREAS if self.pain_points >= 5_000 else AREAS[:1]
+        number = 0
+        for step in self.steps:
+            for title, answer in FIXES[step]:
+                for area in areas:
+                    # The first fixes walk through every status so each one is always present.
+                    status = (
+                        FIX_STATUSES[number]
+                        if number < len(FIX_STATUSES)
+                        else self.rng.choices(FIX_STATUSES, (4, 3, 3, 2, 1))[0]
+                    )
+                    fix = Fix(
+                        id=self.id(),
+                        title=title + area,
+                        status=status,
+                        answer=answer,
+                        effort=self.rng.choice((None, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0)),
+                        created_at=self.moment(),
+                    )
+                    self.fixes.setdefault(step, []).append(fix.id)
+                    number += 1
+                    yield fix
+
+    def pick(self, korean: int) -> tuple[str, str, bool]:
+        """A (step, quote, involuntary) triple in the customer's language."""
+        if self.rng.random() < 0.04:
+            return self.rng.choice(("cancel", "billing")), self.rng.choice(INVOLUNTARY[korean]), True
+        step = self.rng.choice(self.steps)
+        return step, self.rng.choice(QUOTES[step][korean]), False
+
+    def weighted(self, pairs: tuple[tuple[str, int], ...]) -> str:
+        """One name from (name, weight) pairs."""
+        return self.rng.choices([name for name, _ in pairs], [weight for _, weight in pairs])[0]
+
+    def pain_point(
+        self,
+        picked: tuple[str, str, bool],
+        *,
+        customer_id: str | None,
+        channel: str,
+        created_at: datetime,
+        call_id: str | None = None,
+        line_id: str | None = None,
+    ) -> PainPoint:
+        """A pain point from a :meth:`pick`; three in four are already attached to a fix."""
+        step, quote, involuntary = picked
+        weights = SEVERITY_WEIGHTS.get(step, DEFAULT_SEVERITY_WEIGHTS)
+        fix_id = self.rng.choice(self.fixes[step]) if self.rng.random() < 0.75 else None
+        return PainPoint(
+            id=self.id(),
+            quote=quote,
+            step=step,
+            severity=self.rng.choices((1, 2, 3, 4, 5), weights)[0],
+            fix_id=fix_id,
+            involuntary=involuntary,
+            customer_id=customer_id,
+            channel=channel,
+            created_at=created_at,
+            call_id=call_id,
+            line_id=line_id,
+        )
+
+    def make_call(self, count: int) -> Iterator[Record]:
+        customer_id, korean = self.rng.choice(self.customers)
+        started = self.moment()
+        channel = self.weighted(CALL_CHANNELS)
+        call = Call(
+            id=self.id(),
+            customer_id=customer_id,
+            channel=channel,
+            started_at=started,
+            operator=self.rng.choice(OPERATORS),
+        )
+        n_lines = self.rng.randint(max(6, 2 * count), 12)  # room for every pain point
+        speakers = ["operator" if i % 2 == 0 else "customer" for i in range(n_lines)]
+        customer_slots = [i for i, who in enumerate(speakers) if who == "customer"]
+        pain_slots = set(self.rng.sample(customer_slots, min(count, len(customer_slots))))
+        records: list[Record] = []
+        offset = 0.0
+        worst = 0
+        for index, speaker in enumerate(speakers):
+            line_id = self.id()
+            if index in pain_slots:
+                step, text, involuntary = self.pick(korean)
+                point = self.pain_point(
+                    (step, text, involuntary),
+                    customer_id=customer_id,
+                    call_id=call.id,
+                    line_id=line_id,
+                    channel=channel,
+                    created_at=started + timedelta(seconds=offset),
+                )
+                worst = max(worst, point.severity + (step == "cancel"))
+                records.append(point)
+            elif speaker == "operator":
+                text = self.rng.choice(OPERATOR_LINES[korean])
+            else:
+                text = self.rng.choice(FILLER_LINES[korean])
+            records.append(
+                Line(id=line_id, call_id=call.id, index=index, offset=offset, speaker=speaker, text=text)
+            )
+            offset += self.rng.uniform(5, 40)
+        call.ended_at = started + timedelta(seconds=offset + 30)
+        call.outcome = self.outcome(worst)
+        call.summary = (
+            f"고객 문의 {count}건, 결과: {call.outcome}"
+            if korean
+            else f"{count} issue(s) raised; outcome: {call.outcome}"
+        )
+        if self.rng.random() < 0.35:
+            due = started.date() + timedelta(days=self.rng.randint(1, 14))
+            records.append(
+                Promise(
+                    id=self.id(),
+                    text=self.rng.choice(PROMISES[korean]),
+                    due=due,
+                    done=due < self.today and self.rng.random() < 0.6,
+                    customer_id=customer_id,
+                    call_id=call.id,
+                    created_at=started,
+                )
+            )
+        yield call
+        yield from records
+
+    def outcome(self, worst: int) -> str:
+        """Calls with a severe cancel-step pain point end badly more often."""
+        if worst >= 6:
+            return self.rng.choices(("churned", "refund requested", "retained"), (4, 4, 2))[0]
+        return self.rng.choices(
+            ("resolved", "retained", "refund requested", "churned", "other"), (60, 15, 10, 5, 10)
+        )[0]
+
+    def logged_complaint(self) -> PainPoint:
+        customer_id: str | None
+        customer_id, korean = self.rng.choice(self.customers)
+        if self.rng.random() < 0.3:
+            customer_id = None  # an app-store review or a survey answer: nobody to link
+        picked = self.pick(korean)
+        return self.pain_point(
+            picked, customer_id=customer_id, channel=self.weighted(LOGGED_CHANNELS), created_at=self.moment()
+        )
+
+
+def generate(pain_points: int, *, seed: int = 1, today: date | None = None) -> Iterator[list[Record]]:
+    """Yield the demo records in batches of at most :data:`BATCH`.
+
+    Args:
+        pain_points: how many pain points to make; customers, calls and fixes scale with it.
+        seed: the same seed and ``today`` give the same records, ids included.
+        today: the day the data ends on (promises due before it are overdue); default today.
+    """
+    batch: list[Record] = []
+    for record in _Generator(pain_points, seed, today or date.today()).records():
+        batch.append(record)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def fill(
+    store: Store,
+    pain_points: int,
+    *,
+    seed: int = 1,
+    today: date | None = None,
+    progress: Callable[[Counter[str]], None] | None = None,
+) -> Counter[str]:
+    """Write demo data into ``store`` in large durable batches, then compact it.
+
+    Nothing is deleted; records that already exist with the same id (same seed) are replaced.
+
+    Args:
+        progress: called after each batch with the counts written so far.
+
+    Returns:
+        How many records of each table were written.
+    """
+    written: Counter[str] = Counter()
+    for batch in generate(pain_points, seed=seed, today=today):
+        store.write(put=batch)
+        written.update(record.TABLE for record in batch)
+        if progress is not None:
+            progress(written)
+    store.compact()
+    return written
