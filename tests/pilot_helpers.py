@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from textual.message import Message
@@ -84,3 +87,13 @@ class Notes:
     def __call__(self, message: Message) -> None:
         if isinstance(message, Notify):
             self.shown.append((message.notification.title, message.notification.message))
+
+
+@contextmanager
+def reopened(folder: Path) -> Iterator[Store]:
+    """The store as a fresh process would read it, after the app has gone."""
+    store = Store.open(folder, readonly=True)
+    try:
+        yield store
+    finally:
+        store.close()

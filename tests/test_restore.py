@@ -11,14 +11,13 @@ import threading
 import time
 from pathlib import Path
 
-from pilot_helpers import Notes, call_screen, prompts, rows, settle, type_text
+from pilot_helpers import Notes, call_screen, prompts, reopened, rows, settle, type_text
 from textual.widgets import DataTable, OptionList
 
 from cxnotes.__main__ import build_parser, make_app
 from cxnotes.app import StartCall
 from cxnotes.models import Call, Customer
 from cxnotes.screens.calls import CallsScreen
-from cxnotes.storage.store import Store
 
 
 def start_call_from(argv: list[str]) -> StartCall:
@@ -29,11 +28,8 @@ def start_call_from(argv: list[str]) -> StartCall:
 
 def unfinished(folder: Path) -> list[tuple[Call, list[str]]]:
     """The unfinished calls on disk with their transcript texts, read by a fresh store."""
-    store = Store.open(folder, readonly=True)
-    try:
+    with reopened(folder) as store:
         return [(call, [line.text for line in store.lines_of(call.id)]) for call in store.unfinished_calls()]
-    finally:
-        store.close()
 
 
 async def test_cxnotes_call_starts_typing_at_once(data_dir: Path) -> None:
@@ -48,8 +44,11 @@ async def test_cxnotes_call_starts_typing_at_once(data_dir: Path) -> None:
         await settle(pilot)
         assert prompts(screen.query_one("#transcript", OptionList))[0].endswith(" C 환불")
         assert screen.title == "Call · 김민지 (1-year member) · chat"
-        assert app.store is not None
-        assert [c.name for c in app.store.all(Customer)] == ["김민지"]
+        await pilot.press("ctrl+q")
+    with reopened(data_dir) as store:
+        assert [(c.name, c.segment) for c in store.all(Customer)] == [("김민지", "1-year member")]
+        [call] = store.unfinished_calls()
+        assert call.channel == "chat" and [line.text for line in store.lines_of(call.id)] == ["환불"]
 
 
 async def test_quit_mid_call_keeps_it_and_the_next_start_restores_it(data_dir: Path) -> None:

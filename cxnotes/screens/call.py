@@ -60,7 +60,11 @@ class CallScreen(AutosavingScreen):
 
     @classmethod
     def new(cls, customer: str = "", segment: str = "", channel: str = "phone") -> CallScreen:
-        """A new call; the customer is matched against the store once it is open."""
+        """A new call; the customer is matched against the store once it is open.
+
+        The name and segment may come straight from the command line, so they are cleaned here.
+        """
+        customer, segment = clean(customer, multiline=False).strip(), clean(segment, multiline=False).strip()
         pending = Customer(name=customer, segment=segment) if customer else None
         return cls(CallSession.start(None, channel), pending)
 
@@ -214,8 +218,10 @@ class CallScreen(AutosavingScreen):
     def action_back(self) -> None:
         """Leave the transcript list for the typing line; from the typing line, go to the calls."""
         if self.focused is self.query_one("#line"):
-            self.save_now()
-            self.app.pop_screen()
+            if self.save_now():
+                self.app.pop_screen()
+            else:
+                self._kept_open()
         else:
             self.query_one("#line", Input).focus()
 
@@ -347,6 +353,15 @@ class CallScreen(AutosavingScreen):
 
         self.app.push_screen(StartCallDialog(known, "Who is on the call?", self.session.call.channel), done)
 
+    def _kept_open(self) -> None:
+        """A save failed: leaving would drop the only copy, so the call stays until it is on disk."""
+        self.notify(
+            "Not saved yet, so the call stays open; it is saved as soon as writing works again.",
+            title="Not saved",
+            severity="error",
+            markup=False,
+        )
+
     def action_end_call(self) -> None:
         """Outcome and summary, then save and go back to the calls."""
         call = self.session.call
@@ -356,10 +371,10 @@ class CallScreen(AutosavingScreen):
                 self.query_one("#line", Input).focus()
                 return
             self.session.end(choice.outcome, choice.summary)
-            saved = self.save_now()
-            self.app.pop_screen()
-            self.app.notify(
-                "Call saved." if saved else "Call kept in memory; it will be saved when writing works."
-            )
+            if self.save_now():
+                self.app.pop_screen()
+                self.app.notify("Call saved.")
+            else:
+                self._kept_open()
 
         self.app.push_screen(EndCallDialog(call.outcome, call.summary), done)

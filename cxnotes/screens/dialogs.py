@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Static
 from cxnotes.dates import DateError, parse_date
 from cxnotes.models import CHANNELS, OUTCOMES, Step
 from cxnotes.text import clean
-from cxnotes.widgets.completing import CompletingInput
+from cxnotes.widgets.completing import CleanInput, CompletingInput
 
 
 def choices(items: list[str], chosen: int | None, width: int = 74, *, numbered: bool = True) -> Text:
@@ -75,7 +75,7 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
             yield CompletingInput(
                 placeholder="Customer name or id (Tab completes)", id="customer", choices=list(self.customers)
             )
-            yield Input(placeholder='Segment, e.g. "1-year member"', id="segment")
+            yield CleanInput(placeholder='Segment, e.g. "1-year member"', id="segment")
             yield Static(choices(list(CHANNELS), self.channel, numbered=False), id="channels")
             yield Label("Enter start · Ctrl+←/→ channel · Esc cancel", classes="dialog-help")
 
@@ -146,7 +146,7 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="picker"):
             yield Label("Mark pain point", classes="dialog-title")
-            yield Input(self.quote, placeholder="What hurt, in the customer's words", id="quote")
+            yield CleanInput(self.quote, placeholder="What hurt, in the customer's words", id="quote")
             yield Label("Step (digit)")
             yield Static(id="steps")
             yield Label("Severity (digit after the step)")
@@ -222,8 +222,8 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Promise to the customer", classes="dialog-title")
-            yield Input(placeholder="What we promised", id="what")
-            yield Input(
+            yield CleanInput(placeholder="What we promised", id="what")
+            yield CleanInput(
                 placeholder='Due: "tomorrow", "in 3 days", "next friday", "12/1" (optional)', id="due"
             )
             yield Label("", id="error", classes="dialog-error")
@@ -279,7 +279,7 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
         with Vertical(classes="dialog"):
             yield Label("End call", classes="dialog-title")
             yield Static(choices(list(OUTCOMES), self.outcome, numbered=False), id="outcomes")
-            yield Input(self.summary, placeholder="Short summary of the call", id="summary")
+            yield CleanInput(self.summary, placeholder="Short summary of the call", id="summary")
             yield Label("Enter save and end · Ctrl+←/→ outcome · Esc back to the call", classes="dialog-help")
 
     def action_outcome(self, step: int) -> None:
@@ -305,7 +305,7 @@ class LineEditDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Edit the line", classes="dialog-title")
-            yield Input(self.text, id="text")
+            yield CleanInput(self.text, id="text")
             yield Label("Enter save · Esc cancel", classes="dialog-help")
 
     @on(Input.Submitted, "#text")

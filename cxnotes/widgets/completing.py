@@ -1,22 +1,40 @@
-"""A one-line input whose Tab accepts the completion it shows.
+"""One-line inputs of the dialogs: pastes are cleaned, and Tab accepts a completion.
+
+A paste is the one way terminal control sequences reach a text box (typed control
+keys are never inserted): an OSC 52 sequence in a pasted customer name would be
+drawn to the terminal and write the clipboard, so :class:`CleanInput` strips them
+before they are inserted, as the transcript does.
 
 Textual's :class:`~textual.widgets.Input` shows a suggestion in grey but accepts it
 only with the right arrow at the end of the text; operators expect Tab, as in a
-shell. Tab completes when there is something to complete and otherwise moves the
-focus on, as it does everywhere else.
+shell. In :class:`CompletingInput` Tab completes when there is something to
+complete and otherwise moves the focus on, as it does everywhere else.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
+from cxnotes.text import clean
 
-class CompletingInput(Input):
+
+class CleanInput(Input):
+    """A one-line input that strips control characters and line breaks from pastes."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Insert the pasted text cleaned, on one line."""
+        event.prevent_default()
+        event.stop()
+        self.insert_text_at_cursor(clean(event.text, multiline=False))
+
+
+class CompletingInput(CleanInput):
     """An input completing from a fixed list of choices (case-insensitive prefix)."""
 
     BINDINGS = [Binding("tab", "complete", "Complete", id="complete", show=False)]
