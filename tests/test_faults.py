@@ -17,19 +17,31 @@ import errno
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
 
+from cxnotes.app import CxNotesApp, StartCall
 from cxnotes.models import Line, PainPoint
+from cxnotes.screens.call import CallScreen
 from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreError, StoreWriteError
 from cxnotes.storage.store import COMPACT_AT_BYTES, Store
+from tests.pilot_helpers import Notes, call_screen
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def unmount(where: Path) -> None:
+    """Unmount, lazily if something (a failed test's open store) still holds a file there."""
+    if run("umount", str(where)).returncode != 0:
+        run("umount", "-l", str(where))
 
 
 def mount_or_skip(*command: str) -> None:
@@ -71,7 +83,7 @@ def tmpfs(where: Path, size: str) -> Iterator[Disk]:
     try:
         yield Disk(where)
     finally:
-        run("umount", str(where))
+        unmount(where)
 
 
 @pytest.fixture
@@ -245,3 +257,182 @@ def test_a_big_journal_on_a_full_disk_still_opens_and_closes(big_disk: Disk) -> 
         assert store.count(Line) == count
     finally:
         store.close()
+
+
+# -- read-only -------------------------------------------------------------------------
+
+
+class Ext4:
+    """A small ext4 image mounted with ``errors=remount-ro``, which the test can make fail."""
+
+    def __init__(self, root: Path, trigger: Path) -> None:
+        self.root = root
+        self.trigger = trigger
+
+    def turn_read_only(self) -> None:
+        """Report a file system error: ext4 remounts itself read-only, under open files too."""
+        self.trigger.write_text("cxnotes fault test\n")
+
+
+@pytest.fixture
+def ext4(tmp_path: Path) -> Iterator[Ext4]:
+    image, where = tmp_path / "disk.img", tmp_path / "ext4"
+    where.mkdir()
+    with image.open("wb") as out:
+        out.truncate(16 << 20)
+    if run("mkfs.ext4", "-q", "-F", "-O", "^has_journal", str(image)).returncode != 0:
+        pytest.skip("mkfs.ext4 is not available to make a test file system")
+    mount_or_skip("mount", "-o", "loop,errors=remount-ro", str(image), str(where))
+    try:
+        device = Path(run("findmnt", "-n", "-o", "SOURCE", str(where)).stdout.strip()).name
+        trigger = Path("/sys/fs/ext4") / device / "trigger_fs_error"
+        if not trigger.exists():
+            pytest.skip(f"this kernel has no {trigger} to make ext4 fail")
+        yield Ext4(where, trigger)
+    finally:
+        unmount(where)
+
+
+def test_a_folder_mounted_read_only_keeps_saving_through_the_open_journal(tmp_path: Path) -> None:
+    """Like ``chmod -w`` for a normal user: the open journal stays writable, only compaction is refused."""
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    try:
+        mount_or_skip("mount", "--bind", str(folder), str(folder))
+        try:
+            mount_or_skip("mount", "-o", "remount,bind,ro", str(folder))
+            with pytest.raises(OSError, match="Read-only file system"):
+                (folder / "probe").touch()
+            saved = lines(5)
+            store.put(*saved)  # nothing typed is refused
+            with pytest.raises(StoreWriteError, match="Read-only file system"):
+                store.compact()
+            more = lines(2)
+            store.put(*more)
+            assert stored_ids(folder) == {line.id for line in saved + more}
+        finally:
+            unmount(folder)
+        store.compact()  # writable again: the compaction that failed now works
+    finally:
+        store.close()
+    assert stored_ids(folder) == {line.id for line in saved + more}
+
+
+def test_a_file_system_turned_read_only_refuses_writes_whole(ext4: Ext4) -> None:
+    folder = ext4.root / "store"
+    store = Store.open(folder)
+    try:
+        saved = lines(3)
+        store.put(*saved)
+        before = folder_state(folder)
+        ext4.turn_read_only()
+        batch = lines(2)
+        with pytest.raises(StoreWriteError) as refusal:
+            store.put(*batch)
+        assert "Read-only file system" in str(refusal.value)
+        assert all(store.get(Line, line.id) is None for line in batch)
+        assert {line.id for line in store.all(Line)} == {line.id for line in saved}
+        assert folder_state(folder) == before
+        assert stored_ids(folder) == {line.id for line in saved}  # a reader still reads
+        with pytest.raises(StoreWriteError):
+            store.compact()
+    finally:
+        store.close()  # and closing does not fail
+    with pytest.raises(StoreError, match="Read-only file system"):
+        Store.open(folder)  # a writer is refused in one line
+
+
+# -- the app during a live call ----------------------------------------------------------
+
+LONG = "고객님 말씀: 결제가 두 번 됐고 환불은 아직 안 됐어요. " * 120
+"""A pasted paragraph of ~7 KB: more than the free end of the journal's last page."""
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def toasts(app: CxNotesApp) -> list[str]:
+    """The notifications on screen now, as plain text."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+def on_disk(app: CxNotesApp) -> list[str]:
+    assert app.store is not None
+    return [line.text for line in app.store.lines_of(call_screen(app).session.call.id)]
+
+
+async def start_call_and_save_a_line(pilot: Pilot[None], app: CxNotesApp) -> None:
+    await wait_until(pilot, lambda: app.store is not None, "the store to open")
+    await pilot.press(*"first", "enter")
+    await wait_until(pilot, lambda: on_disk(app) == ["first"], "the first line to be saved")
+
+
+async def lose_the_disk_and_keep_typing(pilot: Pilot[None], app: CxNotesApp, notes: Notes, why: str) -> None:
+    """Paste and type while saving fails: a warning shows, the keys keep working, nothing is dropped."""
+    box = call_screen(app).query_one("#line", Input)
+    box.post_message(events.Paste(f"{LONG}1\n{LONG}2\n"))
+    await pilot.pause()
+    await pilot.press(*"still typing 환불", "enter")
+    await wait_until(pilot, lambda: any(why in text for text in toasts(app)), "the warning on screen")
+    assert any(title == "Not saved" and why in text for title, text in notes.shown)
+    await pilot.press(*"more")
+    assert box.value == "more"
+    assert [line.text for line in call_screen(app).session.lines] == [
+        "first",
+        f"{LONG}1",
+        f"{LONG}2",
+        "still typing 환불",
+    ]
+    assert on_disk(app) == ["first"]
+    assert call_screen(app).session.dirty
+
+
+async def test_disk_full_during_a_call_warns_keeps_typing_and_saves_once_space_is_back(disk: Disk) -> None:
+    folder = disk.root / "store"
+    notes = Notes()
+    app = CxNotesApp(folder, StartCall("김민지"))
+    async with app.run_test(size=(120, 40), message_hook=notes, notifications=True) as pilot:
+        await start_call_and_save_a_line(pilot, app)
+        disk.fill()
+        await lose_the_disk_and_keep_typing(pilot, app, notes, "No space left on device")
+        await pilot.press("escape")  # leaving now would drop the only copy: the call stays
+        assert call_screen(app).session.dirty
+        disk.free()
+        expected = ["first", f"{LONG}1", f"{LONG}2", "still typing 환불", "more"]
+        await wait_until(pilot, lambda: on_disk(app) == expected, "the save once space is back")
+        assert any(text.startswith("Saved again") for _, text in notes.shown)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, CallScreen), "leaving the call")
+        await pilot.press("ctrl+q")
+    store = Store.open(folder, readonly=True)
+    try:
+        (call,) = store.unfinished_calls()
+        assert [line.text for line in store.lines_of(call.id)] == expected
+    finally:
+        store.close()
+
+
+async def test_a_file_system_turned_read_only_during_a_call_keeps_everything_in_memory(ext4: Ext4) -> None:
+    """ext4 cannot be made writable again under an open file, so this one ends with the call kept open."""
+    notes = Notes()
+    app = CxNotesApp(ext4.root / "store", StartCall("김민지"))
+    async with app.run_test(size=(120, 40), message_hook=notes, notifications=True) as pilot:
+        await start_call_and_save_a_line(pilot, app)
+        ext4.turn_read_only()
+        await lose_the_disk_and_keep_typing(pilot, app, notes, "Read-only file system")
+        screen = call_screen(app)
+        await pilot.press("escape")
+        assert app.screen is screen
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("enter")  # the end-call dialog's defaults
+        await pilot.pause()
+        assert app.screen is screen and screen.session.call.finished and screen.session.dirty
+        assert len(screen.session.lines) == 5
+    assert app.store is not None
+    app.store.close()
