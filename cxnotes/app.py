@@ -21,6 +21,7 @@ from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.log import LogScreen
+from cxnotes.screens.steps import StepsScreen
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 
@@ -45,6 +46,7 @@ class CxNotesApp(App[None]):
         Binding("f1", "show_help", "Keys", id="help"),
         Binding("f5", "log_complaint", "Log complaint", id="log"),
         Binding("f6", "show_fixes", "Fixes", id="fixes"),
+        Binding("f8", "edit_steps", "Value chain", id="steps"),
     ]
 
     def __init__(self, data_dir: Path, start_call: StartCall | None = None) -> None:
@@ -83,6 +85,11 @@ class CxNotesApp(App[None]):
         """Open the fix review (the ranked fix list) on top; Esc comes back."""
         if not isinstance(self.screen, FixesScreen):
             self.push_screen(FixesScreen())
+
+    def action_edit_steps(self) -> None:
+        """Open the value-chain editor on top; Esc comes back."""
+        if not isinstance(self.screen, StepsScreen):
+            self.push_screen(StepsScreen())
 
     def action_log_complaint(self) -> None:
         """Open the complaint form on top; it is kept when left, so an unsaved draft waits there."""

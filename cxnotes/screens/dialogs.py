@@ -134,9 +134,11 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         fix_titles: list[str] | None = None,
     ) -> None:
         super().__init__()
-        self.steps = steps[:9]
+        self.steps = [s for s in steps if not s.retired][:9]
         slugs = [s.slug for s in self.steps]
         self.step_index = slugs.index(step) if step in slugs else None
+        self.kept_step = step if step and step not in slugs else None
+        """The point's step if it cannot be picked any more (retired): kept unless a digit picks another."""
         self.severity = severity
         self.quote = quote
         self.fix_title = fix_title
@@ -164,7 +166,12 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         self.call_after_refresh(self.set_focus, None)
 
     def _render_choices(self) -> None:
-        self.query_one("#steps", Static).update(choices([s.name for s in self.steps], self.step_index))
+        steps = choices([s.name for s in self.steps], self.step_index)
+        if self.kept_step and self.step_index is None:
+            steps.append("\n")
+            steps.append(f" {self.kept_step} (retired) ", style="reverse bold")
+            steps.append(" kept; a digit picks an active step", style="dim")
+        self.query_one("#steps", Static).update(steps)
         self.query_one("#severity", Static).update(choices(["●" * n for n in range(1, 6)], self.severity - 1))
 
     def on_key(self, event: Key) -> None:
@@ -184,13 +191,14 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
 
     def action_confirm(self) -> None:
         """Confirm, if a step has been chosen."""
-        if self.step_index is None:
+        chosen = self.steps[self.step_index].slug if self.step_index is not None else self.kept_step
+        if chosen is None:
             self.notify("Pick a step first: press its digit.", severity="warning")
             return
         self.dismiss(
             PainPointChoice(
                 quote=clean(self.query_one("#quote", Input).value, multiline=False).strip(),
-                step=self.steps[self.step_index].slug,
+                step=chosen,
                 severity=self.severity,
                 fix_title=clean(self.query_one("#fix", Input).value, multiline=False).strip(),
             )
