@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from cxnotes.commands import CxCommands
 from cxnotes.messages import StoreReady
+from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.fixes import FixesScreen
@@ -33,6 +34,10 @@ class StartCall:
     customer: str = ""
     segment: str = ""
     channel: str = "phone"
+
+
+QUIT_AGAIN_WITHIN = 8.0
+"""Seconds in which a second Ctrl+Q quits although notes could not be saved."""
 
 
 class CxNotesApp(App[None]):
@@ -55,6 +60,8 @@ class CxNotesApp(App[None]):
         self.start_call = start_call
         self.store: Store | None = None
         """The open store; None while it loads (or if it could not be opened)."""
+        self._quit_anyway = False
+        """Ctrl+Q was pressed while notes could not be saved: a second press leaves anyway."""
 
     def on_mount(self) -> None:
         """Paint first, then load the store off the UI thread."""
@@ -105,6 +112,9 @@ class CxNotesApp(App[None]):
     def action_go_home(self) -> None:
         """Back to the calls list (a live call stays open underneath, saved)."""
         while len(self.screen_stack) > 2:
+            screen = self.screen
+            if isinstance(screen, AutosavingScreen) and not screen.save_now():
+                return  # its warning says why; the notes stay on screen until they are on disk
             self.pop_screen()
 
     def action_show_help(self) -> None:
@@ -120,12 +130,25 @@ class CxNotesApp(App[None]):
             for worker in self.workers:
                 if worker.group == "store" and worker.is_running:
                     await worker.wait()
-        for screen in self.screen_stack:
-            if isinstance(screen, CallScreen):
-                screen.save_now()
+        unsaved = [s for s in self.screen_stack if isinstance(s, AutosavingScreen) and not s.save_now()]
+        if unsaved and not self._quit_anyway:
+            self._quit_anyway = True
+            self.set_timer(QUIT_AGAIN_WITHIN, self._forget_quit)
+            self.notify(
+                "Your latest notes are not on disk yet (see the warning); they save by themselves once "
+                f"writing works. Press Ctrl+Q again within {QUIT_AGAIN_WITHIN:.0f} s to quit and lose them.",
+                title="Not quitting",
+                severity="error",
+                timeout=QUIT_AGAIN_WITHIN,
+                markup=False,
+            )
+            return
         if self.store is not None:
             self.store.close()
         self.exit()
+
+    def _forget_quit(self) -> None:
+        self._quit_anyway = False
 
     def open_call(self, call_id: str) -> None:
         """Show a stored call: continue it if unfinished, read it otherwise."""

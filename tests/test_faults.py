@@ -436,3 +436,29 @@ async def test_a_file_system_turned_read_only_during_a_call_keeps_everything_in_
         assert len(screen.session.lines) == 5
     assert app.store is not None
     app.store.close()
+
+
+async def test_quitting_on_a_full_disk_asks_again_and_keeps_the_notes_meanwhile(disk: Disk) -> None:
+    """Ctrl+Q while the notes cannot be saved warns and stays; once saved, Ctrl+Q leaves with all of it."""
+    folder = disk.root / "store"
+    notes = Notes()
+    app = CxNotesApp(folder, StartCall("김민지"))
+    async with app.run_test(size=(120, 40), message_hook=notes, notifications=True) as pilot:
+        await start_call_and_save_a_line(pilot, app)
+        disk.fill()
+        await lose_the_disk_and_keep_typing(pilot, app, notes, "No space left on device")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, CallScreen)
+        assert any(title == "Not quitting" for title, _ in notes.shown)
+        disk.free()
+        expected = ["first", f"{LONG}1", f"{LONG}2", "still typing 환불", "more"]
+        await wait_until(pilot, lambda: on_disk(app) == expected, "the save once space is back")
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running, "the app to quit")
+    store = Store.open(folder, readonly=True)
+    try:
+        (call,) = store.unfinished_calls()
+        assert [line.text for line in store.lines_of(call.id)] == expected
+    finally:
+        store.close()
