@@ -16,7 +16,7 @@ from cxnotes.storage.errors import StoreError
 if TYPE_CHECKING:
     from cxnotes.app import CxNotesApp, StartCall
 
-COMMANDS: tuple[str, ...] = ("log", "fixes", "demo")
+COMMANDS: tuple[str, ...] = ("log", "export", "importer", "fixes", "demo")
 """Modules under ``cxnotes.cli`` that add a subcommand."""
 
 
@@ -46,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     call = sub.add_parser("call", help="open the app straight into a new live call")
     call.add_argument("customer", nargs="?", default="", help="customer name or id")
     call.add_argument("--segment", default="", help='segment, e.g. "1-year member"')
-    call.add_argument("--channel", default="phone", choices=CHANNELS, metavar="C",
-                      help="one of: " + ", ".join(CHANNELS))
+    call.add_argument(
+        "--channel", default="phone", choices=CHANNELS, metavar="C", help="one of: " + ", ".join(CHANNELS)
+    )
     call.set_defaults(func=run_call)
 
     where = sub.add_parser("where", help="print where the store is")

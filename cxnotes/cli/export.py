@@ -1,0 +1,108 @@
+"""``cxnotes export``: the CEO summary (md, html), a csv of pain points or a json backup.
+
+Without ``-o`` the export goes to stdout, html included (so it can be piped); with
+``-o FILE`` it is written to a temporary file beside FILE and renamed over it, so a
+failed export never leaves half a file. Without ``--format`` the format comes from
+FILE's extension, else md. The default period is the last 30 days, today included.
+The store is opened read-only, so this works while the app is open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cxnotes import export
+from cxnotes.cli.common import UserError, open_store
+from cxnotes.dates import DateError, parse_date
+from cxnotes.export.period import DEFAULT_DAYS
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``export`` subcommand."""
+    parser = subparsers.add_parser(
+        "export",
+        help="write a summary (md, html), a csv of pain points or a json backup",
+        description=(
+            f"Export a period (default: the last {DEFAULT_DAYS} days, today included). md and html are a "
+            "one-page summary that shows customers by segment unless --include-names; csv has one row "
+            "per pain point; json holds every record of the period, names included, for "
+            "'cxnotes import'. Without -o the export goes to stdout."
+        ),
+    )
+    parser.add_argument("--since", metavar="WHEN", help="first day, e.g. 2026-11-01, '2 weeks ago'")
+    parser.add_argument("--until", metavar="WHEN", help="last day (default: today)")
+    parser.add_argument(
+        "--format", choices=export.FORMATS, help="md, html, csv or json (default: -o's extension, else md)"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    parser.add_argument(
+        "--top", type=int, default=export.DEFAULT_TOP, metavar="N", help="fixes in the summary (default: 5)"
+    )
+    parser.add_argument("--include-names", action="store_true", help="name customers in md, html and csv")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Render the export and write it to the file or stdout."""
+    now = datetime.now().astimezone()
+    since = _day(args.since, "--since", now)
+    until = _day(args.until, "--until", now)
+    fmt = args.format or _format_of(args.output)
+    options = dict(since=since, until=until, top=args.top, include_names=args.include_names, now=now)
+    with progress_bar() as progress:
+        if progress:
+            progress("opening the store", 0, 0)
+        with open_store(args, readonly=True) as store:
+            try:
+                if args.output:
+                    path = export.export_to_path(store, fmt, args.output, progress=progress, **options)
+                else:
+                    content = export.render(store, fmt, progress=progress, **options)
+            except export.ExportError as error:
+                raise UserError(str(error)) from None
+    if args.output:
+        sys.stderr.write(f"Wrote {path}\n")
+    else:
+        sys.stdout.buffer.write(content.encode("utf-8"))
+        sys.stdout.flush()
+    return 0
+
+
+def _day(text: str | None, option: str, now: datetime) -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_date(text, now.date())
+    except DateError as error:
+        raise UserError(f"{option}: {error}") from None
+
+
+def _format_of(output: str | None) -> str:
+    """The format a file name asks for (``.md``, ``.markdown``, ``.html``, ``.htm``, ``.csv``, ``.json``)."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
+    return suffix if suffix in export.FORMATS else export.FORMATS[0]
+
+
+@contextmanager
+def progress_bar() -> Iterator[export.Progress | None]:
+    """A Rich progress bar on stderr when it is a terminal; None (no output) otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or None)
+
+        yield update

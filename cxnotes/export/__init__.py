@@ -1,0 +1,114 @@
+"""Exports (md and html summaries, csv, json) and the json import; no Textual here.
+
+The app and the shell call the same two functions: :func:`render` for a preview or
+stdout, :func:`export_to_path` to write a file atomically. Both only read the store,
+so they work on a store opened ``readonly`` while the app has it open.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+from cxnotes.export.atomic import write_atomically
+from cxnotes.export.csv_export import render_csv
+from cxnotes.export.errors import ExportError
+from cxnotes.export.html_export import render_html
+from cxnotes.export.json_export import render_json
+from cxnotes.export.markdown import render_markdown
+from cxnotes.export.period import Period
+from cxnotes.export.records import Progress, Records
+from cxnotes.export.summary import build_summary
+from cxnotes.storage.store import Store
+
+__all__ = ["FORMATS", "ExportError", "Period", "Progress", "export_to_path", "render"]
+
+FORMATS = ("md", "html", "csv", "json")
+"""Export formats, the first being the default."""
+
+DEFAULT_TOP = 5
+"""Fixes in the summary's top list unless asked otherwise."""
+
+
+def render(
+    store: Store,
+    fmt: str,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    top: int = DEFAULT_TOP,
+    include_names: bool = False,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """Render an export of the store as text.
+
+    Args:
+        store: an open store; only read.
+        fmt: one of :data:`FORMATS`.
+        since: first day; default: see :meth:`Period.resolve` (the last 30 days).
+        until: last day, default today.
+        top: how many fixes the md/html summary lists.
+        include_names: name customers in md, html and csv instead of showing their segment.
+            json always holds names (it is a backup and merge format).
+        now: the moment the export is made (for "today", overdue promises and recency);
+            the current time if None. Tests pass a fixed one.
+        progress: called as ``progress(stage, done, total)`` while reading a large store.
+
+    Raises:
+        ExportError: an unknown format, or ``until`` before ``since``.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"Unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}.")
+    if top < 1:
+        raise ExportError("--top must be at least 1.")
+    moment = now or datetime.now().astimezone()
+    period = Period.resolve(since, until, moment.date())
+    if fmt in ("md", "html"):
+        summary = build_summary(
+            store, period, top=top, include_names=include_names, now=moment, progress=progress
+        )
+        return render_markdown(summary) if fmt == "md" else render_html(summary)
+    records = Records.load(store, lines=fmt == "json", progress=progress).within(period)
+    if progress:
+        progress(f"writing {fmt}", 0, 0)
+    if fmt == "csv":
+        return render_csv(records, include_names=include_names)
+    return render_json(records, period, moment)
+
+
+def export_to_path(
+    store: Store,
+    fmt: str,
+    path: str | os.PathLike[str],
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    top: int = DEFAULT_TOP,
+    include_names: bool = False,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Render an export (see :func:`render`) and write it to ``path`` atomically.
+
+    Returns:
+        The absolute path written; a notification can show it.
+
+    Raises:
+        ExportError: bad arguments (see :func:`render`) or ``path`` cannot be written;
+            nothing was written then.
+    """
+    content = render(
+        store,
+        fmt,
+        since=since,
+        until=until,
+        top=top,
+        include_names=include_names,
+        now=now,
+        progress=progress,
+    )
+    if progress:
+        progress("saving the file", 0, 0)
+    return write_atomically(path, content.encode("utf-8"))

@@ -1,0 +1,68 @@
+"""Write a file so that readers see the old content or the new, never half of it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cxnotes.export.errors import ExportError
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over ``path``.
+
+    Why: an export interrupted by a full disk or Ctrl-C must not leave a truncated summary
+    that looks complete. The temporary file lives in the target folder so the rename is
+    atomic (same file system); it is removed if anything fails. New files are created
+    readable by the owner only (0600) because exports hold customers' words.
+
+    Args:
+        path: where the file should end up; ``~`` is expanded.
+        data: the whole content.
+
+    Returns:
+        The absolute path written.
+
+    Raises:
+        ExportError: the folder is missing or not writable, or ``path`` is a folder.
+    """
+    target = Path(path).expanduser().absolute()
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder; give a file name to write to.")
+    if not target.parent.exists():
+        raise ExportError(f"Cannot write {target}: the folder {target.parent} does not exist.")
+    if not target.parent.is_dir():
+        raise ExportError(f"Cannot write {target}: {target.parent} is a file, not a folder.")
+    temp = target.with_name(f".{target.name}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        raise ExportError(f"Cannot write {target}: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise ExportError(f"Cannot write {target}: {error.strerror or error}.") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(target.parent)
+    return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; some file systems cannot, which is not an error."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,84 @@
+"""The csv export: one row per pain point, for spreadsheets.
+
+Written as UTF-8 with a byte-order mark, because Excel reads a BOM-less csv in the
+system code page and turns Korean into mojibake. No cell starts with ``=``, ``+``,
+``-``, ``@``, tab or CR: spreadsheets would run it as a formula (OWASP "CSV
+injection"), so such cells get a leading ``'``, which keeps the text visible.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from cxnotes.export.records import Records
+from cxnotes.text import clean
+
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""First characters that make a spreadsheet treat a cell as a formula (OWASP's list), plus a line
+feed: some spreadsheets drop leading line breaks and would then see a formula after them."""
+
+COLUMNS = (
+    "pain_point",
+    "created_at",
+    "call",
+    "call_started_at",
+    "customer",
+    "customer_name",
+    "segment",
+    "step",
+    "step_name",
+    "severity",
+    "quote",
+    "fix",
+    "fix_status",
+    "involuntary",
+    "channel",
+)
+"""Header row. ``customer`` is the customer's stable id, which names no one but lets a
+spreadsheet count distinct customers; ``customer_name`` stays empty unless names were asked for."""
+
+QUOTE = COLUMNS.index("quote")
+"""The one column that may span lines."""
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a ``'`` to a cell a spreadsheet would read as a formula; never drop it."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def render_csv(records: Records, *, include_names: bool = False) -> str:
+    """One row per pain point of ``records``, oldest first, with a BOM and Excel's CRLF line ends."""
+    customers = {c.id: c for c in records.customers}
+    calls = {c.id: c for c in records.calls}
+    fixes = {f.id: f for f in records.fixes}
+    steps = {s.slug: s.name for s in records.steps}
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for point in records.pain_points:
+        customer = customers.get(point.customer_id or "")
+        call = calls.get(point.call_id or "")
+        fix = fixes.get(point.fix_id or "")
+        segment = customer.segment if customer else ""
+        row = (
+            point.id,
+            point.created_at.isoformat(timespec="seconds"),
+            point.call_id or "",
+            call.started_at.isoformat(timespec="seconds") if call else "",
+            point.customer_id or "",
+            customer.name if customer and include_names else "",
+            segment,
+            point.step,
+            steps.get(point.step, point.step),
+            str(point.severity),
+            point.quote,
+            fix.title if fix else "",
+            fix.status if fix else "",
+            "yes" if point.involuntary else "no",
+            point.channel or (call.channel if call else ""),
+        )
+        writer.writerow([neutralise(clean(cell, multiline=index == QUOTE)) for index, cell in enumerate(row)])
+    return out.getvalue()

@@ -1,0 +1,253 @@
+"""``cxnotes import``: load a json export into a store, as a restore or a merge.
+
+Records keep the ids they were exported with, so importing the same file twice adds
+nothing the second time. A record whose id is already in the store with different
+content is a *conflict*: the store's version is kept (it may hold edits made since the
+export) and the conflict is reported with the fields that differ, never dropped in
+silence. Steps are matched by slug, because every store seeds its own step ids.
+
+The whole file is checked before anything is written, then written as one atomic
+batch: a bad record anywhere means nothing was imported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import os
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from cxnotes import models
+from cxnotes.export import json_export
+from cxnotes.export.errors import ExportError
+from cxnotes.export.records import Progress
+from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, Record, Step
+from cxnotes.storage.store import Store
+
+KINDS: tuple[tuple[str, type[Record], str], ...] = (
+    ("steps", Step, "step"),
+    ("customers", Customer, "customer"),
+    ("calls", Call, "call"),
+    ("pain_points", PainPoint, "pain point"),
+    ("fixes", Fix, "fix"),
+    ("promises", Promise, "promise"),
+)
+"""(key in the file, record type, what a user calls one) in import order."""
+
+PROGRESS_EVERY = 500
+"""Records between progress reports: often enough to move a bar, rarely enough to cost nothing."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record present in both the file and the store, with different content."""
+
+    kind: str
+    """What a user calls the record: "customer", "pain point", ..."""
+    id: str
+    """Its id (a step's slug)."""
+    fields: tuple[str, ...]
+    """Names of the fields whose values differ."""
+
+    def __str__(self) -> str:
+        return f"conflict: {self.kind} {self.id}: {', '.join(self.fields)} differ; kept the store's version"
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    """New records per kind ("call", "transcript line", ...)."""
+    unchanged: int = 0
+    """Records already in the store exactly as in the file."""
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the shell or a notification."""
+        added = ", ".join(_count(n, kind) for kind, n in self.added.items() if n)
+        text = f"Imported {added}" if added else "Nothing new to import"
+        text += f"; {_count(self.unchanged, 'record')} already in the store"
+        if self.conflicts:
+            n = len(self.conflicts)
+            text += f"; {n} conflict{'' if n == 1 else 's'} kept the store's version (listed above)"
+        return text + "."
+
+
+def _count(n: int, kind: str) -> str:
+    """``1 fix``, ``3 fixes``, ``2 customers``."""
+    if n == 1:
+        return f"1 {kind}"
+    return f"{n} {kind}{'es' if kind.endswith(('x', 's')) else 's'}"
+
+
+def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read and check a json export file.
+
+    Raises:
+        ExportError: the file cannot be read, is not a cxnotes export, or is from a newer cxnotes.
+    """
+    name = Path(path)
+    try:
+        raw = name.read_bytes()
+    except OSError as error:
+        raise ExportError(f"Cannot read {name}: {error.strerror or error}.") from None
+    not_ours = f"{name} is not a cxnotes export (make one with: cxnotes export --format json)."
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise ExportError(not_ours) from None
+    marker = (data.get("app"), data.get("kind")) if isinstance(data, dict) else None
+    if marker != (json_export.APP, json_export.KIND):
+        raise ExportError(not_ours)
+    schema = data.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool):
+        raise ExportError(not_ours)
+    if schema > json_export.SCHEMA:
+        raise ExportError(
+            f"{name} was written by a newer cxnotes (export schema {schema}; this one reads up to "
+            f"{json_export.SCHEMA}). Upgrade cxnotes to import it."
+        )
+    for key, _cls, _label in KINDS:
+        if not isinstance(data.get(key, []), list):
+            raise ExportError(not_ours)
+    return data
+
+
+def import_export(store: Store, data: dict[str, Any], *, progress: Progress | None = None) -> ImportReport:
+    """Merge a checked export (see :func:`read_export`) into ``store`` in one atomic batch.
+
+    Raises:
+        ExportError: a record in the file is malformed; nothing was written.
+        StoreWriteError: the store could not save the batch; nothing was written.
+    """
+    report = ImportReport()
+    staged: dict[tuple[str, str], dict[str, Any]] = {}
+    puts: list[Record] = []
+    steps = {s.slug: s for s in store.steps(include_retired=True)}
+    entries = list(_entries(data))
+    for done, (key, cls, label, position, doc) in enumerate(entries, start=1):
+        record = _record(cls, doc, f"{key}[{position}]")
+        new = models.to_doc(record)
+        stored: Record | None
+        if isinstance(record, Step):
+            stored = steps.get(record.slug)
+            new["id"] = record.id = stored.id if stored else record.id
+            ident = record.slug
+        else:
+            stored = store.get(cls, record.id)
+            ident = record.id
+        old = staged.get((cls.TABLE, ident)) or (_comparable(stored, new) if stored else None)
+        if old is None:
+            staged[(cls.TABLE, ident)] = new
+            if isinstance(record, Step):
+                steps[record.slug] = record
+            puts.append(record)
+            report.added[label] = report.added.get(label, 0) + 1
+        elif old == new:
+            report.unchanged += 1
+        else:
+            differ = tuple(name for name in new if new[name] != old.get(name))
+            report.conflicts.append(Conflict(label, ident, differ))
+        if progress and (done % PROGRESS_EVERY == 0 or done == len(entries)):
+            progress("checking records", done, len(entries))
+    if progress:
+        progress("saving to the store", len(entries), len(entries))
+    store.write(put=puts)
+    return report
+
+
+def _comparable(stored: Record, new: dict[str, Any]) -> dict[str, Any]:
+    """The stored record as a dict to compare with the file's, cleaned as the file's text was.
+
+    Cleaning is skipped when the raw record already matches, which is the usual case when
+    the same file is imported again.
+    """
+    raw = models.to_doc(stored)
+    return raw if raw == new else json_export.clean_doc(stored)
+
+
+def _entries(data: dict[str, Any]) -> Iterator[tuple[str, type[Record], str, int, Any]]:
+    """Every record of the file as (key, type, label, position, doc), transcripts after their call."""
+    for key, cls, label in KINDS:
+        for position, doc in enumerate(data.get(key, [])):
+            if cls is Call and isinstance(doc, dict):
+                transcript = doc.get("transcript", [])
+                doc = {k: v for k, v in doc.items() if k != "transcript"}
+                yield key, cls, label, position, doc
+                if not isinstance(transcript, list):
+                    raise ExportError(f"calls[{position}].transcript is not a list; nothing was imported.")
+                for index, line in enumerate(transcript):
+                    if isinstance(line, dict) and "call_id" not in line:
+                        line = {**line, "call_id": doc.get("id")}
+                    yield f"calls[{position}].transcript", Line, "transcript line", index, line
+            else:
+                yield key, cls, label, position, doc
+
+
+def _record(cls: type[Record], doc: Any, where: str) -> Record:
+    """Check one document's fields against the model, clean its text, and build the record."""
+    if not isinstance(doc, dict):
+        raise ExportError(f"{where} is not a record; nothing was imported.")
+    key = "slug" if cls is Step else "id"
+    if not (isinstance(doc.get(key), str) and doc[key].strip()):
+        raise ExportError(f"{where} has no {key}; nothing was imported.")
+    cleaned: dict[str, Any] = {}
+    for name, kinds, item in _fields(cls):
+        if name not in doc or (cls is Step and name == "id"):
+            continue
+        value = doc[name]
+        if not _fits(value, kinds, item):
+            raise ExportError(f"{where} has a bad {name} ({value!r:.40}); nothing was imported.")
+        if isinstance(value, str):
+            value = json_export.clean_text(value, multiline=name in json_export.MULTILINE_FIELDS)
+        cleaned[name] = value
+    if cls is PainPoint and cleaned.get("severity", 3) not in models.SEVERITIES:
+        raise ExportError(f"{where} has a severity outside 1-5; nothing was imported.")
+    try:
+        return models.from_doc(cls, cleaned)
+    except ValueError as error:
+        raise ExportError(f"{where} has a bad date ({error}); nothing was imported.") from None
+
+
+@functools.cache
+def _fields(cls: type[Record]) -> tuple[tuple[str, frozenset[type], type | None], ...]:
+    """(name, JSON types it accepts, type of list items) of each field of a model.
+
+    Resolved once per model: resolving annotations costs more than checking a record,
+    and an import checks hundreds of thousands.
+    """
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, *_accepted(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _accepted(hint: Any) -> tuple[frozenset[type], type | None]:
+    """The exact JSON value types that can stand for an annotated type (dates are ISO strings).
+
+    ``bool`` is not accepted for ``int`` (the check compares exact types); ``float`` takes ints.
+    """
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        found = [_accepted(arg) for arg in typing.get_args(hint)]
+        return frozenset().union(*(kinds for kinds, _ in found)), next((i for _, i in found if i), None)
+    if typing.get_origin(hint) is list:
+        (item,) = typing.get_args(hint)
+        return frozenset({list}), item
+    if hint in (datetime, date):
+        return frozenset({str}), None
+    if hint is float:
+        return frozenset({int, float}), None
+    return frozenset({hint}), None
+
+
+def _fits(value: Any, kinds: frozenset[type], item: type | None) -> bool:
+    """Whether a JSON value has one of the accepted types (and, for a list, items of ``item``)."""
+    if type(value) not in kinds:
+        return False
+    return not isinstance(value, list) or all(type(element) is item for element in value)

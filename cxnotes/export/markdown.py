@@ -1,0 +1,136 @@
+"""The summary as Markdown: one page a CEO reads in a mail client, a wiki or a terminal.
+
+User text is escaped so that Markdown renderers show it literally: a quote holding
+``<script>`` or ``[link](...)`` stays text, never HTML or a link. Lines of user text
+are folded onto one line so nothing they contain can start a heading or a list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cxnotes.export.summary import Summary, Tally
+from cxnotes.text import clean
+
+BAR_WIDTH = 20
+"""Cells of the longest text bar."""
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#@])")
+"""Characters Markdown (CommonMark and GFM tables) could read as syntax; ``@`` starts GFM's email
+autolinks."""
+
+_AUTOLINK = re.compile(r"(?i)(?<=www)\.|:(?=//)")
+"""The ``.`` of ``www.`` and the ``:`` of ``://``, where GFM would turn a quoted address into a link."""
+
+
+def escape(text: str) -> str:
+    """User text as literal one-line Markdown: control characters gone, syntax backslash-escaped.
+
+    Addresses in a customer's words stay text, not links: a summary must not invite its
+    reader to click whatever someone typed or pasted into a call.
+    """
+    text = _SPECIAL.sub(r"\\\1", " ".join(clean(text, multiline=False).split()))
+    return _AUTOLINK.sub(lambda match: "\\" + match.group(), text)
+
+
+def render_markdown(summary: Summary) -> str:
+    """The whole summary as Markdown text ending in a newline."""
+    parts = [
+        _head(summary),
+        _headlines(summary),
+        _top_fixes(summary),
+        _chart("Pain points per step", "Step", [(t.label, t.count) for t in summary.by_step]),
+        _chart("Pain points per week", "Week of", [(w.label(), w.count) for w in summary.by_week]),
+        _reasons(summary),
+        _promises(summary),
+        _new_and_recurring(summary),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _head(summary: Summary) -> str:
+    period = summary.period
+    who = "Customers are named" if summary.include_names else "Customers are shown by segment, not by name"
+    return (
+        "# Customer pain summary\n\n"
+        f"**Period:** {period.label()}, compared with the {period.days} days before "
+        f"({period.previous().since.isoformat()} – {period.previous().until.isoformat()}).  \n"
+        f"Generated {summary.generated.isoformat(sep=' ', timespec='minutes')}. {who}."
+    )
+
+
+def _signed(change: int) -> str:
+    return f"+{change}" if change > 0 else "±0" if change == 0 else f"−{-change}"
+
+
+def _headlines(summary: Summary) -> str:
+    rows = ["## Headline numbers", "", "| | This period | Previous period | Change |", "|---|---:|---:|---:|"]
+    rows += [f"| {h.label} | {h.current} | {h.previous} | {_signed(h.change)} |" for h in summary.headlines]
+    return "\n".join(rows)
+
+
+def _top_fixes(summary: Summary) -> str:
+    if not summary.top_fixes:
+        return "## Top fixes\n\nNo open fix has pain points in this period."
+    out = [f"## Top {len(summary.top_fixes)} fixes"]
+    for fix in summary.top_fixes:
+        steps = ", ".join(escape(s) for s in fix.steps) or "—"
+        out.append(f"### {fix.rank}. {escape(fix.title)} — score {fix.score:g}")
+        out.append(
+            f"Status: **{escape(fix.status)}** · Customers affected: **{fix.customers}** · "
+            f"Pain points: {fix.pain_points} · Steps: {steps} · "
+            + ("new this period" if fix.new else "recurring")
+        )
+        out += [
+            f"> “{escape(q.text)}”  \n> — {escape(q.who)}, severity {q.severity}, {q.day.isoformat()}"
+            for q in fix.quotes
+        ]
+    return "\n\n".join(out)
+
+
+def _bar(count: int, most: int) -> str:
+    if not count:
+        return ""
+    return "█" * max(1, round(BAR_WIDTH * count / most))
+
+
+def _chart(title: str, label: str, rows: list[tuple[str, int]]) -> str:
+    most = max((n for _, n in rows), default=0)
+    lines = [f"## {title}", "", f"| {label} | Pain points | |", "|---|---:|---|"]
+    lines += [f"| {escape(name)} | {n} | {_bar(n, most)} |" for name, n in rows]
+    return "\n".join(lines)
+
+
+def _tallies(tallies: list[Tally], unit: str) -> str:
+    if not tallies:
+        return "- none"
+    return "\n".join(f"- {escape(t.label)} — {t.count} {unit}{'' if t.count == 1 else 's'}" for t in tallies)
+
+
+def _reasons(summary: Summary) -> str:
+    return (
+        "## Why customers churned or asked for a refund\n\n"
+        f"**Controllable** (we can fix these):\n\n{_tallies(summary.controllable, 'call')}\n\n"
+        f"**Involuntary** (outside our control):\n\n{_tallies(summary.involuntary, 'call')}"
+    )
+
+
+def _promises(summary: Summary) -> str:
+    if not summary.promises:
+        return "## Open promises\n\nNo promise is waiting to be kept."
+    lines = ["## Open promises", "", summary.promise_note(), ""]
+    lines += ["| Due | Promise | Customer | |", "|---|---|---|---|"]
+    for p in summary.promises:
+        due = p.due.isoformat() if p.due else "no date"
+        flag = "**OVERDUE**" if p.overdue else ""
+        lines.append(f"| {due} | {escape(p.text)} | {escape(p.who)} | {flag} |")
+    return "\n".join(lines)
+
+
+def _new_and_recurring(summary: Summary) -> str:
+    return (
+        "## New this period vs recurring\n\n"
+        f"**New this period:**\n\n{_tallies(summary.new_fixes, 'pain point')}\n\n"
+        "**Recurring** (asked for before this period too):\n\n"
+        + _tallies(summary.recurring_fixes, "pain point")
+    )

@@ -1,0 +1,346 @@
+"""The CEO summary as plain data: what the md and html renderers lay out.
+
+Building it is the only part that reads the store (:func:`build_summary`); everything
+after that is pure (:func:`summarise`), so both formats say exactly the same thing and
+tests can check the numbers without parsing a page. Text here is cleaned but not
+escaped: each renderer escapes for its own format.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from cxnotes.export.period import Period, week_of
+from cxnotes.export.records import Progress, Records
+from cxnotes.models import Customer, PainPoint
+from cxnotes.ranking import LOST_OUTCOMES, Filters, RankedFix, rank
+from cxnotes.storage.store import Store
+from cxnotes.text import clean, one_line
+
+QUOTES_PER_FIX = 3
+NO_REASON = "no reason noted"
+
+LIST_LIMIT = 8
+"""Rows of a reasons or new/recurring list; the rest are folded into one "other" row."""
+
+PROMISES_SHOWN = 12
+"""Open promises listed (most overdue first); the page states how many there are in all."""
+
+REASON_QUOTE_CELLS = 80
+"""An involuntary reason without a fix is the customer's own words, cut to this many cells."""
+
+Who = Callable[[str | None], str]
+"""Turns a customer id into how the summary names that customer."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline number, this period against the one before."""
+
+    label: str
+    current: int
+    previous: int
+    up_is_bad: bool = True
+    """More pain points or churns is bad news; more calls or customers heard is not."""
+
+    @property
+    def change(self) -> int:
+        """Current minus previous."""
+        return self.current - self.previous
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A customer's own words, attributed by segment (or name when asked)."""
+
+    text: str
+    who: str
+    severity: int
+    day: date
+
+
+@dataclass
+class TopFix:
+    """A row of the top-fixes list."""
+
+    rank: int
+    title: str
+    status: str
+    score: float
+    customers: int
+    pain_points: int
+    steps: list[str]
+    """Step names, most frequent first."""
+    new: bool
+    """True if no pain point before the period asked for it."""
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OpenPromise:
+    """A promise not yet kept."""
+
+    text: str
+    who: str
+    due: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A label and how many times it came up."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Week:
+    """Pain points of one week of the period."""
+
+    monday: date
+    count: int
+    days: int
+    """Days of this week inside the period: fewer than 7 at its edges, so a low bar there
+    is not mistaken for an improvement."""
+
+    def label(self) -> str:
+        """``2026-03-02``, or ``2026-03-30 (2 of 7 days)`` for a week the period only partly covers."""
+        day = self.monday.isoformat()
+        return day if self.days == 7 else f"{day} ({self.days} of 7 days)"
+
+
+@dataclass
+class Summary:
+    """Everything the one-page summary shows."""
+
+    period: Period
+    generated: datetime
+    include_names: bool
+    headlines: list[Headline]
+    top_fixes: list[TopFix]
+    by_step: list[Tally]
+    """Pain points per step, value-chain order; every active step, 0 included."""
+    by_week: list[Week]
+    """Pain points per week, every week the period touches."""
+    controllable: list[Tally]
+    """Why customers churned or asked for a refund: causes we control (lost calls per reason)."""
+    involuntary: list[Tally]
+    """Causes outside our control."""
+    promises: list[OpenPromise]
+    """The open promises shown: up to :data:`PROMISES_SHOWN`, most overdue first."""
+    open_promises: int
+    """All promises not yet kept, made up to the period's end."""
+    overdue_promises: int
+    """Of those, the ones past their due date."""
+    new_fixes: list[Tally]
+    """Fixes first asked for in this period, with their pain points in it."""
+    recurring_fixes: list[Tally]
+    """Fixes asked for before too, with their pain points in this period."""
+
+    def promise_note(self) -> str:
+        """``3 promises are open, 1 of them overdue.``, and which ones are listed when not all are."""
+        total, overdue = self.open_promises, self.overdue_promises
+        if total == 1:
+            text = "1 promise is open" + (", and it is overdue." if overdue else ".")
+        else:
+            text = f"{total} promises are open, {overdue} of them overdue."
+        if total > len(self.promises):
+            text += f" The {len(self.promises)} due soonest (most overdue first):"
+        return text
+
+
+def build_summary(
+    store: Store,
+    period: Period,
+    *,
+    top: int = 5,
+    include_names: bool = False,
+    now: datetime,
+    progress: Progress | None = None,
+) -> Summary:
+    """Read the store once and summarise ``period`` (see :func:`summarise`)."""
+    records = Records.load(store, lines=False, progress=progress)
+    if progress:
+        progress("ranking fixes", 0, 0)
+    ranked = rank(store, filters=Filters(since=period.since, until=period.until), now=now)
+    return summarise(records, ranked[:top], period, include_names=include_names, now=now)
+
+
+def summarise(
+    records: Records, ranked: list[RankedFix], period: Period, *, include_names: bool, now: datetime
+) -> Summary:
+    """The summary of ``period`` from all of a store's records and the top of its fix ranking."""
+    customers = {c.id: c for c in records.customers}
+    steps = {s.slug: clean(s.name, multiline=False) for s in records.steps}
+    points = [p for p in records.pain_points if period.contains(p.created_at)]
+    fixes = {f.id: f for f in records.fixes}
+
+    def who(customer_id: str | None) -> str:
+        return _who(customers.get(customer_id or ""), include_names)
+
+    first_seen: dict[str, date] = {}
+    for point in records.pain_points:
+        if point.fix_id:
+            day = point.created_at.date()
+            first_seen[point.fix_id] = min(first_seen.get(point.fix_id, day), day)
+    by_id = {p.id: p for p in points}
+    top_fixes = [
+        TopFix(
+            rank=row.rank,
+            title=clean(row.fix.title, multiline=False),
+            status=row.fix.status,
+            score=row.score,
+            customers=row.customers,
+            pain_points=len(row.pain_point_ids),
+            steps=[steps.get(slug, slug) for slug in row.steps],
+            new=first_seen.get(row.fix.id, period.since) >= period.since,
+            quotes=_quotes([by_id[i] for i in row.pain_point_ids if i in by_id], who),
+        )
+        for row in ranked
+    ]
+    per_fix = Counter(p.fix_id for p in points if p.fix_id in fixes)
+    new_fixes: list[Tally] = []
+    recurring: list[Tally] = []
+    for fix_id, count in per_fix.most_common():
+        tally = Tally(clean(fixes[fix_id].title, multiline=False), count)
+        (new_fixes if first_seen[fix_id] >= period.since else recurring).append(tally)
+    controllable, involuntary = _reasons(records, period, steps)
+    promises = _promises(records, period, now.date(), who)
+    return Summary(
+        period=period,
+        generated=now,
+        include_names=include_names,
+        headlines=_headlines(records, period),
+        top_fixes=top_fixes,
+        by_step=_by_step(records, points, steps),
+        by_week=_by_week(points, period),
+        controllable=_fold(controllable, "reason"),
+        involuntary=_fold(involuntary, "reason"),
+        promises=promises[:PROMISES_SHOWN],
+        open_promises=len(promises),
+        overdue_promises=sum(1 for p in promises if p.overdue),
+        new_fixes=_fold(new_fixes, "fix"),
+        recurring_fixes=_fold(recurring, "fix"),
+    )
+
+
+def _fold(tallies: list[Tally], noun: str) -> list[Tally]:
+    """The first :data:`LIST_LIMIT` tallies, and the rest summed into one "n other ..." row."""
+    if len(tallies) <= LIST_LIMIT:
+        return tallies
+    kept, rest = tallies[: LIST_LIMIT - 1], tallies[LIST_LIMIT - 1 :]
+    noun = noun + ("es" if noun.endswith("x") else "s")
+    return [*kept, Tally(f"{len(rest)} other {noun}", sum(t.count for t in rest))]
+
+
+def _who(customer: Customer | None, include_names: bool) -> str:
+    """How a customer is shown: segment, or name and segment when names were asked for."""
+    if customer is None:
+        return "unknown customer"
+    segment = clean(customer.segment, multiline=False).strip()
+    name = clean(customer.name, multiline=False).strip()
+    if include_names and name:
+        return f"{name} ({segment})" if segment else name
+    return segment or "customer"
+
+
+def _headlines(records: Records, period: Period) -> list[Headline]:
+    """Calls, customers heard, pain points, refund requests and churns of the period and the one before.
+
+    A customer counts as heard when they had a call or raised a pain point in the span: most
+    complaints arrive by email or chat and are logged without a call, and a CEO asking "how
+    many customers did we hear from" means them too.
+    """
+
+    def numbers(span: Period) -> tuple[int, int, int, int, int]:
+        calls = [c for c in records.calls if span.contains(c.started_at)]
+        points = [p for p in records.pain_points if span.contains(p.created_at)]
+        return (
+            len(calls),
+            len({r.customer_id for r in (*calls, *points) if r.customer_id}),
+            len(points),
+            sum(1 for c in calls if c.outcome == "refund requested"),
+            sum(1 for c in calls if c.outcome == "churned"),
+        )
+
+    labels = (("Calls", False), ("Customers heard", False), ("Pain points", True))
+    labels += (("Refund requests", True), ("Churned", True))
+    current, previous = numbers(period), numbers(period.previous())
+    return [
+        Headline(label, a, b, up_is_bad)
+        for (label, up_is_bad), a, b in zip(labels, current, previous, strict=True)
+    ]
+
+
+def _quotes(points: list[PainPoint], who: Who) -> list[Quote]:
+    """Up to three distinct verbatim quotes, most severe first, then newest."""
+    chosen: list[Quote] = []
+    seen: set[str] = set()
+    for point in sorted(points, key=lambda p: (-p.severity, -p.created_at.timestamp(), p.id)):
+        text = " ".join(clean(point.quote, multiline=False).split())
+        if text and text not in seen:
+            seen.add(text)
+            chosen.append(Quote(text, who(point.customer_id), point.severity, point.created_at.date()))
+        if len(chosen) == QUOTES_PER_FIX:
+            break
+    return chosen
+
+
+def _by_step(records: Records, points: list[PainPoint], names: dict[str, str]) -> list[Tally]:
+    found = Counter(p.step for p in points)
+    tallies = [Tally(names[s.slug], found.pop(s.slug, 0)) for s in records.steps if not s.retired]
+    tallies += [Tally(names.get(slug, slug), n) for slug, n in found.most_common()]
+    return tallies
+
+
+def _by_week(points: list[PainPoint], period: Period) -> list[Week]:
+    found = Counter(week_of(p.created_at) for p in points)
+    weeks = []
+    for monday in period.weeks():
+        first, last = max(monday, period.since), min(monday + timedelta(days=6), period.until)
+        weeks.append(Week(monday, found[monday], (last - first).days + 1))
+    return weeks
+
+
+def _reasons(records: Records, period: Period, steps: dict[str, str]) -> tuple[list[Tally], list[Tally]]:
+    """Lost calls (churn, refund) of the period per reason, controllable and involuntary.
+
+    A reason is the fix a pain point of the call is grouped into. Without a fix, a
+    controllable reason is its CVC step (triage has yet to name it), and an involuntary one
+    is the customer's own words ("our company closed"), which say more than a step name.
+    """
+    lost = {c.id for c in records.calls if period.contains(c.started_at) and c.outcome in LOST_OUTCOMES}
+    fixes = {f.id: clean(f.title, multiline=False) for f in records.fixes}
+    reasons: dict[str, set[tuple[bool, str]]] = {call_id: set() for call_id in lost}
+    for point in records.pain_points:
+        if point.call_id in reasons:
+            label = fixes.get(point.fix_id or "")
+            if not label and point.involuntary:
+                label = f"“{one_line(point.quote, REASON_QUOTE_CELLS)}”" if point.quote.strip() else ""
+            label = label or f"{steps.get(point.step, point.step)} (no fix yet)"
+            reasons[point.call_id].add((point.involuntary, label))
+    split: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    for found in reasons.values():
+        for involuntary, label in found or {(False, NO_REASON)}:
+            split[involuntary][label] += 1
+    controllable, involuntary = ([Tally(label, n) for label, n in c.most_common()] for c in split)
+    return controllable, involuntary
+
+
+def _promises(records: Records, period: Period, today: date, who: Who) -> list[OpenPromise]:
+    """Promises not kept, made up to the period's end; soonest due first, undated last."""
+    open_ = [p for p in records.promises if not p.done and p.created_at.date() <= period.until]
+    open_.sort(key=lambda p: (p.due is None, p.due or today, p.created_at.timestamp(), p.id))
+    return [
+        OpenPromise(
+            text=" ".join(clean(p.text, multiline=False).split()),
+            who=who(p.customer_id),
+            due=p.due,
+            overdue=p.due is not None and p.due < today,
+        )
+        for p in open_
+    ]
