@@ -8,6 +8,8 @@ times drift between runs on shared machines.
 
 from __future__ import annotations
 
+import os
+import shutil
 import statistics
 from dataclasses import dataclass
 from datetime import date
@@ -43,17 +45,40 @@ class Row:
     """What the baseline is, e.g. "stock TinyDB JSONStorage"."""
 
 
+QUICK_ENV = "CXNOTES_BENCH_QUICK"
+"""Set (by ``bench --quick``) to take fewer samples: a check that the benchmarks run."""
+
+
+def samples(full: int) -> int:
+    """How many samples to take: ``full``, or a tenth (at least 3) in a quick run."""
+    return max(3, full // 10) if os.environ.get(QUICK_ENV) else full
+
+
 def demo_store(size: int, workdir: Path) -> Path:
-    """A folder holding the demo store of ``size`` pain points, built once per workdir."""
+    """A folder holding the demo store of ``size`` pain points, built once per workdir.
+
+    Built under another name and renamed when complete, so an interrupted run never
+    leaves a half-filled store for the next run to measure.
+    """
     folder = workdir / f"store-{size}"
-    if not (folder / "cxnotes.json").exists():
-        store = Store.open(folder)
+    if not folder.exists():
+        building = workdir / f".building-store-{size}"
+        shutil.rmtree(building, ignore_errors=True)
+        store = Store.open(building)
         try:
             demo.fill(store, size, seed=DEMO_SEED, today=DEMO_TODAY)
-            store.compact()
         finally:
             store.close()
+        building.rename(folder)
     return folder
+
+
+def scratch_copy(size: int, workdir: Path, name: str) -> Path:
+    """A fresh copy of the demo store of ``size`` for a benchmark that writes to it."""
+    target = workdir / f"{name}-{size}"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(demo_store(size, workdir), target, ignore=shutil.ignore_patterns("cxnotes.lock"))
+    return target
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -75,6 +100,6 @@ def table(rows: list[Row]) -> str:
         base = "" if row.baseline is None else f"{row.baseline:,.2f} {row.unit} ({row.baseline_name})"
         lines.append(
             f"| {row.section} | {row.size:,} | {row.ours:,.2f} {row.unit} | {base} | {row.target} | "
-            f"{'yes' if row.met else 'NO'} |"
+            f"{('yes' if row.met else 'NO') if row.target else ''} |"
         )
     return "\n".join(lines)

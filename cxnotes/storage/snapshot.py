@@ -24,7 +24,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreCorrupt
@@ -101,11 +101,12 @@ def read_snapshot(path: Path) -> Tables:
     Raises:
         StoreCorrupt: the file is not TinyDB tables; its message names the file.
     """
-    raw = path.read_bytes()
     try:
-        return _parse_layout(raw)
+        with path.open("rb") as file:
+            return _parse_layout(file)
     except ValueError:
         pass
+    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -122,46 +123,82 @@ def read_snapshot(path: Path) -> Tables:
     return {str(t): {str(k): v for k, v in docs.items()} for t, docs in data.items()}
 
 
-def _parse_layout(raw: bytes) -> Tables:
-    """Parse the layout :func:`_snapshot_lines` writes, a few hundred KB per ``json.loads``.
+class _Layout:
+    """Parses the layout :func:`_snapshot_lines` writes, fed a few hundred KB of whole lines at a time.
 
     Why chunks: one ``json.loads`` of the whole file holds the GIL for the whole
     parse (a quarter to half a second at 100,000 documents), freezing the UI
     thread; a Python loop decoding line by line costs twice that. Document lines
-    never hold a raw newline, so a table's body cut after a newline is a run of
-    whole ``"id": {doc},`` entries that parses as one JSON object once wrapped in braces.
+    never hold a raw newline, so a run of ``"id": {doc},`` lines parses as one JSON
+    object once wrapped in braces. Why streamed: holding the whole file's bytes
+    while its documents are built would add the file's size (70 MB at 100,000 pain
+    points) to the app's peak memory.
+    """
+
+    def __init__(self) -> None:
+        self.tables: Tables = {}
+        self.table: dict[str, dict[str, Any]] | None = None
+        """The table whose documents are being read; None between tables."""
+        self.more_tables = True
+        """False once a table closed without a comma: only the final brace may follow."""
+        self.ended = False
+
+    def feed(self, lines: bytes) -> None:
+        """Take whole lines (``lines`` ends with a newline)."""
+        position, stop = 0, len(lines)
+        while position < stop:
+            if self.ended:
+                raise ValueError("text after the end")
+            if self.table is not None and lines[position] == ord('"'):
+                close = lines.find(b"\n}", position)
+                end = stop if close < 0 else close + 1
+                chunk = lines[position:end].rstrip(b"\n")
+                docs = json.loads("{" + (chunk[:-1] if chunk.endswith(b",") else chunk).decode("utf-8") + "}")
+                if not all(type(doc) is dict for doc in docs.values()):
+                    raise ValueError("expected documents")
+                self.table.update(docs)
+                position = end
+                continue
+            end = lines.index(b"\n", position)
+            self.line(lines[position:end])
+            position = end + 1
+
+    def line(self, line: bytes) -> None:
+        """A line that is not a document: a table's header or end, or the file's end."""
+        if self.table is not None:
+            if line not in (b"}", b"},"):
+                raise ValueError("expected the end of a table")
+            self.table, self.more_tables = None, line == b"},"
+        elif line == b"}" and not self.more_tables:
+            self.ended = True
+        elif line.endswith(b": {") and self.more_tables:
+            name = json.loads(line[:-3].decode("utf-8"))
+            if not isinstance(name, str):
+                raise ValueError("expected a table name")
+            self.table = self.tables.setdefault(name, {})
+        else:
+            raise ValueError("expected a table")
+
+
+def _parse_layout(file: BinaryIO) -> Tables:
+    """Parse our own layout from ``file``, :data:`_CHUNK` bytes at a time.
 
     Raises:
         ValueError: the bytes are not in our layout (the caller falls back to plain JSON).
     """
-    if not raw.startswith(b"{\n") or not raw.endswith(b"\n}\n"):
+    if file.read(2) != b"{\n":
         raise ValueError("not our layout")
-    tables: Tables = {}
-    position, stop = 2, len(raw) - 2
-    while position < stop:
-        header_end = raw.index(b": {\n", position)
-        name = json.loads(raw[position:header_end].decode("utf-8"))
-        if not isinstance(name, str):
-            raise ValueError("expected a table name")
-        body = header_end + 4
-        close = raw.index(b"\n}", body - 1) + 1  # document lines start with a quote
-        table = tables.setdefault(name, {})
-        start = body
-        while start < close:
-            end = raw.index(b"\n", min(start + _CHUNK, close - 1)) + 1
-            chunk = raw[start:end].rstrip(b"\n")
-            docs = json.loads("{" + (chunk[:-1] if chunk.endswith(b",") else chunk).decode("utf-8") + "}")
-            if not all(type(doc) is dict for doc in docs.values()):
-                raise ValueError("expected documents")
-            table.update(docs)
-            start = end
-        if raw.startswith(b"}\n", close) and close + 2 == stop:
-            position = stop
-        elif raw.startswith(b"},\n", close) and close + 3 < stop:
-            position = close + 3
-        else:
-            raise ValueError("expected the end of a table")
-    return tables
+    layout = _Layout()
+    rest = b""
+    while block := file.read(_CHUNK):
+        data = rest + block
+        cut = data.rfind(b"\n") + 1
+        if cut:
+            layout.feed(data[:cut])
+        rest = data[cut:]
+    if rest or not layout.ended:
+        raise ValueError("not our layout: it ends early")
+    return layout.tables
 
 
 def check_meta(path: Path, tables: Tables) -> int:
