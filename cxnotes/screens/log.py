@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -29,8 +29,8 @@ from cxnotes.models import CHANNELS, Customer, Fix, Step
 from cxnotes.screens.dialogs import choices
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
-from cxnotes.text import clean, one_line
-from cxnotes.widgets.completing import CompletingInput
+from cxnotes.text import one_line
+from cxnotes.widgets.completing import CleanInput, CompletingInput
 
 FIELDS = ("text", "customer", "segment", "channel", "step", "severity", "fix", "when")
 """The form's inputs, top to bottom; Enter on the last one saves."""
@@ -61,25 +61,6 @@ def form_choices(store: Store) -> FormChoices:
     return FormChoices(customers, fixes, store.steps())
 
 
-class OneLineInput(Input):
-    """An input that keeps a multi-line paste whole, joined into one line.
-
-    Textual's input keeps only the first line of a paste; a complaint copied from a
-    chat window often has several, and none of them may be lost.
-    """
-
-    def _on_paste(self, event: events.Paste) -> None:
-        """Insert the whole paste; ``prevent_default`` stops Input's own handler adding its first line."""
-        text = " ".join(clean(event.text, multiline=False).split())
-        if text:
-            if self.selection.is_empty:
-                self.insert_text_at_cursor(text)
-            else:
-                self.replace(text, *self.selection)
-        event.stop()
-        event.prevent_default()
-
-
 class LogScreen(Screen[None]):
     """Text, customer, segment, channel, step, severity, fix and when; one row each."""
 
@@ -101,7 +82,7 @@ class LogScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="log-form", can_focus=False):
             yield Label("Log a complaint", classes="dialog-title")
-            yield from self._row("Complaint", OneLineInput(placeholder="The customer's words", id="text"))
+            yield from self._row("Complaint", CleanInput(placeholder="The customer's words", id="text"))
             yield from self._row(
                 "Customer",
                 CompletingInput(
@@ -111,7 +92,7 @@ class LogScreen(Screen[None]):
                 ),
             )
             yield from self._row(
-                "Segment", Input(placeholder='For a new customer, e.g. "1-year member"', id="segment")
+                "Segment", CleanInput(placeholder='For a new customer, e.g. "1-year member"', id="segment")
             )
             yield from self._row(
                 "Channel",
@@ -121,7 +102,9 @@ class LogScreen(Screen[None]):
             )
             yield from self._row("Step", CompletingInput(placeholder="Number or name", id="step", choices=[]))
             yield Static(id="step-list")
-            yield from self._row("Severity", Input("3", placeholder="1-5", id="severity", restrict="[1-5]?"))
+            yield from self._row(
+                "Severity", CleanInput("3", placeholder="1-5", id="severity", restrict="[1-5]?")
+            )
             yield from self._row(
                 "Fix",
                 CompletingInput(
@@ -129,7 +112,8 @@ class LogScreen(Screen[None]):
                 ),
             )
             yield from self._row(
-                "When", Input(placeholder='now, or "2 hours ago", "yesterday 14:30" (optional)', id="when")
+                "When",
+                CleanInput(placeholder='now, or "2 hours ago", "yesterday 14:30" (optional)', id="when"),
             )
             yield Static(id="log-error")
             yield Label(

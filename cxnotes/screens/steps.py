@@ -27,6 +27,7 @@ from cxnotes.models import Step
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.value_chain import PICKER_DIGITS, StepError
+from cxnotes.widgets.completing import CleanInput
 
 
 @dataclass
@@ -55,12 +56,14 @@ class StepDialog(ModalScreen[StepEdit | None]):
         with Vertical(classes="dialog"):
             title = "Add a step" if self.new else f"Rename the step “{self.edit.slug}”"
             yield Label(Text(title), classes="dialog-title")
-            yield Input(self.edit.name, placeholder="Name shown everywhere, e.g. Delivery", id="step-name")
-            yield Input(
+            yield CleanInput(
+                self.edit.name, placeholder="Name shown everywhere, e.g. Delivery", id="step-name"
+            )
+            yield CleanInput(
                 self.edit.description, placeholder="What happens to the customer here", id="step-text"
             )
             if self.new:
-                yield Input(
+                yield CleanInput(
                     self.edit.slug,
                     placeholder="Slug for the shell, e.g. delivery (empty: from the name; never changes)",
                     id="step-slug",
