@@ -130,13 +130,12 @@ async def test_whole_call_then_found_after_restart(tmp_path: Path, monkeypatch: 
         # Edit point 2 in the side panel (support, severity 2), then remove point 1.
         assert screen.focused is screen.query_one("#line")
         await pilot.press("tab")
-        assert screen.focused is points
-        points.highlighted = 1
-        await pilot.press("enter")
+        assert screen.focused is points and points.highlighted == 0
+        await pilot.press("down", "enter")
         assert isinstance(app.screen, PainPointPicker)
         await pilot.press("6", "2", "enter")
-        points.highlighted = 0
-        await pilot.press("delete")
+        assert points.highlighted == 1, "the edited point stays highlighted"
+        await pilot.press("up", "delete")
         assert prompts(points) == [
             "1. Support ●●○○○\n   I want my money back",
             f"2. Billing / renewal ●●●○○\n   {KOREAN}",

@@ -8,7 +8,7 @@ second off the UI thread; the text stays in memory whatever the disk does.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -142,16 +142,26 @@ class CallScreen(AutosavingScreen):
     def _refresh_side(self) -> None:
         steps = {s.slug: s.name for s in self.store.steps(include_retired=True)} if self.store else {}
         points = self.query_one("#points", OptionList)
+        kept = points.highlighted
         points.clear_options()
         for number, point in enumerate(self.session.pain_points, start=1):
             label = render_point(number, point, steps.get(point.step, point.step))
             points.add_option(Option(label, id=point.id))
+        _highlight(points, kept)
         promises = self.query_one("#promises", OptionList)
+        kept = promises.highlighted
         promises.clear_options()
         for promise in self.session.promises:
             promises.add_option(Option(render_promise(promise), id=promise.id))
+        _highlight(promises, kept)
         for line in self.session.lines:
             self._redraw_line(line)
+
+    @on(events.DescendantFocus)
+    def _side_list_focused(self, event: events.DescendantFocus) -> None:
+        """A side list taking the focus highlights its first entry, so Enter and Delete act at once."""
+        if event.widget.id in ("points", "promises") and isinstance(event.widget, OptionList):
+            _highlight(event.widget, event.widget.highlighted or 0)
 
     def _redraw_line(self, line: Line) -> None:
         transcript = self.query_one("#transcript", OptionList)
@@ -378,3 +388,9 @@ class CallScreen(AutosavingScreen):
                 self._kept_open()
 
         self.app.push_screen(EndCallDialog(call.outcome, call.summary), done)
+
+
+def _highlight(panel: OptionList, index: int | None) -> None:
+    """Highlight entry ``index`` (or the last, if fewer are left) after the list was redrawn."""
+    if index is not None and panel.option_count:
+        panel.highlighted = min(index, panel.option_count - 1)
