@@ -9,8 +9,9 @@ the app again, which must bring the call back on screen before typing goes on; e
 :data:`NEW_CALL_EVERY` rounds a new call is started instead, typed into while the
 store may still be loading.
 
-The same loop runs against TinyDB's stock ``JSONStorage`` (a small writer inserting
-documents), counting how often a kill leaves its file unreadable.
+The same loop runs against TinyDB's stock ``JSONStorage`` (a small writer saving a
+transcript as it is typed, :data:`TINYDB_WRITER`), counting how often a kill leaves
+its file unreadable.
 
 ``tests/test_crash.py`` runs a few rounds of :func:`crash_loop` in the test suite.
 """
@@ -209,9 +210,17 @@ import sys, itertools
 from tinydb import TinyDB
 db = TinyDB(sys.argv[1])
 print("ready", flush=True)
+line = db.insert({"call_id": "crash", "text": ""})
+text = ""
 for n in itertools.count():
-    db.insert({"quote": "결제가 두 번 됐어요 " + str(n), "step": "pay", "severity": 3})
+    if n % 30 == 29:
+        line, text = db.insert({"call_id": "crash", "text": ""}), ""
+        continue
+    text = text[:-1] if n % 8 == 7 else text + chr(0xAC00 + n % 11172)
+    db.update({"text": text}, doc_ids=[line])
 """
+"""Saves a transcript as it is typed, one write per save as cxnotes does: the current line
+grows by a key, a backspace now and then shortens it, a new line every 30 saves."""
 
 
 def tinydb_file(size: int, workdir: Path) -> Path:
