@@ -101,8 +101,16 @@ def progress_bar() -> Iterator[export.Progress | None]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("starting", total=None)
+        shown = "starting"
 
         def update(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
+            nonlocal task, shown
+            if stage != shown:
+                # A new task, because Rich's update() cannot turn a known total back into "unknown".
+                bar.remove_task(task)
+                task = bar.add_task(stage, total=total or None, completed=done)
+                shown = stage
+            else:
+                bar.update(task, completed=done, total=total or None)
 
         yield update
