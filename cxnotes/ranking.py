@@ -21,21 +21,22 @@ by ``Fix.effort ** effort`` when an effort estimate is set (value per effort).
 
 Terms are computed in whole hundredths and the score is their sum, so the breakdown
 adds up to the score exactly. Results are pure functions of ``store.docs(...)``;
-a ranking of 100,000 pain points reuses the last one's unchanged fixes (:class:`_Memo`).
+until the store changes, the pass over 100,000 pain points and every unchanged fix's row
+are remembered (:mod:`cxnotes.memo`, :class:`_Held`).
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
-import weakref
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cxnotes import memo
 from cxnotes.models import Call, Customer, Fix, PainPoint, Step, from_doc
 
 if TYPE_CHECKING:
@@ -161,14 +162,12 @@ def _evidence(store: Store, filters: Filters) -> list[Doc]:
 
 
 def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
-    """Customer id -> (customer value points, churn or refund points), for those who have any.
-
-    Remembered per store until a customer or a call changes (see :class:`_Memo`).
-    """
-    memo = _memo(store)
+    """Customer id -> (customer value points, churn or refund points), for those who have any."""
     key = (store.version(Customer, Call), weights.value, weights.churn)
-    if memo.customers_key == key:
-        return memo.customers
+    return memo.remembered(store, "ranking: customers", key, lambda: _count_customer_points(store, weights))
+
+
+def _count_customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
     lost = {d["customer_id"] for d in store.docs(Call) if d.get("outcome") in LOST_OUTCOMES}
     points = {}
     for d in store.docs(Customer):
@@ -176,7 +175,6 @@ def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, f
         churn = weights.churn if d["id"] in lost else 0.0
         if value or churn:
             points[d["id"]] = (value, churn)
-    memo.customers_key, memo.customers = key, points
     return points
 
 
@@ -194,35 +192,18 @@ Evidence = tuple[Any, ...]
 
 
 class _Held(NamedTuple):
-    """One fix's row and the inputs it was computed from."""
-
-    fix: Doc
-    settings: tuple[Weights, date, tuple[Any, ...]]
-    """Weights, day and the customer points' key."""
-    evidence: list[Evidence]
-    row: RankedFix
-
-
-@dataclass
-class _Memo:
-    """What the last ranking of a store leaves for the next one.
+    """One fix's row and what it was computed from.
 
     Leads re-rank after every triage step, which changes one or two fixes: a fix
     whose fix doc (by identity: docs are replaced, never changed in place), weights,
     day, customer points and evidence tuples are unchanged keeps its row.
     """
 
-    customers_key: tuple[Any, ...] = ()
-    customers: dict[str, tuple[float, float]] = field(default_factory=dict)
-    rows: dict[str, _Held] = field(default_factory=dict)
-    """Fix id -> its last row and what it was computed from."""
-
-
-_MEMOS: weakref.WeakKeyDictionary[Store, _Memo] = weakref.WeakKeyDictionary()
-
-
-def _memo(store: Store) -> _Memo:
-    return _MEMOS.get(store) or _MEMOS.setdefault(store, _Memo())
+    fix: Doc
+    settings: tuple[Any, ...]
+    """Weights, day and the customer points' key."""
+    evidence: list[Evidence]
+    row: RankedFix
 
 
 class _Scorer:
@@ -287,6 +268,23 @@ def _most_severe(evidence: list[Evidence]) -> Collection[Evidence]:
     return best.values()
 
 
+def _evidence_key(filters: Filters) -> tuple[Any, ...]:
+    return (filters.steps, filters.segment, filters.channel, filters.since, filters.until)
+
+
+def _grouped(store: Store, filters: Filters) -> dict[str, list[Evidence]]:
+    """The evidence tuples of every fix with any: the one pass over all pain points."""
+    groups: dict[str, list[Evidence]] = {}
+    pick = _PICK
+    for doc in _evidence(store, filters):
+        group = groups.get(doc["fix_id"])
+        if group is not None:
+            group.append(pick(doc))
+        elif doc["fix_id"] is not None:
+            groups[doc["fix_id"]] = [pick(doc)]
+    return groups
+
+
 def rank(
     store: Store,
     *,
@@ -311,30 +309,24 @@ def rank(
     today = (now or datetime.now().astimezone()).date()
     statuses = set(filters.statuses)
     fixes = {d["id"]: d for d in store.docs(Fix) if d["status"] in statuses and not d.get("merged_into")}
-    groups: dict[str, list[Evidence]] = {fix_id: [] for fix_id in fixes}
-    group_of = groups.get
-    pick = _PICK
-    docs = _evidence(store, filters)
-    for doc in docs:
-        group = group_of(doc["fix_id"])
-        if group is not None:
-            group.append(pick(doc))
+    key = (store.version(PainPoint, Customer, Call), _evidence_key(filters))
+    grouped = memo.remembered(store, "ranking: evidence", key, lambda: _grouped(store, filters))
     customers = _customer_points(store, weights)
+    settings = (weights, today, (store.version(Customer, Call), weights.value, weights.churn))
     scorer = _Scorer(weights, customers, today)
     text = fold(filters.text.strip())
-    quoted = {d["fix_id"] for d in docs if d["fix_id"] in groups and text in fold(d["quote"])} if text else ()
-    memo = _memo(store).rows
-    settings = (weights, today, _memo(store).customers_key)
+    quoted = {d["fix_id"] for d in _evidence(store, filters) if text in fold(d["quote"])} if text else ()
+    held_rows: dict[str, _Held] = memo.slot(store, "ranking: rows", dict)
     rows = []
-    for fix_id, evidence in groups.items():
-        fix = fixes[fix_id]
+    for fix_id, fix in fixes.items():
+        evidence = grouped.get(fix_id, [])
         if not evidence and filters.narrows_evidence:
             continue
         if text and text not in fold(fix["title"]) and fix_id not in quoted:
             continue
-        held = memo.get(fix_id)
+        held = held_rows.get(fix_id)
         if held is None or not (held.fix is fix and (held.settings, held.evidence) == (settings, evidence)):
-            held = memo[fix_id] = _Held(fix, settings, evidence, _row(fix, evidence, scorer))
+            held = held_rows[fix_id] = _Held(fix, settings, evidence, _row(fix, evidence, scorer))
         rows.append(replace(held.row))
     rows.sort(key=lambda r: (-r.score, -r.customers, -(r.newest.timestamp() if r.newest else 0), r.fix.title))
     for i, row in enumerate(rows, 1):
@@ -359,11 +351,17 @@ def _row(fix: Doc, evidence: list[Evidence], scorer: _Scorer) -> RankedFix:
     )
 
 
-def _matching(store: Store, filters: Filters | None) -> list[Doc]:
+def _tally(store: Store, filters: Filters | None, name: str, field: Callable[[Doc], str]) -> Counter[str]:
+    """How many matching pain points have each value of ``field``; a copy of a remembered count."""
     filters = filters or Filters()
     text = fold(filters.text.strip())
-    evidence = _evidence(store, filters)
-    return [d for d in evidence if text in fold(d["quote"])] if text else evidence
+
+    def count() -> Counter[str]:
+        evidence = _evidence(store, filters)
+        return Counter(map(field, (d for d in evidence if text in fold(d["quote"])) if text else evidence))
+
+    key = (store.version(PainPoint, Customer, Call), _evidence_key(filters), text)
+    return Counter(memo.remembered(store, f"ranking: {name}", key, count))
 
 
 def counts_by_step(store: Store, filters: Filters | None = None) -> dict[str, int]:
@@ -373,7 +371,7 @@ def counts_by_step(store: Store, filters: Filters | None = None) -> dict[str, in
     Every active step appears, with 0 if nothing was noted there; retired or unknown
     steps that have evidence come last.
     """
-    found = Counter(d["step"] for d in _matching(store, filters))
+    found = _tally(store, filters, "by step", itemgetter("step"))
     steps = sorted((from_doc(Step, d) for d in store.docs(Step)), key=lambda s: (s.order, s.name))
     counts = {s.slug: found.pop(s.slug, 0) for s in steps if not s.retired or s.slug in found}
     counts.update(found)
@@ -382,7 +380,7 @@ def counts_by_step(store: Store, filters: Filters | None = None) -> dict[str, in
 
 def counts_by_week(store: Store, filters: Filters | None = None) -> list[tuple[date, int]]:
     """Pain points per week (Monday first, by local date noted), oldest first, gaps as 0."""
-    days = Counter(d["created_at"][:10] for d in _matching(store, filters))
+    days = _tally(store, filters, "by day", lambda d: d["created_at"][:10])
     found: Counter[date] = Counter()
     for day, count in days.items():
         when = date.fromisoformat(day)

@@ -1,0 +1,45 @@
+"""Derived data remembered per open store until the records it came from change.
+
+A year of a busy team is 100,000 pain points; reading them all costs tens of
+milliseconds, and screens re-read on every reload. :meth:`Store.version` numbers
+grow with every write to a kind of record, so a result computed under the same
+numbers (and the same arguments) is still right. Results are shared: callers must
+treat them as read-only. Memos go away with their store.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from cxnotes.storage.store import Store
+
+T = TypeVar("T")
+
+_MEMOS: weakref.WeakKeyDictionary[Store, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def slot(store: Store, name: str, make: Callable[[], T]) -> T:
+    """The object kept under ``name`` for ``store``, made by ``make()`` the first time."""
+    memos = _MEMOS.get(store)
+    if memos is None:
+        memos = _MEMOS.setdefault(store, {})
+    if name not in memos:
+        memos[name] = make()
+    return memos[name]  # type: ignore[no-any-return]
+
+
+def remembered(store: Store, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it returned last time under an equal ``key``.
+
+    ``key`` must hold the :meth:`Store.version` numbers of every kind ``compute``
+    reads, taken before calling this, so a write during ``compute`` makes the next
+    call compute again rather than keep a stale result.
+    """
+    held: dict[str, tuple[Hashable, Any]] = slot(store, "remembered", dict)
+    found = held.get(name)
+    if found is None or found[0] != key:
+        found = held[name] = (key, compute())
+    return found[1]  # type: ignore[no-any-return]
