@@ -86,19 +86,15 @@ class LogScreen(Screen[None]):
             yield from self._row(
                 "Customer",
                 CompletingInput(
-                    placeholder="Name or id (Tab completes; a new name creates one)",
+                    placeholder="Name or id (Tab completes)",
                     id="customer",
                     choices=[],
                 ),
             )
-            yield from self._row(
-                "Segment", CleanInput(placeholder='For a new customer, e.g. "1-year member"', id="segment")
-            )
+            yield from self._row("Segment", CleanInput(placeholder='e.g. "1-year member"', id="segment"))
             yield from self._row(
                 "Channel",
-                CompletingInput(
-                    placeholder="phone, chat, … (optional)", id="channel", choices=list(CHANNELS)
-                ),
+                CompletingInput(placeholder="phone, chat, …", id="channel", choices=list(CHANNELS)),
             )
             yield from self._row("Step", CompletingInput(placeholder="Number or name", id="step", choices=[]))
             yield Static(id="step-list")
@@ -107,13 +103,11 @@ class LogScreen(Screen[None]):
             )
             yield from self._row(
                 "Fix",
-                CompletingInput(
-                    placeholder="Fix title (optional; a new title creates one)", id="fix", choices=[]
-                ),
+                CompletingInput(placeholder="Fix title (Tab completes)", id="fix", choices=[]),
             )
             yield from self._row(
                 "When",
-                CleanInput(placeholder='now, or "2 hours ago", "yesterday 14:30" (optional)', id="when"),
+                CleanInput(placeholder='"2 hours ago", "yesterday 14:30"', id="when"),
             )
             yield Static(id="log-error")
             yield Label(
@@ -169,17 +163,24 @@ class LogScreen(Screen[None]):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
+        if event.input.id == "customer":
+            self._hint("segment")
         if event.input.id in FIELDS:
             self._hint(event.input.id)
 
+    def on_resize(self) -> None:
+        """The step list wraps between steps at the form's width."""
+        self.call_after_refresh(self._hint, "step")
+
     def _hint_all(self) -> None:
-        for name in ("customer", "channel", "step", "severity", "fix", "when"):
+        for name in FIELDS:
             self._hint(name)
 
     def _hint(self, name: str) -> None:
         """What the field's text will mean when saved, next to it."""
         hints = {
             "customer": self._customer_hint,
+            "segment": self._segment_hint,
             "channel": self._channel_hint,
             "step": self._step_hint,
             "severity": self._severity_hint,
@@ -191,13 +192,31 @@ class LogScreen(Screen[None]):
             self.query_one(f"#{name}-hint", Static).update(hints[name](typed))
 
     def _customer_hint(self, typed: str) -> Text:
-        name = complaints.one_line_value(typed).casefold()
+        name = complaints.one_line_value(typed)
         if not name:
-            return Text("optional", style="dim")
-        for known, segment in self.choices.customers.items():
-            if known.casefold() == name:
-                return Text.assemble(("known", "green"), f" · {segment}" if segment else "")
-        return Text("new: created on save", style="yellow")
+            return Text("optional; a new name creates one", style="dim")
+        known = self._known_customer(name)
+        if known is None:
+            return Text("new: created on save", style="yellow")
+        segment = self.choices.customers[known]
+        return Text.assemble(("known", "green"), f" · {segment}" if segment else "")
+
+    def _segment_hint(self, typed: str) -> Text:
+        segment = complaints.one_line_value(typed)
+        name = complaints.one_line_value(self.box("customer").value)
+        if not segment:
+            return Text("for a new customer", style="dim")
+        if not name:
+            return Text("needs a customer", style="red")
+        known = self._known_customer(name)
+        if known is not None and self.choices.customers[known] != segment:
+            return Text(f"changes {known}'s segment", style="yellow")
+        return Text("")
+
+    def _known_customer(self, name: str) -> str | None:
+        """The stored spelling of a customer's name, matched in any case."""
+        wanted = name.casefold()
+        return next((known for known in self.choices.customers if known.casefold() == wanted), None)
 
     def _channel_hint(self, typed: str) -> Text:
         if not typed.strip():
@@ -208,7 +227,9 @@ class LogScreen(Screen[None]):
     def _step_hint(self, typed: str) -> Text:
         step = complaints.match_step(self.choices.steps, typed)
         index = self.choices.steps.index(step) if step else None
-        self.query_one("#step-list", Static).update(choices([s.name for s in self.choices.steps], index))
+        listing = self.query_one("#step-list", Static)
+        width = listing.content_size.width or 74
+        listing.update(choices([s.name for s in self.choices.steps], index, width))
         if step is not None:
             return Text(step.name, style="green")
         return Text("number or name from the list below" if typed.strip() else "required", style="red")
@@ -222,7 +243,7 @@ class LogScreen(Screen[None]):
     def _fix_hint(self, typed: str) -> Text:
         title = complaints.one_line_value(typed).casefold()
         if not title:
-            return Text("optional", style="dim")
+            return Text("optional; a new title creates one", style="dim")
         fix = self.choices.fixes.get(title)
         if fix is None:
             return Text("new: created on save", style="yellow")

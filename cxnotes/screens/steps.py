@@ -122,7 +122,7 @@ class StepsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Value chain"
-        self.query_one(DataTable).add_columns("#", "Slug", "Name", "Description", "Pain points", "")
+        self.query_one(DataTable).add_columns("#", "Slug", "Name", "Pain points", "", "Description")
         if self.store is not None:
             self.action_reload()
 
@@ -155,9 +155,9 @@ class StepsScreen(Screen[None]):
                 Text("—" if step.retired else str(number), justify="right", style=style),
                 Text(step.slug, style=style),
                 Text(step.name, style="dim strike" if step.retired else "bold"),
-                Text(step.description, style=style, overflow="ellipsis", no_wrap=True),
                 Text(str(counts.get(step.slug, 0)), justify="right", style=style),
                 Text("retired" if step.retired else "", style="yellow"),
+                Text(step.description, style=style, overflow="ellipsis", no_wrap=True),
                 key=step.slug,
             )
         slugs = [s.slug for s in steps]
