@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.console import Console, RenderableType
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -62,9 +64,16 @@ def call_screen(app: CxNotesApp) -> CallScreen:
     return screen
 
 
+def plain(renderable: RenderableType) -> str:
+    """What a renderable shows, as plain text without trailing blanks (wide enough never to wrap)."""
+    console = Console(width=400, color_system=None, record=True, file=io.StringIO())
+    console.print(renderable)
+    return "\n".join(line.rstrip() for line in console.export_text().rstrip("\n").split("\n"))
+
+
 def prompts(widget: OptionList) -> list[str]:
     """What each row of an option list shows, as plain text."""
-    return [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
+    return [plain(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
 
 
 def rows(table: DataTable) -> list[list[str]]:

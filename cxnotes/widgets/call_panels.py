@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 
 from cxnotes.models import PainPoint, Promise
 
+QUOTE_INDENT = 3
+"""Cells the quote sits in from the number, on every line it wraps to."""
 
-def render_point(number: int, point: PainPoint, step_name: str) -> Text:
-    """``N. Step ●●●○○`` and the quote below it."""
+
+def render_point(number: int, point: PainPoint, step_name: str) -> Group:
+    """``N. Step ●●●○○`` and the quote below it, wrapped under itself."""
     dots = "●" * point.severity + "○" * (5 - point.severity)
-    return Text.assemble(
-        (f"{number}. ", "bold"), (step_name, "bold"), " ", (dots, "red"), "\n   ", (point.quote, "italic")
-    )
+    heading = Text.assemble((f"{number}. ", "bold"), (step_name, "bold"), " ", (dots, "red"))
+    quote = Padding(Text(point.quote, style="italic"), (0, 0, 0, QUOTE_INDENT))
+    return Group(heading, quote)
 
 
 def render_promise(promise: Promise) -> Text:
