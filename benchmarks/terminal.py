@@ -13,9 +13,11 @@ take turns in blocks of keys, so a noisy neighbour slows both alike. An Enter ev
 :data:`LINE_KEYS` keys starts a new transcript line, as a real call does.
 
 First paint: from starting the process to the arrival of the bottom row of the
-first frame. Then one key is typed at once; in cxnotes it must be on screen before
-the store has loaded (the app opening the store's journal, which it does right after
-reading everything, tells when it has).
+first frame. Then one key is typed at once; in cxnotes it must not wait for the
+store: if the store is still loading when the frame is drawn, the key must be on
+screen before it has loaded (the app opening the store's journal, which it does
+right after reading everything, tells when). A small store may load before the
+first frame; then there was nothing to wait for.
 """
 
 from __future__ import annotations
@@ -245,6 +247,10 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
             )
         )
         key, loaded = statistics.median(found["key"]), statistics.median(found["loaded"])
+        waited = [
+            painted < done < shown
+            for painted, shown, done in zip(found["ours"], found["key"], found["loaded"], strict=True)
+        ]
         rows.append(
             Row(
                 "launch to first typed key on screen",
@@ -252,8 +258,8 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
                 key,
                 None,
                 "ms",
-                f"before the store loaded ({loaded:,.0f} ms)",
-                all(k < s for k, s in zip(found["key"], found["loaded"], strict=True)),
+                f"not waiting for the store (loaded at {loaded:,.0f} ms)",
+                not any(waited),
             )
         )
     return rows
