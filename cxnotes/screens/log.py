@@ -46,8 +46,8 @@ CLOSED = ("shipped", "won't fix")
 class FormChoices:
     """What the form completes from, read from the store in a worker."""
 
-    customers: dict[str, str] = field(default_factory=dict)
-    """Customer names (as stored) mapped to their segment."""
+    customers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """(name as stored, segment) by case-folded name: a hint per keystroke is one look-up."""
     fixes: dict[str, Fix] = field(default_factory=dict)
     """Fixes not merged away, by case-folded title."""
     steps: list[Step] = field(default_factory=list)
@@ -56,7 +56,10 @@ class FormChoices:
 
 def form_choices(store: Store) -> FormChoices:
     """Read the completion lists (in a worker: fine at any store size)."""
-    customers = {c.name: c.segment for c in store.all(Customer)}
+    customers: dict[str, tuple[str, str]] = {}
+    for doc in store.docs(Customer):  # the first of a name wins, as in Store.customer_named
+        name = str(doc.get("name", ""))
+        customers.setdefault(name.casefold(), (name, str(doc.get("segment", ""))))
     fixes = {f.title.casefold(): f for f in store.all(Fix) if not f.merged_into}
     return FormChoices(customers, fixes, store.steps())
 
@@ -155,7 +158,11 @@ class LogScreen(Screen[None]):
         self.choices = loaded
         open_titles = [f.title for f in loaded.fixes.values() if f.status not in CLOSED]
         step_words = [s.name for s in loaded.steps] + [s.slug for s in loaded.steps]
-        for name, words in (("customer", list(loaded.customers)), ("fix", open_titles), ("step", step_words)):
+        for name, words in (
+            ("customer", [name for name, _ in loaded.customers.values()]),
+            ("fix", open_titles),
+            ("step", step_words),
+        ):
             box = self.query_one(f"#{name}", CompletingInput)
             box.choices = words
             box.suggester = SuggestFromList(words, case_sensitive=False)
@@ -195,11 +202,10 @@ class LogScreen(Screen[None]):
         name = complaints.one_line_value(typed)
         if not name:
             return Text("optional; a new name creates one", style="dim")
-        known = self._known_customer(name)
+        known = self.choices.customers.get(name.casefold())
         if known is None:
             return Text("new: created on save", style="yellow")
-        segment = self.choices.customers[known]
-        return Text.assemble(("known", "green"), f" · {segment}" if segment else "")
+        return Text.assemble(("known", "green"), f" · {known[1]}" if known[1] else "")
 
     def _segment_hint(self, typed: str) -> Text:
         segment = complaints.one_line_value(typed)
@@ -208,15 +214,10 @@ class LogScreen(Screen[None]):
             return Text("for a new customer", style="dim")
         if not name:
             return Text("needs a customer", style="red")
-        known = self._known_customer(name)
-        if known is not None and self.choices.customers[known] != segment:
-            return Text(f"changes {known}'s segment", style="yellow")
+        known = self.choices.customers.get(name.casefold())
+        if known is not None and known[1] != segment:
+            return Text(f"changes {known[0]}'s segment", style="yellow")
         return Text("")
-
-    def _known_customer(self, name: str) -> str | None:
-        """The stored spelling of a customer's name, matched in any case."""
-        wanted = name.casefold()
-        return next((known for known in self.choices.customers if known.casefold() == wanted), None)
 
     def _channel_hint(self, typed: str) -> Text:
         if not typed.strip():
