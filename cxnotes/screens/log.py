@@ -325,7 +325,7 @@ class LogScreen(Screen[None]):
         if event.worker.group != "log-save" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         sent, self._sent = self._sent or {}, None
-        if event.state == WorkerState.SUCCESS:
+        if isinstance(event.worker.result, Logged):
             self._saved(event.worker.result, sent)
             return
         error = event.worker.error
