@@ -28,14 +28,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.common import Row, demo_store
+from benchmarks.common import Row, demo_store, samples
 from benchmarks.pty_app import REPO, PtyApp, cxnotes_argv, unique_keys
 from benchmarks.terminal import BOTTOM_ROW, SIZE, wait_saved
 from cxnotes.models import Call
 from cxnotes.storage.store import Store
 
 KILLS = 50
-"""Kills per loop in ``make bench``."""
+"""Kills per loop in ``make bench`` (5 in a quick run)."""
 GRACE = 1.0
 """Seconds: anything typed longer than this before a kill must be on disk."""
 NEW_CALL_EVERY = 5
@@ -264,9 +264,10 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
     folder = workdir / f"crash-{size}"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(demo_store(size, workdir), folder)
-    rounds = crash_loop(folder, KILLS)
-    torn = tinydb_loop(size, workdir, KILLS)
-    kills = f"of {KILLS} kills"
+    count = samples(KILLS)
+    rounds = crash_loop(folder, count)
+    torn = tinydb_loop(size, workdir, count)
+    kills = f"of {count} kills"
     not_opened = sum(not r.opened for r in rounds)
     not_restored = sum(not r.restored for r in rounds)
     lost = sum(r.lost for r in rounds)

@@ -32,13 +32,13 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.common import Row, demo_store, percentile
+from benchmarks.common import Row, demo_store, percentile, samples
 from benchmarks.pty_app import REPO, PtyApp, cxnotes_argv, unique_keys
 
 SIZE = (120, 40)
 """Terminal columns and rows for every launch."""
 KEYS = 300
-"""Keys timed per app and store size."""
+"""Keys timed per app and store size (a tenth in a quick run)."""
 BLOCK = 25
 """Keys typed into one app before the other takes its turn."""
 LINE_KEYS = 40
@@ -46,7 +46,7 @@ LINE_KEYS = 40
 PAUSE = (0.03, 0.08)
 """Seconds between keys, drawn at random from this range."""
 LAUNCHES = 5
-"""Launches per app and size for first paint; the median is reported."""
+"""Launches per app and size for first paint; the median is reported (3 in a quick run)."""
 BARE = "bare Textual TextArea"
 
 BOTTOM_ROW = re.compile(rb"\x1b\[%d;1H" % SIZE[1])
@@ -98,16 +98,16 @@ def scratch_copy(size: int, workdir: Path, name: str) -> Path:
     return target
 
 
-def key_latency(size: int, workdir: Path, rng: random.Random) -> tuple[list[float], list[float]]:
-    """Latency samples (ms) of cxnotes in a live call on the ``size`` store, and of the bare app."""
+def key_latency(size: int, workdir: Path, rng: random.Random, count: int) -> tuple[list[float], list[float]]:
+    """``count`` latencies (ms) of cxnotes in a live call on the ``size`` store, and of the bare app."""
     folder = scratch_copy(size, workdir, "typing")
-    keys = unique_keys(2 * (KEYS + 1))
+    keys = unique_keys(2 * (count + 1))
     ours = PtyApp(cxnotes_argv("--data-dir", str(folder), "call", "Benchmark Kim"), SIZE, cwd=REPO)
     bare = PtyApp(bare_argv(), SIZE, cwd=REPO)
     with ours, bare:
         ours.wait_for(BOTTOM_ROW, timeout=60)
         bare.wait_for(BOTTOM_ROW, timeout=60)
-        typists = [Typist(ours, keys[: KEYS + 1], rng), Typist(bare, keys[KEYS + 1 :], rng)]
+        typists = [Typist(ours, keys[: count + 1], rng), Typist(bare, keys[count + 1 :], rng)]
         for typist in typists:
             typist.type(1)
         wait_saved(folder, keys[0], timeout=120)
@@ -116,8 +116,8 @@ def key_latency(size: int, workdir: Path, rng: random.Random) -> tuple[list[floa
         for typist in typists:
             typist.samples.clear()
         done = 0
-        while done < KEYS:
-            block = min(BLOCK, KEYS - done)
+        while done < count:
+            block = min(BLOCK, count - done)
             for typist in typists:
                 typist.type(block)
             done += block
@@ -190,12 +190,12 @@ def first_paint(argv: list[str], key: str, watch: str = "") -> tuple[PtyApp, flo
     return app, (painted - app.started) * 1000, (shown - app.started) * 1000, watcher
 
 
-def launches(size: int, workdir: Path) -> dict[str, list[float]]:
+def launches(size: int, workdir: Path, count: int) -> dict[str, list[float]]:
     """First paint and first key of cxnotes and the bare app, launched in turn; ms."""
     folder = scratch_copy(size, workdir, "launch")
-    keys = iter(unique_keys(4 * LAUNCHES, first=0xB000))
+    keys = iter(unique_keys(4 * count, first=0xB000))
     found: dict[str, list[float]] = {"ours": [], "bare": [], "key": [], "loaded": []}
-    for _ in range(LAUNCHES):
+    for _ in range(count):
         argv = cxnotes_argv("--data-dir", str(folder), "call")
         app, painted, shown, loaded = first_paint(argv, next(keys), watch="journal-")
         with app:
@@ -215,14 +215,15 @@ def launches(size: int, workdir: Path) -> dict[str, list[float]]:
 def run(sizes: list[int], workdir: Path) -> list[Row]:
     """Rows for key latency (p50, p99) and launch to first paint, per store size."""
     rng = random.Random(5)
+    keys, starts = samples(KEYS), samples(LAUNCHES)
     rows = []
     for size in sizes:
-        ours, bare = key_latency(size, workdir, rng)
+        ours, bare = key_latency(size, workdir, rng, keys)
         for name, fraction, factor in (("p50", 0.5, 1.2), ("p99", 0.99, 1.5)):
             mine, base = percentile(ours, fraction), percentile(bare, fraction)
             rows.append(
                 Row(
-                    f"key to screen in a live call, {name} ({KEYS} keys, pty)",
+                    f"key to screen in a live call, {name} ({keys} keys, pty)",
                     size,
                     mine,
                     base,
@@ -232,11 +233,11 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
                     BARE,
                 )
             )
-        found = launches(size, workdir)
+        found = launches(size, workdir, starts)
         mine, base = statistics.median(found["ours"]), statistics.median(found["bare"])
         rows.append(
             Row(
-                f"launch to first paint, `cxnotes call` (median of {LAUNCHES})",
+                f"launch to first paint, `cxnotes call` (median of {starts})",
                 size,
                 mine,
                 base,
