@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from textual import on, work
 from textual.app import App
@@ -130,13 +131,12 @@ class CxNotesApp(App[None]):
             for worker in self.workers:
                 if worker.group == "store" and worker.is_running:
                     await worker.wait()
-        unsaved = [s for s in self.screen_stack if isinstance(s, AutosavingScreen) and not s.save_now()]
-        if unsaved and not self._quit_anyway:
+        problem = self._what_quitting_would_lose()
+        if problem and not self._quit_anyway:
             self._quit_anyway = True
             self.set_timer(QUIT_AGAIN_WITHIN, self._forget_quit)
             self.notify(
-                "Your latest notes are not on disk yet (see the warning); they save by themselves once "
-                f"writing works. Press Ctrl+Q again within {QUIT_AGAIN_WITHIN:.0f} s to quit and lose them.",
+                f"{problem} Press Ctrl+Q again within {QUIT_AGAIN_WITHIN:.0f} s to quit and lose it.",
                 title="Not quitting",
                 severity="error",
                 timeout=QUIT_AGAIN_WITHIN,
@@ -146,6 +146,15 @@ class CxNotesApp(App[None]):
         if self.store is not None:
             self.store.close()
         self.exit()
+
+    def _what_quitting_would_lose(self) -> str:
+        """Save every call; say what would still be lost by leaving now ("" if nothing)."""
+        saved = [s.save_now() for s in self.screen_stack if isinstance(s, AutosavingScreen)]
+        if not all(saved):
+            return "Your latest notes are not on disk yet (see the warning); they save once writing works."
+        if self.is_screen_installed("log") and cast(LogScreen, self.get_screen("log")).has_draft():
+            return "A complaint is typed in the form (F5) but not saved (Ctrl+S there)."
+        return ""
 
     def _forget_quit(self) -> None:
         self._quit_anyway = False

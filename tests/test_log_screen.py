@@ -266,3 +266,19 @@ async def test_esc_leaves_and_f5_brings_the_draft_back(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.screen is screen
         assert stored(app).count(PainPoint) == 0
+
+
+async def test_quitting_with_a_typed_complaint_asks_again(tmp_path: Path) -> None:
+    """Ctrl+Q with an unsaved complaint in the form warns and stays; a second Ctrl+Q leaves."""
+    notes = Notes()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(120, 40), message_hook=notes, notifications=True) as pilot:
+        await open_form(pilot)
+        await fill(pilot, text="환불이 늦어요")
+        await pilot.press("escape", "ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        assert any(title == "Not quitting" and "complaint" in text for title, text in notes.shown)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

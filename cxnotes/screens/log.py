@@ -271,9 +271,13 @@ class LogScreen(Screen[None]):
         elif event.input.id in FIELDS:
             self.focus_next()
 
+    def has_draft(self) -> bool:
+        """Whether a complaint is typed but not saved."""
+        return bool(self.box("text").value.strip())
+
     def action_leave(self) -> None:
         """Back to where F5 was pressed; the form keeps an unsaved complaint for next time."""
-        if self.box("text").value.strip():
+        if self.has_draft():
             self.notify("The unsaved complaint stays in the form: F5 brings it back.", markup=False)
         self.app.pop_screen()
 
