@@ -21,6 +21,7 @@ from cxnotes.messages import StoreReady
 from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
+from cxnotes.screens.export import ExportScreen
 from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.log import LogScreen
 from cxnotes.screens.steps import StepsScreen
@@ -52,6 +53,7 @@ class CxNotesApp(App[None]):
         Binding("f1", "show_help", "Keys", id="help"),
         Binding("f5", "log_complaint", "Log complaint", id="log"),
         Binding("f6", "show_fixes", "Fixes", id="fixes"),
+        Binding("f7", "show_export", "Export", id="export"),
         Binding("f8", "edit_steps", "Value chain", id="steps"),
     ]
 
@@ -93,6 +95,11 @@ class CxNotesApp(App[None]):
         """Open the fix review (the ranked fix list) on top; Esc comes back."""
         if not isinstance(self.screen, FixesScreen):
             self.push_screen(FixesScreen())
+
+    def action_show_export(self) -> None:
+        """Open the export screen (summary preview, file writing) on top; Esc comes back."""
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
 
     def action_edit_steps(self) -> None:
         """Open the value-chain editor on top; Esc comes back."""

@@ -327,7 +327,10 @@ def _reasons(records: Records, period: Period, steps: dict[str, str]) -> tuple[l
     for found in reasons.values():
         for involuntary, label in found or {(False, NO_REASON)}:
             split[involuntary][label] += 1
-    controllable, involuntary = ([Tally(label, n) for label, n in c.most_common()] for c in split)
+    controllable, involuntary = (
+        [Tally(label, n) for label, n in sorted(c.items(), key=lambda item: (-item[1], item[0]))]
+        for c in split
+    )
     return controllable, involuntary
 
 
