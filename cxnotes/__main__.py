@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,25 +16,51 @@ from cxnotes.storage.errors import StoreError
 if TYPE_CHECKING:
     from cxnotes.app import CxNotesApp, StartCall
 
-COMMANDS: tuple[str, ...] = ("log", "export", "importer", "fixes", "demo")
-"""Modules under ``cxnotes.cli`` that add a subcommand."""
+COMMANDS: dict[str, str] = {
+    "log": "log",
+    "export": "export",
+    "import": "importer",
+    "fixes": "fixes",
+    "demo": "demo",
+}
+"""Subcommand name -> module under ``cxnotes.cli`` that adds it.
+
+They are imported only when the command line names one (or asks for help): opening
+the app, the first thing an operator does when the phone rings, skips them.
+"""
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, reading the installed version only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **_: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"cxnotes {version()}")
+        parser.exit()
 
 
 def version() -> str:
     """The installed version of cxnotes."""
+    from importlib import metadata
+
     try:
         return metadata.version("cxnotes")
     except metadata.PackageNotFoundError:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, subcommands included."""
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line; the subcommands of :data:`COMMANDS` only if ``argv`` may use them.
+
+    ``argv`` None means every subcommand (for help and for tests).
+    """
     parser = common.Parser(
         prog="cxnotes",
         description="Keyboard-first notes for customer-experience teams.",
     )
-    parser.add_argument("--version", action="version", version=f"cxnotes {version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -54,10 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     where = sub.add_parser("where", help="print where the store is")
     where.set_defaults(func=run_where)
 
-    for name in COMMANDS:
-        module = __import__(f"cxnotes.cli.{name}", fromlist=["register"])
-        module.register(sub)
+    if argv is None or _may_use_subcommands(argv):
+        for module_name in COMMANDS.values():
+            module = importlib.import_module(f"cxnotes.cli.{module_name}")
+            module.register(sub)
     return parser
+
+
+def _may_use_subcommands(argv: list[str]) -> bool:
+    """Whether ``argv`` asks for help or names a command other than the app's own."""
+    if "-h" in argv or "--help" in argv:
+        return True
+    rest = list(argv)
+    while rest and rest[0].startswith("-"):
+        if rest.pop(0) == "--data-dir" and rest:
+            rest.pop(0)
+    return bool(rest) and rest[0] not in ("call", "where")
 
 
 def make_app(data_dir: str | Path | None = None, start_call: StartCall | None = None) -> CxNotesApp:
@@ -90,7 +128,8 @@ def run_where(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(words).parse_args(words)
     try:
         return int(args.func(args))
     except (common.UserError, StoreError) as error:
