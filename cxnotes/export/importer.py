@@ -13,7 +13,6 @@ batch: a bad record anywhere means nothing was imported.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 import os
 import types
@@ -217,15 +216,21 @@ def _record(cls: type[Record], doc: Any, where: str) -> Record:
         raise ExportError(f"{where} has a bad date ({error}); nothing was imported.") from None
 
 
-@functools.cache
-def _fields(cls: type[Record]) -> tuple[tuple[str, frozenset[type], type | None], ...]:
+FieldCheck = tuple[str, frozenset[type], type | None]
+
+_FIELDS: dict[type[Record], tuple[FieldCheck, ...]] = {}
+
+
+def _fields(cls: type[Record]) -> tuple[FieldCheck, ...]:
     """(name, JSON types it accepts, type of list items) of each field of a model.
 
-    Resolved once per model: resolving annotations costs more than checking a record,
-    and an import checks hundreds of thousands.
+    Resolved once per model and kept: resolving annotations costs more than checking a
+    record, and an import checks hundreds of thousands.
     """
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, *_accepted(hints[f.name])) for f in dataclasses.fields(cls))
+    if cls not in _FIELDS:
+        hints = typing.get_type_hints(cls)
+        _FIELDS[cls] = tuple((f.name, *_accepted(hints[f.name])) for f in dataclasses.fields(cls))
+    return _FIELDS[cls]
 
 
 def _accepted(hint: Any) -> tuple[frozenset[type], type | None]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cxnotes.export.period import Period
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, Record, Step
+from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Step
 from cxnotes.storage.store import Store
 
 Progress = Callable[[str, int, int], None]
@@ -35,20 +35,25 @@ class Records:
     @classmethod
     def load(cls, store: Store, *, lines: bool = True, progress: Progress | None = None) -> Records:
         """Read every record of the store; ``lines=False`` skips transcripts (summaries need none)."""
-        kinds: list[type[Record]] = [Customer, Call, PainPoint, Fix, Promise] + ([Line] if lines else [])
-        loaded: dict[type[Record], list] = {}
-        for done, kind in enumerate(kinds):
-            loaded[kind] = store.all(kind)
+        stages = 6 if lines else 5
+        done = 0
+
+        def read(kind: type[R]) -> list[R]:
+            nonlocal done
+            found = store.all(kind)
+            done += 1
             if progress:
-                progress(f"reading {kind.TABLE.replace('_', ' ')}", done + 1, len(kinds))
+                progress(f"reading {kind.TABLE.replace('_', ' ')}", done, stages)
+            return found
+
         return cls(
             steps=store.steps(include_retired=True),
-            customers=_by_time(loaded[Customer], lambda c: c.created_at),
-            calls=_by_time(loaded[Call], lambda c: c.started_at),
-            lines=sorted(loaded.get(Line, []), key=lambda line: (line.call_id, line.index, line.id)),
-            pain_points=_by_time(loaded[PainPoint], lambda p: p.created_at),
-            fixes=_by_time(loaded[Fix], lambda f: f.created_at),
-            promises=_by_time(loaded[Promise], lambda p: p.created_at),
+            customers=_by_time(read(Customer), lambda c: c.created_at),
+            calls=_by_time(read(Call), lambda c: c.started_at),
+            pain_points=_by_time(read(PainPoint), lambda p: p.created_at),
+            fixes=_by_time(read(Fix), lambda f: f.created_at),
+            promises=_by_time(read(Promise), lambda p: p.created_at),
+            lines=sorted(read(Line), key=lambda line: (line.call_id, line.index, line.id)) if lines else [],
         )
 
     def within(self, period: Period) -> Records:
@@ -66,7 +71,8 @@ class Records:
         calls = [c for c in self.calls if c.id in call_ids]
         pain_points = [p for p in self.pain_points if period.contains(p.created_at) or p.call_id in call_ids]
         promises = [p for p in self.promises if period.contains(p.created_at) or p.call_id in call_ids]
-        customer_ids = {r.customer_id for r in (*calls, *pain_points, *promises)}
+        customer_ids = {c.customer_id for c in calls} | {p.customer_id for p in pain_points}
+        customer_ids |= {p.customer_id for p in promises}
         fixes_by_id = {f.id: f for f in self.fixes}
         fix_ids: set[str] = set()
         for point in pain_points:
@@ -88,6 +94,6 @@ class Records:
         )
 
 
-def _by_time(records: Iterable, when: Callable[[Record], datetime]) -> list:
+def _by_time(records: Iterable[R], when: Callable[[R], datetime]) -> list[R]:
     """Oldest first, ties by id; naive and aware timestamps compare through ``timestamp()``."""
     return sorted(records, key=lambda r: (when(r).timestamp(), r.id))

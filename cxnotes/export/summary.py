@@ -261,14 +261,19 @@ def _headlines(records: Records, period: Period) -> list[Headline]:
         points = [p for p in records.pain_points if span.contains(p.created_at)]
         return (
             len(calls),
-            len({r.customer_id for r in (*calls, *points) if r.customer_id}),
+            len(({c.customer_id for c in calls} | {p.customer_id for p in points}) - {None, ""}),
             len(points),
             sum(1 for c in calls if c.outcome == "refund requested"),
             sum(1 for c in calls if c.outcome == "churned"),
         )
 
-    labels = (("Calls", False), ("Customers heard", False), ("Pain points", True))
-    labels += (("Refund requests", True), ("Churned", True))
+    labels: tuple[tuple[str, bool], ...] = (
+        ("Calls", False),
+        ("Customers heard", False),
+        ("Pain points", True),
+        ("Refund requests", True),
+        ("Churned", True),
+    )
     current, previous = numbers(period), numbers(period.previous())
     return [
         Headline(label, a, b, up_is_bad)
@@ -325,8 +330,8 @@ def _reasons(records: Records, period: Period, steps: dict[str, str]) -> tuple[l
             reasons[point.call_id].add((point.involuntary, label))
     split: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
     for found in reasons.values():
-        for involuntary, label in found or {(False, NO_REASON)}:
-            split[involuntary][label] += 1
+        for unwilling, label in found or {(False, NO_REASON)}:
+            split[unwilling][label] += 1
     controllable, involuntary = (
         [Tally(label, n) for label, n in sorted(c.items(), key=lambda item: (-item[1], item[0]))]
         for c in split
