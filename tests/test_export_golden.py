@@ -138,6 +138,12 @@ def test_html_is_one_self_contained_escaped_page(store: Store) -> None:
     assert not any(code in text for code in ("\x1b", "\x07"))
 
 
+def test_html_headline_colours_only_news_that_is_good_or_bad(store: Store) -> None:
+    page = render(store, "html")
+    assert '<b>3</b>Calls<span class=""> ▲ 2</span>' in page, "more calls is neither good nor bad"
+    assert '<b>6</b>Pain points<span class="worse"> ▲ 5</span>' in page
+
+
 def test_html_reads_on_a_phone_and_prints_on_a4(store: Store) -> None:
     page = parse(render(store, "html"))
     viewport = next(a for t, a in page.tags if t == "meta" and a.get("name") == "viewport")

@@ -103,11 +103,13 @@ def _headlines(summary: Summary) -> str:
     for h in summary.headlines:
         change = h.change
         arrow = "▲" if change > 0 else "▼" if change < 0 else "="
-        css = "" if not change else "worse" if (change > 0) == h.up_is_bad else "better"
+        css = (
+            "" if not change or h.up_is_bad is None else "worse" if (change > 0) == h.up_is_bad else "better"
+        )
         cards.append(
-            f'<div class="card"><b>{h.current}</b>{html.escape(h.label)}'
-            f'<span class="{css}"> {arrow} {abs(change) if change else ""}</span>'
-            f"<span> (before: {h.previous})</span></div>"
+            f'<div class="card"><b>{h.current:,}</b>{html.escape(h.label)}'
+            f'<span class="{css}"> {arrow} {f"{abs(change):,}" if change else ""}</span>'
+            f"<span> (before: {h.previous:,})</span></div>"
         )
     return '<h2>Headline numbers</h2>\n<div class="cards">' + "".join(cards) + "</div>"
 

@@ -60,12 +60,14 @@ def _head(summary: Summary) -> str:
 
 
 def _signed(change: int) -> str:
-    return f"+{change}" if change > 0 else "±0" if change == 0 else f"−{-change}"
+    return f"+{change:,}" if change > 0 else "±0" if change == 0 else f"−{-change:,}"
 
 
 def _headlines(summary: Summary) -> str:
     rows = ["## Headline numbers", "", "| | This period | Previous period | Change |", "|---|---:|---:|---:|"]
-    rows += [f"| {h.label} | {h.current} | {h.previous} | {_signed(h.change)} |" for h in summary.headlines]
+    rows += [
+        f"| {h.label} | {h.current:,} | {h.previous:,} | {_signed(h.change)} |" for h in summary.headlines
+    ]
     return "\n".join(rows)
 
 

@@ -43,8 +43,8 @@ class Headline:
     label: str
     current: int
     previous: int
-    up_is_bad: bool = True
-    """More pain points or churns is bad news; more calls or customers heard is not."""
+    up_is_bad: bool | None = True
+    """More pain points or churns is bad news; None when neither direction is (calls, customers heard)."""
 
     @property
     def change(self) -> int:
@@ -147,7 +147,7 @@ class Summary:
         if total == 1:
             text = "1 promise is open" + (", and it is overdue." if overdue else ".")
         else:
-            text = f"{total} promises are open, {overdue} of them overdue."
+            text = f"{total:,} promises are open, {overdue:,} of them overdue."
         if total > len(self.promises):
             text += f" The {len(self.promises)} due soonest (most overdue first):"
         return text
@@ -267,9 +267,9 @@ def _headlines(records: Records, period: Period) -> list[Headline]:
             sum(1 for c in calls if c.outcome == "churned"),
         )
 
-    labels: tuple[tuple[str, bool], ...] = (
-        ("Calls", False),
-        ("Customers heard", False),
+    labels: tuple[tuple[str, bool | None], ...] = (
+        ("Calls", None),
+        ("Customers heard", None),
         ("Pain points", True),
         ("Refund requests", True),
         ("Churned", True),
