@@ -60,8 +60,8 @@ class _Generator:
         return f"{self.rng.getrandbits(128):032x}"
 
     def moment(self) -> datetime:
-        """A working-hours moment within the last year."""
-        day = self.end - timedelta(days=self.rng.randrange(365))
+        """A working-hours moment within the year before ``today`` (never later today: not in the future)."""
+        day = self.end - timedelta(days=self.rng.randrange(1, 366))
         return day.replace(hour=self.rng.randrange(9, 18), minute=self.rng.randrange(60))
 
     def records(self) -> Iterator[Record]:
