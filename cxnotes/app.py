@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import App
@@ -21,12 +21,11 @@ from cxnotes.messages import StoreReady
 from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
-from cxnotes.screens.export import ExportScreen
-from cxnotes.screens.fixes import FixesScreen
-from cxnotes.screens.log import LogScreen
-from cxnotes.screens.steps import StepsScreen
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
+
+if TYPE_CHECKING:
+    from cxnotes.screens.log import LogScreen
 
 
 @dataclass
@@ -67,12 +66,12 @@ class CxNotesApp(App[None]):
         """Ctrl+Q was pressed while notes could not be saved: a second press leaves anyway."""
 
     def on_mount(self) -> None:
-        """Paint first, then load the store off the UI thread."""
+        """Paint first, then load the store off the UI thread (parsing it would slow the paint)."""
         self.push_screen(CallsScreen())
         if self.start_call is not None:
             request = self.start_call
             self.push_screen(CallScreen.new(request.customer, request.segment, request.channel))
-        self._open_store()
+        self.call_after_refresh(self._open_store)
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self) -> Store:
@@ -91,23 +90,34 @@ class CxNotesApp(App[None]):
             message = str(error) if isinstance(error, StoreError) else f"Could not open the store: {error!r}"
             self.exit(return_code=1, message=message)
 
+    # The review, export, form and editor screens are imported when first opened: the
+    # first paint, when an operator may have a customer on the line, does without them.
+
     def action_show_fixes(self) -> None:
         """Open the fix review (the ranked fix list) on top; Esc comes back."""
+        from cxnotes.screens.fixes import FixesScreen
+
         if not isinstance(self.screen, FixesScreen):
             self.push_screen(FixesScreen())
 
     def action_show_export(self) -> None:
         """Open the export screen (summary preview, file writing) on top; Esc comes back."""
+        from cxnotes.screens.export import ExportScreen
+
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
 
     def action_edit_steps(self) -> None:
         """Open the value-chain editor on top; Esc comes back."""
+        from cxnotes.screens.steps import StepsScreen
+
         if not isinstance(self.screen, StepsScreen):
             self.push_screen(StepsScreen())
 
     def action_log_complaint(self) -> None:
         """Open the complaint form on top; it is kept when left, so an unsaved draft waits there."""
+        from cxnotes.screens.log import LogScreen
+
         if isinstance(self.screen, LogScreen):
             return
         if not self.is_screen_installed("log"):
@@ -159,9 +169,14 @@ class CxNotesApp(App[None]):
         saved = [s.save_now() for s in self.screen_stack if isinstance(s, AutosavingScreen)]
         if not all(saved):
             return "Your latest notes are not on disk yet (see the warning); they save once writing works."
-        if self.is_screen_installed("log") and cast(LogScreen, self.get_screen("log")).has_draft():
+        if self.is_screen_installed("log") and self._log_form().has_draft():
             return "A complaint is typed in the form (F5) but not saved (Ctrl+S there)."
         return ""
+
+    def _log_form(self) -> LogScreen:
+        from cxnotes.screens.log import LogScreen
+
+        return cast(LogScreen, self.get_screen("log"))
 
     def _forget_quit(self) -> None:
         self._quit_anyway = False

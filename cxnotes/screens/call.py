@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from cxnotes.messages import StoreReady
-from cxnotes.models import Customer, Fix, Line, PainPoint
+from cxnotes.models import Customer, Fix, Line, PainPoint, Step, default_steps
 from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.dialogs import (
     EndCallChoice,
@@ -29,6 +29,7 @@ from cxnotes.screens.dialogs import (
     StartCallChoice,
     StartCallDialog,
 )
+from cxnotes.screens.footer import QuietFooter
 from cxnotes.session import CallSession
 from cxnotes.storage.store import Store
 from cxnotes.text import clean
@@ -36,7 +37,7 @@ from cxnotes.widgets.call_panels import render_point, render_promise
 from cxnotes.widgets.transcript import TranscriptInput, clock, render_line, speaker_tag
 
 
-class CallScreen(AutosavingScreen):
+class CallScreen(QuietFooter, AutosavingScreen):
     """Transcript on the left, pain points and promises on the right."""
 
     CSS_PATH = "call.tcss"
@@ -274,10 +275,9 @@ class CallScreen(AutosavingScreen):
         if fix is not None and fix.answer:
             self.notify(fix.answer, title=f"Agreed answer · {fix.title}", markup=False, timeout=15)
 
-    def _steps(self) -> list:
-        from cxnotes.models import default_steps
-
-        return self.store.steps() if self.store else default_steps()
+    def _steps(self) -> list[Step]:
+        """Every step, retired ones too: the picker offers the active ones and names an old point's."""
+        return self.store.steps(include_retired=True) if self.store else default_steps()
 
     def _fix_titles(self) -> list[str]:
         return self.store.open_fix_titles() if self.store else []

@@ -139,6 +139,7 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         self.step_index = slugs.index(step) if step in slugs else None
         self.kept_step = step if step and step not in slugs else None
         """The point's step if it cannot be picked any more (retired): kept unless a digit picks another."""
+        self._kept_name = next((s.name for s in steps if s.slug == step), step)
         self.severity = severity
         self.quote = quote
         self.fix_title = fix_title
@@ -169,7 +170,7 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         steps = choices([s.name for s in self.steps], self.step_index)
         if self.kept_step and self.step_index is None:
             steps.append("\n")
-            steps.append(f" {self.kept_step} (retired) ", style="reverse bold")
+            steps.append(f" {self._kept_name} (retired) ", style="reverse bold")
             steps.append(" kept; a digit picks an active step", style="dim")
         self.query_one("#steps", Static).update(steps)
         self.query_one("#severity", Static).update(choices(["●" * n for n in range(1, 6)], self.severity - 1))
