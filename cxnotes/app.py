@@ -67,15 +67,21 @@ class CxNotesApp(App[None]):
 
     def on_mount(self) -> None:
         """Paint first, then load the store off the UI thread (parsing it would slow the paint)."""
-        self.push_screen(CallsScreen())
-        if self.start_call is not None:
-            request = self.start_call
+        request = self.start_call
+        if request is None:
+            self.push_screen(CallsScreen())
+        else:
             self.push_screen(CallScreen.new(request.customer, request.segment, request.channel))
         self.call_after_refresh(self._open_store)
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self) -> Store:
-        return Store.open(self.data_dir)
+        store = Store.open(self.data_dir)
+        waiting = len(store.unfinished_calls()) if self.start_call is not None else 0
+        if waiting:  # a new call was asked for, so the older unfinished ones are not reopened
+            calls = "1 unfinished call" if waiting == 1 else f"{waiting} unfinished calls"
+            self.call_from_thread(self.notify, f"{calls} kept in the calls list (Esc).", markup=False)
+        return store
 
     @on(Worker.StateChanged)
     def _store_opened(self, event: Worker.StateChanged) -> None:
@@ -128,12 +134,23 @@ class CxNotesApp(App[None]):
             self.push_screen("log")
 
     def action_go_home(self) -> None:
-        """Back to the calls list (a live call stays open underneath, saved)."""
-        while len(self.screen_stack) > 2:
+        """Back to the calls list, saving and closing every screen above it."""
+        while not isinstance(self.screen, CallsScreen):
             screen = self.screen
             if isinstance(screen, AutosavingScreen) and not screen.save_now():
                 return  # its warning says why; the notes stay on screen until they are on disk
+            self.leave()
+
+    def leave(self) -> None:
+        """Close the top screen for the one below, or for the calls list when it is the first.
+
+        `cxnotes call` opens on the call alone, to paint and take keys sooner; the calls
+        list is built only when the operator leaves the call.
+        """
+        if len(self.screen_stack) > 2:
             self.pop_screen()
+        else:
+            self.switch_screen(CallsScreen())
 
     def action_show_help(self) -> None:
         """Show every key of the current screen."""

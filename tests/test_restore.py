@@ -99,7 +99,7 @@ async def test_cxnotes_call_does_not_reopen_an_unfinished_call(data_dir: Path) -
         screen = call_screen(second)
         assert screen.title.startswith("Call · Bob")
         assert screen.session.lines == []
-        assert ("", "1 unfinished call(s) kept in the calls list.") in notes.shown
+        assert ("", "1 unfinished call kept in the calls list (Esc).") in notes.shown
 
 
 async def test_the_last_save_on_quit_completes(data_dir: Path) -> None:

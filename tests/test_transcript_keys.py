@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from cxnotes.app import CxNotesApp, StartCall
 from cxnotes.models import Line, PainPoint
 from cxnotes.screens.call import CallScreen
+from cxnotes.screens.calls import CallsScreen
 from cxnotes.storage.store import Store
 
 
@@ -56,3 +57,17 @@ async def test_an_earlier_line_can_be_corrected_and_its_pain_point_follows(data_
     store = Store.open(data_dir, readonly=True)
     assert sorted(line.text for line in store.all(Line)) == ["ok", "환불 please"]
     assert [point.quote for point in store.all(PainPoint)] == ["환불 please"]
+
+
+async def test_leaving_a_call_started_from_the_shell_shows_the_calls_list(data_dir: Path) -> None:
+    """`cxnotes call` opens on the call alone; Esc builds the calls list, which shows the call."""
+    app = CxNotesApp(data_dir, StartCall("김민지"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert [type(screen) for screen in app.screen_stack[1:]] == [CallScreen]
+        await pilot.press(*"여보세요", "enter", "escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CallsScreen)
+        table = app.screen.query_one("#calls", DataTable)
+        assert table.row_count == 1 and "김민지" in [str(cell) for cell in table.get_row_at(0)]

@@ -230,7 +230,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
         """Leave the transcript list for the typing line; from the typing line, go to the calls."""
         if self.focused is self.query_one("#line"):
             if self.save_now():
-                self.app.pop_screen()
+                self.app.leave()
             else:
                 self._kept_open()
         else:
@@ -382,7 +382,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
                 return
             self.session.end(choice.outcome, choice.summary)
             if self.save_now():
-                self.app.pop_screen()
+                self.app.leave()
                 self.app.notify("Call saved.")
             else:
                 self._kept_open()

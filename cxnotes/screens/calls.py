@@ -163,8 +163,6 @@ class CallsScreen(Screen[None]):
                 markup=False,
                 timeout=10,
             )
-        elif not restore and unfinished and getattr(self.app, "start_call", None) is not None:
-            self.notify(f"{unfinished} unfinished call(s) kept in the calls list.", markup=False)
 
     def action_new_call(self) -> None:
         """Ask who is calling, then start the call."""
