@@ -20,12 +20,11 @@ from cxnotes.commands import CxCommands
 from cxnotes.messages import StoreReady
 from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.call import CallScreen
-from cxnotes.screens.calls import CallsScreen
 from cxnotes.storage.errors import StoreError
-from cxnotes.storage.store import Store
 
 if TYPE_CHECKING:
     from cxnotes.screens.log import LogScreen
+    from cxnotes.storage.store import Store
 
 
 @dataclass
@@ -69,6 +68,8 @@ class CxNotesApp(App[None]):
         """Paint first, then load the store off the UI thread (parsing it would slow the paint)."""
         request = self.start_call
         if request is None:
+            from cxnotes.screens.calls import CallsScreen
+
             self.push_screen(CallsScreen())
         else:
             self.push_screen(CallScreen.new(request.customer, request.segment, request.channel))
@@ -76,6 +77,8 @@ class CxNotesApp(App[None]):
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self) -> Store:
+        from cxnotes.storage.store import Store
+
         store = Store.open(self.data_dir)
         waiting = len(store.unfinished_calls()) if self.start_call is not None else 0
         if waiting:  # a new call was asked for, so the older unfinished ones are not reopened
@@ -135,6 +138,8 @@ class CxNotesApp(App[None]):
 
     def action_go_home(self) -> None:
         """Back to the calls list, saving and closing every screen above it."""
+        from cxnotes.screens.calls import CallsScreen
+
         while not isinstance(self.screen, CallsScreen):
             screen = self.screen
             if isinstance(screen, AutosavingScreen) and not screen.save_now():
@@ -147,6 +152,8 @@ class CxNotesApp(App[None]):
         `cxnotes call` opens on the call alone, to paint and take keys sooner; the calls
         list is built only when the operator leaves the call.
         """
+        from cxnotes.screens.calls import CallsScreen
+
         if len(self.screen_stack) > 2:
             self.pop_screen()
         else:

@@ -13,10 +13,13 @@ import copy
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from cxnotes.models import Call, Customer, Line, PainPoint, Promise, Record, now
 from cxnotes.storage.errors import StoreWriteError
-from cxnotes.storage.store import Store
+
+if TYPE_CHECKING:
+    from cxnotes.storage.store import Store
 
 
 @dataclass

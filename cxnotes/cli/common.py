@@ -6,12 +6,14 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from rich.console import Console
 
 from cxnotes.storage import paths
-from cxnotes.storage.store import Store
+
+if TYPE_CHECKING:
+    from cxnotes.storage.store import Store
 
 
 class UserError(Exception):
@@ -35,6 +37,8 @@ def stdout() -> Console:
 @contextmanager
 def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[Store]:
     """Open the store named by ``--data-dir`` / ``$CXNOTES_DATA_DIR`` / the default."""
+    from cxnotes.storage.store import Store  # not at import: opening the app does not need it yet
+
     store = Store.open(paths.data_dir(args.data_dir), readonly=readonly)
     try:
         yield store

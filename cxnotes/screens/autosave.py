@@ -10,12 +10,14 @@ cancels running workers on exit, so the last save must not be one.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual import work
 from textual.screen import Screen
 
-from cxnotes.storage.store import Store
+if TYPE_CHECKING:
+    from cxnotes.storage.store import Store
+
 
 SAVE_EVERY = 0.5
 """Seconds between autosaves: a kill loses at most this much typing (plus one write)."""

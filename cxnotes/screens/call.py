@@ -7,6 +7,8 @@ second off the UI thread; the text stays in memory whatever the disk does.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -31,10 +33,12 @@ from cxnotes.screens.dialogs import (
 )
 from cxnotes.screens.footer import QuietFooter
 from cxnotes.session import CallSession
-from cxnotes.storage.store import Store
 from cxnotes.text import clean
 from cxnotes.widgets.call_panels import render_point, render_promise
 from cxnotes.widgets.transcript import TranscriptInput, clock, render_line, speaker_tag
+
+if TYPE_CHECKING:
+    from cxnotes.storage.store import Store
 
 
 class CallScreen(QuietFooter, AutosavingScreen):

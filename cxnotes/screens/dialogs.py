@@ -18,7 +18,6 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from cxnotes.dates import DateError, parse_date
 from cxnotes.models import CHANNELS, OUTCOMES, Step
 from cxnotes.text import clean
 from cxnotes.widgets.completing import CleanInput, CompletingInput
@@ -251,6 +250,8 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
             error.update("Say what was promised.")
             self.query_one("#what", Input).focus()
             return
+        from cxnotes.dates import DateError, parse_date  # used first here, not on the way to the first paint
+
         try:
             due = parse_date(due_text, self.today) if due_text else None
         except DateError as problem:
