@@ -86,6 +86,20 @@ class CxNotesApp(App[None]):
             self.call_from_thread(self.notify, f"{calls} kept in the calls list (Esc).", markup=False)
         return store
 
+    @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
+    def _warm_ranking(self, store: Store) -> None:
+        """Rank once in the background, so the first F6 finds the heavy pass over the evidence done."""
+        from cxnotes import ranking
+        from cxnotes.config import ConfigError, load_weights
+
+        try:
+            weights = load_weights()
+        except ConfigError:
+            weights = ranking.Weights()  # the review screen says what is wrong with the file
+        ranking.rank(store, weights=weights)
+        ranking.counts_by_step(store, ranking.Filters())
+        ranking.counts_by_week(store, ranking.Filters())
+
     @on(Worker.StateChanged)
     def _store_opened(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "store":
@@ -94,6 +108,7 @@ class CxNotesApp(App[None]):
             self.store = event.worker.result
             for screen in self.screen_stack:
                 screen.post_message(StoreReady())
+            self._warm_ranking(self.store)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             message = str(error) if isinstance(error, StoreError) else f"Could not open the store: {error!r}"

@@ -9,6 +9,7 @@ treat them as read-only. Memos go away with their store.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 _MEMOS: weakref.WeakKeyDictionary[Store, dict[str, Any]] = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
 
 
 def slot(store: Store, name: str, make: Callable[[], T]) -> T:
@@ -39,7 +41,15 @@ def remembered(store: Store, name: str, key: Hashable, compute: Callable[[], T])
     call compute again rather than keep a stale result.
     """
     held: dict[str, tuple[Hashable, Any]] = slot(store, "remembered", dict)
-    found = held.get(name)
-    if found is None or found[0] != key:
-        found = held[name] = (key, compute())
+    with _computing(store, name):  # a second asker waits for the first one's result, not computes too
+        found = held.get(name)
+        if found is None or found[0] != key:
+            found = held[name] = (key, compute())
     return found[1]  # type: ignore[no-any-return]
+
+
+def _computing(store: Store, name: str) -> threading.Lock:
+    """The lock that makes one thread at a time compute ``name`` for ``store``."""
+    with _LOCKS_GUARD:
+        locks: dict[str, threading.Lock] = slot(store, "locks", dict)
+        return locks.setdefault(name, threading.Lock())
