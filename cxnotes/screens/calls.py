@@ -18,6 +18,7 @@ from cxnotes.messages import StoreReady
 from cxnotes.models import Call, Customer, PainPoint
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
+from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.store import Store
 
 SHOWN = 500
@@ -114,24 +115,24 @@ class CallsScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Started", "Customer", "Segment", "Channel", "Pain points", "Status")
-        if getattr(self.app, "store", None) is not None:
-            self.action_reload()
+        self.action_reload()
 
     def on_store_ready(self, _: StoreReady) -> None:
         """First load; bring back an unfinished call if the app was not asked for a new one."""
-        self.action_reload(restore=getattr(self.app, "start_call", None) is None)
+        self.action_reload(restore=cx_app(self).start_call is None)
 
     def on_screen_resume(self) -> None:
-        if getattr(self.app, "store", None) is not None:
-            self.action_reload()
+        self.action_reload()
 
     def action_reload(self, restore: bool = False) -> None:
-        """Read the calls again (in a worker)."""
-        self._load(restore)
+        """Read the calls again (in a worker), once the store is open."""
+        store = cx_app(self).store
+        if store is not None:
+            self._load(store, restore)
 
     @work(thread=True, exclusive=True, group="calls")
-    def _load(self, restore: bool) -> None:
-        rows, total = call_rows(self.app.store, self._counts)
+    def _load(self, store: Store, restore: bool) -> None:
+        rows, total = call_rows(store, self._counts)
         self.app.call_from_thread(self._show, rows, total, restore)
 
     def _show(self, rows: list[CallRow], total: int, restore: bool) -> None:
@@ -155,7 +156,7 @@ class CallsScreen(Screen[None]):
         self.query_one("#status", Label).update(f"{calls}{shown}{note} · n: new call · Enter: open")
         if restore and unfinished:
             latest = rows[0]
-            self.app.open_call(latest.call_id)
+            cx_app(self).open_call(latest.call_id)
             self.notify(
                 f"Restored your unfinished call with {latest.customer}, started {latest.when}. "
                 "F10 ends it; Esc keeps it for later.",
@@ -166,7 +167,7 @@ class CallsScreen(Screen[None]):
 
     def action_new_call(self) -> None:
         """Ask who is calling, then start the call."""
-        store = self.app.store
+        store = cx_app(self).store
         known = {c.name: c.segment for c in store.all(Customer)} if store else {}
 
         def done(choice: StartCallChoice | None) -> None:
@@ -183,4 +184,4 @@ class CallsScreen(Screen[None]):
             return
         key = event.row_key if event else table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         if key.value:
-            self.app.open_call(key.value)
+            cx_app(self).open_call(key.value)

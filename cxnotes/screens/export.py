@@ -29,6 +29,7 @@ from cxnotes import export
 from cxnotes.dates import DateError, parse_date
 from cxnotes.export.period import DEFAULT_DAYS, Period
 from cxnotes.messages import StoreReady
+from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.widgets.completing import CleanInput
@@ -86,7 +87,7 @@ class ExportScreen(Screen[None]):
     @property
     def store(self) -> Store | None:
         """The app's open store; None while it loads."""
-        return getattr(self.app, "store", None)
+        return cx_app(self).store
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -28,6 +28,7 @@ from cxnotes.ranking import Filters, RankedFix
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import AskText, FilterDialog, FixPick, FixPicker, GetBackDialog, PickOne
 from cxnotes.screens.fixes_triage import TriageScreen
+from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.store import Store
 from cxnotes.text import one_line
 from cxnotes.widgets import fix_charts
@@ -393,7 +394,7 @@ class FixesScreen(ReviewScreen):
         """Open the call the highlighted evidence was noted on."""
         point_id = self.evidence_id
         call_id = next((e.call_id for e in self.evidence if e.point_id == point_id), None)
-        if call_id and hasattr(self.app, "open_call"):
-            self.app.open_call(call_id)
+        if call_id:
+            cx_app(self).open_call(call_id)
         elif point_id:
             self.notify("This pain point was not noted on a call.", markup=False)

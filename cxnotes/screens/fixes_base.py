@@ -8,6 +8,7 @@ from typing import Any
 from textual import work
 from textual.screen import Screen
 
+from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.triage import TriageError
@@ -19,7 +20,7 @@ class ReviewScreen(Screen[None]):
     @property
     def store(self) -> Store | None:
         """The app's open store; None while it loads."""
-        return getattr(self.app, "store", None)
+        return cx_app(self).store
 
     def action_reload(self) -> None:
         """Read the store again (in a worker)."""

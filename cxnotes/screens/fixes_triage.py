@@ -12,6 +12,7 @@ from cxnotes import triage
 from cxnotes.models import Customer, Fix, PainPoint
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import FixPick, FixPicker
+from cxnotes.screens.typed_app import cx_app
 from cxnotes.text import one_line
 
 QUEUE_SHOWN = 1000
@@ -109,5 +110,5 @@ class TriageScreen(ReviewScreen):
     def action_open_call(self) -> None:
         """Open the call the highlighted pain point was noted on."""
         call_id = self.calls.get(self.current_id or "")
-        if call_id and hasattr(self.app, "open_call"):
-            self.app.open_call(call_id)
+        if call_id:
+            cx_app(self).open_call(call_id)

@@ -27,6 +27,7 @@ from cxnotes.complaints import Complaint, ComplaintError, Logged
 from cxnotes.messages import StoreReady
 from cxnotes.models import CHANNELS, Customer, Fix, Step
 from cxnotes.screens.dialogs import choices
+from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.text import one_line
@@ -133,7 +134,7 @@ class LogScreen(Screen[None]):
     @property
     def store(self) -> Store | None:
         """The app's open store; None while it loads."""
-        return getattr(self.app, "store", None)
+        return cx_app(self).store
 
     def on_store_ready(self, _: StoreReady) -> None:
         self._load()

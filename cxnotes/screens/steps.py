@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from cxnotes import value_chain
 from cxnotes.messages import StoreReady
 from cxnotes.models import Step
+from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.value_chain import PICKER_DIGITS, StepError
@@ -111,7 +112,7 @@ class StepsScreen(Screen[None]):
     @property
     def store(self) -> Store | None:
         """The app's open store; None while it loads."""
-        return getattr(self.app, "store", None)
+        return cx_app(self).store
 
     def compose(self) -> ComposeResult:
         yield Header()
