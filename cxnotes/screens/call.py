@@ -32,9 +32,10 @@ from cxnotes.screens.dialogs import (
     StartCallDialog,
 )
 from cxnotes.screens.footer import QuietFooter
+from cxnotes.screens.typed_app import cx_app
 from cxnotes.session import CallSession
 from cxnotes.text import clean
-from cxnotes.widgets.call_panels import render_point, render_promise
+from cxnotes.widgets.call_panels import keep_highlight, render_point, render_promise
 from cxnotes.widgets.transcript import TranscriptInput, clock, render_line, speaker_tag
 
 if TYPE_CHECKING:
@@ -152,13 +153,13 @@ class CallScreen(QuietFooter, AutosavingScreen):
         for number, point in enumerate(self.session.pain_points, start=1):
             label = render_point(number, point, steps.get(point.step, point.step))
             points.add_option(Option(label, id=point.id))
-        _highlight(points, kept)
+        keep_highlight(points, kept)
         promises = self.query_one("#promises", OptionList)
         kept = promises.highlighted
         promises.clear_options()
         for promise in self.session.promises:
             promises.add_option(Option(render_promise(promise), id=promise.id))
-        _highlight(promises, kept)
+        keep_highlight(promises, kept)
         for line in self.session.lines:
             self._redraw_line(line)
 
@@ -166,7 +167,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
     def _side_list_focused(self, event: events.DescendantFocus) -> None:
         """A side list taking the focus highlights its first entry, so Enter and Delete act at once."""
         if event.widget.id in ("points", "promises") and isinstance(event.widget, OptionList):
-            _highlight(event.widget, event.widget.highlighted or 0)
+            keep_highlight(event.widget, event.widget.highlighted or 0)
 
     def _redraw_line(self, line: Line) -> None:
         transcript = self.query_one("#transcript", OptionList)
@@ -234,7 +235,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
         """Leave the transcript list for the typing line; from the typing line, go to the calls."""
         if self.focused is self.query_one("#line"):
             if self.save_now():
-                self.app.leave()
+                cx_app(self).leave()
             else:
                 self._kept_open()
         else:
@@ -322,15 +323,15 @@ class CallScreen(QuietFooter, AutosavingScreen):
 
     def action_remove(self) -> None:
         """Delete removes the highlighted pain point or promise."""
-        for list_id, items, remove in (
-            ("#points", self.session.pain_points, self.session.remove_point),
-            ("#promises", self.session.promises, self.session.remove_promise),
-        ):
-            panel = self.query_one(list_id, OptionList)
-            if self.focused is panel and panel.highlighted is not None:
-                remove(items[panel.highlighted])
-                self._refresh_side()
-                self.notify("Removed.")
+        points, promises = self.query_one("#points", OptionList), self.query_one("#promises", OptionList)
+        if self.focused is points and points.highlighted is not None:
+            self.session.remove_point(self.session.pain_points[points.highlighted])
+        elif self.focused is promises and promises.highlighted is not None:
+            self.session.remove_promise(self.session.promises[promises.highlighted])
+        else:
+            return
+        self._refresh_side()
+        self.notify("Removed.")
 
     # -- promises, customer, end -----------------------------------------------------------
 
@@ -386,15 +387,9 @@ class CallScreen(QuietFooter, AutosavingScreen):
                 return
             self.session.end(choice.outcome, choice.summary)
             if self.save_now():
-                self.app.leave()
+                cx_app(self).leave()
                 self.app.notify("Call saved.")
             else:
                 self._kept_open()
 
         self.app.push_screen(EndCallDialog(call.outcome, call.summary), done)
-
-
-def _highlight(panel: OptionList, index: int | None) -> None:
-    """Highlight entry ``index`` (or the last, if fewer are left) after the list was redrawn."""
-    if index is not None and panel.option_count:
-        panel.highlighted = min(index, panel.option_count - 1)

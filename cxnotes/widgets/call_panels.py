@@ -1,10 +1,14 @@
-"""How the live call's side panels draw a pain point and a promise (never as markup)."""
+"""How the live call's side panels draw a pain point and a promise (never as markup).
+
+They are redrawn whole after every change, so they also keep the highlight where it was.
+"""
 
 from __future__ import annotations
 
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
+from textual.widgets import OptionList
 
 from cxnotes.models import PainPoint, Promise
 
@@ -25,3 +29,9 @@ def render_promise(promise: Promise) -> Text:
     box = "☑" if promise.done else "☐"
     due = f" · due {promise.due:%a %b %-d}" if promise.due else ""
     return Text.assemble(f"{box} ", promise.text, (due, "dim"))
+
+
+def keep_highlight(panel: OptionList, index: int | None) -> None:
+    """Highlight entry ``index`` (or the last, if fewer are left) after the list was redrawn."""
+    if index is not None and panel.option_count:
+        panel.highlighted = min(index, panel.option_count - 1)
