@@ -217,7 +217,8 @@ class CallSession:
         self.call.customer_id = customer.id
         self._touch(customer)
         self._touch(self.call)
-        for record in [*self.pain_points, *self.promises]:
+        on_call: list[PainPoint | Promise] = [*self.pain_points, *self.promises]
+        for record in on_call:
             record.customer_id = customer.id
             self._touch(record)
 

@@ -36,7 +36,7 @@ class CxTable(Table):
     :class:`JournalStorage`; document ids are our stable uuid strings.
     """
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]  # TinyDB takes any id class; its hint says int
     _storage: JournalStorage
 
     def insert(self, document: Mapping[Any, Any]) -> str:  # type: ignore[override]
