@@ -24,9 +24,10 @@ demo: $(STAMP)  ## fill your default store with 2,000 demo pain points (refuses 
 bench: $(STAMP)  ## measure 1k/10k/100k stores against baselines; writes benchmarks/results.md
 	$(PY) -m benchmarks.bench
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff check, ruff format --check, mypy
 	$(VENV)/bin/ruff check cxnotes tests benchmarks
 	$(VENV)/bin/ruff format --check cxnotes tests benchmarks
+	$(PY) -m mypy cxnotes
 
 clean:
 	rm -rf $(VENV) .pytest_cache
