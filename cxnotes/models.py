@@ -9,7 +9,6 @@ ISO 8601 strings on disk; :func:`to_doc` and :func:`from_doc` convert.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -207,10 +206,16 @@ _DATE_FIELDS = {"due"}
 R = TypeVar("R", bound=Record)
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_DATED_FIELDS: dict[type, tuple[tuple[str, Callable[[str], Any]], ...]] = {}
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
     """A record type's field names, read once: ``dataclasses.fields`` is slow in a 100k-record loop."""
-    return tuple(f.name for f in dataclasses.fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
 
 
 def to_doc(record: Record) -> dict[str, Any]:
@@ -224,14 +229,15 @@ def to_doc(record: Record) -> dict[str, Any]:
     return doc
 
 
-@functools.cache
 def _dated_fields(cls: type) -> tuple[tuple[str, Callable[[str], Any]], ...]:
     """A record type's date and time fields, with what turns their stored text back into values."""
-    readers = {
-        **dict.fromkeys(_DATE_FIELDS, date.fromisoformat),
-        **dict.fromkeys(_DATETIME_FIELDS, datetime.fromisoformat),
-    }
-    return tuple((name, readers[name]) for name in _field_names(cls) if name in readers)
+    dated = _DATED_FIELDS.get(cls)
+    if dated is None:
+        readers: dict[str, Callable[[str], Any]] = dict.fromkeys(_DATE_FIELDS, date.fromisoformat)
+        readers.update(dict.fromkeys(_DATETIME_FIELDS, datetime.fromisoformat))
+        dated = tuple((name, readers[name]) for name in _field_names(cls) if name in readers)
+        _DATED_FIELDS[cls] = dated
+    return dated
 
 
 def from_doc(cls: type[R], doc: dict[str, Any]) -> R:

@@ -1,7 +1,7 @@
 """A screen whose unsaved work is written to disk continuously, off the UI thread.
 
-A timer hands what changed to a worker thread every :data:`SAVE_EVERY` seconds,
-which writes it in one durable batch, so a ``kill -9`` loses at most that much
+A background thread wakes every :data:`SAVE_EVERY` seconds and writes what
+changed in one durable batch, so a ``kill -9`` loses at most that much
 typing. If writing fails (disk full, read-only folder) the work stays in memory,
 one warning shows, the next tick tries again, and a notice says when it worked.
 Leaving the screen, ending the call or quitting saves synchronously: Textual
@@ -10,10 +10,15 @@ cancels running workers on exit, so the last save must not be one.
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from textual import work
+from textual import on
+from textual.message import Message
 from textual.screen import Screen
+
+from cxnotes.screens.typed_app import cx_app
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
@@ -43,20 +48,30 @@ class AutosavingScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._saving = False
+        self._stop = threading.Event()
+        """Set when the screen goes: the saver thread ends at its next wake-up."""
         self._warned = False
 
     @property
     def store(self) -> Store | None:
         """The app's store, once open."""
-        return getattr(self.app, "store", None)
+        return cx_app(self).store
 
     def start_autosave(self) -> None:
-        """Begin saving on a timer."""
-        self.set_interval(SAVE_EVERY, self._autosave)
+        """Begin saving: one background thread for the screen's life, waking every half second.
+
+        One long-lived thread, not a worker per tick: typing meets no thread start-ups and
+        no messages while everything saves fine; the UI hears only when saving starts or
+        stops failing. A plain daemon thread rather than a Textual worker, which would
+        count as work in progress for the screen's whole life; it ends when the screen
+        goes, and quitting saves synchronously first, so dying with the process loses
+        nothing.
+        """
+        threading.Thread(target=self._autosave_loop, name="cxnotes-autosave", daemon=True).start()
 
     def on_unmount(self) -> None:
-        """Leaving the screen by any path saves what is left."""
+        """Leaving the screen by any path stops the saver and saves what is left."""
+        self._stop.set()
         self.save_now()
 
     def save_now(self) -> bool:
@@ -65,18 +80,24 @@ class AutosavingScreen(Screen[None]):
         self._report(problem)
         return problem is None
 
-    def _autosave(self) -> None:
-        if self.session.dirty and self.store is not None and not self._saving:
-            self._saving = True
-            self._save_in_background()
+    @dataclass
+    class SaveOutcome(Message):
+        """The background saver's writes started or stopped failing."""
 
-    @work(thread=True, group="autosave", exit_on_error=False)
-    def _save_in_background(self) -> None:
-        try:
-            problem = self._write()
-        finally:
-            self._saving = False
-        self.app.call_from_thread(self._report, problem)
+        problem: str | None
+
+    def _autosave_loop(self) -> None:
+        failing = False
+        while not self._stop.wait(SAVE_EVERY):
+            if self.session.dirty and self.store is not None:
+                problem = self._write()
+                if bool(problem) != failing:
+                    failing = bool(problem)
+                    self.post_message(self.SaveOutcome(problem))
+
+    @on(SaveOutcome)
+    def _saver_says(self, event: SaveOutcome) -> None:
+        self._report(event.problem)
 
     def _write(self) -> str | None:
         if self.store is None:
