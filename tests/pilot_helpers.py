@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,6 +16,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from cxnotes.app import CxNotesApp
 from cxnotes.screens.call import CallScreen
@@ -22,6 +25,13 @@ from cxnotes.storage.store import Store
 
 MONDAY = datetime(2026, 11, 23, 10, 0).astimezone()
 """The day the tests' calls happen: Monday 23 November 2026, 10:00 local time."""
+
+PATIENCE = 60.0
+"""Seconds a test waits for what the app does in the background before failing.
+
+Generous on purpose: a busy two-core CI machine can be many times slower than a
+laptop, and a wait that ends as soon as its condition holds costs nothing when it is fast.
+"""
 
 
 class Clock:
@@ -46,10 +56,37 @@ def use_clock(monkeypatch: pytest.MonkeyPatch, start: datetime = MONDAY) -> Cloc
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their results reach the screen (results can start more work)."""
+    """Let workers finish and their results reach the screen (results can start more work).
+
+    A worker that failed fails the test; one superseded by a newer one of its group is
+    no failure. Timers (a preview once typing pauses, evidence once the cursor rests)
+    are not waited for: wait for what they show with :func:`wait_until`. A worker
+    still running after :data:`PATIENCE` fails the test by name instead of hanging it.
+    """
     for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
+        watched: list[Worker[object]] = []
+        deadline = time.monotonic() + PATIENCE
+        while running := [worker for worker in pilot.app.workers if not worker.is_finished]:
+            watched += [worker for worker in running if worker not in watched]
+            if time.monotonic() > deadline:
+                names = [worker.name for worker in running]
+                raise AssertionError(f"workers still running after {PATIENCE:.0f} s: {names}")
+            await asyncio.sleep(0.01)
+        for worker in watched:
+            if worker.state == WorkerState.ERROR:
+                raise WorkerFailed(worker.error or RuntimeError(worker.name))
         await pilot.pause()
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout: float = PATIENCE
+) -> None:
+    """Let the app run until ``condition()`` holds; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {timeout:.0f} s waiting for {what}")
+        await pilot.pause(0.05)
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

@@ -15,6 +15,7 @@ from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.fixes_dialogs import FilterDialog, GetBackDialog
 from cxnotes.screens.fixes_triage import TriageScreen
 from cxnotes.storage.store import Store
+from tests.pilot_helpers import settle, wait_until
 
 
 def seed(folder: Path) -> dict[str, str]:
@@ -34,13 +35,6 @@ def seed(folder: Path) -> dict[str, str]:
     )
     store.close()
     return {"top": top.id, "small": small.id, "waiting": waiting.id}
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their results reach the screen (results can start more work)."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_fixes(pilot: Pilot[None]) -> FixesScreen:
@@ -78,6 +72,7 @@ async def test_ranked_list_breakdown_and_evidence(tmp_path: Path) -> None:
         assert "severity" in breakdown and "+24.00" in breakdown and "24.00" in breakdown
         assert "Refund within 3 days." in shown(screen.query_one("#fix-answer", Static))
         evidence = screen.query_one("#evidence", DataTable)
+        await wait_until(pilot, lambda: evidence.row_count > 0, "the evidence, read once the cursor rests")
         assert [evidence.get_row_at(i)[5].plain for i in range(evidence.row_count)] == [
             "charged twice!",
             "again",
@@ -205,6 +200,7 @@ async def test_evidence_opens_its_call(tmp_path: Path) -> None:
     app = make_app(tmp_path / "store")
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_fixes(pilot)
+        await wait_until(pilot, lambda: bool(screen.evidence), "the evidence, read once the cursor rests")
         call_id = screen.evidence[0].call_id
         await pilot.press("o")
         await settle(pilot)

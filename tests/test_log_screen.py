@@ -21,6 +21,7 @@ from cxnotes.models import Customer, Fix, PainPoint
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.log import LogScreen
 from cxnotes.storage.store import Store
+from tests.pilot_helpers import settle
 
 HOSTILE = "[@click=app.quit]x[/] \x1b]0;pwned\x07[/b] =SUM(A1)\nsecond line"
 
@@ -48,13 +49,6 @@ def seed(folder: Path) -> None:
 
 def read(folder: Path) -> Store:
     return Store.open(folder, readonly=True)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their results reach the screen."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_form(pilot: Pilot[None]) -> LogScreen:

@@ -18,7 +18,7 @@ from cxnotes.screens.log import LogScreen
 from cxnotes.screens.steps import StepDialog, StepsScreen
 from cxnotes.storage.store import Store
 from cxnotes.value_chain import StepError
-from tests.pilot_helpers import prompts
+from tests.pilot_helpers import prompts, settle
 
 DEFAULT = ["discover", "evaluate", "purchase", "onboarding", "use", "support", "billing", "cancel"]
 
@@ -30,13 +30,6 @@ def seed(folder: Path) -> str:
     store.put(call, PainPoint(quote="charged twice", step="billing", severity=4, call_id=call.id))
     store.close()
     return call.id
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their results reach the screen (results can start more work)."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def stored(app: CxNotesApp) -> Store:
