@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console, RenderableType
+from textual.command import CommandList
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -87,6 +88,23 @@ async def wait_until(
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up after {timeout:.0f} s waiting for {what}")
         await pilot.pause(0.05)
+
+
+def palette_hits(app: CxNotesApp) -> list[str]:
+    """The command names the open command palette lists (none while it is still searching)."""
+    hits = app.screen.query_one(CommandList)
+    return [str(hits.get_option_at_index(i).prompt).split("\n")[0] for i in range(hits.option_count)]
+
+
+async def run_command(pilot: Pilot[None], search: str, name: str) -> None:
+    """Ctrl+P, type ``search``, and once the palette offers ``name`` alone, Enter runs it.
+
+    The palette searches in the background, so what Enter does depends on what it has
+    found by then: the test waits for the hit a user would see before pressing it.
+    """
+    await pilot.press("ctrl+p", *search)
+    await wait_until(pilot, lambda: palette_hits(pilot.app) == [name], f"the palette to offer {name!r} alone")
+    await pilot.press("enter")
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Input, Markdown, Select, Static
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp
 from cxnotes.screens.export import ExportScreen
-from tests.pilot_helpers import settle
+from tests.pilot_helpers import run_command, settle, wait_until
 from tests.test_export_store import make_store
 
 
@@ -57,18 +57,20 @@ def paste(pilot: Pilot[None], selector: str, text: str) -> None:
 
 
 async def toasts(pilot: Pilot[None]) -> list[str]:
-    """The notifications on screen, as plain text, once they have been drawn."""
-    for _ in range(40):
-        shown = [str(toast.render()) for toast in pilot.app.screen.query("Toast")]
-        if shown:
-            return shown
-        await pilot.pause(0.05)
-    return []
+    """The notifications on screen, as plain text, once one has been drawn."""
+
+    def shown() -> list[str]:
+        return [str(toast.render()) for toast in pilot.app.screen.query("Toast")]
+
+    await wait_until(pilot, lambda: bool(shown()), "a notification on screen")
+    return shown()
 
 
-async def wait_preview(pilot: Pilot[None]) -> None:
-    await pilot.pause(0.5)
-    await settle(pilot)
+async def wait_preview(pilot: Pilot[None], screen: ExportScreen, showing: str) -> str:
+    """The preview's markdown once it shows ``showing``: it is rendered once typing has paused."""
+    preview = screen.query_one("#export-markdown", Markdown)
+    await wait_until(pilot, lambda: showing in preview.source, f"the preview to show {showing!r}")
+    return preview.source
 
 
 def status(screen: ExportScreen) -> str:
@@ -80,9 +82,7 @@ async def test_f7_previews_the_period_and_writes_html_to_documents(app: CxNotesA
         screen = await open_export(pilot)
         await fill(pilot, "#export-since", "2026-03-02")
         await fill(pilot, "#export-until", "2026-03-31")
-        await wait_preview(pilot)
-        preview = screen.query_one("#export-markdown", Markdown).source
-        assert "| Customers heard | 4 | 1 | +3 |" in preview
+        preview = await wait_preview(pilot, screen, "| Customers heard | 4 | 1 | +3 |")
         assert "김민지" not in preview, "names stay out unless asked for"
         path = Path(screen.query_one("#export-path", Input).value)
         assert path == home / "Documents" / "cxnotes-summary-2026-03-02-to-2026-03-31.html"
@@ -101,10 +101,7 @@ async def test_f7_previews_the_period_and_writes_html_to_documents(app: CxNotesA
 async def test_palette_json_with_names_and_a_chosen_path(app: CxNotesApp, home: Path, tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Export summary")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_command(pilot, "Export summary", "Export summary")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ExportScreen)
@@ -112,8 +109,7 @@ async def test_palette_json_with_names_and_a_chosen_path(app: CxNotesApp, home: 
         await fill(pilot, "#export-until", "2026-03-31")
         screen.query_one("#export-format", Select).value = "csv"
         await pilot.click("#export-names")
-        await wait_preview(pilot)
-        assert "김민지 (1년 회원)" in screen.query_one("#export-markdown", Markdown).source
+        await wait_preview(pilot, screen, "김민지 (1년 회원)")
         assert screen.query_one("#export-path", Input).value.endswith(
             "pain-points-2026-03-02-to-2026-03-31.csv"
         )
@@ -132,8 +128,8 @@ async def test_bad_dates_and_paths_are_one_line_and_write_nothing(
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         screen = await open_export(pilot)
         await fill(pilot, "#export-since", "someday")
-        await wait_preview(pilot)
-        assert status(screen).startswith('Since: Cannot read "someday" as a date')
+        refusal = 'Since: Cannot read "someday" as a date'
+        await wait_until(pilot, lambda: status(screen).startswith(refusal), "the refusal once typing pauses")
         await pilot.press("ctrl+s")
         await settle(pilot)
         await fill(pilot, "#export-since", "2026-03-10")

@@ -21,7 +21,7 @@ from cxnotes.models import Customer, Fix, PainPoint
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.log import LogScreen
 from cxnotes.storage.store import Store
-from tests.pilot_helpers import settle
+from tests.pilot_helpers import run_command, settle
 
 HOSTILE = "[@click=app.quit]x[/] \x1b]0;pwned\x07[/b] =SUM(A1)\nsecond line"
 
@@ -254,9 +254,8 @@ async def test_esc_leaves_and_f5_brings_the_draft_back(tmp_path: Path) -> None:
         await pilot.press("f5")
         await settle(pilot)
         assert app.screen is screen and screen.box("text").value == "half a thought"
-        await pilot.press("escape", "ctrl+p", *"log a compl")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await pilot.press("escape")
+        await run_command(pilot, "log a compl", "Log a complaint")
         await settle(pilot)
         assert app.screen is screen
         assert stored(app).count(PainPoint) == 0
