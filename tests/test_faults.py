@@ -17,7 +17,7 @@ import errno
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,7 @@ from cxnotes.screens.call import CallScreen
 from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreError, StoreWriteError
 from cxnotes.storage.store import COMPACT_AT_BYTES, Store
-from tests.pilot_helpers import Notes, call_screen
+from tests.pilot_helpers import Notes, call_screen, wait_until
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
@@ -346,14 +346,6 @@ def test_a_file_system_turned_read_only_refuses_writes_whole(ext4: Ext4) -> None
 
 LONG = "고객님 말씀: 결제가 두 번 됐고 환불은 아직 안 됐어요. " * 120
 """A pasted paragraph of ~7 KB: more than the free end of the journal's last page."""
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 def toasts(app: CxNotesApp) -> list[str]:

@@ -15,6 +15,7 @@ from cxnotes.__main__ import make_app
 from cxnotes.models import Customer, PainPoint
 from cxnotes.storage.errors import StoreLocked
 from cxnotes.storage.store import Store
+from tests.pilot_helpers import wait_until
 
 HOLDER = """
 import sys
@@ -128,10 +129,7 @@ async def test_the_app_on_a_locked_store_exits_with_status_1(folder: Path, holde
     """The app paints, finds the store taken, and leaves (printing the refusal) instead of crashing."""
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.return_code is not None:
-                break
+        await wait_until(pilot, lambda: app.return_code is not None, "the app to leave the locked store")
     assert app.return_code == 1
 
 
