@@ -227,12 +227,14 @@ class GetBackDialog(ModalScreen[None]):
             who = entry.customer.name if entry.customer else "(no customer recorded)"
             segment = f" · {entry.customer.segment}" if entry.customer and entry.customer.segment else ""
             text.append(f"• {one_line(who, 40)}{segment}", style="bold")
-            text.append(f"  ({len(entry.pain_points)} pain point(s))\n")
+            points = len(entry.pain_points)
+            text.append(f"  ({points} pain point{'' if points == 1 else 's'})\n")
             for promise in entry.promises:
                 due = f" (due {promise.due})" if promise.due else ""
                 text.append(f"    promised: {one_line(promise.text, 70)}{due}\n")
         with VerticalScroll(classes="dialog"):
-            yield Label(Text(f"Shipped: {one_line(self.fix_title, 60)}"), classes="dialog-title")
-            yield Label(f"{len(self.people)} customer(s) to get back to:")
+            yield Label(Text(f"Get back to: {one_line(self.fix_title, 60)}"), classes="dialog-title")
+            people = len(self.people)
+            yield Label(f"{people} customer{'' if people == 1 else 's'} to tell:")
             yield Static(text or Text("Nobody: no pain points are attached."), id="get-back")
             yield Label("Esc: close", classes="dialog-help")

@@ -1,0 +1,100 @@
+"""What a newcomer at an 80x24 terminal must still be able to reach and read, through the real app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pilot_helpers import call_screen, settle
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widgets import Label, Static
+from textual.widgets._toast import Toast
+
+from cxnotes.__main__ import make_app
+from cxnotes.app import StartCall
+from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.screens.fixes import FixesScreen
+from cxnotes.screens.fixes_dialogs import GetBackDialog
+from cxnotes.storage.store import Store
+
+SMALL = (80, 24)
+
+
+def seed(folder: Path) -> None:
+    """One planned fix with two customers behind it."""
+    store = Store.open(folder)
+    ann, bob = Customer(name="Ann", segment="trial"), Customer(name="민지", segment="연간 회원")
+    fix = Fix(title="Double charge", status="planned")
+    store.put(ann, bob, fix)
+    store.put(
+        PainPoint(quote="charged twice", severity=5, customer_id=ann.id, fix_id=fix.id),
+        PainPoint(quote="두 번 결제됐어요", severity=4, customer_id=bob.id, fix_id=fix.id),
+    )
+    store.close()
+
+
+def on_screen(region: Region) -> bool:
+    """Whether a widget's region lies wholly inside the 80x24 terminal."""
+    return Region(0, 0, *SMALL).contains_region(region)
+
+
+async def open_fixes(pilot: Pilot[None]) -> FixesScreen:
+    await settle(pilot)
+    await pilot.press("f6")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FixesScreen)
+    return pilot.app.screen
+
+
+async def test_a_long_get_back_list_scrolls_to_its_end_at_80x24(tmp_path: Path) -> None:
+    """Thirty customers are taller than 24 rows: End scrolls the list inside the dialog to its last line."""
+    store = Store.open(tmp_path)
+    fix = Fix(title="Slow refunds")
+    people = [Customer(name=f"Customer {n}", segment="trial") for n in range(30)]
+    store.put(fix, *people)
+    store.put(*(PainPoint(quote="still waiting", customer_id=c.id, fix_id=fix.id) for c in people))
+    store.close()
+    app = make_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_fixes(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, GetBackDialog)
+        help_line = dialog.query_one(".dialog-help", Label)
+        assert not on_screen(help_line.region)
+        await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        assert on_screen(help_line.region), help_line.region
+
+
+async def test_customers_to_get_back_to_of_a_planned_fix_do_not_say_shipped(tmp_path: Path) -> None:
+    """g lists whom to tell for any fix; the dialog names the fix, not a status it does not have."""
+    seed(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_fixes(pilot)
+        await pilot.press("g")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, GetBackDialog)
+        title = str(dialog.query_one(".dialog-title", Label).content)
+        assert title == "Get back to: Double charge"
+        assert "2 customers to tell:" in [str(label.content) for label in dialog.query(Label)]
+        listed = str(dialog.query_one("#get-back", Static).content)
+        assert "Ann" in listed and "(1 pain point)" in listed and "pain point(s)" not in listed
+
+
+async def test_a_notification_in_a_call_leaves_the_typing_line_visible(tmp_path: Path) -> None:
+    """An agreed answer or "Removed." shows while the operator types: it must not cover the line."""
+    app = make_app(tmp_path, start_call=StartCall(customer="Ann", segment="trial", channel="phone"))
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await pilot.pause(0.2)
+        screen = call_screen(app)
+        screen.notify("Tell the customer to update to 4.2; it keeps them signed in.", title="Agreed answer")
+        await pilot.pause(0.3)
+        line = screen.query_one("#line").region
+        toasts = [toast.region for toast in screen.query(Toast)]
+        assert toasts, "the notification was not shown"
+        assert all(not toast.overlaps(line) for toast in toasts), (toasts, line)
