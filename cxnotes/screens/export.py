@@ -104,7 +104,7 @@ class ExportScreen(Screen[None]):
                     ("md summary", "md"),
                     ("html page", "html"),
                     ("csv rows", "csv"),
-                    ("json all", "json"),
+                    ("json records", "json"),
                 ]
                 yield Select(options, value="html", allow_blank=False, id="export-format")
             with Vertical(classes="field narrow"):

@@ -186,7 +186,7 @@ class FixesScreen(ReviewScreen):
 
     def _summary(self, count: int) -> str:
         f = self.filters
-        parts = [f"{count} fix(es)", "status " + "/".join(f.statuses)]
+        parts = [f"{count} fix{'' if count == 1 else 'es'}", "status " + "/".join(f.statuses)]
         parts += [f"step {'/'.join(f.steps)}"] if f.steps else []
         parts += [f"segment {f.segment}"] if f.segment else []
         parts += [f"channel {f.channel}"] if f.channel else []
@@ -341,9 +341,8 @@ class FixesScreen(ReviewScreen):
 
         def chosen(pick: FixPick | None) -> None:
             if pick is not None and pick.fix_id:
-                self.run_op(
-                    triage.merge, row.fix.id, pick.fix_id, done="Merged. u on the merged fix undoes it."
-                )
+                undo = "Merged. To undo, press u on the fix it went into."
+                self.run_op(triage.merge, row.fix.id, pick.fix_id, done=undo)
 
         title = f"Merge “{one_line(row.fix.title, 40)}” into…"
         self.app.push_screen(FixPicker(self.store, title, allow_new=False, exclude=row.fix.id), chosen)

@@ -68,7 +68,10 @@ class TriageScreen(ReviewScreen):
             )  # fmt: skip
         shown = f" ({len(points)} shown)" if len(points) < total else ""
         self.query_one("#queue-status", Static).update(
-            Text(f"{total} pain point(s) without a fix{shown} · a: attach or create · Esc: back to fixes")
+            Text(
+                f"{total} pain point{'' if total == 1 else 's'} without a fix{shown}"
+                " · a: attach or create · Esc: back to fixes"
+            )
         )
 
     @property
