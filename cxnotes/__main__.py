@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -137,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if isinstance(error, common.UserError) else 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `cxnotes fixes | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

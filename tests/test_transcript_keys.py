@@ -71,3 +71,17 @@ async def test_leaving_a_call_started_from_the_shell_shows_the_calls_list(data_d
         assert isinstance(app.screen, CallsScreen)
         table = app.screen.query_one("#calls", DataTable)
         assert table.row_count == 1 and "김민지" in [str(cell) for cell in table.get_row_at(0)]
+
+
+async def test_correcting_a_line_starts_at_its_end_not_replacing_it(data_dir: Path) -> None:
+    """The edit box opens with the line unselected: the first key adds to it, never replaces it."""
+    app = CxNotesApp(data_dir, StartCall("김민지"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        await pilot.press(*"refund", "enter", "up", "enter")
+        await pilot.pause()
+        await pilot.press(*" now", "enter")
+        await pilot.pause()
+        assert [line.text for line in screen.session.lines] == ["refund now"]

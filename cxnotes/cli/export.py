@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     now = datetime.now().astimezone()
     since = _day(args.since, "--since", now)
     until = _day(args.until, "--until", now)
+    if args.output == "-":
+        args.output = None  # "-o -" means standard output, as for most shell tools
     fmt = args.format or _format_of(args.output)
     options = dict(since=since, until=until, top=args.top, include_names=args.include_names, now=now)
     with progress_bar() as progress:

@@ -103,7 +103,9 @@ class LogScreen(Screen[None]):
             yield from self._row("Step", CompletingInput(placeholder="Number or name", id="step", choices=[]))
             yield Static(id="step-list")
             yield from self._row(
-                "Severity", CleanInput("3", placeholder="1-5", id="severity", restrict="[1-5]?")
+                "Severity",
+                # selected on focus: one digit replaces the default 3
+                CleanInput("3", placeholder="1-5", id="severity", restrict="[1-5]?", select_on_focus=True),
             )
             yield from self._row(
                 "Fix",

@@ -25,7 +25,15 @@ from cxnotes.text import clean
 
 
 class CleanInput(Input):
-    """A one-line input that strips control characters and line breaks from pastes."""
+    """A one-line input that strips control characters and line breaks from pastes.
+
+    Focusing it leaves its text unselected (Textual selects it all by default): the
+    text is usually the customer's words, which the next key must not replace.
+    """
+
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(value, **kwargs)
 
     def on_paste(self, event: events.Paste) -> None:
         """Insert the pasted text cleaned, on one line."""
