@@ -1,11 +1,14 @@
 """A writer process killed (SIGKILL) at random moments never costs a write whose call returned.
 
 Each round starts a real writer process on the same store folder, lets it run for a
-random time (sometimes still opening the store, mostly mid-write, some rounds with
-compactions running in a background thread) and kills it with SIGKILL. The writer
-prints an acknowledgement after every ``put``/``delete`` returned; the test then
-opens the store, read-only and for writing, and checks every acknowledged change
-is there, and nothing deleted came back.
+random time and kills it with SIGKILL: a third of the rounds early (starting up or
+still opening the store, on a fast machine already writing), a third mid-write (a
+moment after its first acknowledged write), a third in a compaction running in a
+background thread. The moments are counted from what the writer says it is doing,
+so a slow machine shifts them without changing what they hit. The writer prints an
+acknowledgement after every ``put``/``delete`` returned; the test then opens the
+store, read-only and for writing, and checks every acknowledged change is there, and
+nothing deleted came back.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxnotes.models import Line, PainPoint
 from cxnotes.storage import paths
 from cxnotes.storage.store import Store
+from tests.pilot_helpers import PATIENCE
 
 ROUNDS = 30
 BULK = 3000
@@ -106,26 +111,40 @@ class Acknowledged:
         assert not self.deleted & stored.keys(), "acknowledged deletes undone"
 
 
+def read_until(writer: subprocess.Popen[str], last: Callable[[str], bool]) -> str:
+    """What the writer prints up to the first line for which ``last`` holds (or its end)."""
+    assert writer.stdout is not None
+    said = ""
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        line = writer.stdout.readline()
+        said += line
+        if not line or last(line):
+            break
+    return said
+
+
 def kill_at_random(folder: Path, mode: str, rng: random.Random) -> str:
     """Run a writer for a random moment, SIGKILL it, return what it printed.
 
-    In a compaction round the moment is counted from the start of a compaction, so
-    that the kill lands in one (or just after it) rather than while the store opens.
+    ``early``: 0.05-0.25 s after the start. ``write``: up to 0.2 s after its first
+    acknowledged write. ``compact``: up to 0.04 s after a compaction starts, so the kill
+    lands in one (or just after it) rather than while the store opens.
     """
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(folder), mode, str(BULK)], stdout=subprocess.PIPE, text=True
     )
-    assert writer.stdout is not None
     before = ""
     if mode == "compact":
-        deadline = time.monotonic() + 10
-        while not before.endswith("compacting\n") and time.monotonic() < deadline:
-            before += writer.stdout.readline()
+        before = read_until(writer, lambda line: line == "compacting\n")
         time.sleep(rng.uniform(0, 0.04))
+    elif mode == "write":
+        before = read_until(writer, lambda line: line.startswith("put "))
+        time.sleep(rng.uniform(0, 0.2))
     else:
         time.sleep(rng.uniform(0.05, 0.25))
     writer.send_signal(signal.SIGKILL)
-    output, _ = writer.communicate(timeout=10)
+    output, _ = writer.communicate(timeout=PATIENCE)
     assert writer.returncode == -signal.SIGKILL, "the writer died on its own"
     return before + output
 
@@ -138,7 +157,7 @@ def test_random_kills_never_lose_an_acknowledged_write(tmp_path: Path) -> None:
     acknowledged = Acknowledged()
     compaction_rounds = 0
     for round_ in range(ROUNDS):
-        mode = "compact" if round_ % 3 == 2 else "write"
+        mode = ("early", "write", "compact")[round_ % 3]
         compaction_rounds += mode == "compact"
         acknowledged.read(kill_at_random(folder, mode, rng))
         for readonly in (True, False):  # a reader copes with the torn tail; the writer then cuts it
