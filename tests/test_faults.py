@@ -397,7 +397,11 @@ async def test_disk_full_during_a_call_warns_keeps_typing_and_saves_once_space_i
         disk.free()
         expected = ["first", f"{LONG}1", f"{LONG}2", "still typing 환불", "more"]
         await wait_until(pilot, lambda: on_disk(app) == expected, "the save once space is back")
-        assert any(text.startswith("Saved again") for _, text in notes.shown)
+        await wait_until(  # the saver thread tells the screen only after its write returned
+            pilot,
+            lambda: any(text.startswith("Saved again") for _, text in notes.shown),
+            "the notice that everything is saved again",
+        )
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, CallScreen), "leaving the call")
         await pilot.press("ctrl+q")
