@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pilot_helpers import call_screen, prompts, reopened, rows, settle, stored, type_text
+from pilot_helpers import call_screen, prompts, reopened, rows, settle, stored, type_text, wait_until
 from textual import events
 from textual.widgets import DataTable, Input, Label, OptionList
 
@@ -188,5 +188,6 @@ async def test_hostile_promises_points_and_fix_titles(data_dir: Path) -> None:
         await settle(pilot)
         await still_running(app)
         store = stored(app)
+        await wait_until(pilot, lambda: not screen.session.dirty, "the autosave of everything typed")
         assert [f.title for f in store.all(Fix)] == ["[red]Refunds slow"]
         assert_clean(store)
