@@ -116,7 +116,7 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
     Nothing has focus at first, so digits reach the picker; Tab moves into the texts.
     """
 
-    AUTO_FOCUS = None
+    AUTO_FOCUS = ""  # nothing focused: digits pick the step at once ("" disables it; None would not)
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
@@ -163,7 +163,6 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
 
     def on_mount(self) -> None:
         self._render_choices()
-        self.call_after_refresh(self.set_focus, None)
 
     def _render_choices(self) -> None:
         steps = choices([s.name for s in self.steps], self.step_index)
