@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from cxnotes.commands import CxCommands
@@ -44,7 +45,9 @@ class CxNotesApp(App[None]):
     """Keyboard-first notes for customer-experience teams."""
 
     TITLE = "cxnotes"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/call.tcss", "screens/calls.tcss"]
+    """The first screen's rules are read with the app's: a screen's own CSS_PATH, read
+    when it is pushed, makes Textual reparse every rule and restyle every widget."""
     COMMANDS = App.COMMANDS | {CxCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
@@ -63,16 +66,48 @@ class CxNotesApp(App[None]):
         """The open store; None while it loads (or if it could not be opened)."""
         self._quit_anyway = False
         """Ctrl+Q was pressed while notes could not be saved: a second press leaves anyway."""
+        self._held_keys: list[events.Key] | None = []
+        """Keys typed before the first screen focused anything; None once they are passed on."""
+
+    def get_default_screen(self) -> Screen:
+        """The first screen: the calls list, or the new call `cxnotes call` asked for.
+
+        It is the base of the screen stack rather than pushed on Textual's blank
+        default screen, which would be built, styled and replaced first: the call
+        paints sooner, and keys typed while it starts land in it.
+        """
+        screen: Screen
+        if self.start_call is None:
+            from cxnotes.screens.calls import CallsScreen
+
+            screen = CallsScreen()
+        else:
+            request = self.start_call
+            screen = CallScreen.new(request.customer, request.segment, request.channel)
+        # What push_screen gives every other screen; switch_screen (leaving the call
+        # for the calls list) takes it off again.
+        screen._push_result_callback(self, None)
+        return screen
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold the keys typed before the first screen has focused its input, then pass them on.
+
+        Textual reads keys from the moment it starts, before the first screen is mounted:
+        until something has focus a key has nowhere to go, and an operator launching
+        `cxnotes call` with the customer talking types at once. The first focus tells
+        (its message queues behind the keys typed before it, so they keep their order).
+        """
+        if self._held_keys is not None and isinstance(event, events.Key):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+        if self._held_keys is not None and isinstance(event, events.DescendantFocus):
+            held, self._held_keys = self._held_keys, None
+            for key in held:
+                await super().on_event(key)
 
     def on_mount(self) -> None:
         """Paint first, then load the store off the UI thread (parsing it would slow the paint)."""
-        request = self.start_call
-        if request is None:
-            from cxnotes.screens.calls import CallsScreen
-
-            self.push_screen(CallsScreen())
-        else:
-            self.push_screen(CallScreen.new(request.customer, request.segment, request.channel))
         self.call_after_refresh(self._open_store)
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
@@ -169,7 +204,7 @@ class CxNotesApp(App[None]):
         """
         from cxnotes.screens.calls import CallsScreen
 
-        if len(self.screen_stack) > 2:
+        if len(self.screen_stack) > 1:
             self.pop_screen()
         else:
             self.switch_screen(CallsScreen())

@@ -64,7 +64,7 @@ async def test_leaving_a_call_started_from_the_shell_shows_the_calls_list(data_d
     app = CxNotesApp(data_dir, StartCall("김민지"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert [type(screen) for screen in app.screen_stack[1:]] == [CallScreen]
+        assert [type(screen) for screen in app.screen_stack] == [CallScreen]
         await pilot.press(*"여보세요", "enter", "escape")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 class CallScreen(QuietFooter, AutosavingScreen):
     """Transcript on the left, pain points and promises on the right."""
 
-    CSS_PATH = "call.tcss"
     BINDINGS = [
         Binding("ctrl+g,f2", "mark", "Pain point", id="mark", priority=True),
         Binding("ctrl+t", "toggle_speaker", "Speaker", id="speaker", priority=True),

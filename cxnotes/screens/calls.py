@@ -95,7 +95,6 @@ def call_rows(store: Store, counts: PointCounts) -> tuple[list[CallRow], int]:
 class CallsScreen(Screen[None]):
     """Calls, newest first; unfinished calls on top."""
 
-    CSS_PATH = "calls.tcss"
     BINDINGS = [
         Binding("n", "new_call", "New call", id="new-call"),
         Binding("enter", "open_call", "Open", id="open-call", show=False),
