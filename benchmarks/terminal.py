@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Row, demo_store, percentile, samples
-from benchmarks.pty_app import REPO, PtyApp, cxnotes_argv, unique_keys
+from benchmarks.pty_app import REPO, PtyApp, compile_checkout, cxnotes_argv, unique_keys
 
 SIZE = (120, 40)
 """Terminal columns and rows for every launch."""
@@ -214,6 +214,7 @@ def launches(size: int, workdir: Path, count: int) -> dict[str, list[float]]:
 
 def run(sizes: list[int], workdir: Path) -> list[Row]:
     """Rows for key latency (p50, p99) and launch to first paint, per store size."""
+    compile_checkout()
     rng = random.Random(5)
     keys, starts = samples(KEYS), samples(LAUNCHES)
     rows = []
