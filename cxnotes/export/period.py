@@ -76,9 +76,3 @@ class Period:
     def label(self) -> str:
         """``2024-05-01 – 2024-05-30 (30 days)``."""
         return f"{self.since.isoformat()} – {self.until.isoformat()} ({self.days} days)"
-
-
-def week_of(moment: datetime) -> date:
-    """The Monday of the week a timestamp falls in (by its own calendar day)."""
-    day = moment.date()
-    return day - timedelta(days=day.weekday())

@@ -1,8 +1,9 @@
 """Load a store's records once and pick those an export period covers.
 
-Every format starts here, so md, html, csv and json agree on what "in the period"
-means. Records are read in one pass per kind (not one query per call), which keeps a
-100,000-record store exportable in seconds.
+csv and json start here. The md and html summaries count straight from the stored
+dicts (:mod:`cxnotes.export.counts`) by the same rule: a record belongs to the day
+written in its own timestamp. Records are read in one pass per kind (not one query
+per call), which keeps a 100,000-record store exportable in seconds.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The CEO summary as plain data: what the md and html renderers lay out.
 
-Building it is the only part that reads the store (:func:`build_summary`); everything
-after that is pure (:func:`summarise`), so both formats say exactly the same thing and
+Building it is the only part that reads the store (:func:`build_summary`, counting in
+one pass with :mod:`cxnotes.export.counts`); everything after that is pure
+(:func:`summarise`), so both formats say exactly the same thing and
 tests can check the numbers without parsing a page. Text here is cleaned but not
 escaped: each renderer escapes for its own format.
 """
@@ -13,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from cxnotes.export.period import Period, week_of
-from cxnotes.export.records import Progress, Records
-from cxnotes.models import Customer, PainPoint
-from cxnotes.ranking import LOST_OUTCOMES, Filters, RankedFix, rank
+from cxnotes.export.counts import Counts, count
+from cxnotes.export.period import Period
+from cxnotes.export.records import Progress
+from cxnotes.models import Customer, Fix, PainPoint, Promise, Step
+from cxnotes.ranking import Filters, RankedFix, rank
 from cxnotes.storage.store import Store
 from cxnotes.text import clean, one_line
 
@@ -163,31 +165,59 @@ def build_summary(
     progress: Progress | None = None,
 ) -> Summary:
     """Read the store once and summarise ``period`` (see :func:`summarise`)."""
-    records = Records.load(store, lines=False, progress=progress)
+    if progress:
+        progress("counting calls and pain points", 0, 0)
+    counts = count(store, period)
     if progress:
         progress("ranking fixes", 0, 0)
     ranked = rank(store, filters=Filters(since=period.since, until=period.until), now=now)
-    return summarise(records, ranked[:top], period, include_names=include_names, now=now)
+    # The ranking was filtered to the period, so its evidence is the fix's pain points in it.
+    evidence = {
+        row.fix.id: [point for i in row.pain_point_ids if (point := store.get(PainPoint, i))]
+        for row in ranked[:top]
+    }
+    shown = Shown(
+        steps=store.steps(include_retired=True),
+        fixes=store.all(Fix),
+        promises=store.all(Promise),
+        customer=lambda customer_id: store.get(Customer, customer_id),
+        evidence=evidence,
+    )
+    return summarise(counts, shown, ranked[:top], period, include_names=include_names, now=now)
+
+
+@dataclass
+class Shown:
+    """The records the page shows or names, beside the counts."""
+
+    steps: list[Step]
+    fixes: list[Fix]
+    promises: list[Promise]
+    customer: Callable[[str], Customer | None]
+    evidence: dict[str, list[PainPoint]]
+    """Fix id -> its pain points in the period, for the top fixes (their quotes come from these)."""
 
 
 def summarise(
-    records: Records, ranked: list[RankedFix], period: Period, *, include_names: bool, now: datetime
+    counts: Counts,
+    shown: Shown,
+    ranked: list[RankedFix],
+    period: Period,
+    *,
+    include_names: bool,
+    now: datetime,
 ) -> Summary:
-    """The summary of ``period`` from all of a store's records and the top of its fix ranking."""
-    customers = {c.id: c for c in records.customers}
-    steps = {s.slug: clean(s.name, multiline=False) for s in records.steps}
-    points = [p for p in records.pain_points if period.contains(p.created_at)]
-    fixes = {f.id: f for f in records.fixes}
+    """The summary of ``period`` from its counts, the records it shows and the top of the fix ranking."""
+    steps = {s.slug: clean(s.name, multiline=False) for s in shown.steps}
+    fixes = {f.id: f for f in shown.fixes}
+    customers: dict[str, Customer | None] = {}
 
     def who(customer_id: str | None) -> str:
+        if customer_id and customer_id not in customers:
+            customers[customer_id] = shown.customer(customer_id)
         return _who(customers.get(customer_id or ""), include_names)
 
-    first_seen: dict[str, date] = {}
-    for point in records.pain_points:
-        if point.fix_id:
-            day = point.created_at.date()
-            first_seen[point.fix_id] = min(first_seen.get(point.fix_id, day), day)
-    by_id = {p.id: p for p in points}
+    since = period.since.isoformat()
     top_fixes = [
         TopFix(
             rank=row.rank,
@@ -197,27 +227,27 @@ def summarise(
             customers=row.customers,
             pain_points=len(row.pain_point_ids),
             steps=[steps.get(slug, slug) for slug in row.steps],
-            new=first_seen.get(row.fix.id, period.since) >= period.since,
-            quotes=_quotes([by_id[i] for i in row.pain_point_ids if i in by_id], who),
+            new=counts.first_seen.get(row.fix.id, since) >= since,
+            quotes=_quotes(shown.evidence.get(row.fix.id, []), who),
         )
         for row in ranked
     ]
-    per_fix = Counter(p.fix_id for p in points if p.fix_id in fixes)
     new_fixes: list[Tally] = []
     recurring: list[Tally] = []
-    for fix_id, count in per_fix.most_common():
-        tally = Tally(clean(fixes[fix_id].title, multiline=False), count)
-        (new_fixes if first_seen[fix_id] >= period.since else recurring).append(tally)
-    controllable, involuntary = _reasons(records, period, steps)
-    promises = _promises(records, period, now.date(), who)
+    for fix_id, found in counts.by_fix.most_common():
+        if fix_id in fixes:
+            tally = Tally(clean(fixes[fix_id].title, multiline=False), found)
+            (new_fixes if counts.first_seen[fix_id] >= since else recurring).append(tally)
+    controllable, involuntary = _reasons(counts.lost_calls, fixes, steps)
+    promises = _promises(shown.promises, period, now.date(), who)
     return Summary(
         period=period,
         generated=now,
         include_names=include_names,
-        headlines=_headlines(records, period),
+        headlines=_headlines(counts),
         top_fixes=top_fixes,
-        by_step=_by_step(records, points, steps),
-        by_week=_by_week(points, period),
+        by_step=_by_step(shown.steps, counts.by_step, steps),
+        by_week=_by_week(counts.by_week, period),
         controllable=_fold(controllable, "reason"),
         involuntary=_fold(involuntary, "reason"),
         promises=promises[:PROMISES_SHOWN],
@@ -248,36 +278,20 @@ def _who(customer: Customer | None, include_names: bool) -> str:
     return segment or "customer"
 
 
-def _headlines(records: Records, period: Period) -> list[Headline]:
+def _headlines(counts: Counts) -> list[Headline]:
     """Calls, customers heard, pain points, refund requests and churns of the period and the one before.
 
     A customer counts as heard when they had a call or raised a pain point in the span: most
     complaints arrive by email or chat and are logged without a call, and a CEO asking "how
     many customers did we hear from" means them too.
     """
-
-    def numbers(span: Period) -> tuple[int, int, int, int, int]:
-        calls = [c for c in records.calls if span.contains(c.started_at)]
-        points = [p for p in records.pain_points if span.contains(p.created_at)]
-        return (
-            len(calls),
-            len(({c.customer_id for c in calls} | {p.customer_id for p in points}) - {None, ""}),
-            len(points),
-            sum(1 for c in calls if c.outcome == "refund requested"),
-            sum(1 for c in calls if c.outcome == "churned"),
-        )
-
-    labels: tuple[tuple[str, bool | None], ...] = (
-        ("Calls", None),
-        ("Customers heard", None),
-        ("Pain points", True),
-        ("Refund requests", True),
-        ("Churned", True),
-    )
-    current, previous = numbers(period), numbers(period.previous())
+    now, before = counts.current, counts.previous
     return [
-        Headline(label, a, b, up_is_bad)
-        for (label, up_is_bad), a, b in zip(labels, current, previous, strict=True)
+        Headline("Calls", now.calls, before.calls, None),
+        Headline("Customers heard", len(now.customers), len(before.customers), None),
+        Headline("Pain points", now.pain_points, before.pain_points),
+        Headline("Refund requests", now.refunds, before.refunds),
+        Headline("Churned", now.churns, before.churns),
     ]
 
 
@@ -295,15 +309,14 @@ def _quotes(points: list[PainPoint], who: Who) -> list[Quote]:
     return chosen
 
 
-def _by_step(records: Records, points: list[PainPoint], names: dict[str, str]) -> list[Tally]:
-    found = Counter(p.step for p in points)
-    tallies = [Tally(names[s.slug], found.pop(s.slug, 0)) for s in records.steps if not s.retired]
+def _by_step(chain: list[Step], found: Counter[str], names: dict[str, str]) -> list[Tally]:
+    found = Counter(found)
+    tallies = [Tally(names[s.slug], found.pop(s.slug, 0)) for s in chain if not s.retired]
     tallies += [Tally(names.get(slug, slug), n) for slug, n in found.most_common()]
     return tallies
 
 
-def _by_week(points: list[PainPoint], period: Period) -> list[Week]:
-    found = Counter(week_of(p.created_at) for p in points)
+def _by_week(found: Counter[date], period: Period) -> list[Week]:
     weeks = []
     for monday in period.weeks():
         first, last = max(monday, period.since), min(monday + timedelta(days=6), period.until)
@@ -311,23 +324,24 @@ def _by_week(points: list[PainPoint], period: Period) -> list[Week]:
     return weeks
 
 
-def _reasons(records: Records, period: Period, steps: dict[str, str]) -> tuple[list[Tally], list[Tally]]:
+def _reasons(
+    lost_calls: dict[str, list[PainPoint]], fixes: dict[str, Fix], steps: dict[str, str]
+) -> tuple[list[Tally], list[Tally]]:
     """Lost calls (churn, refund) of the period per reason, controllable and involuntary.
 
     A reason is the fix a pain point of the call is grouped into. Without a fix, a
     controllable reason is its CVC step (triage has yet to name it), and an involuntary one
     is the customer's own words ("our company closed"), which say more than a step name.
     """
-    lost = {c.id for c in records.calls if period.contains(c.started_at) and c.outcome in LOST_OUTCOMES}
-    fixes = {f.id: clean(f.title, multiline=False) for f in records.fixes}
-    reasons: dict[str, set[tuple[bool, str]]] = {call_id: set() for call_id in lost}
-    for point in records.pain_points:
-        if point.call_id in reasons:
-            label = fixes.get(point.fix_id or "")
+    reasons: dict[str, set[tuple[bool, str]]] = {call_id: set() for call_id in lost_calls}
+    for call_id, points in lost_calls.items():
+        for point in points:
+            fix = fixes.get(point.fix_id or "")
+            label = clean(fix.title, multiline=False) if fix else ""
             if not label and point.involuntary:
                 label = f"“{one_line(point.quote, REASON_QUOTE_CELLS)}”" if point.quote.strip() else ""
             label = label or f"{steps.get(point.step, point.step)} (no fix yet)"
-            reasons[point.call_id].add((point.involuntary, label))
+            reasons[call_id].add((point.involuntary, label))
     split: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
     for found in reasons.values():
         for unwilling, label in found or {(False, NO_REASON)}:
@@ -339,9 +353,9 @@ def _reasons(records: Records, period: Period, steps: dict[str, str]) -> tuple[l
     return controllable, involuntary
 
 
-def _promises(records: Records, period: Period, today: date, who: Who) -> list[OpenPromise]:
+def _promises(promises: list[Promise], period: Period, today: date, who: Who) -> list[OpenPromise]:
     """Promises not kept, made up to the period's end; soonest due first, undated last."""
-    open_ = [p for p in records.promises if not p.done and p.created_at.date() <= period.until]
+    open_ = [p for p in promises if not p.done and p.created_at.date() <= period.until]
     open_.sort(key=lambda p: (p.due is None, p.due or today, p.created_at.timestamp(), p.id))
     return [
         OpenPromise(

@@ -1,0 +1,72 @@
+"""The summary's one-pass counts (over stored dicts) agree with counting the records themselves.
+
+:mod:`cxnotes.export.counts` reads a record's day from the first ten characters of its
+stored timestamp; :meth:`Period.contains` reads it from the datetime. Demo data is
+moved into three time zones, with records close to midnight, so a count that used
+UTC or the machine's zone instead of each record's own day would disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+from cxnotes import demo
+from cxnotes.export.counts import count
+from cxnotes.export.period import Period
+from cxnotes.models import Call, PainPoint, Record
+from cxnotes.ranking import LOST_OUTCOMES
+from cxnotes.storage.store import Store
+
+TODAY = date(2026, 3, 31)
+ZONES = [timezone(timedelta(hours=9)), timezone(timedelta(hours=-5)), UTC]
+
+
+def near_midnight(record: Record, n: int) -> Record:
+    """The record at 23:30 or 00:30 of its day, in one of :data:`ZONES`."""
+    changes = {}
+    for name in ("created_at", "started_at"):
+        moment = getattr(record, name, None)
+        if isinstance(moment, datetime):
+            clock = (23, 30) if n % 2 else (0, 30)
+            local = moment.replace(hour=clock[0], minute=clock[1], tzinfo=ZONES[n % len(ZONES)])
+            changes[name] = local
+    return dataclasses.replace(record, **changes) if changes else record  # type: ignore[type-var]
+
+
+def test_counts_agree_with_period_contains(tmp_path: Path) -> None:
+    records = [r for batch in demo.generate(600, seed=9, today=TODAY) for r in batch]
+    store = Store.open(tmp_path)
+    store.write([near_midnight(r, n) for n, r in enumerate(records)])
+    period = Period(date(2026, 1, 1), date(2026, 2, 15))
+
+    found = count(store, period)
+
+    calls, points = store.all(Call), store.all(PainPoint)
+    for span, counted in ((period, found.current), (period.previous(), found.previous)):
+        in_calls = [c for c in calls if span.contains(c.started_at)]
+        in_points = [p for p in points if span.contains(p.created_at)]
+        heard = {c.customer_id for c in in_calls} | {p.customer_id for p in in_points}
+        assert counted.calls == len(in_calls) > 0
+        assert counted.pain_points == len(in_points) > 0
+        assert counted.customers == heard - {None, ""}
+        assert counted.refunds == sum(c.outcome == "refund requested" for c in in_calls)
+        assert counted.churns == sum(c.outcome == "churned" for c in in_calls)
+    in_period = [p for p in points if period.contains(p.created_at)]
+    assert found.by_step == Counter(p.step for p in in_period)
+    mondays = Counter(p.created_at.date() - timedelta(days=p.created_at.weekday()) for p in in_period)
+    assert found.by_week == mondays
+    assert found.by_fix == Counter(p.fix_id for p in in_period if p.fix_id)
+    first: dict[str, date] = {}
+    for p in points:
+        if p.fix_id:
+            first[p.fix_id] = min(first.get(p.fix_id, p.created_at.date()), p.created_at.date())
+    assert found.first_seen == {fix: day.isoformat() for fix, day in first.items()}
+    lost = {c.id for c in calls if period.contains(c.started_at) and c.outcome in LOST_OUTCOMES}
+    assert set(found.lost_calls) == lost and lost
+    assert {call: sorted(p.id for p in held) for call, held in found.lost_calls.items()} == {
+        call: sorted(p.id for p in points if p.call_id == call) for call in lost
+    }
+    store.close()
