@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
@@ -46,8 +47,12 @@ async def open_fixes(pilot: Pilot[None]) -> FixesScreen:
 
 
 def titles(screen: FixesScreen) -> list[str]:
-    table = screen.query_one("#fixes", DataTable)
-    return [table.get_row_at(i)[1].plain for i in range(table.row_count)]
+    return cells(screen, "#fixes", "title")
+
+
+def cells(screen: FixesScreen, table_id: str, column: str) -> list[str]:
+    """The plain text of one column of a table, found by its key, top to bottom."""
+    return [cell.plain for cell in screen.query_one(table_id, DataTable).get_column(column)]
 
 
 def shown(widget: Static) -> str:
@@ -59,6 +64,31 @@ def shown(widget: Static) -> str:
 def stored(app: CxNotesApp) -> Store:
     assert app.store is not None
     return app.store
+
+
+async def test_at_80_columns_rank_score_title_and_customers_are_on_screen(tmp_path: Path) -> None:
+    """A lead ranks by score: at 80x24 it is drawn, beside a Korean title cut to fit by cells."""
+    seed(tmp_path / "store")
+    long_title = "환불이 너무 늦어서 고객이 몇 번이고 다시 전화합니다"
+    store = Store.open(tmp_path / "store")
+    long, kim = Fix(title=long_title), Customer(name="김민지")
+    store.put(long, kim, PainPoint(quote="또 늦어요", severity=5, customer_id=kim.id, fix_id=long.id))
+    store.close()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_fixes(pilot)
+        table = screen.query_one("#fixes", DataTable)
+        assert [str(c.label) for c in table.ordered_columns[:4]] == ["#", "Score", "Fix", "Cust."]
+        header = "".join(segment.text for segment in table.render_line(0))
+        assert header.split()[:4] == ["#", "Score", "Fix", "Cust."]
+        ranked = screen.rows[long.id]
+        title = str(table.get_cell(long.id, "title"))
+        assert title.endswith("…") and long_title.startswith(title[:-1])
+        line = "".join(segment.text for segment in table.render_line(1 + table.get_row_index(long.id)))
+        assert cell_len(line) <= table.size.width
+        assert line.split()[:2] == [str(ranked.rank), f"{ranked.score:.2f}"]
+        assert title in line
+        assert line.split()[len(title.split()) + 2] == "1"
 
 
 async def test_ranked_list_breakdown_and_evidence(tmp_path: Path) -> None:
@@ -73,11 +103,8 @@ async def test_ranked_list_breakdown_and_evidence(tmp_path: Path) -> None:
         assert "Refund within 3 days." in shown(screen.query_one("#fix-answer", Static))
         evidence = screen.query_one("#evidence", DataTable)
         await wait_until(pilot, lambda: evidence.row_count > 0, "the evidence, read once the cursor rests")
-        assert [evidence.get_row_at(i)[5].plain for i in range(evidence.row_count)] == [
-            "charged twice!",
-            "again",
-        ]
-        assert evidence.get_row_at(0)[3].plain == "1-year member"
+        assert cells(screen, "#evidence", "quote") == ["charged twice!", "again"]
+        assert cells(screen, "#evidence", "segment")[0] == "1-year member"
         assert "billing" in shown(screen.query_one("#by-step", Static))
         await pilot.press("down")
         await settle(pilot)

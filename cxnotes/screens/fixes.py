@@ -9,7 +9,6 @@ it; triage operations run through :meth:`ReviewScreen.run_op`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
@@ -23,59 +22,18 @@ from textual.widgets import DataTable, Footer, Header, Static
 from cxnotes import ranking, triage
 from cxnotes.config import ConfigError, load_weights
 from cxnotes.messages import StoreReady
-from cxnotes.models import FIX_STATUSES, Call, Customer, PainPoint
+from cxnotes.models import FIX_STATUSES
 from cxnotes.ranking import Filters, RankedFix
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import AskText, FilterDialog, FixPick, FixPicker, GetBackDialog, PickOne
+from cxnotes.screens.fixes_rows import Evidence, evidence_of, fill_evidence, fill_fixes
 from cxnotes.screens.fixes_triage import TriageScreen
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.storage.store import Store
 from cxnotes.text import one_line
 from cxnotes.widgets import fix_charts
-from cxnotes.widgets.fix_charts import severity_mix, steps_cell
 
 EVIDENCE_DELAY = 0.12
 """Seconds the cursor must rest on a fix before its evidence is read: scrolling stays quick."""
-
-EVIDENCE_SHOWN = 300
-"""Pain points listed for one fix, most severe and newest first."""
-
-
-@dataclass
-class Evidence:
-    """One quote backing a fix, as the evidence table shows it (no customer names)."""
-
-    point_id: str
-    when: str
-    severity: int
-    step: str
-    segment: str
-    channel: str
-    quote: str
-    call_id: str | None
-
-
-def evidence_of(store: Store, point_ids: list[str]) -> list[Evidence]:
-    """The evidence rows of a fix, read in a worker."""
-    points = [p for p in (store.get(PainPoint, i) for i in point_ids) if p is not None]
-    points.sort(key=lambda p: (p.severity, p.created_at), reverse=True)
-    rows = []
-    for point in points[:EVIDENCE_SHOWN]:
-        customer = store.get(Customer, point.customer_id)
-        call = store.get(Call, point.call_id)
-        rows.append(
-            Evidence(
-                point_id=point.id,
-                when=f"{point.created_at:%Y-%m-%d}",
-                severity=point.severity,
-                step=point.step,
-                segment=customer.segment if customer else "",
-                channel=point.channel or (call.channel if call else ""),
-                quote=point.quote,
-                call_id=point.call_id if call else None,
-            )
-        )
-    return rows
 
 
 class FixesScreen(ReviewScreen):
@@ -125,11 +83,16 @@ class FixesScreen(ReviewScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#fixes", DataTable).add_columns(
-            "#", "Fix", "Steps", "Cust.", "Pts", "Severity", "Newest", "Status", "Score"
-        )
-        evidence = self.query_one("#evidence", DataTable)
-        evidence.add_columns("Noted", "Sev", "Step", "Segment", "Channel", "Quote")
+        """Headers show at once, before the first ranking arrives."""
+        self._refit()
+
+    def on_resize(self) -> None:
+        """Cut titles and quotes again to the width the tables get once laid out."""
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        fill_fixes(self.query_one("#fixes", DataTable), list(self.rows.values()))
+        fill_evidence(self.query_one("#evidence", DataTable), self.evidence)
 
     def on_store_ready(self, _: StoreReady) -> None:
         self.action_reload()
@@ -160,25 +123,8 @@ class FixesScreen(ReviewScreen):
         self.app.call_from_thread(self._show, rows, steps, weeks)
 
     def _show(self, rows: list[RankedFix], steps: dict[str, int], weeks: list[tuple[date, int]]) -> None:
-        table = self.query_one("#fixes", DataTable)
-        keep = self.current_id
         self.rows = {row.fix.id: row for row in rows}
-        table.clear()
-        for row in rows:
-            table.add_row(
-                Text(str(row.rank), justify="right"),
-                Text(one_line(row.fix.title, 40)),
-                Text(steps_cell(row.steps)),
-                Text(str(row.customers), justify="right"),
-                Text(str(len(row.pain_point_ids)), justify="right"),
-                Text(severity_mix(row.severity_mix)),
-                Text(f"{row.newest:%m-%d}" if row.newest else ""),
-                Text(row.fix.status),
-                Text(f"{row.score:.2f}", justify="right"),
-                key=row.fix.id,
-            )
-        if keep in self.rows:
-            table.move_cursor(row=table.get_row_index(keep))
+        fill_fixes(self.query_one("#fixes", DataTable), rows)
         self.query_one("#by-step", Static).update(fix_charts.by_step(steps))
         self.query_one("#by-week", Static).update(fix_charts.by_week(weeks))
         self.query_one("#fixes-status", Static).update(Text(self._summary(len(rows))))
@@ -238,13 +184,7 @@ class FixesScreen(ReviewScreen):
 
     def _show_evidence(self, rows: list[Evidence]) -> None:
         self.evidence = rows
-        table = self.query_one("#evidence", DataTable)
-        table.clear()
-        for e in rows:
-            table.add_row(
-                Text(e.when), Text(str(e.severity)), Text(e.step), Text(e.segment), Text(e.channel),
-                Text(one_line(e.quote, 60)), key=e.point_id,
-            )  # fmt: skip
+        fill_evidence(self.query_one("#evidence", DataTable), rows)
 
     @property
     def evidence_id(self) -> str | None:

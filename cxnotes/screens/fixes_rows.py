@@ -1,0 +1,166 @@
+"""The rows of the fix review's two tables, laid out for the width they get.
+
+A lead ranks by score, so the fix table starts with what ranking is about: rank,
+score, the fix's title and how many customers it touches. At 80 columns the table
+gets about 48 cells, so those four have to fit there; the title is cut to what is
+left (Korean counting two cells a character) and the rest (points, severity, steps,
+status, newest) follow to the right, seen on wider screens or by scrolling. The
+evidence table likewise starts with severity and the customer's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import DataTable
+
+from cxnotes.models import Call, Customer, PainPoint
+from cxnotes.ranking import RankedFix
+from cxnotes.storage.store import Store
+from cxnotes.text import one_line
+from cxnotes.widgets.fix_charts import severity_mix, steps_cell
+
+EVIDENCE_SHOWN = 300
+"""Pain points listed for one fix, most severe and newest first."""
+
+FIX_COLUMNS = (
+    ("rank", "#"), ("score", "Score"), ("title", "Fix"), ("customers", "Cust."), ("points", "Pts"),
+    ("severity", "Severity"), ("steps", "Steps"), ("status", "Status"), ("newest", "Newest"),
+)  # fmt: skip
+"""(key, label) of the fix table, most important first; the first four fit in 80 columns."""
+
+EVIDENCE_COLUMNS = (
+    ("severity", "Sev"), ("quote", "Quote"), ("noted", "Noted"), ("step", "Step"),
+    ("segment", "Segment"), ("channel", "Channel"),
+)  # fmt: skip
+"""(key, label) of the evidence table: the quote right after its severity."""
+
+TITLE_CELLS = (12, 40)
+"""Fewest and most cells a fix title gets; beyond 40 the other columns matter more."""
+
+QUOTE_CELLS = (12, 60)
+"""Fewest and most cells a quote gets."""
+
+T = TypeVar("T")
+
+
+@dataclass
+class Evidence:
+    """One quote backing a fix, as the evidence table shows it (no customer names)."""
+
+    point_id: str
+    when: str
+    severity: int
+    step: str
+    segment: str
+    channel: str
+    quote: str
+    call_id: str | None
+
+
+def evidence_of(store: Store, point_ids: list[str]) -> list[Evidence]:
+    """The evidence rows of a fix, read in a worker."""
+    points = [p for p in (store.get(PainPoint, i) for i in point_ids) if p is not None]
+    points.sort(key=lambda p: (p.severity, p.created_at), reverse=True)
+    rows = []
+    for point in points[:EVIDENCE_SHOWN]:
+        customer = store.get(Customer, point.customer_id)
+        call = store.get(Call, point.call_id)
+        rows.append(
+            Evidence(
+                point_id=point.id,
+                when=f"{point.created_at:%Y-%m-%d}",
+                severity=point.severity,
+                step=point.step,
+                segment=customer.segment if customer else "",
+                channel=point.channel or (call.channel if call else ""),
+                quote=point.quote,
+                call_id=point.call_id if call else None,
+            )
+        )
+    return rows
+
+
+def fill_fixes(table: DataTable[Any], rows: list[RankedFix]) -> None:
+    """Show the ranking in ``table``, titles cut to the room the other first columns leave."""
+    firsts = (
+        ["#", *(str(r.rank) for r in rows)],
+        ["Score", *(_score(r) for r in rows)],
+        ["Cust.", *(str(r.customers) for r in rows)],
+    )
+    width = _room(table, TITLE_CELLS, *firsts)
+    _fill(table, FIX_COLUMNS, rows, lambda r: r.fix.id, lambda r: _fix_cells(r, width))
+
+
+def fill_evidence(table: DataTable[Any], rows: list[Evidence]) -> None:
+    """Show the evidence in ``table``, quotes cut to the room severity leaves."""
+    width = _room(table, QUOTE_CELLS, ["Sev", *(str(e.severity) for e in rows)])
+    _fill(table, EVIDENCE_COLUMNS, rows, lambda e: e.point_id, lambda e: _evidence_cells(e, width))
+
+
+def _fix_cells(row: RankedFix, title_width: int) -> list[Text]:
+    return [
+        Text(str(row.rank), justify="right"),
+        Text(_score(row), justify="right"),
+        Text(one_line(row.fix.title, title_width)),
+        Text(str(row.customers), justify="right"),
+        Text(str(len(row.pain_point_ids)), justify="right"),
+        Text(severity_mix(row.severity_mix)),
+        Text(steps_cell(row.steps)),
+        Text(row.fix.status),
+        Text(f"{row.newest:%m-%d}" if row.newest else ""),
+    ]
+
+
+def _evidence_cells(e: Evidence, quote_width: int) -> list[Text]:
+    cells = (str(e.severity), one_line(e.quote, quote_width), e.when, e.step, e.segment, e.channel)
+    return [Text(cell) for cell in cells]
+
+
+def _score(row: RankedFix) -> str:
+    return f"{row.score:.2f}"
+
+
+def _room(table: DataTable[Any], bounds: tuple[int, int], *columns: Iterable[str]) -> int:
+    """Cells left for the text column once ``columns`` (label and cells each) and a scrollbar are drawn.
+
+    Every column costs its widest cell plus the table's padding on both sides.
+    """
+    padding = 2 * table.cell_padding
+    used = sum(max(map(cell_len, cells)) + padding for cells in columns)
+    left = table.size.width - table.styles.scrollbar_size_vertical - used - padding
+    least, most = bounds
+    return max(least, min(most, left))
+
+
+def _fill(
+    table: DataTable[Any],
+    columns: tuple[tuple[str, str], ...],
+    rows: list[T],
+    key: Callable[[T], str],
+    cells: Callable[[T], list[Text]],
+) -> None:
+    """Replace the columns and rows of ``table``, keeping the cursor on the same key if it is still there.
+
+    The columns are made anew because a DataTable column only ever widens: after a
+    resize to a narrower screen, titles cut shorter would still sit in a column as wide
+    as before. Columns are keyed, so code and tests find a column by name, not place.
+    """
+    keep = _cursor_key(table)
+    table.clear(columns=True)
+    for column, label in columns:
+        table.add_column(label, key=column)
+    for row in rows:
+        table.add_row(*cells(row), key=key(row))
+    if keep in {key(row) for row in rows}:
+        table.move_cursor(row=table.get_row_index(keep))
+
+
+def _cursor_key(table: DataTable[Any]) -> str | None:
+    if table.row_count == 0:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
