@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from cxnotes.__main__ import main
 from cxnotes.config import ConfigError, load_weights
@@ -162,3 +163,48 @@ def test_broken_config_is_named(
 def test_missing_config_means_defaults(config: Path) -> None:
     assert not config.exists()
     assert load_weights() == Weights()
+
+
+def table_lines(out: str) -> list[str]:
+    """The rows of the printed table: the lines after the rule under the header."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if set(line.strip()) == {"─"}) + 1
+    return [line for line in lines[start:] if line[:3].strip().isdigit()]
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "120"])
+def test_table_fits_the_terminal_with_korean_titles_lined_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    long_korean = Fix(title="환불 요청이 세 번이나 거절되어 고객이 해지하겠다고 합니다 정말로")
+    long_english = Fix(title="Customers cannot find where to change the billing address after moving")
+    short = Fix(title="한글 검색")
+    store.put(long_korean, long_english, short)
+    for severity, fix in ((5, long_korean), (4, long_english), (1, short)):
+        store.put(PainPoint(fix_id=fix.id, customer_id=Customer(name="x").id, severity=severity, step="use"))
+    store.close()
+    monkeypatch.setenv("COLUMNS", columns)
+    code, out, err = fixes(folder, capsys)
+    assert (code, err) == (0, "")
+    assert max(cell_len(line) for line in out.splitlines()) <= int(columns)
+    rows = table_lines(out)
+    assert len(rows) == 3
+    assert len({cell_len(line.rstrip()) for line in rows}) == 1, "rows end at the same cell: lined up"
+    for row in as_json(folder, capsys):
+        assert f"{row['score']:.2f}" in out
+    assert "환불 요청이" in rows[0] and "…" in rows[0]
+    assert "Customers cannot" in rows[1] and "…" in rows[1]
+
+
+def test_not_a_terminal_means_80_columns(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    code, out, err = fixes(folder, capsys)
+    assert (code, err) == (0, "")
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert "Left out to fit 80 columns: steps" in out
+    korean = next(line for line in out.splitlines() if "환불이 너무 느려요" in line)
+    assert "…" in korean and "[bold]x[/bold]" not in korean

@@ -1,15 +1,22 @@
 """``cxnotes fixes``: the ranked fix list on the shell, the same ranking as the review screen.
 
 The store is opened read-only, so this works while the app has it open. ``--format
-json`` is for scripts: each fix's ``breakdown`` adds up exactly to its ``score``.
+json`` is for scripts: each fix's ``breakdown`` adds up exactly to its ``score``. The
+table fits the terminal (80 columns when output is not a terminal).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import shutil
+from collections.abc import Callable
 from datetime import date
 
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -23,7 +30,26 @@ from cxnotes.text import clean, one_line
 from cxnotes.widgets.fix_charts import severity_mix, steps_cell
 
 TITLE_WIDTH = 48
-"""Cells of a fix title in the table; Korean characters count two."""
+"""Most cells a fix title gets in the table; Korean characters count two."""
+
+TITLE_MIN = 20
+"""Fewest cells a title is cut to before less needed columns are left out instead."""
+
+COLUMNS: tuple[tuple[str, str, Callable[[ranking.RankedFix], str] | None], ...] = (
+    ("#", "right", lambda row: str(row.rank)),
+    ("fix", "left", None),
+    ("steps", "left", lambda row: steps_cell(row.steps)),
+    ("customers", "right", lambda row: str(row.customers)),
+    ("points", "right", lambda row: str(len(row.pain_point_ids))),
+    ("severity", "left", lambda row: severity_mix(row.severity_mix)),
+    ("newest", "left", lambda row: f"{row.newest:%Y-%m-%d}" if row.newest else ""),
+    ("status", "left", lambda row: row.fix.status),
+    ("score", "right", lambda row: f"{row.score:.2f}"),
+)
+"""(name, justification, cell) of each column; the title's cell (None) is cut to fit."""
+
+LEAST_NEEDED = ("steps", "newest", "severity", "status")
+"""Columns left out, first to last, when titles would get under :data:`TITLE_MIN` cells."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,7 +96,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"fixes": [_json(row) for row in rows]}, ensure_ascii=False, indent=2))
     else:
-        common.stdout().print(table(rows))
+        console = common.stdout()
+        console.width = shutil.get_terminal_size((80, 24)).columns
+        console.print(table(rows, console.width))
     return 0
 
 
@@ -118,25 +146,53 @@ def _json(row: ranking.RankedFix) -> dict[str, object]:
     }
 
 
-def table(rows: list[ranking.RankedFix]) -> Table:
-    """The ranking as a Rich table; user text goes in as ``Text``, never as markup."""
-    grid = Table(title="Fixes, most important first", title_justify="left")
-    for name, justify in (("#", "right"), ("fix", "left"), ("steps", "left"), ("customers", "right"),
-                          ("points", "right"), ("severity", "left"), ("newest", "left"),
-                          ("status", "left"), ("score", "right")):  # fmt: skip
-        grid.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for row in rows:
-        grid.add_row(
-            str(row.rank),
-            Text(one_line(row.fix.title, TITLE_WIDTH)),
-            Text(steps_cell(row.steps)),
-            str(row.customers),
-            str(len(row.pain_point_ids)),
-            severity_mix(row.severity_mix),
-            f"{row.newest:%Y-%m-%d}" if row.newest else "",
-            row.fix.status,
-            f"{row.score:.2f}",
-        )
+def table(rows: list[ranking.RankedFix], width: int) -> Table:
+    """The ranking as a Rich table no wider than ``width`` cells; user text goes in as ``Text``.
+
+    A table wider than the terminal wraps every row over several lines, so titles are
+    cut (in cells: a Korean character counts two) to the room the other columns leave.
+    When that room is under :data:`TITLE_MIN`, the least needed columns are left out
+    instead, and the caption says which. Numbers are never cut.
+    """
+    names = [name for name, _, _ in COLUMNS]
+    longest = max((cell_len(one_line(row.fix.title, TITLE_WIDTH)) for row in rows), default=0)
+    room = _title_room(rows, names, width)
+    for name in LEAST_NEEDED:
+        if room >= min(TITLE_MIN, longest):
+            break
+        names.remove(name)
+        room = _title_room(rows, names, width)
+    left_out = [name for name, _, _ in COLUMNS if name not in names]
+    grid = _grid(rows, names, max(1, min(TITLE_WIDTH, room)))
     if not rows:
         grid.caption = "No fixes match. Shipped and won't-fix ones show with --status."
+    elif left_out:
+        grid.caption = f"Left out to fit {width} columns: {', '.join(left_out)} (all in --format json)."
+    return grid
+
+
+def _title_room(rows: list[ranking.RankedFix], names: list[str], width: int) -> int:
+    """Cells a title may take in a table of ``names`` that is ``width`` cells wide."""
+    wide = Console(width=10_000, file=io.StringIO(), markup=False)  # nothing shrinks while measured
+    without_titles = wide.measure(_grid(rows, names, 0)).maximum
+    return width - without_titles + cell_len("fix")
+
+
+def _grid(rows: list[ranking.RankedFix], names: list[str], title_width: int) -> Table:
+    """The table of the columns ``names``, titles cut to ``title_width`` cells; every cell a ``Text``."""
+    grid = Table(
+        title="Fixes, most important first",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        caption_justify="left",
+    )
+    columns = [(name, justify, cell) for name, justify, cell in COLUMNS if name in names]
+    for name, justify, _ in columns:
+        grid.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for row in rows:
+        grid.add_row(*(Text(one_line(row.fix.title, title_width) if cell is None else cell(row))
+                       for _, _, cell in columns))  # fmt: skip
     return grid
