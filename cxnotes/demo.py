@@ -14,6 +14,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from cxnotes.demo_text import (
     AREAS,
@@ -44,6 +45,16 @@ CALL_SHARE = 0.3
 """Share of pain points raised during a call with a transcript; the rest are logged complaints."""
 
 
+class Picked(NamedTuple):
+    """A complaint chosen for a pain point."""
+
+    step: str
+    quote: str
+    involuntary: bool
+    which: int
+    """Its place in ``QUOTES[step]``, which fixes answer (-1 for an involuntary one: no fix)."""
+
+
 class _Generator:
     """One generation run; holds the random stream so every choice is reproducible."""
 
@@ -54,7 +65,8 @@ class _Generator:
         self.end = datetime.combine(today, time(18, 0)).astimezone()
         self.steps = [slug for slug, _name, _text in DEFAULT_STEPS]
         self.customers: list[tuple[str, int]] = []
-        self.fixes: dict[str, list[str]] = {}
+        self.fixes: dict[tuple[str, int], list[str]] = {}
+        """(step, index of the quote in QUOTES) -> ids of the fixes answering that complaint."""
 
     def id(self) -> str:
         return f"{self.rng.getrandbits(128):032x}"
@@ -98,7 +110,7 @@ class _Generator:
         areas = AREAS if self.pain_points >= 5_000 else AREAS[:1]
         number = 0
         for step in self.steps:
-            for title, answer in FIXES[step]:
+            for title, answer, quote in FIXES[step]:
                 for area in areas:
                     # The first fixes walk through every status so each one is always present.
                     status = (
@@ -114,16 +126,26 @@ class _Generator:
                         effort=self.rng.choice((None, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0)),
                         created_at=self.moment(),
                     )
-                    self.fixes.setdefault(step, []).append(fix.id)
+                    self.fixes.setdefault((step, quote), []).append(fix.id)
                     number += 1
                     yield fix
 
-    def pick(self, korean: int) -> tuple[str, str, bool]:
-        """A (step, quote, involuntary) triple in the customer's language."""
+    def pick(self, korean: int) -> Picked:
+        """A complaint in the customer's language."""
         if self.rng.random() < 0.04:
-            return self.rng.choice(("cancel", "billing")), self.rng.choice(INVOLUNTARY[korean]), True
+            return Picked(
+                self.rng.choice(("cancel", "billing")), self.rng.choice(INVOLUNTARY[korean]), True, -1
+            )
         step = self.rng.choice(self.steps)
-        return step, self.rng.choice(QUOTES[step][korean]), False
+        index = self.rng.randrange(len(QUOTES[step][korean]))
+        return Picked(step, QUOTES[step][korean][index], False, index)
+
+    def kept(self, due: date) -> bool:
+        """Whether a promise due then is kept by today: most old ones are, a few were forgotten."""
+        age = (self.today - due).days
+        if age <= 0:
+            return False
+        return self.rng.random() < (0.6 if age <= 14 else 0.97)
 
     def weighted(self, pairs: tuple[tuple[str, int], ...]) -> str:
         """One name from (name, weight) pairs."""
@@ -131,7 +153,7 @@ class _Generator:
 
     def pain_point(
         self,
-        picked: tuple[str, str, bool],
+        picked: Picked,
         *,
         customer_id: str | None,
         channel: str,
@@ -139,10 +161,11 @@ class _Generator:
         call_id: str | None = None,
         line_id: str | None = None,
     ) -> PainPoint:
-        """A pain point from a :meth:`pick`; three in four are already attached to a fix."""
-        step, quote, involuntary = picked
+        """A pain point from a :meth:`pick`; three in four of those a fix answers are attached to it."""
+        step, quote, involuntary, which = picked
         weights = SEVERITY_WEIGHTS.get(step, DEFAULT_SEVERITY_WEIGHTS)
-        fix_id = self.rng.choice(self.fixes[step]) if self.rng.random() < 0.75 else None
+        answering = self.fixes.get((step, which))
+        fix_id = self.rng.choice(answering) if answering and self.rng.random() < 0.75 else None
         return PainPoint(
             id=self.id(),
             quote=quote,
@@ -178,9 +201,10 @@ class _Generator:
         for index, speaker in enumerate(speakers):
             line_id = self.id()
             if index in pain_slots:
-                step, text, involuntary = self.pick(korean)
+                picked = self.pick(korean)
+                step, text = picked.step, picked.quote
                 point = self.pain_point(
-                    (step, text, involuntary),
+                    picked,
                     customer_id=customer_id,
                     call_id=call.id,
                     line_id=line_id,
@@ -211,7 +235,7 @@ class _Generator:
                     id=self.id(),
                     text=self.rng.choice(PROMISES[korean]),
                     due=due,
-                    done=due < self.today and self.rng.random() < 0.6,
+                    done=self.kept(due),
                     customer_id=customer_id,
                     call_id=call.id,
                     created_at=started,

@@ -138,42 +138,43 @@ INVOLUNTARY = (
 )
 """Cancellations caused by things outside our control."""
 
-FIXES: dict[str, tuple[tuple[str, str], ...]] = {
+FIXES: dict[str, tuple[tuple[str, str, int], ...]] = {
     "discover": (
-        ("Fix broken referral links", "Send the customer a new referral link by hand."),
-        ("광고 문구와 사이트 배송 정책 일치", "무료 배송 조건을 안내하고 배송비를 환불해 드립니다."),
+        ("Fix broken referral links", "Send the customer a new referral link by hand.", 2),
+        ("광고 문구와 사이트 배송 정책 일치", "무료 배송 조건을 안내하고 배송비를 환불해 드립니다.", 0),
     ),
     "evaluate": (
-        ("Show plan contents on the pricing page", "Email the plan comparison sheet."),
-        ("데모 요청 24시간 내 회신", "담당자가 오늘 중으로 직접 연락드린다고 안내합니다."),
+        ("Show plan contents on the pricing page", "Email the plan comparison sheet.", 0),
+        ("데모 요청 24시간 내 회신", "담당자가 오늘 중으로 직접 연락드린다고 안내합니다.", 1),
     ),
     "purchase": (
-        ("Keep sign-up form input after an error", "Sign the customer up over the phone."),
-        ("중복 결제 자동 취소", "중복 결제분은 3영업일 내 취소된다고 안내합니다."),
+        ("Keep sign-up form input after an error", "Sign the customer up over the phone.", 1),
+        ("중복 결제 자동 취소", "중복 결제분은 3영업일 내 취소된다고 안내합니다.", 2),
     ),
     "onboarding": (
-        ("Add device pairing to the setup guide", "Walk the customer through pairing on the call."),
-        ("이메일 인증 안내 추가", "인증 메일을 다시 보내고 스팸함 확인을 안내합니다."),
+        ("Add device pairing to the setup guide", "Walk the customer through pairing on the call.", 0),
+        ("이메일 인증 안내 추가", "인증 메일을 다시 보내고 스팸함 확인을 안내합니다.", 2),
     ),
     "use": (
-        ("Stop daily logouts", "Tell the customer to update to 4.2; it keeps them signed in."),
-        ("한글 검색 지원", "초성 대신 완성된 단어로 검색하도록 안내합니다."),
-        ("Make phone switch sync safe", "Back up from the web app before switching phones."),
+        ("Stop daily logouts", "Tell the customer to update to 4.2; it keeps them signed in.", 0),
+        ("한글 검색 지원", "초성 대신 완성된 단어로 검색하도록 안내합니다.", 2),
+        ("Make phone switch sync safe", "Back up from the web app before switching phones.", 1),
     ),
     "support": (
-        ("Callback instead of hold queue", "Offer a callback within the hour."),
-        ("상담 이력 공유", "이전 상담 내용을 메모에서 확인하고 다시 묻지 않습니다."),
+        ("Callback instead of hold queue", "Offer a callback within the hour.", 0),
+        ("상담 이력 공유", "이전 상담 내용을 메모에서 확인하고 다시 묻지 않습니다.", 1),
     ),
     "billing": (
-        ("Announce price changes a month ahead", "Refund the difference for the first month."),
-        ("자동 갱신 해제 버그 수정", "잘못 갱신된 금액은 전액 환불합니다."),
+        ("Announce price changes a month ahead", "Refund the difference for the first month.", 0),
+        ("자동 갱신 해제 버그 수정", "잘못 갱신된 금액은 전액 환불합니다.", 2),
     ),
     "cancel": (
-        ("One-click cancellation", "Cancel on the customer's behalf right away."),
-        ("반복 고장 시 즉시 환불", "세 번 이상 고장 난 제품은 바로 환불해 드립니다."),
+        ("One-click cancellation", "Cancel on the customer's behalf right away.", 1),
+        ("반복 고장 시 즉시 환불", "세 번 이상 고장 난 제품은 바로 환불해 드립니다.", 0),
     ),
 }
-"""Per CVC step: (fix title, the answer we give customers until it ships)."""
+"""Per CVC step: (fix title, the answer we give customers until it ships, the index in
+:data:`QUOTES` of the complaint it fixes). Quotes no fix answers wait in the triage queue."""
 
 AREAS = ("", " — mobile app", " — 웹")
 """Big stores get one fix per step and product area, as real teams end up with."""

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from cxnotes import demo
 from cxnotes.__main__ import main, make_app
+from cxnotes.demo_text import AREAS, FIXES, QUOTES
 from cxnotes.models import FIX_STATUSES, Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.screens.calls import SHOWN, CallsScreen
 from cxnotes.storage.store import Store
@@ -52,6 +53,16 @@ def test_fill_makes_a_realistic_store(tmp_path: Path) -> None:
         assert store.count(Promise) > 0 and store.count(Line) == written["lines"]
         for point in (p for p in points if p.line_id):
             assert store.get(Line, point.line_id).text == point.quote  # type: ignore[union-attr]
+        answers = {
+            title + area: {quotes[which] for quotes in QUOTES[step]}
+            for step, fixes in FIXES.items()
+            for title, _, which in fixes
+            for area in AREAS
+        }
+        titles = {f.id: f.title for f in store.all(Fix)}
+        attached = [p for p in points if p.fix_id]
+        assert attached and all(p.quote in answers[titles[p.fix_id or ""]] for p in attached)
+        assert not any(p.fix_id for p in points if p.involuntary), "nothing we could fix"
     finally:
         store.close()
 
