@@ -37,7 +37,7 @@ from benchmarks.pty_app import REPO, PtyApp, compile_checkout, cxnotes_argv, uni
 
 SIZE = (120, 40)
 """Terminal columns and rows for every launch."""
-KEYS = 300
+KEYS = 500
 """Keys timed per app and store size (a tenth in a quick run)."""
 BLOCK = 25
 """Keys typed into one app before the other takes its turn."""
@@ -45,7 +45,7 @@ LINE_KEYS = 40
 """Keys per transcript line: an Enter (not timed) follows every this many."""
 PAUSE = (0.03, 0.08)
 """Seconds between keys, drawn at random from this range."""
-LAUNCHES = 5
+LAUNCHES = 7
 """Launches per app and size for first paint; the median is reported (3 in a quick run)."""
 BARE = "bare Textual TextArea"
 
