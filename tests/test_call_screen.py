@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from cxnotes.__main__ import make_app
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.screens.calls import CallsScreen
+from cxnotes.screens.confirm import ConfirmRemoval
 from cxnotes.screens.dialogs import EndCallDialog, PainPointPicker, PromiseDialog, StartCallDialog
 from cxnotes.storage.store import Store
 
@@ -136,6 +137,8 @@ async def test_whole_call_then_found_after_restart(tmp_path: Path, monkeypatch: 
         await pilot.press("6", "2", "enter")
         assert points.highlighted == 1, "the edited point stays highlighted"
         await pilot.press("up", "delete")
+        assert isinstance(app.screen, ConfirmRemoval), "Delete asks before removing"
+        await pilot.press("y")
         assert prompts(points) == [
             "1. Support ●●○○○\n   I want my money back",
             f"2. Billing / renewal ●●●○○\n   {KOREAN}",

@@ -7,6 +7,7 @@ second off the UI thread; the text stays in memory whatever the disk does.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,18 +20,9 @@ from textual.widgets.option_list import Option
 
 from cxnotes.messages import StoreReady
 from cxnotes.models import Customer, Fix, Line, PainPoint, Step, default_steps
+from cxnotes.screens import dialogs
 from cxnotes.screens.autosave import AutosavingScreen
-from cxnotes.screens.dialogs import (
-    EndCallChoice,
-    EndCallDialog,
-    LineEditDialog,
-    PainPointChoice,
-    PainPointPicker,
-    PromiseChoice,
-    PromiseDialog,
-    StartCallChoice,
-    StartCallDialog,
-)
+from cxnotes.screens.confirm import ConfirmRemoval
 from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.session import CallSession
@@ -146,21 +138,20 @@ class CallScreen(QuietFooter, AutosavingScreen):
 
     def _refresh_side(self) -> None:
         steps = {s.slug: s.name for s in self.store.steps(include_retired=True)} if self.store else {}
-        points = self.query_one("#points", OptionList)
-        kept = points.highlighted
-        points.clear_options()
-        for number, point in enumerate(self.session.pain_points, start=1):
-            label = render_point(number, point, steps.get(point.step, point.step))
-            points.add_option(Option(label, id=point.id))
-        keep_highlight(points, kept)
-        promises = self.query_one("#promises", OptionList)
-        kept = promises.highlighted
-        promises.clear_options()
-        for promise in self.session.promises:
-            promises.add_option(Option(render_promise(promise), id=promise.id))
-        keep_highlight(promises, kept)
+        numbered = enumerate(self.session.pain_points, start=1)
+        self._refill(
+            "#points", [Option(render_point(n, p, steps.get(p.step, p.step)), p.id) for n, p in numbered]
+        )
+        self._refill("#promises", [Option(render_promise(p), p.id) for p in self.session.promises])
         for line in self.session.lines:
             self._redraw_line(line)
+
+    def _refill(self, panel_id: str, options: list[Option]) -> None:
+        """Redraw a side panel whole, keeping its highlight where it was."""
+        panel = self.query_one(panel_id, OptionList)
+        kept = panel.highlighted
+        panel.clear_options().add_options(options)
+        keep_highlight(panel, kept)
 
     @on(events.DescendantFocus)
     def _side_list_focused(self, event: events.DescendantFocus) -> None:
@@ -228,7 +219,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
                 self._redraw_line(line)
                 self._refresh_side()
 
-        self.app.push_screen(LineEditDialog(line.text), done)
+        self.app.push_screen(dialogs.LineEditDialog(line.text), done)
 
     def action_back(self) -> None:
         """Leave the transcript list for the typing line; from the typing line, go to the calls."""
@@ -258,11 +249,11 @@ class CallScreen(QuietFooter, AutosavingScreen):
             quote = clean(box.selected_text, multiline=False).strip()
             line = self.session.line_for_mark()
         previous = self.session.pain_points[-1].step if self.session.pain_points else None
-        picker = PainPointPicker(
+        picker = dialogs.PainPointPicker(
             self._steps(), quote or (line.text if line else ""), previous, fix_titles=self._fix_titles()
         )
 
-        def done(choice: PainPointChoice | None) -> None:
+        def done(choice: dialogs.PainPointChoice | None) -> None:
             if choice is not None:
                 whole = line is not None and choice.quote == line.text and not quote
                 fix = self._fix_for(choice.fix_title)
@@ -300,7 +291,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
     def _edit_point(self, event: OptionList.OptionSelected) -> None:
         point = self.session.pain_points[event.option_index]
         fix = self.store.get(Fix, point.fix_id) if self.store else None
-        picker = PainPointPicker(
+        picker = dialogs.PainPointPicker(
             self._steps(),
             point.quote,
             point.step,
@@ -309,7 +300,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
             self._fix_titles(),
         )
 
-        def done(choice: PainPointChoice | None) -> None:
+        def done(choice: dialogs.PainPointChoice | None) -> None:
             if choice is not None:
                 new_fix = self._fix_for(choice.fix_title)
                 point.quote = choice.quote or point.quote
@@ -321,29 +312,39 @@ class CallScreen(QuietFooter, AutosavingScreen):
         self.app.push_screen(picker, done)
 
     def action_remove(self) -> None:
-        """Delete removes the highlighted pain point or promise."""
+        """Delete removes the highlighted pain point or promise once confirmed: a stray key loses nothing."""
         points, promises = self.query_one("#points", OptionList), self.query_one("#promises", OptionList)
         if self.focused is points and points.highlighted is not None:
-            self.session.remove_point(self.session.pain_points[points.highlighted])
+            point = self.session.pain_points[points.highlighted]
+            ask = ConfirmRemoval(f"pain point {points.highlighted + 1}", point.quote)
+            remove = partial(self.session.remove_point, point)
         elif self.focused is promises and promises.highlighted is not None:
-            self.session.remove_promise(self.session.promises[promises.highlighted])
+            promise = self.session.promises[promises.highlighted]
+            ask = ConfirmRemoval("promise", promise.text)
+            remove = partial(self.session.remove_promise, promise)
         else:
             return
-        self._refresh_side()
-        self.notify("Removed.")
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                remove()
+                self._refresh_side()
+                self.notify("Removed.")
+
+        self.app.push_screen(ask, done)
 
     # -- promises, customer, end -----------------------------------------------------------
 
     def action_promise(self) -> None:
         """Record a promise with a due date."""
 
-        def done(choice: PromiseChoice | None) -> None:
+        def done(choice: dialogs.PromiseChoice | None) -> None:
             if choice is not None:
                 self.session.add_promise(choice.text, choice.due)
                 self._refresh_side()
             self.query_one("#line", Input).focus()
 
-        self.app.push_screen(PromiseDialog(self.session.clock().date()), done)
+        self.app.push_screen(dialogs.PromiseDialog(self.session.clock().date()), done)
 
     @on(OptionList.OptionSelected, "#promises")
     def _toggle_promise(self, event: OptionList.OptionSelected) -> None:
@@ -354,7 +355,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
         """Say who the customer is (or correct it)."""
         known = {c.name: c.segment for c in self.store.all(Customer)} if self.store else {}
 
-        def done(choice: StartCallChoice | None) -> None:
+        def done(choice: dialogs.StartCallChoice | None) -> None:
             if choice is not None and choice.customer:
                 customer = (self.store.customer_named(choice.customer) if self.store else None) or Customer(
                     name=choice.customer
@@ -365,7 +366,9 @@ class CallScreen(QuietFooter, AutosavingScreen):
                 self._tick()
             self.query_one("#line", Input).focus()
 
-        self.app.push_screen(StartCallDialog(known, "Who is on the call?", self.session.call.channel), done)
+        self.app.push_screen(
+            dialogs.StartCallDialog(known, "Who is on the call?", self.session.call.channel), done
+        )
 
     def _kept_open(self) -> None:
         """A save failed: leaving would drop the only copy, so the call stays until it is on disk."""
@@ -380,7 +383,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
         """Outcome and summary, then save and go back to the calls."""
         call = self.session.call
 
-        def done(choice: EndCallChoice | None) -> None:
+        def done(choice: dialogs.EndCallChoice | None) -> None:
             if choice is None:
                 self.query_one("#line", Input).focus()
                 return
@@ -391,4 +394,4 @@ class CallScreen(QuietFooter, AutosavingScreen):
             else:
                 self._kept_open()
 
-        self.app.push_screen(EndCallDialog(call.outcome, call.summary), done)
+        self.app.push_screen(dialogs.EndCallDialog(call.outcome, call.summary), done)
