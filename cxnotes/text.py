@@ -54,6 +54,8 @@ def clean(text: str, *, multiline: bool = True) -> str:
     Returns:
         The cleaned text; leading and trailing spaces are kept (callers decide).
     """
+    if text.isprintable() and unicodedata.is_normalized("NFC", text):
+        return text  # most text: no control, break or surrogate to remove, nothing to recombine
     text = _LINE_BREAKS.sub("\n", text)
     text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 
 import pytest
@@ -53,6 +54,25 @@ def test_clean_output_has_no_control_characters_at_all() -> None:
     result = clean(hostile)
     assert "끝" in result
     assert all(ch in "\n\t" or unicodedata.category(ch) != "Cc" for ch in result)
+
+
+ALPHABET = "a Z=@-+[]/\t\n\r\x1b\x07\x9b\x9c\x00\x7f\u2028\u00a0\u200d\udcff환불ㅎㅘㄴ\u1112\u1161😡é\u0301"
+"""Plain and Korean letters, decomposed jamo and accents, controls, escapes, odd spaces and breaks."""
+
+
+def test_clean_random_text_is_clean_and_clean_text_is_kept_as_it_is() -> None:
+    rng = random.Random(3)
+    for _ in range(3000):
+        raw = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12)))
+        for multiline in (True, False):
+            result = clean(raw, multiline=multiline)
+            assert clean(result, multiline=multiline) == result, repr(raw)
+            assert unicodedata.is_normalized("NFC", result), repr(raw)
+            kept = "\n\t" if multiline else ""
+            banned = ("Cc", "Cs", "Zl", "Zp")
+            assert all(ch in kept or unicodedata.category(ch) not in banned for ch in result)
+            if raw.isprintable() and unicodedata.is_normalized("NFC", raw):
+                assert result == raw
 
 
 @pytest.mark.parametrize(
