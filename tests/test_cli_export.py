@@ -7,13 +7,14 @@ import os
 import pty
 import subprocess
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from test_export_store import make_store
 
 from cxnotes.__main__ import main
-from cxnotes.models import PainPoint
+from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.storage.store import Store
 
 MARCH = ("--since", "2026-03-02", "--until", "2026-03-31")
@@ -78,6 +79,54 @@ def test_json_export_then_import_round_trips(folder: Path, tmp_path: Path, capsy
     assert strip(again.read_text(encoding="utf-8")) == strip(exported.read_text(encoding="utf-8"))
 
 
+KINDS = (Customer, Call, Line, PainPoint, Fix, Promise)
+"""Every kind of record a backup holds besides the steps every store seeds."""
+
+
+def test_all_is_a_full_backup_that_restores_into_an_empty_store(folder: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(folder)
+    old = Customer(name="옛 고객", created_at=datetime(2019, 5, 1, 9, 30, tzinfo=UTC))
+    ancient = PainPoint(quote="2019년 일", customer_id=old.id, step="use", created_at=old.created_at)
+    store.put(old, ancient)
+    held = {kind: sorted(d["id"] for d in store.docs(kind)) for kind in KINDS}
+    store.close()
+    code, out, err = run(folder, capsys, "export", "--format", "json")
+    assert (code, err) == (0, "") and ancient.id not in out, "without --all, the last 30 days only"
+
+    backup = tmp_path / "backup.json"
+    assert run(folder, capsys, "export", "--all", "-o", str(backup))[0] == 0
+    doc = json.loads(backup.read_text(encoding="utf-8"))
+    assert doc["period"]["since"] == "2019-05-01"
+    assert {kind: sorted(r["id"] for r in doc[kind.TABLE]) for kind in KINDS if kind is not Line} == {
+        kind: ids for kind, ids in held.items() if kind is not Line
+    }
+    code, out, err = run(folder, capsys, "export", "--all", "--format", "csv")
+    assert code == 0 and "2019년 일" in out
+
+    restored = tmp_path / "restored"
+    code, out, err = run(restored, capsys, "import", str(backup))
+    assert (code, err) == (0, "")
+    again = Store.open(restored, readonly=True)
+    try:
+        assert {kind: sorted(d["id"] for d in again.docs(kind)) for kind in KINDS} == held
+        assert again.get(PainPoint, ancient.id) == ancient
+    finally:
+        again.close()
+    copy = tmp_path / "copy.json"
+    assert run(restored, capsys, "export", "--all", "-o", str(copy))[0] == 0
+    strip = lambda text: [line for line in text.splitlines() if '"exported_at"' not in line]  # noqa: E731
+    assert strip(copy.read_text(encoding="utf-8")) == strip(backup.read_text(encoding="utf-8"))
+
+
+def test_all_summarises_from_the_oldest_record_to_today(folder: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(folder)
+    store.put(Call(customer_id="c1", started_at=datetime(2020, 2, 3, 23, 30, tzinfo=UTC)))
+    store.close()
+    code, out, err = run(folder, capsys, "export", "--all", "--format", "md")
+    assert (code, err) == (0, "")
+    assert f"**Period:** 2020-02-03 – {date.today().isoformat()}" in out
+
+
 def test_import_reports_conflicts_with_exit_status_1(folder: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     exported = tmp_path / "e.json"
     run(folder, capsys, "export", *MARCH, "--format", "json", "-o", str(exported))
@@ -107,6 +156,8 @@ def test_import_reports_conflicts_with_exit_status_1(folder: Path, tmp_path: Pat
         ),
         (("--since", "2099-01-01"), "cxnotes: The start date 2099-01-01 is after today"),
         (("--top", "0"), "cxnotes: --top must be at least 1."),
+        (("--all", "--since", "2026-03-01"), "cxnotes: --all takes every record whatever its date;"),
+        (("--until", "today", "--all"), "cxnotes: --all takes every record whatever its date;"),
         (("--format", "pdf"), "cxnotes export: argument --format: invalid choice: 'pdf'"),
     ],
 )

@@ -3,7 +3,8 @@
 Without ``-o`` the export goes to stdout, html included (so it can be piped); with
 ``-o FILE`` it is written to a temporary file beside FILE and renamed over it, so a
 failed export never leaves half a file. Without ``--format`` the format comes from
-FILE's extension, else md. The default period is the last 30 days, today included.
+FILE's extension, else md. The default period is the last 30 days, today included;
+``--all`` takes every record whatever its date (a full backup).
 The store is opened read-only, so this works while the app is open.
 """
 
@@ -34,11 +35,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             f"Export a period (default: the last {DEFAULT_DAYS} days, today included). md and html are a "
             "one-page summary that shows customers by segment unless --include-names; csv has one row "
             "per pain point; json holds every record of the period, names included, for "
-            "'cxnotes import'. Without -o the export goes to stdout."
+            "'cxnotes import'; --all exports every record whatever its date (a full backup). "
+            "Without -o the export goes to stdout."
         ),
     )
     parser.add_argument("--since", metavar="WHEN", help="first day, e.g. 2026-11-01, '2 weeks ago'")
     parser.add_argument("--until", metavar="WHEN", help="last day (default: today)")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="every record whatever its date, for a full json backup (md/html: oldest record to today)",
+    )
     parser.add_argument(
         "--format", choices=export.FORMATS, help="md, html, csv or json (default: -o's extension, else md)"
     )
@@ -52,13 +59,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Render the export and write it to the file or stdout."""
+    if args.all and (args.since is not None or args.until is not None):
+        raise UserError("--all takes every record whatever its date; leave out --since and --until.")
     now = datetime.now().astimezone()
     since = _day(args.since, "--since", now)
     until = _day(args.until, "--until", now)
     if args.output == "-":
         args.output = None  # "-o -" means standard output, as for most shell tools
     fmt = args.format or _format_of(args.output)
-    options = dict(since=since, until=until, top=args.top, include_names=args.include_names, now=now)
+    options = dict(
+        since=since, until=until, top=args.top, include_names=args.include_names, now=now, everything=args.all
+    )
     with progress_bar() as progress:
         if progress:
             progress("opening the store", 0, 0)

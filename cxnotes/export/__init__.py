@@ -20,6 +20,7 @@ from cxnotes.export.markdown import render_markdown
 from cxnotes.export.period import Period
 from cxnotes.export.records import Progress, Records
 from cxnotes.export.summary import build_summary
+from cxnotes.models import Call, Customer, Fix, PainPoint, Promise
 from cxnotes.storage.store import Store
 
 __all__ = ["FORMATS", "ExportError", "Period", "Progress", "export_to_path", "render"]
@@ -41,6 +42,7 @@ def render(
     include_names: bool = False,
     now: datetime | None = None,
     progress: Progress | None = None,
+    everything: bool = False,
 ) -> str:
     """Render an export of the store as text.
 
@@ -55,22 +57,29 @@ def render(
         now: the moment the export is made (for "today", overdue promises and recency);
             the current time if None. Tests pass a fixed one.
         progress: called as ``progress(stage, done, total)`` while reading a large store.
+        everything: every record whatever its date (a full backup) instead of a period:
+            csv and json hold all of them; md and html summarise the oldest record's day
+            to today. ``since`` and ``until`` must then be None.
 
     Raises:
-        ExportError: an unknown format, or ``until`` before ``since``.
+        ExportError: an unknown format, ``until`` before ``since``, or dates with ``everything``.
     """
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}.")
     if top < 1:
         raise ExportError("--top must be at least 1.")
+    if everything and (since or until):
+        raise ExportError("An export of every record (--all) takes no --since or --until.")
     moment = now or datetime.now().astimezone()
-    period = Period.resolve(since, until, moment.date())
+    today = moment.date()
+    period = whole_span(store, today, fmt) if everything else Period.resolve(since, until, today)
     if fmt in ("md", "html"):
         summary = build_summary(
             store, period, top=top, include_names=include_names, now=moment, progress=progress
         )
         return render_markdown(summary) if fmt == "md" else render_html(summary)
-    records = Records.load(store, lines=fmt == "json", progress=progress).within(period)
+    records = Records.load(store, lines=fmt == "json", progress=progress)
+    records = records if everything else records.within(period)
     if progress:
         progress(f"writing {fmt}", 0, 0)
     if fmt == "csv":
@@ -89,6 +98,7 @@ def export_to_path(
     include_names: bool = False,
     now: datetime | None = None,
     progress: Progress | None = None,
+    everything: bool = False,
 ) -> Path:
     """Render an export (see :func:`render`) and write it to ``path`` atomically.
 
@@ -108,7 +118,27 @@ def export_to_path(
         include_names=include_names,
         now=now,
         progress=progress,
+        everything=everything,
     )
     if progress:
         progress("saving the file", 0, 0)
     return write_atomically(path, content.encode("utf-8"))
+
+
+DATED = ((Customer, "created_at"), (Call, "started_at"), (PainPoint, "created_at"), (Fix, "created_at"),
+         (Promise, "created_at"))  # fmt: skip
+"""Each dated kind of record and its timestamp field (transcript lines go with their call)."""
+
+
+def whole_span(store: Store, today: date, fmt: str) -> Period:
+    """The period an export of every record names: the oldest record's day to today.
+
+    csv and json hold every record anyway; their period runs on to the newest record's
+    day when that is after today (a follow-up dated ahead), so it covers all they hold.
+    A record's day is the first ten characters of its ISO timestamp, as in
+    :mod:`cxnotes.export.counts`. An empty store spans today alone.
+    """
+    days = [doc[field][:10] for kind, field in DATED for doc in store.docs(kind) if doc.get(field)]
+    oldest = min([today.isoformat(), *days])
+    newest = max([today.isoformat(), *days]) if fmt in ("csv", "json") else today.isoformat()
+    return Period(date.fromisoformat(oldest), date.fromisoformat(newest))
