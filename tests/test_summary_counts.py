@@ -15,12 +15,16 @@ from pathlib import Path
 
 from cxnotes import demo
 from cxnotes.export.counts import count
+from cxnotes.export.html_export import render_html
+from cxnotes.export.markdown import render_markdown
 from cxnotes.export.period import Period
+from cxnotes.export.summary import build_summary
 from cxnotes.models import Call, PainPoint, Record
 from cxnotes.ranking import LOST_OUTCOMES
 from cxnotes.storage.store import Store
 
 TODAY = date(2026, 3, 31)
+NOW = datetime(2026, 3, 31, 18, 0, tzinfo=UTC)
 ZONES = [timezone(timedelta(hours=9)), timezone(timedelta(hours=-5)), UTC]
 
 
@@ -56,8 +60,7 @@ def test_counts_agree_with_period_contains(tmp_path: Path) -> None:
         assert counted.churns == sum(c.outcome == "churned" for c in in_calls)
     in_period = [p for p in points if period.contains(p.created_at)]
     assert found.by_step == Counter(p.step for p in in_period)
-    mondays = Counter(p.created_at.date() - timedelta(days=p.created_at.weekday()) for p in in_period)
-    assert found.by_week == mondays
+    assert found.by_day == Counter(p.created_at.date() for p in in_period)
     assert found.by_fix == Counter(p.fix_id for p in in_period if p.fix_id)
     first: dict[str, date] = {}
     for p in points:
@@ -70,3 +73,28 @@ def test_counts_agree_with_period_contains(tmp_path: Path) -> None:
         call: sorted(p.id for p in points if p.call_id == call) for call in lost
     }
     store.close()
+
+
+def test_a_period_over_a_year_is_charted_per_month(tmp_path: Path) -> None:
+    """Weeks up to a year; a longer period (a backup with --all) gets a bar per month, edges marked."""
+    store = Store.open(tmp_path)
+    store.write([r for batch in demo.generate(600, seed=9, today=TODAY) for r in batch])
+    points = store.all(PainPoint)
+    year = Period(date(2025, 4, 1), TODAY)
+    longer = Period(date(2024, 12, 15), TODAY)
+
+    weekly = build_summary(store, year, now=NOW)
+    monthly = build_summary(store, longer, now=NOW)
+    store.close()
+
+    assert weekly.unit == "week" and len(weekly.over_time) == 53
+    assert monthly.unit == "month"
+    assert [bar.label() for bar in monthly.over_time[:2]] == ["2024-12 (17 of 31 days)", "2025-01"]
+    assert monthly.over_time[-1].label() == "2026-03" and len(monthly.over_time) == 16
+    in_period = sum(1 for p in points if longer.contains(p.created_at))
+    assert sum(bar.count for bar in monthly.over_time) == in_period > 0
+    march = sum(1 for p in points if p.created_at.date() >= date(2026, 3, 1))
+    assert monthly.over_time[-1].count == march
+    page = render_markdown(monthly)
+    assert "## Pain points per month" in page and "| 2025-01 |" in page
+    assert "* Partial month, drawn pale (2024-12 (17 of 31 days))" in render_html(monthly)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from cxnotes.export.period import Period
@@ -41,8 +41,8 @@ class Counts:
     """The period of the same length just before."""
     by_step: Counter[str]
     """Step slug -> pain points in the period."""
-    by_week: Counter[date]
-    """Monday -> pain points in the period that week."""
+    by_day: Counter[date]
+    """Day -> pain points in the period that day."""
     by_fix: Counter[str]
     """Fix id -> pain points in the period."""
     first_seen: dict[str, str]
@@ -97,17 +97,8 @@ def count(store: Store, period: Period) -> Counts:
         current=current,
         previous=previous,
         by_step=by_step,
-        by_week=_weeks(by_day),
+        by_day=Counter({date.fromisoformat(day): found for day, found in by_day.items()}),
         by_fix=by_fix,
         first_seen=first_seen,
         lost_calls={call_id: [from_doc(PainPoint, d) for d in docs] for call_id, docs in lost.items()},
     )
-
-
-def _weeks(by_day: Counter[str]) -> Counter[date]:
-    """Day counts folded into their weeks (by Monday); a year is only a few hundred days."""
-    weeks: Counter[date] = Counter()
-    for day, found in by_day.items():
-        moment = date.fromisoformat(day)
-        weeks[moment - timedelta(days=moment.weekday())] += found
-    return weeks

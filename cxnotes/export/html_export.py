@@ -70,7 +70,7 @@ def render_html(summary: Summary) -> str:
             "<h2>Pain points per step</h2>",
             svg.bar_chart([(t.label, t.count) for t in summary.by_step], "Pain points per step"),
             "<h2>Pain points per week</h2>",
-            svg.week_chart(summary.by_week, "Pain points per week"),
+            svg.time_chart(summary.over_time, f"Pain points per {summary.unit}"),
             _partial_weeks(summary),
             _reasons(summary),
             _promises(summary),
@@ -136,12 +136,12 @@ def _top_fixes(summary: Summary) -> str:
 
 
 def _partial_weeks(summary: Summary) -> str:
-    """Explain the starred, pale bars of weeks the period covers only in part."""
-    partial = [w for w in summary.by_week if w.days < 7]
+    """Explain the starred, pale bars of weeks (or months) the period covers only in part."""
+    partial = [bar for bar in summary.over_time if bar.days < bar.length]
     if not partial:
         return ""
-    which = "; ".join(f"{w.monday.isoformat()}: {w.days} of 7 days" for w in partial)
-    return f'<p class="meta">* Partial week, drawn pale ({which}).</p>'
+    which = "; ".join(bar.label() for bar in partial)
+    return f'<p class="meta">* Partial {summary.unit}, drawn pale ({which}).</p>'
 
 
 def _count(n: int, noun: str) -> str:

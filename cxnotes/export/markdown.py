@@ -40,7 +40,11 @@ def render_markdown(summary: Summary) -> str:
         _headlines(summary),
         _top_fixes(summary),
         _chart("Pain points per step", "Step", [(t.label, t.count) for t in summary.by_step]),
-        _chart("Pain points per week", "Week of", [(w.label(), w.count) for w in summary.by_week]),
+        _chart(
+            f"Pain points per {summary.unit}",
+            "Week of" if summary.unit == "week" else "Month",
+            [(bar.label(), bar.count) for bar in summary.over_time],
+        ),
         _reasons(summary),
         _promises(summary),
         _new_and_recurring(summary),

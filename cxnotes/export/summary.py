@@ -28,6 +28,10 @@ NO_REASON = "no reason noted"
 LIST_LIMIT = 8
 """Rows of a reasons or new/recurring list; the rest are folded into one "other" row."""
 
+WEEKLY_UP_TO = 371
+"""Periods up to a year (53 weeks) are charted per week; longer ones per month, or a backup of
+every record since 2019 would chart hundreds of weeks."""
+
 PROMISES_SHOWN = 12
 """Open promises listed (most overdue first); the page states how many there are in all."""
 
@@ -100,19 +104,22 @@ class Tally:
 
 
 @dataclass(frozen=True)
-class Week:
-    """Pain points of one week of the period."""
+class Bar:
+    """Pain points of one week of the period, or of one month when the period is over a year long."""
 
-    monday: date
+    start: date
+    """The Monday, or the first of the month."""
     count: int
     days: int
-    """Days of this week inside the period: fewer than 7 at its edges, so a low bar there
-    is not mistaken for an improvement."""
+    """Days of it inside the period: fewer at the period's edges, so a low bar there is not
+    mistaken for an improvement."""
+    length: int = 7
+    """Days in the whole week or month."""
 
     def label(self) -> str:
-        """``2026-03-02``, or ``2026-03-30 (2 of 7 days)`` for a week the period only partly covers."""
-        day = self.monday.isoformat()
-        return day if self.days == 7 else f"{day} ({self.days} of 7 days)"
+        """``2026-03-02`` or ``2026-03``; ``2026-03-30 (2 of 7 days)`` when the period covers part of it."""
+        name = self.start.isoformat() if self.length == 7 else self.start.strftime("%Y-%m")
+        return name if self.days == self.length else f"{name} ({self.days} of {self.length} days)"
 
 
 @dataclass
@@ -126,8 +133,14 @@ class Summary:
     top_fixes: list[TopFix]
     by_step: list[Tally]
     """Pain points per step, value-chain order; every active step, 0 included."""
-    by_week: list[Week]
-    """Pain points per week, every week the period touches."""
+    over_time: list[Bar]
+    """Pain points per week, every week the period touches; per month past :data:`WEEKLY_UP_TO` days."""
+
+    @property
+    def unit(self) -> str:
+        """What a bar of :attr:`over_time` counts: ``week`` or ``month``."""
+        return "week" if self.period.days <= WEEKLY_UP_TO else "month"
+
     controllable: list[Tally]
     """Why customers churned or asked for a refund: causes we control (lost calls per reason)."""
     involuntary: list[Tally]
@@ -247,7 +260,7 @@ def summarise(
         headlines=_headlines(counts),
         top_fixes=top_fixes,
         by_step=_by_step(shown.steps, counts.by_step, steps),
-        by_week=_by_week(counts.by_week, period),
+        over_time=_over_time(counts.by_day, period),
         controllable=_fold(controllable, "reason"),
         involuntary=_fold(involuntary, "reason"),
         promises=promises[:PROMISES_SHOWN],
@@ -316,12 +329,28 @@ def _by_step(chain: list[Step], found: Counter[str], names: dict[str, str]) -> l
     return tallies
 
 
-def _by_week(found: Counter[date], period: Period) -> list[Week]:
-    weeks = []
-    for monday in period.weeks():
-        first, last = max(monday, period.since), min(monday + timedelta(days=6), period.until)
-        weeks.append(Week(monday, found[monday], (last - first).days + 1))
-    return weeks
+def _over_time(by_day: Counter[date], period: Period) -> list[Bar]:
+    """A bar per week the period touches, or per month if it is longer than :data:`WEEKLY_UP_TO` days."""
+    if period.days <= WEEKLY_UP_TO:
+        starts = period.weeks()
+        ends = [monday + timedelta(days=6) for monday in starts]
+    else:
+        starts, start = [], period.since.replace(day=1)
+        while start <= period.until:
+            starts.append(start)
+            start = _next_month(start)
+        ends = [_next_month(start) - timedelta(days=1) for start in starts]
+    bars = []
+    for start, end in zip(starts, ends, strict=True):
+        first, last = max(start, period.since), min(end, period.until)
+        found = sum(n for day, n in by_day.items() if first <= day <= last)
+        bars.append(Bar(start, found, (last - first).days + 1, (end - start).days + 1))
+    return bars
+
+
+def _next_month(first: date) -> date:
+    """The first of the month after the one ``first`` (a first of a month) starts."""
+    return (first + timedelta(days=31)).replace(day=1)
 
 
 def _reasons(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from cxnotes.export.summary import Week
+from cxnotes.export.summary import Bar
 
 WIDTH = 420
 """Width of the drawing in SVG units; the page scales it (to about 1:1 on a phone, so 14-unit
@@ -35,30 +35,31 @@ def bar_chart(rows: list[tuple[str, int]], title: str) -> str:
     return _svg(title, len(rows) * row_height, "".join(parts))
 
 
-def week_chart(weeks: list[Week], title: str) -> str:
-    """Vertical bars per week with counts on top; dates under every bar, or every few if crowded.
+def time_chart(bars: list[Bar], title: str) -> str:
+    """Vertical bars per week or month with counts on top; dates under every bar, or every few if crowded.
 
-    A week the period covers only in part is drawn pale and its date starred (the page explains
-    the star), so a short week at either edge does not read as a drop.
+    A week or month the period covers only in part is drawn pale and its date starred (the page
+    explains the star), so a short one at either edge does not read as a drop.
     """
-    most = max((w.count for w in weeks), default=0) or 1
+    most = max((bar.count for bar in bars), default=0) or 1
     plot, top = 140, 18
-    slot = WIDTH / max(len(weeks), 1)
-    every = max(1, math.ceil(len(weeks) / WEEK_LABELS))
+    slot = WIDTH / max(len(bars), 1)
+    every = max(1, math.ceil(len(bars) / WEEK_LABELS))
     parts = [f'<line x1="0" y1="{top + plot}" x2="{WIDTH}" y2="{top + plot}" class="axis"/>']
-    for i, week in enumerate(weeks):
-        height = round(plot * week.count / most)
+    for i, bar in enumerate(bars):
+        height = round(plot * bar.count / most)
         x = round(i * slot + slot * 0.15, 1)
         middle = round(i * slot + slot / 2, 1)
         y = top + plot - height
-        css = "bar" if week.days == 7 else "bar partial"
+        whole = bar.days == bar.length
+        tip = f"{escape(bar.label())}: {bar.count} pain point{'' if bar.count == 1 else 's'}"
         parts.append(
             f'<rect x="{x}" y="{y}" width="{round(slot * 0.7, 1)}" height="{height}" '
-            f'class="{css}"><title>week of {escape(week.label())}: {week.count}</title></rect>'
-            f'<text x="{middle}" y="{y - 4}" class="count" text-anchor="middle">{week.count}</text>'
+            f'class="{"bar" if whole else "bar partial"}"><title>{tip}</title></rect>'
+            f'<text x="{middle}" y="{y - 4}" class="count" text-anchor="middle">{bar.count}</text>'
         )
         if i % every == 0:
-            day = week.monday.strftime("%m-%d") + ("" if week.days == 7 else "*")
+            day = bar.start.strftime("%m-%d" if bar.length == 7 else "%y-%m") + ("" if whole else "*")
             parts.append(
                 f'<text x="{middle}" y="{top + plot + 16}" class="label" text-anchor="middle">{day}</text>'
             )
