@@ -3,38 +3,35 @@
 Typing goes into a :class:`CallSession` in memory, which
 :class:`~cxnotes.screens.autosave.AutosavingScreen` writes to disk every half
 second off the UI thread; the text stays in memory whatever the disk does.
+Pain points, promises and the side panels are in :mod:`cxnotes.screens.call_marks`.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Label, OptionList
-from textual.widgets.option_list import Option
 
 from cxnotes.messages import StoreReady
-from cxnotes.models import Customer, Fix, Line, PainPoint, Step, default_steps
+from cxnotes.models import Customer
 from cxnotes.screens import dialogs
-from cxnotes.screens.autosave import AutosavingScreen
-from cxnotes.screens.confirm import ConfirmRemoval
+from cxnotes.screens.call_marks import CallMarks
 from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.session import CallSession
 from cxnotes.text import clean
-from cxnotes.widgets.call_panels import keep_highlight, render_point, render_promise
-from cxnotes.widgets.transcript import TranscriptInput, clock, render_line, speaker_tag
+from cxnotes.widgets.transcript import TranscriptInput, clock, speaker_tag
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
 
 
-class CallScreen(QuietFooter, AutosavingScreen):
+class CallScreen(QuietFooter, CallMarks):
     """Transcript on the left, pain points and promises on the right."""
 
     BINDINGS = [
@@ -112,7 +109,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
         self.session.set_customer(known or pending)
         self._tick()
 
-    # -- header and side panels ----------------------------------------------------------
+    # -- header and stamp ----------------------------------------------------------------
 
     def _tick(self) -> None:
         call = self.session.call
@@ -129,40 +126,6 @@ class CallScreen(QuietFooter, AutosavingScreen):
         when = clock(current.offset) if current else "--:--"
         speaker = current.speaker if current else self.session.speaker
         self.query_one("#stamp", Label).update(Text.assemble((when, "dim"), " ", speaker_tag(speaker)))
-
-    def _marks_of(self, line: Line) -> list[int]:
-        return [n for n, p in enumerate(self.session.pain_points, start=1) if p.line_id == line.id]
-
-    def _line_option(self, line: Line) -> Option:
-        return Option(render_line(line, self._marks_of(line)), id=line.id)
-
-    def _refresh_side(self) -> None:
-        steps = {s.slug: s.name for s in self.store.steps(include_retired=True)} if self.store else {}
-        numbered = enumerate(self.session.pain_points, start=1)
-        self._refill(
-            "#points", [Option(render_point(n, p, steps.get(p.step, p.step)), p.id) for n, p in numbered]
-        )
-        self._refill("#promises", [Option(render_promise(p), p.id) for p in self.session.promises])
-        for line in self.session.lines:
-            self._redraw_line(line)
-
-    def _refill(self, panel_id: str, options: list[Option]) -> None:
-        """Redraw a side panel whole, keeping its highlight where it was."""
-        panel = self.query_one(panel_id, OptionList)
-        kept = panel.highlighted
-        panel.clear_options().add_options(options)
-        keep_highlight(panel, kept)
-
-    @on(events.DescendantFocus)
-    def _side_list_focused(self, event: events.DescendantFocus) -> None:
-        """A side list taking the focus highlights its first entry, so Enter and Delete act at once."""
-        if event.widget.id in ("points", "promises") and isinstance(event.widget, OptionList):
-            keep_highlight(event.widget, event.widget.highlighted or 0)
-
-    def _redraw_line(self, line: Line) -> None:
-        transcript = self.query_one("#transcript", OptionList)
-        if line.index < transcript.option_count:
-            transcript.replace_option_prompt_at_index(line.index, render_line(line, self._marks_of(line)))
 
     # -- typing ------------------------------------------------------------------------
 
@@ -194,12 +157,6 @@ class CallScreen(QuietFooter, AutosavingScreen):
             self._commit(box.value + text if index == 0 else text)
         box.value = last
 
-    def _selected_line(self) -> Line | None:
-        transcript = self.query_one("#transcript", OptionList)
-        if self.focused is transcript and transcript.highlighted is not None:
-            return self.session.lines[transcript.highlighted]
-        return None
-
     def action_toggle_speaker(self) -> None:
         """Flip the speaker of the highlighted line, or of the line being typed."""
         line = self._selected_line()
@@ -229,7 +186,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
             else:
                 self._kept_open()
         else:
-            self.query_one("#line", Input).focus()
+            self._focus_typing()
 
     def action_transcript_up(self) -> None:
         """Up from the typing line walks back through the transcript."""
@@ -237,119 +194,6 @@ class CallScreen(QuietFooter, AutosavingScreen):
         if self.focused is self.query_one("#line") and transcript.option_count:
             transcript.focus()
             transcript.highlighted = transcript.option_count - 1
-
-    # -- pain points ---------------------------------------------------------------------
-
-    def action_mark(self) -> None:
-        """Mark the highlighted line, the selection, or the line being typed as a pain point."""
-        line = self._selected_line()
-        quote = ""
-        if line is None:
-            box = self.query_one("#line", Input)
-            quote = clean(box.selected_text, multiline=False).strip()
-            line = self.session.line_for_mark()
-        previous = self.session.pain_points[-1].step if self.session.pain_points else None
-        picker = dialogs.PainPointPicker(
-            self._steps(), quote or (line.text if line else ""), previous, fix_titles=self._fix_titles()
-        )
-
-        def done(choice: dialogs.PainPointChoice | None) -> None:
-            if choice is not None:
-                whole = line is not None and choice.quote == line.text and not quote
-                fix = self._fix_for(choice.fix_title)
-                point = self.session.mark(
-                    line, "" if whole else choice.quote, choice.step, choice.severity, fix.id if fix else None
-                )
-                self._after_point(point, fix)
-            self.query_one("#line", Input).focus()
-
-        self.app.push_screen(picker, done)
-
-    def _after_point(self, point: PainPoint, fix: Fix | None) -> None:
-        self._refresh_side()
-        if fix is not None and fix.answer:
-            self.notify(fix.answer, title=f"Agreed answer · {fix.title}", markup=False, timeout=15)
-
-    def _steps(self) -> list[Step]:
-        """Every step, retired ones too: the picker offers the active ones and names an old point's."""
-        return self.store.steps(include_retired=True) if self.store else default_steps()
-
-    def _fix_titles(self) -> list[str]:
-        return self.store.open_fix_titles() if self.store else []
-
-    def _fix_for(self, title: str) -> Fix | None:
-        """The fix with this title, created (and saved with the call) if new."""
-        if not title:
-            return None
-        fix = self.store.fix_titled(title) if self.store else None
-        if fix is None:
-            fix = Fix(title=title)
-            self.session.extra(fix)
-        return fix
-
-    @on(OptionList.OptionSelected, "#points")
-    def _edit_point(self, event: OptionList.OptionSelected) -> None:
-        point = self.session.pain_points[event.option_index]
-        fix = self.store.get(Fix, point.fix_id) if self.store else None
-        picker = dialogs.PainPointPicker(
-            self._steps(),
-            point.quote,
-            point.step,
-            point.severity,
-            fix.title if fix else "",
-            self._fix_titles(),
-        )
-
-        def done(choice: dialogs.PainPointChoice | None) -> None:
-            if choice is not None:
-                new_fix = self._fix_for(choice.fix_title)
-                point.quote = choice.quote or point.quote
-                self.session.update_point(
-                    point, choice.step, choice.severity, new_fix.id if new_fix else None
-                )
-                self._after_point(point, new_fix if new_fix and new_fix.id != point.fix_id else None)
-
-        self.app.push_screen(picker, done)
-
-    def action_remove(self) -> None:
-        """Delete removes the highlighted pain point or promise once confirmed: a stray key loses nothing."""
-        points, promises = self.query_one("#points", OptionList), self.query_one("#promises", OptionList)
-        if self.focused is points and points.highlighted is not None:
-            point = self.session.pain_points[points.highlighted]
-            ask = ConfirmRemoval(f"pain point {points.highlighted + 1}", point.quote)
-            remove = partial(self.session.remove_point, point)
-        elif self.focused is promises and promises.highlighted is not None:
-            promise = self.session.promises[promises.highlighted]
-            ask = ConfirmRemoval("promise", promise.text)
-            remove = partial(self.session.remove_promise, promise)
-        else:
-            return
-
-        def done(confirmed: bool | None) -> None:
-            if confirmed:
-                remove()
-                self._refresh_side()
-                self.notify("Removed.")
-
-        self.app.push_screen(ask, done)
-
-    # -- promises, customer, end -----------------------------------------------------------
-
-    def action_promise(self) -> None:
-        """Record a promise with a due date."""
-
-        def done(choice: dialogs.PromiseChoice | None) -> None:
-            if choice is not None:
-                self.session.add_promise(choice.text, choice.due)
-                self._refresh_side()
-            self.query_one("#line", Input).focus()
-
-        self.app.push_screen(dialogs.PromiseDialog(self.session.clock().date()), done)
-
-    @on(OptionList.OptionSelected, "#promises")
-    def _toggle_promise(self, event: OptionList.OptionSelected) -> None:
-        self.session.toggle_promise(self.session.promises[event.option_index])
-        self._refresh_side()
 
     def action_customer(self) -> None:
         """Say who the customer is (or correct it)."""
@@ -364,7 +208,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
                 self.session.set_customer(customer)
                 self.session.call.channel = choice.channel
                 self._tick()
-            self.query_one("#line", Input).focus()
+            self._focus_typing()
 
         self.app.push_screen(
             dialogs.StartCallDialog(known, "Who is on the call?", self.session.call.channel), done
@@ -385,7 +229,7 @@ class CallScreen(QuietFooter, AutosavingScreen):
 
         def done(choice: dialogs.EndCallChoice | None) -> None:
             if choice is None:
-                self.query_one("#line", Input).focus()
+                self._focus_typing()
                 return
             self.session.end(choice.outcome, choice.summary)
             if self.save_now():
