@@ -102,13 +102,23 @@ class CxNotesApp(App[None]):
             self._held_keys.append(event)
             return
         await super().on_event(event)
-        if self._held_keys is not None and isinstance(event, events.DescendantFocus):
-            held, self._held_keys = self._held_keys, None
-            for key in held:
-                await super().on_event(key)
+        if isinstance(event, events.DescendantFocus):
+            await self._pass_held_keys()
+
+    async def _pass_held_keys(self) -> None:
+        """Pass on the keys held while starting, in the order typed; later keys go straight through."""
+        held, self._held_keys = self._held_keys or [], None
+        for key in held:
+            await super().on_event(key)
+
+    async def _pass_held_keys_if_nothing_can_focus(self) -> None:
+        """A first screen with nothing to focus never sends the first focus: keys (Ctrl+Q too) go on now."""
+        if not self.screen.focus_chain:
+            await self._pass_held_keys()
 
     def on_mount(self) -> None:
         """Paint first, then load the store off the UI thread (parsing it would slow the paint)."""
+        self.call_after_refresh(self._pass_held_keys_if_nothing_can_focus)
         self.call_after_refresh(self._open_store)
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)

@@ -11,8 +11,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from textual.screen import Screen
+
 from benchmarks.pty_app import REPO, PtyApp, PtyTimeout, cxnotes_argv, unique_keys
 from benchmarks.terminal import BOTTOM_ROW, SIZE, wait_saved
+from cxnotes import app as app_module
+from cxnotes.app import CxNotesApp
 from cxnotes.models import Line
 from cxnotes.storage.store import Store
 
@@ -47,3 +51,20 @@ def test_keys_typed_before_the_first_frame_land_in_the_call(data_dir: Path) -> N
     lines = [line.text for line in store.all(Line)]
     store.close()
     assert lines[0] == "".join(typed)
+
+
+async def test_a_first_screen_with_nothing_to_focus_still_takes_keys(data_dir: Path) -> None:
+    """Keys are held only until the first focus; a first screen that can focus nothing gets them at once."""
+
+    class Unfocusable(CxNotesApp):
+        CSS_PATH = [Path(app_module.__file__).parent / path for path in CxNotesApp.CSS_PATH]
+
+        def get_default_screen(self) -> Screen:
+            return Screen()
+
+    app = Unfocusable(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
