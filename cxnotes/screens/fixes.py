@@ -25,7 +25,16 @@ from cxnotes.messages import StoreReady
 from cxnotes.models import FIX_STATUSES
 from cxnotes.ranking import Filters, RankedFix
 from cxnotes.screens.fixes_base import ReviewScreen
-from cxnotes.screens.fixes_dialogs import AskText, FilterDialog, FixPick, FixPicker, GetBackDialog, PickOne
+from cxnotes.screens.fixes_dialogs import (
+    AskText,
+    FilterDialog,
+    FixPick,
+    FixPicker,
+    GetBackDialog,
+    PickOne,
+    effort_problem,
+    parse_effort,
+)
 from cxnotes.screens.fixes_rows import Evidence, evidence_of, fill_evidence, fill_fixes
 from cxnotes.screens.fixes_triage import TriageScreen
 from cxnotes.screens.typed_app import cx_app
@@ -229,20 +238,18 @@ class FixesScreen(ReviewScreen):
             )
 
     def action_effort(self) -> None:
-        """Set the effort estimate (empty clears it)."""
+        """Set the effort estimate (empty clears it); the dialog refuses what is not one."""
         row = self.current
         if row is None:
             return
 
-        def save(text: str) -> None:
-            try:
-                effort = float(text) if text.strip() else None
-            except ValueError:
-                self.notify(f"Effort must be a number, not {text!r}.", severity="warning", markup=False)
-                return
-            self.run_op(triage.set_effort, row.fix.id, effort)
+        def save(text: str | None) -> None:
+            if text is not None:
+                self.run_op(triage.set_effort, row.fix.id, parse_effort(text), done="Effort saved.")
 
-        self._ask("Effort (e.g. person-days; empty = unknown)", f"{row.fix.effort or ''}", save)
+        value = f"{row.fix.effort:g}" if row.fix.effort else ""
+        title = "Effort (e.g. person-days; empty = unknown)"
+        self.app.push_screen(AskText(title, value, check=effort_problem), save)
 
     def _ask(self, title: str, value: str, then: Callable[[str], object]) -> None:
         def answered(text: str | None) -> None:

@@ -7,6 +7,8 @@ report :class:`~cxnotes.triage.TriageError` messages. User text is shown as
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -27,23 +29,65 @@ from cxnotes.text import clean, one_line
 
 
 class AskText(ModalScreen[str | None]):
-    """One line of text: a title, an answer, an effort. Enter keeps, Esc cancels."""
+    """One line of text: a title, an answer, an effort. Enter keeps, Esc cancels.
+
+    ``check`` returns why a value cannot be kept (or None): the dialog then stays open
+    with that reason under the input and the typed text as it was, so nothing is lost.
+    """
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
 
-    def __init__(self, title: str, value: str = "", help_text: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        help_text: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
-        self.title_text, self.value, self.help_text = title, value, help_text
+        self.title_text, self.value, self.help_text, self.check = title, value, help_text, check
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(self.title_text), classes="dialog-title")
             yield Input(self.value, id="text")
+            yield Label("", id="error", classes="dialog-error")
             yield Label(Text(self.help_text or "Enter: keep · Esc: cancel"), classes="dialog-help")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
+        problem = self.check(event.value) if self.check else None
+        if problem:
+            self.query_one("#error", Label).update(Text(one_line(problem, 200)))
+            return
         self.dismiss(event.value)
+
+
+def parse_effort(text: str) -> float | None:
+    """The effort typed in the effort dialog: a number above 0, or None when left empty.
+
+    Raises:
+        ValueError: with a one-line message for anything else (letters, 0, negatives, nan, inf).
+    """
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        effort = float(text)
+    except ValueError:
+        raise ValueError(f"{one_line(text, 30)!r} is not a number: type e.g. 2 or 0.5.") from None
+    if not (math.isfinite(effort) and effort > 0):
+        raise ValueError("Effort must be more than 0 (e.g. person-days), or empty for unknown.")
+    return effort
+
+
+def effort_problem(text: str) -> str | None:
+    """Why ``text`` is not an effort, for :class:`AskText`'s ``check``; None when it is one."""
+    try:
+        parse_effort(text)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 class PickOne(ModalScreen[str | None]):
