@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 from cxnotes.__main__ import make_app
 from cxnotes.models import Fix
 from cxnotes.screens.fixes_dialogs import AskText
-from tests.pilot_helpers import settle
+from tests.pilot_helpers import Notes, settle
 from tests.test_fixes_screen import open_fixes, seed, shown, stored
 
 
@@ -61,3 +61,29 @@ async def test_an_effort_corrected_in_the_dialog_saves_and_an_empty_one_clears(t
         await pilot.press("backspace", "backspace", "backspace", "enter")
         await settle(pilot)
         assert stored(app).get(Fix, ids["top"]).effort is None  # type: ignore[union-attr]
+
+
+async def test_the_agreed_answer_stays_in_the_detail_and_an_empty_one_clears_it(tmp_path: Path) -> None:
+    """a sets the answer shown under the fix, kept when the cursor comes back; emptied, it is cleared."""
+    ids = seed(tmp_path / "store")
+    notes = Notes()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(100, 30), message_hook=notes) as pilot:
+        screen = await open_fixes(pilot)
+        answer = screen.query_one("#fix-answer", Static)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"환불은 3일 안에", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Answer: 환불은 3일 안에" in shown(answer)
+        await pilot.press("down", "up")
+        await settle(pilot)
+        assert "Answer: 환불은 3일 안에" in shown(answer)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("ctrl+u", "enter")
+        await settle(pilot)
+        assert stored(app).get(Fix, ids["top"]).answer == ""  # type: ignore[union-attr]
+        assert "no agreed answer yet" in shown(answer)
+        assert ("", "Answer cleared.") in notes.shown

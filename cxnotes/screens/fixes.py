@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from cxnotes import ranking, triage
 from cxnotes.config import ConfigError, load_weights
 from cxnotes.messages import StoreReady
-from cxnotes.models import FIX_STATUSES
+from cxnotes.models import FIX_STATUSES, Fix
 from cxnotes.ranking import Filters, RankedFix
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import (
@@ -129,7 +130,8 @@ class FixesScreen(ReviewScreen):
         rows = ranking.rank(self.store, weights=weights, filters=filters)
         steps = ranking.counts_by_step(self.store, filters)
         weeks = ranking.counts_by_week(self.store, filters)
-        self.app.call_from_thread(self._show, rows, steps, weeks)
+        if not get_current_worker().is_cancelled:  # a newer ranking (after an edit) replaced this one
+            self.app.call_from_thread(self._show, rows, steps, weeks)
 
     def _show(self, rows: list[RankedFix], steps: dict[str, int], weeks: list[tuple[date, int]]) -> None:
         self.rows = {row.fix.id: row for row in rows}
@@ -179,8 +181,7 @@ class FixesScreen(ReviewScreen):
         title.update(Text(one_line(row.fix.title, 80)))
         facts.update(fix_charts.facts(row))
         self.query_one("#breakdown", Static).update(fix_charts.breakdown(row))
-        answer = row.fix.answer or "(no agreed answer yet: a sets it)"
-        self.query_one("#fix-answer", Static).update(Text(f"Answer: {answer}"))
+        self._show_answer(row)
         if self._evidence_timer is not None:
             self._evidence_timer.stop()
         ids = row.pain_point_ids
@@ -229,13 +230,30 @@ class FixesScreen(ReviewScreen):
             self._ask("Rename fix", row.fix.title, lambda text: self.run_op(triage.rename, row.fix.id, text))
 
     def action_answer(self) -> None:
-        """Set what agents tell customers until it is fixed."""
+        """Set what agents tell customers until it is fixed; an empty answer clears it."""
         if row := self.current:
             self._ask(
                 "Agreed answer (shown to operators who attach a pain point to this fix)",
                 row.fix.answer,
-                lambda text: self.run_op(triage.set_answer, row.fix.id, text, done="Answer saved."),
+                lambda text: self.run_op(
+                    triage.set_answer,
+                    row.fix.id,
+                    text,
+                    done="Answer saved." if text.strip() else "Answer cleared.",
+                    then=self._answered,
+                ),
             )
+
+    def _answered(self, fix: Fix) -> None:
+        """Show the saved answer at once: re-ranking a big store, which redraws it too, takes a while."""
+        if row := self.rows.get(fix.id):
+            row.fix = fix
+            if fix.id == self.current_id:
+                self._show_answer(row)
+
+    def _show_answer(self, row: RankedFix) -> None:
+        answer = row.fix.answer or "(no agreed answer yet: a sets it)"
+        self.query_one("#fix-answer", Static).update(Text(f"Answer: {answer}"))
 
     def action_effort(self) -> None:
         """Set the effort estimate (empty clears it); the dialog refuses what is not one."""
