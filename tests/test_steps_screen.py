@@ -141,7 +141,12 @@ async def test_rename_add_reorder_retire_then_the_pickers_follow(tmp_path: Path)
         await pilot.press("escape", "escape")
         await settle(pilot)
 
-        # The old call still names its billing point, and editing it keeps the retired step.
+        # The old call still names its billing point, and editing it keeps the retired step
+        # (reopened as unfinished first: an ended call opens read-only).
+        reopen = stored(app).get(Call, call_id)
+        assert reopen is not None
+        reopen.ended_at = None
+        stored(app).put(reopen)
         app.open_call(call_id)
         await settle(pilot)
         old = app.screen

@@ -3,6 +3,7 @@
 Typing goes into a :class:`CallSession` in memory, which
 :class:`~cxnotes.screens.autosave.AutosavingScreen` writes to disk every half
 second off the UI thread; the text stays in memory whatever the disk does.
+A call that has ended opens read-only: a record to read, not one to type into by accident.
 Pain points, promises and the side panels are in :mod:`cxnotes.screens.call_marks`.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,6 +26,7 @@ from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.session import CallSession
 from cxnotes.text import clean
+from cxnotes.widgets.call_panels import render_ended
 from cxnotes.widgets.transcript import TranscriptInput, clock, speaker_tag
 
 if TYPE_CHECKING:
@@ -43,7 +45,21 @@ class CallScreen(QuietFooter, CallMarks):
         Binding("escape", "back", "Calls", id="back"),
         Binding("up", "transcript_up", "Earlier lines", id="transcript-up", show=False),
         Binding("delete", "remove", "Remove", id="remove", show=False),
+        Binding(
+            "ctrl+g,f2,ctrl+t,ctrl+r,f3,f4,f10,delete",
+            "read_only",
+            "Read-only",
+            id="read-only",
+            show=False,
+            priority=True,
+        ),
     ]
+    """In an ended call the editing keys are hidden (:meth:`check_action`) and fall to ``read-only``."""
+
+    EDITS = frozenset(
+        {"mark", "toggle_speaker", "promise", "customer", "end_call", "remove", "transcript_up"}
+    )
+    """Actions that change the call (or need the typing line): none of them runs once it has ended."""
 
     session: CallSession
 
@@ -51,6 +67,7 @@ class CallScreen(QuietFooter, CallMarks):
         super().__init__()
         self.session = session
         self._pending_customer = pending_customer
+        self.read_only = session.call.finished
 
     @classmethod
     def new(cls, customer: str = "", segment: str = "", channel: str = "phone") -> CallScreen:
@@ -72,11 +89,14 @@ class CallScreen(QuietFooter, CallMarks):
         with Horizontal():
             with Vertical(id="left"):
                 yield OptionList(id="transcript")
-                with Horizontal(id="typing"):
-                    yield Label("", id="stamp")
-                    yield TranscriptInput(
-                        placeholder="Type what the customer says; Enter for a new line", id="line"
-                    )
+                if self.read_only:
+                    yield Label(render_ended(self.session.call), id="ended")
+                else:
+                    with Horizontal(id="typing"):
+                        yield Label("", id="stamp")
+                        yield TranscriptInput(
+                            placeholder="Type what the customer says; Enter for a new line", id="line"
+                        )
             with Vertical(id="side"):
                 yield Label("Pain points", classes="panel-title")
                 yield OptionList(id="points")
@@ -89,13 +109,27 @@ class CallScreen(QuietFooter, CallMarks):
             [self._line_option(line) for line in self.session.lines]
         )
         self._refresh_side()
-        self._refresh_stamp()
         self._tick()
+        if self.read_only:
+            self.query_one("#transcript", OptionList).focus()
+            return
+        self._refresh_stamp()
         self.set_interval(1, self._tick)
         self.start_autosave()
         self.query_one("#line", Input).focus()
         if self.store is not None:
             self.on_store_ready()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An ended call hides the keys that would change it; ``read_only`` takes them instead."""
+        if action == "read_only":
+            return self.read_only
+        return not (self.read_only and action in self.EDITS)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing in an ended call has no line to go to: it gets the read-only notice, as the keys do."""
+        if self.read_only and event.is_printable:
+            self.action_read_only()
 
     def on_store_ready(self, _: StoreReady | None = None) -> None:
         """Link the customer named on the command line to the stored one, if known."""
@@ -167,8 +201,11 @@ class CallScreen(QuietFooter, CallMarks):
 
     @on(OptionList.OptionSelected, "#transcript")
     def _edit_line(self, event: OptionList.OptionSelected) -> None:
-        """Enter on an earlier line corrects its text (a whole-line quote follows it)."""
+        """Enter on an earlier line corrects its text (a whole-line quote follows it); ended, shows it."""
         line = self.session.lines[event.option_index]
+        if self.read_only:
+            self.notify(line.text, title=f"{clock(line.offset)} · {line.speaker}", markup=False)
+            return
 
         def done(text: str | None) -> None:
             if text is not None and text != line.text:
@@ -179,8 +216,8 @@ class CallScreen(QuietFooter, CallMarks):
         self.app.push_screen(dialogs.LineEditDialog(line.text), done)
 
     def action_back(self) -> None:
-        """Leave the transcript list for the typing line; from the typing line, go to the calls."""
-        if self.focused is self.query_one("#line"):
+        """Leave the transcript list for the typing line; from the typing line (or an ended call), go back."""
+        if self.read_only or self.focused is self.query_one("#line"):
             if self.save_now():
                 cx_app(self).leave()
             else:

@@ -6,6 +6,7 @@ holds typing and the call's life, and each stays short enough to read whole.
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from textual import events, on
@@ -18,14 +19,21 @@ from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.confirm import ConfirmRemoval
 from cxnotes.session import CallSession
 from cxnotes.text import clean
-from cxnotes.widgets.call_panels import keep_highlight, render_point, render_promise
+from cxnotes.widgets.call_panels import keep_highlight, promise_title, render_point, render_promise
 from cxnotes.widgets.transcript import render_line
+
+READ_ONLY_NOTICE = 5.0
+"""Seconds the read-only notice shows; more keys in that time add no second one."""
 
 
 class CallMarks(AutosavingScreen):
     """Marking, editing and removing pain points and promises; drawing them and the transcript's marks."""
 
     session: CallSession
+    read_only = False
+    """The call has ended: its panels open to read, and nothing on it changes."""
+    _read_only_said_until = 0.0
+    """Until when (monotonic) the read-only notice is still showing, so it is not stacked."""
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -124,8 +132,16 @@ class CallMarks(AutosavingScreen):
 
     @on(OptionList.OptionSelected, "#points")
     def _edit_point(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a pain point retags it; in an ended call it shows the point whole instead."""
         point = self.session.pain_points[event.option_index]
         fix = self.store.get(Fix, point.fix_id) if self.store else None
+        if self.read_only:
+            steps = {s.slug: s.name for s in self._steps()}
+            about = (
+                f"{event.option_index + 1}. {steps.get(point.step, point.step)} · severity {point.severity}"
+            )
+            self.notify(point.quote, title=about + (f" · {fix.title}" if fix else ""), markup=False)
+            return
         picker = dialogs.PainPointPicker(
             self._steps(),
             point.quote,
@@ -183,5 +199,19 @@ class CallMarks(AutosavingScreen):
 
     @on(OptionList.OptionSelected, "#promises")
     def _toggle_promise(self, event: OptionList.OptionSelected) -> None:
-        self.session.toggle_promise(self.session.promises[event.option_index])
+        """Enter ticks a promise off (or back on); in an ended call it shows the promise whole instead."""
+        promise = self.session.promises[event.option_index]
+        if self.read_only:
+            self.notify(promise.text, title=promise_title(promise), markup=False)
+            return
+        self.session.toggle_promise(promise)
         self._refresh_side()
+
+    # -- an ended call -------------------------------------------------------------------
+
+    def action_read_only(self) -> None:
+        """A key that would change an ended call: say why nothing happens, once while the notice shows."""
+        if time.monotonic() < self._read_only_said_until:
+            return
+        self._read_only_said_until = time.monotonic() + READ_ONLY_NOTICE
+        self.notify("This call has ended: it is read-only.", timeout=READ_ONLY_NOTICE, markup=False)

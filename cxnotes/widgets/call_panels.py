@@ -1,6 +1,6 @@
-"""How the live call's side panels draw a pain point and a promise (never as markup).
+"""How the live call draws its side panels' pain points and promises, and an ended call's banner.
 
-They are redrawn whole after every change, so they also keep the highlight where it was.
+Never as markup. The panels are redrawn whole after every change, so they also keep the highlight.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import OptionList
 
-from cxnotes.models import PainPoint, Promise
+from cxnotes.models import Call, PainPoint, Promise
 
 QUOTE_INDENT = 3
 """Cells the quote sits in from the number, on every line it wraps to."""
@@ -29,6 +29,26 @@ def render_promise(promise: Promise) -> Text:
     box = "☑" if promise.done else "☐"
     due = f" · due {promise.due:%a %b %-d}" if promise.due else ""
     return Text.assemble(f"{box} ", promise.text, (due, "dim"))
+
+
+def promise_title(promise: Promise) -> str:
+    """Whether a promise is kept, and when it is due: the heading of the promise shown whole."""
+    due = f" · due {promise.due:%a %b %-d}" if promise.due else ""
+    return ("Done" if promise.done else "Open") + due
+
+
+def render_ended(call: Call) -> Text:
+    """An ended call's one-line banner: read-only, when it ended, its outcome and summary (never markup)."""
+    summary = " / ".join(part.strip() for part in call.summary.splitlines() if part.strip())
+    ended = f"{call.ended_at:%Y-%m-%d %H:%M}" if call.ended_at else ""
+    text = Text.assemble(
+        ("Ended, read-only", "bold"), f" · {ended} · ", (call.outcome or "no outcome", "bold")
+    )
+    if summary:
+        text.append(f" · {summary}")
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
 
 
 def keep_highlight(panel: OptionList, index: int | None) -> None:
