@@ -7,15 +7,17 @@ rows that stay visible at 80x24.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from cxnotes.__main__ import make_app
-from cxnotes.models import Fix
+from cxnotes.models import Call, Customer, Fix, PainPoint, now
 from cxnotes.screens.fixes_dialogs import AskText
-from tests.pilot_helpers import Notes, settle
+from cxnotes.storage.store import Store
+from tests.pilot_helpers import Notes, settle, wait_until
 from tests.test_fixes_screen import open_fixes, seed, shown, stored
 
 
@@ -87,3 +89,33 @@ async def test_the_agreed_answer_stays_in_the_detail_and_an_empty_one_clears_it(
         assert stored(app).get(Fix, ids["top"]).answer == ""  # type: ignore[union-attr]
         assert "no agreed answer yet" in shown(answer)
         assert ("", "Answer cleared.") in notes.shown
+
+
+async def test_the_evidence_keeps_five_rows_beside_the_facts_and_the_answer(tmp_path: Path) -> None:
+    """At 80x24 five quotes show under the facts and the answer; at 120x40 and 160x50 everything fits."""
+    seed(tmp_path / "store")
+    store = Store.open(tmp_path / "store")
+    busy = Fix(title="Slow refunds", answer="Refund within 3 days.", effort=2)
+    people = [Customer(name=f"고객 {i}", value=5000) for i in range(8)]
+    lost = Call(customer_id=people[0].id, ended_at=now(), outcome="churned")
+    quotes = [f"환불 {i}번째 문의" for i in range(8)]
+    old = now() - timedelta(days=10)
+    store.put(busy, lost, *people, PainPoint(quote="늦어요", severity=1, fix_id=busy.id, involuntary=True))
+    for quote, who in zip(quotes, people, strict=True):
+        store.put(PainPoint(quote=quote, severity=5, fix_id=busy.id, customer_id=who.id, created_at=old))
+    store.close()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_fixes(pilot)
+        assert screen.current_id == busy.id
+        evidence = screen.query_one("#evidence", DataTable)
+        await wait_until(pilot, lambda: evidence.row_count == len(quotes) + 1, "the evidence of the top fix")
+        for size in ((80, 24), (120, 40), (160, 50)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            lines = ["".join(s.text for s in evidence.render_line(y)) for y in range(evidence.region.height)]
+            assert sum(any(q in line for q in quotes) for line in lines) >= (5 if size == (80, 24) else 8)
+            assert shown(screen.query_one("#fix-answer", Static)).startswith("Answer: Refund")
+            assert screen.query_one("#fix-answer", Static).region.height >= 1
+            if size != (80, 24):
+                assert screen.query_one("#fix-info").max_scroll_y == 0, size

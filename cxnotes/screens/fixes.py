@@ -1,9 +1,10 @@
 """The fix review: what to fix first and why, for leads.
 
 Left, the ranked fixes (the rank column always shows the ranking's own order);
-right, the highlighted fix: its score term by term, its agreed answer and its
-evidence. Ranking runs in a worker on every reload, so the screen never waits on
-it; triage operations run through :meth:`ReviewScreen.run_op`.
+right, the highlighted fix: its facts, its agreed answer, its score term by term
+(these scroll when the terminal is short) and its evidence. Ranking runs in a
+worker on every reload, so the screen never waits on it; triage operations run
+through :meth:`ReviewScreen.run_op`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
@@ -86,9 +87,10 @@ class FixesScreen(ReviewScreen):
             yield DataTable(id="fixes", cursor_type="row", zebra_stripes=True)
             with Vertical(id="detail"):
                 yield Static(id="fix-title", classes="panel-title")
-                yield Static(id="fix-facts")
-                yield Static(id="breakdown")
-                yield Static(id="fix-answer")
+                with VerticalScroll(id="fix-info"):
+                    yield Static(id="fix-facts")
+                    yield Static(id="fix-answer")
+                    yield Static(id="breakdown")
                 yield DataTable(id="evidence", cursor_type="row")
         yield Footer()
 
