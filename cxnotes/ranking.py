@@ -49,13 +49,8 @@ LOST_OUTCOMES = frozenset({"churned", "refund requested"})
 """Call outcomes that make a customer weigh more."""
 
 TERMS: tuple[str, ...] = (
-    "severity",
-    "customer value",
-    "churn or refund",
-    "older evidence",
-    "involuntary",
-    "effort",
-)
+    "severity", "customer value", "churn or refund", "older evidence", "involuntary", "effort",
+)  # fmt: skip
 """Names of the score's terms, in the order a breakdown lists them."""
 
 
@@ -127,6 +122,8 @@ class RankedFix:
 
 
 Doc = dict[str, Any]
+Ids = Collection[str] | None
+"""Pain point ids a chart counts instead of what the filters match (None: the filters)."""
 
 
 def fold(text: str) -> str:
@@ -351,8 +348,12 @@ def _row(fix: Doc, evidence: list[Evidence], scorer: _Scorer) -> RankedFix:
     )
 
 
-def _tally(store: Store, filters: Filters | None, name: str, field: Callable[[Doc], str]) -> Counter[str]:
-    """How many matching pain points have each value of ``field``; a copy of a remembered count."""
+def _tally(
+    store: Store, filters: Filters | None, name: str, field: Callable[[Doc], str], points: Ids
+) -> Counter[str]:
+    """How many matching pain points (or just ``points``) have each value of ``field``."""
+    if points is not None:
+        return Counter(field(d) for d in store.docs(PainPoint) if d["id"] in points)
     filters = filters or Filters()
     text = fold(filters.text.strip())
 
@@ -364,23 +365,25 @@ def _tally(store: Store, filters: Filters | None, name: str, field: Callable[[Do
     return Counter(memo.remembered(store, f"ranking: {name}", key, count))
 
 
-def counts_by_step(store: Store, filters: Filters | None = None) -> dict[str, int]:
+def counts_by_step(store: Store, filters: Filters | None = None, *, points: Ids = None) -> dict[str, int]:
     """Pain points per CVC step (attached or not), in value-chain order, for a chart.
 
     Statuses are ignored: the chart shows what customers said, whatever became of it.
     Every active step appears, with 0 if nothing was noted there; retired or unknown
-    steps that have evidence come last.
+    steps that have evidence come last. ``points``: see :data:`Ids`.
     """
-    found = _tally(store, filters, "by step", itemgetter("step"))
+    found = _tally(store, filters, "by step", itemgetter("step"), points)
     steps = sorted((from_doc(Step, d) for d in store.docs(Step)), key=lambda s: (s.order, s.name))
     counts = {s.slug: found.pop(s.slug, 0) for s in steps if not s.retired or s.slug in found}
     counts.update(found)
     return counts
 
 
-def counts_by_week(store: Store, filters: Filters | None = None) -> list[tuple[date, int]]:
-    """Pain points per week (Monday first, by local date noted), oldest first, gaps as 0."""
-    days = _tally(store, filters, "by day", lambda d: d["created_at"][:10])
+def counts_by_week(
+    store: Store, filters: Filters | None = None, *, points: Ids = None
+) -> list[tuple[date, int]]:
+    """Pain points (or only ``points``) per week (Monday first, by local date noted), oldest first, gaps 0."""
+    days = _tally(store, filters, "by day", lambda d: d["created_at"][:10], points)
     found: Counter[date] = Counter()
     for day, count in days.items():
         when = date.fromisoformat(day)

@@ -119,3 +119,25 @@ async def test_the_evidence_keeps_five_rows_beside_the_facts_and_the_answer(tmp_
             assert screen.query_one("#fix-answer", Static).region.height >= 1
             if size != (80, 24):
                 assert screen.query_one("#fix-info").max_scroll_y == 0, size
+
+
+async def test_with_a_text_filter_the_charts_count_the_evidence_the_table_ranks(tmp_path: Path) -> None:
+    """The words 환불 pick 환불 지연 by its title: the charts count its pain point, not a queued quote."""
+    seed(tmp_path / "store")
+    store = Store.open(tmp_path / "store")
+    store.put(PainPoint(quote="환불해 주세요", severity=3, step="billing"))
+    store.close()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_fixes(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#filter-text", Input).value = "환불"
+        app.screen.query_one("#filter-text", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [row.fix.title for row in screen.rows.values()] == ["환불 지연"]
+        by_step = shown(screen.query_one("#by-step", Static))
+        assert by_step.strip() == 'By step (matching "환불"): cancel 1'
+        by_week = shown(screen.query_one("#by-week", Static))
+        assert by_week.startswith('By week (matching "환불"): ') and "this week 1, max 1" in by_week

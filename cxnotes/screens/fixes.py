@@ -130,16 +130,21 @@ class FixesScreen(ReviewScreen):
             self.app.call_from_thread(self.notify, f"{error} Using the default weights.", markup=False)
             weights = ranking.Weights()
         rows = ranking.rank(self.store, weights=weights, filters=filters)
-        steps = ranking.counts_by_step(self.store, filters)
-        weeks = ranking.counts_by_week(self.store, filters)
+        # Text picks fixes (by title or quote) and ranks them on all their evidence, so the
+        # charts count that evidence; without text they count what the filters match.
+        points = {i for row in rows for i in row.pain_point_ids} if filters.text else None
+        steps = ranking.counts_by_step(self.store, filters, points=points)
+        weeks = ranking.counts_by_week(self.store, filters, points=points)
         if not get_current_worker().is_cancelled:  # a newer ranking (after an edit) replaced this one
-            self.app.call_from_thread(self._show, rows, steps, weeks)
+            self.app.call_from_thread(self._show, rows, steps, weeks, filters.text)
 
-    def _show(self, rows: list[RankedFix], steps: dict[str, int], weeks: list[tuple[date, int]]) -> None:
+    def _show(
+        self, rows: list[RankedFix], steps: dict[str, int], weeks: list[tuple[date, int]], text: str
+    ) -> None:
         self.rows = {row.fix.id: row for row in rows}
         fill_fixes(self.query_one("#fixes", DataTable), rows)
-        self.query_one("#by-step", Static).update(fix_charts.by_step(steps))
-        self.query_one("#by-week", Static).update(fix_charts.by_week(weeks))
+        self.query_one("#by-step", Static).update(fix_charts.by_step(steps, text))
+        self.query_one("#by-week", Static).update(fix_charts.by_week(weeks, text))
         self.query_one("#fixes-status", Static).update(Text(self._summary(len(rows))))
         self._show_detail()
 

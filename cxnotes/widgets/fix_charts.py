@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cxnotes.ranking import RankedFix
+from cxnotes.text import one_line
 
 BARS = " ▁▂▃▄▅▆▇█"
 """Block characters of the week sparkline, from nothing to the busiest week."""
@@ -55,26 +56,44 @@ def facts(row: RankedFix) -> Text:
     )
 
 
-def by_step(counts: dict[str, int]) -> Text:
-    """Pain points per step on one line, the busiest step highlighted."""
+def chart_label(name: str, text: str) -> Text:
+    """``By step: `` or, with a text filter, ``By step (matching "환불"): ``, the text as typed.
+
+    With a text filter the charts count the evidence of the fixes the table shows, so
+    the label says which words picked them.
+    """
+    return Text(f'{name} (matching "{one_line(text, 30)}"): ' if text else f"{name}: ")
+
+
+def by_step(counts: dict[str, int], text: str = "") -> Text:
+    """Pain points per step on one line, the busiest step highlighted.
+
+    With a text filter, steps without matching evidence are left out: the few that
+    have some then fit in 80 columns.
+    """
+    if text:
+        counts = {step: count for step, count in counts.items() if count}
     busiest = max(counts.values(), default=0)
-    text = Text("By step: ")
+    line = chart_label("By step", text)
+    if not counts:
+        return line.append("no pain points")
     for i, (step, count) in enumerate(counts.items()):
         if i:
-            text.append(" · ")
-        text.append(f"{step} {count}", style="bold" if count and count == busiest else "")
-    return text
+            line.append(" · ")
+        line.append(f"{step} {count}", style="bold" if count and count == busiest else "")
+    return line
 
 
-def by_week(weeks: list[tuple[date, int]]) -> Text:
+def by_week(weeks: list[tuple[date, int]], text: str = "") -> Text:
     """A sparkline of the last weeks, with the range and the latest week's count."""
     shown = weeks[-WEEKS_SHOWN:]
+    label = chart_label("By week", text)
     if not shown:
-        return Text("By week: no pain points yet")
+        return label.append("no pain points yet")
     top = max(count for _, count in shown) or 1
     steps = len(BARS) - 1
     line = "".join(BARS[max(1, round(count / top * steps)) if count else 0] for _, count in shown)
     first, (last, latest) = shown[0][0], shown[-1]
     return Text.assemble(
-        "By week: ", (line, "bold"), f"  {first:%m-%d}…{last:%m-%d}, this week {latest}, max {top}"
+        label, (line, "bold"), f"  {first:%m-%d}…{last:%m-%d}, this week {latest}, max {top}"
     )
