@@ -78,6 +78,8 @@ class CallState:
 
     call_id: str | None = None
     lines: list[str] = field(default_factory=list)
+    half_typed: bool = False
+    """The last line was still being typed: a restored call puts it back in the box to go on with."""
     known: set[str] = field(default_factory=set)
     """Ids of unfinished calls that existed before this round's new call."""
 
@@ -104,28 +106,33 @@ def check(folder: Path, state: CallState, done: Round, grace: float | None) -> N
         if done.new_call:
             fresh = sorted(unfinished - state.known, key=lambda i: store.get(Call, i).started_at)
             state.call_id = fresh[-1] if fresh else None
-            state.lines = []
-        stored = [line.text for line in store.lines_of(state.call_id)] if state.call_id else []
+            state.lines, state.half_typed = [], False
+        rows = [(line.text, line.typing) for line in store.lines_of(state.call_id)] if state.call_id else []
     finally:
         store.close()
+    stored = [text for text, _ in rows]
     if state.call_id is not None and state.call_id not in unfinished:
         done.problem = "the call is no longer unfinished"
-    new = stored[len(state.lines) :]
-    if stored[: len(state.lines)] != state.lines:
+    base = state.lines[:-1] if state.half_typed else state.lines
+    carried = state.lines[-1] if state.half_typed else ""
+    new = stored[len(base) :]
+    if stored[: len(base)] != base:
         done.garbled, done.problem = True, "lines stored before this round changed"
     got = "\n".join(new)
-    everything = typed_text(done.typed)
+    everything = carried + typed_text(done.typed)
     if not everything.startswith(got):
         done.garbled, done.problem = True, f"stored {got[-40:]!r} is not what was typed"
     oldest = done.killed_at - (grace if grace is not None else float("inf"))
     due = [(at, key) for n, (at, key) in enumerate(done.typed) if n < done.confirmed or at <= oldest]
-    must = typed_text(due).rstrip("\n")
+    must = (carried + typed_text(due)).rstrip("\n")
     if not got.startswith(must):
         kept = len(_common_prefix(got, must))
-        missing = [(at, key) for at, key in due if key != ENTER][len(must[:kept].replace("\n", "")) :]
+        missing = [(at, key) for at, key in due if key != ENTER][
+            len(must[len(carried) : kept].replace("\n", "")) :
+        ]
         done.lost = len(missing)
         done.oldest_lost = done.killed_at - missing[0][0] if missing else 0.0
-    state.lines = stored
+    state.lines, state.half_typed = stored, bool(rows) and rows[-1][1]
     state.known = unfinished
 
 

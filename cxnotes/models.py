@@ -141,6 +141,8 @@ class Line(Record):
     """Seconds from the call's start at which the line was begun."""
     speaker: str = "customer"
     text: str = ""
+    typing: bool = False
+    """Still being typed (no Enter yet) when saved: reopening its unfinished call puts it back in the box."""
 
 
 @dataclass

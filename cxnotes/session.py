@@ -48,18 +48,20 @@ class CallSession:
         lines: list[Line] | None = None,
         pain_points: list[PainPoint] | None = None,
         promises: list[Promise] | None = None,
+        current: Line | None = None,
     ) -> None:
         self.call = call
         self.customer = customer
         self.lines: list[Line] = lines or []
         self.pain_points: list[PainPoint] = pain_points or []
         self.promises: list[Promise] = promises or []
-        self.current: Line | None = None
-        """The line being typed, not yet committed with Enter."""
-        self.speaker = self.lines[-1].speaker if self.lines else "customer"
+        self.current = current
+        """The line being typed, not yet committed with Enter (saved with ``typing`` set)."""
+        latest = current or (self.lines[-1] if self.lines else None)
+        self.speaker = latest.speaker if latest else "customer"
         """Speaker of the next line."""
-        last_offset = self.lines[-1].offset if self.lines else 0.0
-        restored = bool(self.lines) or call.ended_at is not None
+        last_offset = latest.offset if latest else 0.0
+        restored = latest is not None or call.ended_at is not None
         self._origin = self.clock().timestamp() - last_offset if restored else call.started_at.timestamp()
         self._mutex = threading.Lock()
         self._saving = threading.Lock()
@@ -74,16 +76,23 @@ class CallSession:
 
     @classmethod
     def load(cls, store: Store, call_id: str) -> CallSession:
-        """A stored call with its customer, transcript, pain points and promises."""
+        """A stored call with its customer, transcript, pain points and promises.
+
+        An unfinished call's last line, if it was still being typed when last saved (a
+        crash, a quit mid-line), comes back as the current line, to finish with Enter.
+        """
         call = store.get(Call, call_id)
         if call is None:
             raise KeyError(call_id)
+        lines = store.lines_of(call_id)
+        current = lines.pop() if lines and lines[-1].typing and not call.finished else None
         return cls(
             call,
             store.get(Customer, call.customer_id),
-            store.lines_of(call_id),
+            lines,
             store.pain_points_of(call_id),
             store.promises_of(call_id),
+            current,
         )
 
     @classmethod
@@ -106,7 +115,11 @@ class CallSession:
             if not text:
                 return None
             self.current = Line(
-                call_id=self.call.id, index=len(self.lines), offset=self.elapsed(), speaker=self.speaker
+                call_id=self.call.id,
+                index=len(self.lines),
+                offset=self.elapsed(),
+                speaker=self.speaker,
+                typing=True,
             )
         self.current.text = text
         self._touch(self.current)
@@ -120,6 +133,8 @@ class CallSession:
         if not line.text.strip():
             self._remove(line)
             return None
+        line.typing = False
+        self._touch(line)
         self.lines.append(line)
         self._refresh_quotes(line)
         return line

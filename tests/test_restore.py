@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from pilot_helpers import PATIENCE, Notes, call_screen, prompts, reopened, rows, settle, type_text
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, Input, OptionList
 
 from benchmarks.pty_app import PtyApp, cxnotes_argv
 from benchmarks.terminal import BOTTOM_ROW, SIZE
@@ -50,7 +50,10 @@ async def test_cxnotes_call_starts_typing_at_once(data_dir: Path) -> None:
 
 
 async def test_quit_mid_call_keeps_it_and_the_next_start_restores_it(data_dir: Path) -> None:
-    """Ctrl+Q mid-call saves the call as unfinished, half-typed line included; the next start reopens it."""
+    """Ctrl+Q mid-call saves the call as unfinished, half-typed line included; the next start reopens it.
+
+    The half-typed line comes back in the typing box, not the transcript.
+    """
     app = make_app(data_dir, StartCall("Ann", "trial"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -68,8 +71,9 @@ async def test_quit_mid_call_keeps_it_and_the_next_start_restores_it(data_dir: P
         await settle(pilot)
         screen = call_screen(again)
         assert screen.session.call.id == call_id
-        assert [p.split(" ", 2)[2] for p in prompts(screen.query_one("#transcript", OptionList))] == texts
+        assert [p.split(" ", 2)[2] for p in prompts(screen.query_one("#transcript", OptionList))] == texts[:1]
         assert screen.focused is screen.query_one("#line")
+        assert screen.query_one("#line", Input).value == "half typed 반쯤"  # to go on typing
         [(title, message)] = [n for n in notes.shown if n[0] == "Call restored"]
         assert "Ann" in message
 
@@ -155,4 +159,5 @@ async def test_kill_9_keeps_what_autosave_wrote_and_the_call_comes_back(
         screen = call_screen(again)
         assert screen.session.call.id == call.id
         assert screen.title == "Call · 김민지 · phone"
-        assert [p.split(" ", 2)[2] for p in prompts(screen.query_one("#transcript", OptionList))] == texts
+        assert [p.split(" ", 2)[2] for p in prompts(screen.query_one("#transcript", OptionList))] == [first]
+        assert screen.query_one("#line", Input).value == second  # the line being typed, to go on with

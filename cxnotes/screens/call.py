@@ -116,7 +116,12 @@ class CallScreen(QuietFooter, CallMarks):
         self._refresh_stamp()
         self.set_interval(1, self._tick)
         self.start_autosave()
-        self.query_one("#line", Input).focus()
+        box = self.query_one("#line", Input)
+        if self.session.current is not None:  # a line left half-typed: the operator just keeps typing
+            with self.prevent(Input.Changed):
+                box.value = self.session.current.text
+            box.cursor_position = len(box.value)
+        box.focus()
         if self.store is not None:
             self.on_store_ready()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -43,7 +44,14 @@ class TranscriptInput(Input):
 
     Enter clears the box at once, in the order the keys arrived, so keys typed
     right after it can never be taken for part of the line that just ended.
+    Focusing it leaves a half-typed line unselected (Textual selects it all by
+    default): coming back from a dialog, or to a restored call, the next key goes
+    on with the line instead of replacing it.
     """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(**kwargs)
 
     @dataclass
     class LineDone(Message):
