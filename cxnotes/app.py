@@ -273,11 +273,12 @@ class CxNotesApp(App[None]):
     def _forget_quit(self) -> None:
         self._quit_anyway = False
 
-    def open_call(self, call_id: str) -> None:
-        """Show a stored call: continue it if unfinished, read it otherwise."""
+    def open_call(self, call_id: str, line_id: str | None = None) -> None:
+        """Show a stored call: continue it if unfinished, read it otherwise; ``line_id`` highlighted."""
         if self.store is None:
             return
         for screen in self.screen_stack:
             if isinstance(screen, CallScreen) and screen.session.call.id == call_id:
+                self.notify("That call is open underneath: Esc back to it.", markup=False)
                 return
-        self.push_screen(CallScreen.load(self.store, call_id))
+        self.push_screen(CallScreen.load(self.store, call_id, at_line=line_id))

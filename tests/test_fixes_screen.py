@@ -7,11 +7,11 @@ from pathlib import Path
 from rich.cells import cell_len
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp
-from cxnotes.models import Call, Customer, Fix, PainPoint, Promise, now
+from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, now
 from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.fixes_dialogs import FilterDialog, GetBackDialog
 from cxnotes.screens.fixes_triage import TriageScreen
@@ -233,3 +233,30 @@ async def test_evidence_opens_its_call(tmp_path: Path) -> None:
         await settle(pilot)
         assert type(app.screen).__name__ == "CallScreen"
         assert app.screen.session.call.id == call_id
+
+
+async def test_evidence_opens_its_call_at_the_line_it_was_marked_on(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "store")
+    ann = Customer(name="Ann", segment="trial")
+    call = Call(customer_id=ann.id, ended_at=now(), outcome="refund requested")
+    lines = [
+        Line(call_id=call.id, index=n, offset=10.0 * n, speaker="customer", text=text)
+        for n, text in enumerate(["hello", "결제가 두 번 됐어요", "bye"])
+    ]
+    fix = Fix(title="Double charge")
+    point = PainPoint(
+        quote=lines[1].text, customer_id=ann.id, call_id=call.id, line_id=lines[1].id, fix_id=fix.id
+    )
+    store.put(ann, call, *lines, fix, point)
+    store.close()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_fixes(pilot)
+        await wait_until(pilot, lambda: bool(screen.evidence), "the evidence, read once the cursor rests")
+        await pilot.press("o")
+        await settle(pilot)
+        transcript = app.screen.query_one("#transcript", OptionList)
+        assert transcript.highlighted == 1 and transcript.has_focus
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen

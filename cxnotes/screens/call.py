@@ -63,10 +63,14 @@ class CallScreen(QuietFooter, CallMarks):
 
     session: CallSession
 
-    def __init__(self, session: CallSession, pending_customer: Customer | None = None) -> None:
+    def __init__(
+        self, session: CallSession, pending_customer: Customer | None = None, at_line: str | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self._pending_customer = pending_customer
+        self._at_line = at_line
+        """The id of the transcript line to show highlighted when the screen opens, if any."""
         self.read_only = session.call.finished
 
     @classmethod
@@ -80,9 +84,9 @@ class CallScreen(QuietFooter, CallMarks):
         return cls(CallSession.start(None, channel), pending)
 
     @classmethod
-    def load(cls, store: Store, call_id: str) -> CallScreen:
-        """A stored call, to read or continue."""
-        return cls(CallSession.load(store, call_id))
+    def load(cls, store: Store, call_id: str, at_line: str | None = None) -> CallScreen:
+        """A stored call, to read or continue; ``at_line`` is highlighted (the line a quote came from)."""
+        return cls(CallSession.load(store, call_id), at_line=at_line)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,9 +109,11 @@ class CallScreen(QuietFooter, CallMarks):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#transcript", OptionList).add_options(
-            [self._line_option(line) for line in self.session.lines]
-        )
+        transcript = self.query_one("#transcript", OptionList)
+        transcript.add_options([self._line_option(line) for line in self.session.lines])
+        at = next((n for n, line in enumerate(self.session.lines) if line.id == self._at_line), None)
+        if at is not None:
+            transcript.highlighted = at
         self._refresh_side()
         self._tick()
         if self.read_only:

@@ -362,10 +362,10 @@ class FixesScreen(ReviewScreen):
             self.run_op(triage.detach, [point_id], done="Back in the triage queue.")
 
     def action_open_call(self) -> None:
-        """Open the call the highlighted evidence was noted on."""
+        """Open the call the highlighted evidence was noted on, at the line it was marked on."""
         point_id = self.evidence_id
-        call_id = next((e.call_id for e in self.evidence if e.point_id == point_id), None)
-        if call_id:
-            cx_app(self).open_call(call_id)
+        row = next((e for e in self.evidence if e.point_id == point_id), None)
+        if row and row.call_id:
+            cx_app(self).open_call(row.call_id, row.line_id)
         elif point_id:
             self.notify("This pain point was not noted on a call.", markup=False)

@@ -60,6 +60,8 @@ class Evidence:
     channel: str
     quote: str
     call_id: str | None
+    line_id: str | None
+    """The transcript line the quote was marked on, if it came from a call."""
 
 
 def evidence_of(store: Store, point_ids: list[str]) -> list[Evidence]:
@@ -80,6 +82,7 @@ def evidence_of(store: Store, point_ids: list[str]) -> list[Evidence]:
                 channel=point.channel or (call.channel if call else ""),
                 quote=point.quote,
                 call_id=point.call_id if call else None,
+                line_id=point.line_id if call else None,
             )
         )
     return rows

@@ -32,8 +32,8 @@ class TriageScreen(ReviewScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.calls: dict[str, str | None] = {}
-        """Pain point id -> call id, for opening the call."""
+        self.calls: dict[str, tuple[str | None, str | None]] = {}
+        """Pain point id -> the call it was noted on and the line it was marked on, for opening them."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,7 +60,7 @@ class TriageScreen(ReviewScreen):
     def _show(self, points: list[PainPoint], total: int, segments: dict[str, str]) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        self.calls = {p.id: p.call_id for p in points}
+        self.calls = {p.id: (p.call_id, p.line_id) for p in points}
         for p in points:
             table.add_row(
                 Text(f"{p.created_at:%Y-%m-%d}"), Text(str(p.severity)), Text(p.step),
@@ -112,6 +112,6 @@ class TriageScreen(ReviewScreen):
     @on(DataTable.RowSelected)
     def action_open_call(self) -> None:
         """Open the call the highlighted pain point was noted on."""
-        call_id = self.calls.get(self.current_id or "")
+        call_id, line_id = self.calls.get(self.current_id or "", (None, None))
         if call_id:
-            cx_app(self).open_call(call_id)
+            cx_app(self).open_call(call_id, line_id)
