@@ -135,7 +135,7 @@ class CxNotesApp(App[None]):
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def _warm_ranking(self, store: Store) -> None:
         """Rank once in the background, so the first F6 finds the heavy pass over the evidence done."""
-        from cxnotes import ranking
+        from cxnotes import ranking, ranking_charts
         from cxnotes.config import ConfigError, load_weights
 
         try:
@@ -143,8 +143,8 @@ class CxNotesApp(App[None]):
         except ConfigError:
             weights = ranking.Weights()  # the review screen says what is wrong with the file
         ranking.rank(store, weights=weights)
-        ranking.counts_by_step(store, ranking.Filters())
-        ranking.counts_by_week(store, ranking.Filters())
+        ranking_charts.counts_by_step(store, ranking.Filters())
+        ranking_charts.counts_by_week(store, ranking.Filters())
         gc.freeze()  # the memos it made live as long as the store: see _store_opened
 
     @on(Worker.StateChanged)

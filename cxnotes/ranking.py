@@ -30,14 +30,14 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cxnotes import memo
-from cxnotes.models import Call, Customer, Fix, PainPoint, Step, from_doc
+from cxnotes.models import Call, Customer, Fix, PainPoint, from_doc
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
@@ -49,8 +49,13 @@ LOST_OUTCOMES = frozenset({"churned", "refund requested"})
 """Call outcomes that make a customer weigh more."""
 
 TERMS: tuple[str, ...] = (
-    "severity", "customer value", "churn or refund", "older evidence", "involuntary", "effort",
-)  # fmt: skip
+    "severity",
+    "customer value",
+    "churn or refund",
+    "older evidence",
+    "involuntary",
+    "effort",
+)
 """Names of the score's terms, in the order a breakdown lists them."""
 
 
@@ -122,8 +127,6 @@ class RankedFix:
 
 
 Doc = dict[str, Any]
-Ids = Collection[str] | None
-"""Pain point ids a chart counts instead of what the filters match (None: the filters)."""
 
 
 def fold(text: str) -> str:
@@ -131,7 +134,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def _evidence(store: Store, filters: Filters) -> list[Doc]:
+def evidence_docs(store: Store, filters: Filters) -> list[Doc]:
     """The pain point docs passing the evidence filters.
 
     Periods compare the local date a point was noted (the first ten characters of
@@ -265,7 +268,8 @@ def _most_severe(evidence: list[Evidence]) -> Collection[Evidence]:
     return best.values()
 
 
-def _evidence_key(filters: Filters) -> tuple[Any, ...]:
+def evidence_key(filters: Filters) -> tuple[Any, ...]:
+    """What of ``filters`` decides which pain points :func:`evidence_docs` returns (a memo key)."""
     return (filters.steps, filters.segment, filters.channel, filters.since, filters.until)
 
 
@@ -273,7 +277,7 @@ def _grouped(store: Store, filters: Filters) -> dict[str, list[Evidence]]:
     """The evidence tuples of every fix with any: the one pass over all pain points."""
     groups: dict[str, list[Evidence]] = {}
     pick = _PICK
-    for doc in _evidence(store, filters):
+    for doc in evidence_docs(store, filters):
         group = groups.get(doc["fix_id"])
         if group is not None:
             group.append(pick(doc))
@@ -306,13 +310,13 @@ def rank(
     today = (now or datetime.now().astimezone()).date()
     statuses = set(filters.statuses)
     fixes = {d["id"]: d for d in store.docs(Fix) if d["status"] in statuses and not d.get("merged_into")}
-    key = (store.version(PainPoint, Customer, Call), _evidence_key(filters))
+    key = (store.version(PainPoint, Customer, Call), evidence_key(filters))
     grouped = memo.remembered(store, "ranking: evidence", key, lambda: _grouped(store, filters))
     customers = _customer_points(store, weights)
     settings = (weights, today, (store.version(Customer, Call), weights.value, weights.churn))
     scorer = _Scorer(weights, customers, today)
     text = fold(filters.text.strip())
-    quoted = {d["fix_id"] for d in _evidence(store, filters) if text in fold(d["quote"])} if text else ()
+    quoted = {d["fix_id"] for d in evidence_docs(store, filters) if text in fold(d["quote"])} if text else ()
     held_rows: dict[str, _Held] = memo.slot(store, "ranking: rows", dict)
     rows = []
     for fix_id, fix in fixes.items():
@@ -346,53 +350,3 @@ def _row(fix: Doc, evidence: list[Evidence], scorer: _Scorer) -> RankedFix:
         severity_mix=dict(sorted(Counter(map(itemgetter(SEVERITY), evidence)).items())),
         newest=datetime.fromisoformat(newest) if newest else None,
     )
-
-
-def _tally(
-    store: Store, filters: Filters | None, name: str, field: Callable[[Doc], str], points: Ids
-) -> Counter[str]:
-    """How many matching pain points (or just ``points``) have each value of ``field``."""
-    if points is not None:
-        return Counter(field(d) for d in store.docs(PainPoint) if d["id"] in points)
-    filters = filters or Filters()
-    text = fold(filters.text.strip())
-
-    def count() -> Counter[str]:
-        evidence = _evidence(store, filters)
-        return Counter(map(field, (d for d in evidence if text in fold(d["quote"])) if text else evidence))
-
-    key = (store.version(PainPoint, Customer, Call), _evidence_key(filters), text)
-    return Counter(memo.remembered(store, f"ranking: {name}", key, count))
-
-
-def counts_by_step(store: Store, filters: Filters | None = None, *, points: Ids = None) -> dict[str, int]:
-    """Pain points per CVC step (attached or not), in value-chain order, for a chart.
-
-    Statuses are ignored: the chart shows what customers said, whatever became of it.
-    Every active step appears, with 0 if nothing was noted there; retired or unknown
-    steps that have evidence come last. ``points``: see :data:`Ids`.
-    """
-    found = _tally(store, filters, "by step", itemgetter("step"), points)
-    steps = sorted((from_doc(Step, d) for d in store.docs(Step)), key=lambda s: (s.order, s.name))
-    counts = {s.slug: found.pop(s.slug, 0) for s in steps if not s.retired or s.slug in found}
-    counts.update(found)
-    return counts
-
-
-def counts_by_week(
-    store: Store, filters: Filters | None = None, *, points: Ids = None
-) -> list[tuple[date, int]]:
-    """Pain points (or only ``points``) per week (Monday first, by local date noted), oldest first, gaps 0."""
-    days = _tally(store, filters, "by day", lambda d: d["created_at"][:10], points)
-    found: Counter[date] = Counter()
-    for day, count in days.items():
-        when = date.fromisoformat(day)
-        found[when - timedelta(days=when.weekday())] += count
-    if not found:
-        return []
-    week, last = min(found), max(found)
-    weeks = []
-    while week <= last:
-        weeks.append((week, found[week]))
-        week += timedelta(weeks=1)
-    return weeks

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cxnotes import ranking
+from cxnotes import ranking, ranking_charts
 from cxnotes.models import Call, Customer, Fix, PainPoint
 from cxnotes.ranking import Filters, Weights
 from cxnotes.storage.store import Store
@@ -201,9 +201,9 @@ def test_counts_by_step_and_week(store: Store) -> None:
         point(None, step="billing", created_at=at - timedelta(days=14)),
         point(Fix(), step="support", created_at=at),
     )
-    by_step = ranking.counts_by_step(store)
+    by_step = ranking_charts.counts_by_step(store)
     assert list(by_step)[:3] == ["discover", "evaluate", "purchase"]
     assert (by_step["billing"], by_step["support"], by_step["use"]) == (2, 1, 0)
-    weeks = ranking.counts_by_week(store)
+    weeks = ranking_charts.counts_by_week(store)
     assert weeks == [(monday - timedelta(weeks=2), 1), (monday - timedelta(weeks=1), 0), (monday, 2)]
-    assert ranking.counts_by_week(store, Filters(steps=("support",))) == [(monday, 1)]
+    assert ranking_charts.counts_by_week(store, Filters(steps=("support",))) == [(monday, 1)]

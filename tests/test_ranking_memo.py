@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cxnotes import ranking
+from cxnotes import ranking, ranking_charts
 from cxnotes.models import Call, Customer, Fix, PainPoint
 from cxnotes.storage.store import Store
 
@@ -73,10 +73,10 @@ def test_rows_handed_out_are_not_shared_between_rankings(store: Store) -> None:
 def test_charts_follow_new_evidence_and_filters(store: Store) -> None:
     fix = Fix(title="f")
     store.put(fix, PainPoint(step="billing", quote="charged twice", created_at=NOW))
-    assert ranking.counts_by_step(store)["billing"] == 1
+    assert ranking_charts.counts_by_step(store)["billing"] == 1
     store.put(PainPoint(step="billing", quote="환불 요청", fix_id=fix.id, created_at=NOW))
-    assert ranking.counts_by_step(store)["billing"] == 2
-    assert ranking.counts_by_step(store, ranking.Filters(text="환불"))["billing"] == 1
-    assert ranking.counts_by_week(store) == [(date(2026, 10, 12), 2)]
+    assert ranking_charts.counts_by_step(store)["billing"] == 2
+    assert ranking_charts.counts_by_step(store, ranking.Filters(text="환불"))["billing"] == 1
+    assert ranking_charts.counts_by_week(store) == [(date(2026, 10, 12), 2)]
     assert ranking.rank(store, now=NOW, filters=ranking.Filters(text="charged")) == []
     assert [r.fix.title for r in ranking.rank(store, now=NOW, filters=ranking.Filters(text="환불"))] == ["f"]

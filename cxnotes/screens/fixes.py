@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from cxnotes import ranking, triage
+from cxnotes import ranking, ranking_charts, triage
 from cxnotes.config import ConfigError, load_weights
 from cxnotes.messages import StoreReady
 from cxnotes.models import FIX_STATUSES, Fix
@@ -133,8 +133,8 @@ class FixesScreen(ReviewScreen):
         # Text picks fixes (by title or quote) and ranks them on all their evidence, so the
         # charts count that evidence; without text they count what the filters match.
         points = {i for row in rows for i in row.pain_point_ids} if filters.text else None
-        steps = ranking.counts_by_step(self.store, filters, points=points)
-        weeks = ranking.counts_by_week(self.store, filters, points=points)
+        steps = ranking_charts.counts_by_step(self.store, filters, points=points)
+        weeks = ranking_charts.counts_by_week(self.store, filters, points=points)
         if not get_current_worker().is_cancelled:  # a newer ranking (after an edit) replaced this one
             self.app.call_from_thread(self._show, rows, steps, weeks, filters.text)
 
