@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_helpers import call_screen, prompts, reopened, settle, stored, type_text, wait_until
 from textual.widgets import Input, OptionList
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import StartCall
 from cxnotes.models import Call, Line
 from cxnotes.storage.store import Store
+from tests.pilot_helpers import call_screen, prompts, reopened, settle, stored, type_text, wait_until
 
 HALF = "환불이 아직 안 됐고 [b]두 번[/b]"
 
@@ -77,3 +77,20 @@ async def test_only_the_unfinished_last_line_goes_back_to_the_box(data_dir: Path
         await settle(pilot)
         await pilot.press("ctrl+q")
     assert stored_lines(data_dir, call.id) == [("line 0", False), ("line 1", False), ("let me check", False)]
+
+
+async def test_a_long_half_line_comes_back_scrolled_to_its_end(data_dir: Path) -> None:
+    """Longer than the box: it shows its end, where the cursor is, not its start with the cursor hidden."""
+    long = "처음 " + "가나다라마바사 " * 20 + "마지막"
+    store = Store.open(data_dir)
+    call = Call()
+    store.put(call, Line(call_id=call.id, index=0, offset=3.0, text=long, typing=True))
+    store.close()
+
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = call_screen(app).query_one("#line", Input)
+        assert (box.value, box.cursor_position) == (long, len(long))
+        assert box.scroll_x > 0
+        assert "마지막" in box.render_line(0).text and "처음" not in box.render_line(0).text

@@ -126,10 +126,20 @@ class CallScreen(QuietFooter, CallMarks):
         if self.session.current is not None:  # a line left half-typed: the operator just keeps typing
             with self.prevent(Input.Changed):
                 box.value = self.session.current.text
-            box.cursor_position = len(box.value)
+            self.call_after_refresh(self._show_where_typing_goes_on)
         box.focus()
         if self.store is not None:
             self.on_store_ready()
+
+    def _show_where_typing_goes_on(self) -> None:
+        """Scroll a restored half line to its end, where the cursor is and the next key goes.
+
+        Textual does not scroll an Input to its cursor for a value set before the box has a
+        size, so a long restored line showed its start, with the cursor out of sight.
+        """
+        box = self.query_one("#line", Input)
+        box.action_home()
+        box.action_end()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """An ended call hides the keys that would change it; ``read_only`` takes them instead."""
