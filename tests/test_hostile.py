@@ -126,7 +126,7 @@ async def test_hostile_customer_names(data_dir: Path) -> None:
         await settle(pilot)
         screen = call_screen(app)
         assert screen.title == "Call · [@click=app.quit]Eve[/] ([red]vip) · phone"
-        await pilot.click("HeaderTitle")
+        await pilot.click("#title")
         await still_running(app)
         await type_text(pilot, "hello")
         await pilot.press("enter")

@@ -112,7 +112,7 @@ def test_calls_list(tmp_path: Path, frozen: None, snap_compare: Any) -> None:
 
 
 def test_live_call(tmp_path: Path, frozen: None, snap_compare: Any) -> None:
-    """The restored live call: header "Call · 김민지 (1-year member) · phone — ⏱ 00:44"; five
+    """The restored live call: title bar "Call · 김민지 (1-year member) · phone — ⏱ 0 min"; five
     transcript lines with mm:ss stamps, C/O speaker tags, Korean text aligned, "[red]Please[/red]"
     literal, ⚑1 ⚑2 ⚑3 after the marked lines; the side panel lists three pain points with step,
     severity dots and quote, and two promises (one ticked) with due days; an empty typing line
