@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot_helpers import call_screen, settle
 from textual.geometry import Region
-from textual.pilot import Pilot
 from textual.widgets import Label, Static
 from textual.widgets._toast import Toast
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import StartCall
 from cxnotes.models import Customer, Fix, PainPoint
-from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.fixes_dialogs import GetBackDialog
 from cxnotes.storage.store import Store
+from tests.pilot_helpers import call_screen
+from tests.test_fixes_screen import open_fixes
 
 SMALL = (80, 24)
 
@@ -36,14 +35,6 @@ def seed(folder: Path) -> None:
 def on_screen(region: Region) -> bool:
     """Whether a widget's region lies wholly inside the 80x24 terminal."""
     return Region(0, 0, *SMALL).contains_region(region)
-
-
-async def open_fixes(pilot: Pilot[None]) -> FixesScreen:
-    await settle(pilot)
-    await pilot.press("f6")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, FixesScreen)
-    return pilot.app.screen
 
 
 async def test_a_long_get_back_list_scrolls_to_its_end_at_80x24(tmp_path: Path) -> None:
