@@ -11,8 +11,8 @@ from textual.widgets import Label, OptionList
 from cxnotes.__main__ import make_app
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, to_doc
 from cxnotes.screens.calls import CallsScreen
-from cxnotes.screens.fixes import FixesScreen
 from cxnotes.storage.store import Store
+from tests.test_fixes_screen import open_fixes
 
 KOREAN = "요금이 두 번 청구됐어요 [b]지금[/b]"
 NOTICE = ("", "This call has ended: it is read-only.")
@@ -123,11 +123,7 @@ async def test_evidence_opens_an_ended_call_read_only(tmp_path: Path) -> None:
     call_id = seed(tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f6")
-        await settle(pilot)
-        review = app.screen
-        assert isinstance(review, FixesScreen)
+        review = await open_fixes(pilot)
         await wait_until(pilot, lambda: bool(review.evidence), "the evidence, read once the cursor rests")
         await pilot.press("o")
         await settle(pilot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widgets import Label, Static
 from textual.widgets._toast import Toast
 
@@ -37,6 +38,15 @@ def on_screen(region: Region) -> bool:
     return Region(0, 0, *SMALL).contains_region(region)
 
 
+async def open_get_back(pilot: Pilot[None]) -> GetBackDialog:
+    """The fix review, then g on its first fix: the customers to get back to."""
+    await open_fixes(pilot)
+    await pilot.press("g")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, GetBackDialog)
+    return pilot.app.screen
+
+
 async def test_a_long_get_back_list_scrolls_to_its_end_at_80x24(tmp_path: Path) -> None:
     """Thirty customers are taller than 24 rows: End scrolls the list inside the dialog to its last line."""
     store = Store.open(tmp_path)
@@ -47,11 +57,7 @@ async def test_a_long_get_back_list_scrolls_to_its_end_at_80x24(tmp_path: Path) 
     store.close()
     app = make_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
-        await open_fixes(pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, GetBackDialog)
+        dialog = await open_get_back(pilot)
         help_line = dialog.query_one(".dialog-help", Label)
         assert not on_screen(help_line.region)
         await pilot.press("end")
@@ -65,11 +71,7 @@ async def test_customers_to_get_back_to_of_a_planned_fix_do_not_say_shipped(tmp_
     seed(tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
-        await open_fixes(pilot)
-        await pilot.press("g")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, GetBackDialog)
+        dialog = await open_get_back(pilot)
         title = str(dialog.query_one(".dialog-title", Label).content)
         assert title == "Get back to: Double charge"
         assert "2 customers to tell:" in [str(label.content) for label in dialog.query(Label)]
