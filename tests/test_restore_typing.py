@@ -94,3 +94,18 @@ async def test_a_long_half_line_comes_back_scrolled_to_its_end(data_dir: Path) -
         assert (box.value, box.cursor_position) == (long, len(long))
         assert box.scroll_x > 0
         assert "마지막" in box.render_line(0).text and "처음" not in box.render_line(0).text
+
+
+async def test_a_line_begun_past_the_first_hour_shows_its_whole_stamp(data_dir: Path) -> None:
+    """1:02:03 is two cells wider than 02:03: the stamp grows to hold it and the speaker tag."""
+    store = Store.open(data_dir)
+    call = Call()
+    store.put(call, Line(call_id=call.id, index=0, offset=3723.0, text="still here", typing=True))
+    store.close()
+
+    app = make_app(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        stamp = call_screen(app).query_one("#stamp")
+        assert stamp.region.width >= len(" 1:02:03 C ")
+        assert "1:02:03 C" in "".join(stamp.render_line(y).text for y in range(stamp.region.height))

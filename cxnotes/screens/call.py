@@ -190,7 +190,8 @@ class CallScreen(QuietFooter, CallMarks):
         when = clock(current.offset) if current else "--:--"
         speaker = current.speaker if current else self.session.speaker
         stamp = Text.assemble((when, "dim"), " ", speaker_tag(speaker))
-        self.query_one("#stamp", Label).update(stamp, layout=False)
+        label = self.query_one("#stamp", Label)
+        label.update(stamp, layout=len(str(label.content)) != len(stamp))  # wider past an hour: 1:02:03
 
     # -- typing ------------------------------------------------------------------------
 
