@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from cxnotes.messages import StoreReady
+from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.models import Call, Customer, PainPoint
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
@@ -123,6 +123,11 @@ class CallsScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.action_reload()
 
+    def on_store_changed(self, event: StoreChanged) -> None:
+        """A call, customer or pain point changed in another process: show it."""
+        if event.tables & {Call.TABLE, Customer.TABLE, PainPoint.TABLE}:
+            self.action_reload()
+
     def action_reload(self, restore: bool = False) -> None:
         """Read the calls again (in a worker), once the store is open."""
         store = cx_app(self).store
@@ -136,6 +141,9 @@ class CallsScreen(Screen[None]):
 
     def _show(self, rows: list[CallRow], total: int, restore: bool) -> None:
         table = self.query_one(DataTable)
+        highlighted = (
+            table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
+        )
         table.clear()
         for row in rows:
             style = "bold yellow" if row.unfinished else ""
@@ -148,6 +156,8 @@ class CallsScreen(Screen[None]):
                 Text(row.status, style=style),
                 key=row.call_id,
             )
+        if highlighted is not None and highlighted in table.rows:
+            table.move_cursor(row=table.get_row_index(highlighted), animate=False)
         unfinished = sum(r.unfinished for r in rows)
         shown = f" (newest {len(rows)} shown)" if len(rows) < total else ""
         note = f" · {unfinished} unfinished" if unfinished else ""

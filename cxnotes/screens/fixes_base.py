@@ -8,6 +8,8 @@ from typing import Any
 from textual import work
 from textual.screen import Screen
 
+from cxnotes.messages import StoreChanged
+from cxnotes.models import Call, Customer, Fix, PainPoint
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
@@ -25,6 +27,11 @@ class ReviewScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the store again (in a worker)."""
         raise NotImplementedError
+
+    def on_store_changed(self, event: StoreChanged) -> None:
+        """Another process changed evidence, fixes or customers: rank again."""
+        if event.tables & {PainPoint.TABLE, Fix.TABLE, Customer.TABLE, Call.TABLE}:
+            self.action_reload()
 
     @work(thread=True, group="triage", exit_on_error=False)
     def run_op(

@@ -1,0 +1,425 @@
+"""The store on disk: one SQLite database in WAL mode, shared by every cxnotes process.
+
+Why SQLite under TinyDB's documents
+-----------------------------------
+A team's store is used by many processes at once: the app, CLI commands run beside
+it, one process per browser tab. It holds a realistic year (about 100,000 pain points
+and a million transcript lines), which no process should have to read whole to log
+one line. SQLite in WAL mode gives what that needs and is part of Python: atomic,
+durable commits from any number of processes (writers queue for a few milliseconds,
+readers never wait), indexes, and reads of just the rows asked for. Records stay
+TinyDB documents (JSON objects in named tables, keyed by id), and
+:class:`SqliteStorage` is a TinyDB ``Storage``: ``TinyDB(storage=SqliteStorage,
+folder=...)`` works on a store, and TinyDB's own test suite runs against it.
+
+Layout
+------
+``docs`` holds one row per document: its table, id, the JSON text, a CRC-32 of that
+text (so a flipped byte is reported, never read as data), the *seq* of the batch that
+last wrote it, and two index keys (``parent``: the call a line, pain point or promise
+belongs to; ``lookup``: a folded name or title, or a pain point's fix). A delete keeps
+the row with ``doc`` NULL (a tombstone), so other processes and the team sync learn
+of it. ``meta`` holds the marker, the schema and the last seq. ``conflicts`` keeps a
+version another process wrote that this one then replaced (see :meth:`apply`).
+
+Durability: ``synchronous=FULL``, so a batch is on disk (the WAL fsynced) when
+:meth:`apply` returns; a ``kill -9`` or power cut at any moment leaves every
+acknowledged batch and nothing half-applied. SQLite checkpoints the WAL into the
+database as it grows, in whichever writer commits at that moment (a few ms).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError
+
+SCHEMA = 2
+"""Schema of this store: 1 was v0.1's JSON snapshot and journals (migrated on open)."""
+
+DB_NAME = "cxnotes.db"
+
+Doc = dict[str, Any]
+Op = tuple[str, str, "Doc | None"]
+"""A change: (table, id, the whole new document, or None to delete it)."""
+Row = tuple[str, str, int, "Doc | None"]
+"""A stored document as read: (table, id, seq, document or None when deleted)."""
+
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);
+CREATE TABLE IF NOT EXISTS docs(
+    tbl TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    doc TEXT,
+    crc INTEGER NOT NULL,
+    parent TEXT,
+    lookup TEXT,
+    UNIQUE (tbl, id)
+);
+CREATE INDEX IF NOT EXISTS docs_seq ON docs(seq);
+CREATE INDEX IF NOT EXISTS docs_parent ON docs(tbl, parent) WHERE parent IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_lookup ON docs(tbl, lookup) WHERE lookup IS NOT NULL;
+CREATE TABLE IF NOT EXISTS conflicts(
+    n INTEGER PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    doc TEXT,
+    replaced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    replaced_by INTEGER NOT NULL
+);
+"""
+
+_UPSERT = """
+INSERT INTO docs(tbl, id, seq, doc, crc, parent, lookup) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT(tbl, id) DO UPDATE SET
+    seq = excluded.seq, doc = excluded.doc, crc = excluded.crc,
+    parent = excluded.parent, lookup = excluded.lookup
+"""
+
+
+def dumps(doc: Any) -> str:
+    """Compact JSON, Korean kept as UTF-8 rather than ``\\uXXXX`` escapes."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def crc(text: str | None) -> int:
+    """The checksum stored beside a document's JSON (0 for a tombstone)."""
+    return 0 if text is None else zlib.crc32(text.encode("utf-8"))
+
+
+def name_key(text: str) -> str:
+    """A name or title folded for lookups: Unicode form, case and runs of spaces ignored."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def index_keys(table: str, doc: Doc) -> tuple[str | None, str | None]:
+    """The ``parent`` and ``lookup`` index keys of a document of ``table``."""
+    if table in ("lines", "pain_points", "promises"):
+        parent = doc.get("call_id")
+        lookup = doc.get("fix_id") if table == "pain_points" else doc.get("customer_id")
+        return (parent if isinstance(parent, str) else None, lookup if isinstance(lookup, str) else None)
+    if table == "calls":
+        customer = doc.get("customer_id")
+        return (customer if isinstance(customer, str) else None, None)
+    field = {"customers": "name", "fixes": "title"}.get(table)
+    if field is not None and isinstance(doc.get(field), str):
+        return None, name_key(doc[field])
+    return None, None
+
+
+class SqliteStorage(Storage):
+    """A cxnotes store's database: documents in, documents out, durable and shared.
+
+    Thread-safe: writes go through one connection under a lock; reads use a second
+    connection under another, so a long read never holds up a save.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / DB_NAME
+        self._wlock = threading.RLock()
+        self._rlock = threading.RLock()
+        if not self.path.exists():
+            if not create:
+                raise StoreError(f"There is no cxnotes store in {self.folder} yet.")
+            _create_owner_only(self.path)
+        self._w = self._connect()
+        try:
+            self._r = self._connect()
+            self._init_schema()
+        except BaseException:
+            self._w.close()
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+        except sqlite3.DatabaseError as error:
+            raise _translate(error, self.path) from error
+        return conn
+
+    def _init_schema(self) -> None:
+        with self._wlock, self._guarded("prepare"):
+            found = self._w.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name='meta'"
+            ).fetchone()
+            if found is not None:
+                self._check_marker()
+                return
+            self._w.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _SCHEMA_SQL.split(";"):
+                    if statement.strip():
+                        self._w.execute(statement)
+                self._w.executemany(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
+                    [("app", "cxnotes"), ("schema", SCHEMA), ("seq", 0)],
+                )
+                self._w.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._w.execute("ROLLBACK")
+                raise
+
+    def _check_marker(self) -> None:
+        meta = dict(self._w.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("app") != "cxnotes":
+            raise StoreCorrupt(
+                f"{self.path} is not a cxnotes store: it has no cxnotes marker. It was left untouched. "
+                "Move it aside (or use --data-dir for another folder) and start again."
+            )
+        schema = meta.get("schema")
+        if not isinstance(schema, int) or schema > SCHEMA:
+            raise StoreCorrupt(
+                f"{self.path} was written by a newer cxnotes (schema {schema}; this one reads up to "
+                f"{SCHEMA}). Upgrade cxnotes; the file was left untouched."
+            )
+
+    @contextlib.contextmanager
+    def _guarded(self, doing: str) -> Iterator[None]:
+        """Turn SQLite's errors into the store's, each a sentence for the user."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            text = str(error)
+            if "full" in text or "disk I/O" in text or "readonly" in text or "locked" in text:
+                raise StoreWriteError(
+                    f"Could not {doing} the store in {self.folder}: {text}. Nothing was changed; "
+                    "free some disk space or make the folder writable, then try again."
+                ) from error
+            raise _translate(error, self.path) from error
+        except sqlite3.DatabaseError as error:
+            raise _translate(error, self.path) from error
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file and shrink it."""
+        with self._wlock, self._guarded("compact"):
+            self._w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        """Close both connections (idempotent)."""
+        with self._wlock, self._rlock:
+            for conn in (self._r, self._w):
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+
+    # -- writing ----------------------------------------------------------------------
+
+    def apply(self, ops: Iterable[Op], expected: dict[tuple[str, str], int] | None = None) -> tuple[int, int]:
+        """Make a batch of puts and deletes durable, atomically; return its seq and conflicts kept.
+
+        ``expected`` gives, for documents this process has read, the seq it read them
+        at. If another process wrote one since, this batch still wins (last writer
+        wins, per document), and the version it replaces is kept in ``conflicts``.
+
+        Raises:
+            StoreWriteError: nothing was written (disk full, read-only folder, ...).
+        """
+        done = self._commit(list(ops), expected or {}, once=None)
+        assert done is not None
+        return done
+
+    def seed(self, ops: list[Op]) -> bool:
+        """Apply ``ops`` (a new store's default records) once in the store's life; True if now.
+
+        Many processes may open a new store at once; the check and the write are one
+        transaction, so exactly one of them seeds it.
+        """
+        return self._commit(ops, {}, once="seeded") is not None
+
+    def _commit(
+        self, ops: list[Op], expected: dict[tuple[str, str], int], once: str | None
+    ) -> tuple[int, int] | None:
+        """One write transaction; with ``once``, only if that meta key is not set yet (then set it)."""
+        rows = []
+        for table, doc_id, doc in ops:
+            text = None if doc is None else dumps(doc)
+            parent, lookup = (None, None) if doc is None else index_keys(table, doc)
+            rows.append((table, doc_id, text, crc(text), parent, lookup))
+        with self._wlock, self._guarded("save to"):
+            conn = self._w
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if once is not None:
+                    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (once,)).fetchone() is not None:
+                        conn.execute("COMMIT")
+                        return None
+                    conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (once,))
+                (seq,) = conn.execute(
+                    "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value"
+                ).fetchone()
+                replaced = self._keep_replaced(conn, expected) if expected else 0
+                conn.executemany(_UPSERT, [(t, i, seq, x, c, p, k) for t, i, x, c, p, k in rows])
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                raise
+        return int(seq), replaced
+
+    @staticmethod
+    def _keep_replaced(conn: sqlite3.Connection, expected: dict[tuple[str, str], int]) -> int:
+        """Keep the stored versions of ``expected`` documents written since this process read them."""
+        replaced = 0
+        for (table, doc_id), seen in expected.items():
+            found = conn.execute(
+                "SELECT seq, doc FROM docs WHERE tbl = ? AND id = ?", (table, doc_id)
+            ).fetchone()
+            if found is not None and found[0] > seen:
+                conn.execute(
+                    "INSERT INTO conflicts(tbl, id, seq, doc, replaced_by) VALUES (?, ?, ?, ?, ?)",
+                    (table, doc_id, found[0], found[1], os.getpid()),
+                )
+                replaced += 1
+        return replaced
+
+    # -- reading ----------------------------------------------------------------------
+
+    def seq(self) -> int:
+        """The seq of the last batch any process committed."""
+        with self._rlock, self._guarded("read"):
+            return int(self._r.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+
+    def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
+        """Every live document of ``table``, and the seq they are current to."""
+        return self._select("tbl = ? AND doc IS NOT NULL", (table,), damage)
+
+    def changed_since(self, seq: int, tables: Iterable[str], damage: list[str]) -> tuple[int, list[Row]]:
+        """Documents of ``tables`` written after ``seq`` (deletions as None), and the new seq."""
+        names = list(tables)
+        marks = ",".join("?" * len(names))
+        return self._select(f"seq > ? AND tbl IN ({marks})", (seq, *names), damage)
+
+    def children(self, table: str, parent: str, damage: list[str]) -> list[Row]:
+        """Live documents of ``table`` belonging to ``parent`` (a call's lines, ...)."""
+        return self._select("tbl = ? AND parent = ? AND doc IS NOT NULL", (table, parent), damage)[1]
+
+    def looked_up(self, table: str, key: str, damage: list[str]) -> list[Row]:
+        """Live documents of ``table`` whose lookup key is ``key`` (see :func:`index_keys`)."""
+        return self._select("tbl = ? AND lookup = ? AND doc IS NOT NULL", (table, key), damage)[1]
+
+    def one(self, table: str, doc_id: str, damage: list[str]) -> Row | None:
+        """One document by id, or None."""
+        rows = self._select("tbl = ? AND id = ? AND doc IS NOT NULL", (table, doc_id), damage)[1]
+        return rows[0] if rows else None
+
+    def count(self, table: str) -> int:
+        """How many live documents ``table`` has."""
+        with self._rlock, self._guarded("read"):
+            query = "SELECT count(*) FROM docs WHERE tbl = ? AND doc IS NOT NULL"
+            return int(self._r.execute(query, (table,)).fetchone()[0])
+
+    def conflicts(self) -> list[tuple[str, str, str, Doc | None]]:
+        """Versions replaced by a later writer: (table, id, when, the replaced document)."""
+        with self._rlock, self._guarded("read"):
+            found = self._r.execute("SELECT tbl, id, replaced_at, doc FROM conflicts ORDER BY n").fetchall()
+        return [(t, i, when, None if doc is None else json.loads(doc)) for t, i, when, doc in found]
+
+    def _select(self, where: str, args: tuple[Any, ...], damage: list[str]) -> tuple[int, list[Row]]:
+        """Rows matching ``where`` and the seq they are current to, read in one snapshot."""
+        with self._rlock, self._guarded("read"):
+            conn = self._r
+            conn.execute("BEGIN")
+            try:
+                seq = int(conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+                found = conn.execute(
+                    f"SELECT tbl, id, seq, doc, crc FROM docs WHERE {where}", args
+                ).fetchall()
+            finally:
+                conn.execute("COMMIT")
+        rows: list[Row] = []
+        for table, doc_id, row_seq, text, check in found:
+            if text is None:
+                rows.append((table, doc_id, row_seq, None))
+                continue
+            doc = _decode(text, check)
+            if doc is None:
+                damage.append(
+                    f"{self.path}: the {table} record {doc_id} is damaged (its checksum does not match) "
+                    "and was left out; the file was not changed."
+                )
+                continue
+            rows.append((table, doc_id, row_seq, doc))
+        return seq, rows
+
+    # -- TinyDB's Storage interface ---------------------------------------------------
+
+    def read(self) -> dict[str, dict[str, Doc]] | None:
+        """Every table, as TinyDB reads a storage (for TinyDB's API; cxnotes reads by table)."""
+        damage: list[str] = []
+        _, rows = self._select("doc IS NOT NULL", (), damage)
+        if damage:
+            raise StoreCorrupt(damage[0])
+        with self._rlock:
+            names = [n for (n,) in self._r.execute("SELECT value FROM meta WHERE key LIKE 'table:%'")]
+        tables: dict[str, dict[str, Doc]] = {name: {} for name in names}
+        for table, doc_id, _, doc in rows:
+            tables.setdefault(table, {})[doc_id] = doc  # type: ignore[assignment]
+        return tables or None
+
+    def write(self, data: dict[str, dict[str, Doc]]) -> None:
+        """Replace everything with ``data`` (TinyDB writes whole databases), as one batch."""
+        current = self.read() or {}
+        ops: list[Op] = []
+        for table, docs in current.items():
+            ops += [(table, doc_id, None) for doc_id in docs if str(doc_id) not in data.get(table, {})]
+        for table, docs in data.items():
+            ops += [(table, str(doc_id), dict(doc)) for doc_id, doc in docs.items()]
+        with self._wlock:
+            self.apply(ops)
+            # TinyDB keeps an emptied table; a table with no documents has no rows, so name it.
+            with self._guarded("save to"):
+                self._w.execute("DELETE FROM meta WHERE key LIKE 'table:%'")
+                self._w.executemany(
+                    "INSERT INTO meta(key, value) VALUES (?, ?)", [(f"table:{t}", t) for t in data]
+                )
+
+
+def _decode(text: str, check: int) -> Doc | None:
+    """A stored document, or None when its text no longer matches its checksum."""
+    if crc(text) != check:
+        return None
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+def _create_owner_only(path: Path) -> None:
+    """Create the empty database file 0600, so SQLite's WAL and index files are 0600 too."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise StoreWriteError(
+            f"Could not create the store in {path.parent}: {error.strerror or error}. "
+            "Free some disk space or make the folder writable, then try again."
+        ) from error
+
+
+def _translate(error: sqlite3.DatabaseError, path: Path) -> StoreError:
+    text = str(error)
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreCorrupt(
+            f"{path} is damaged or not a cxnotes store ({text}). It was left untouched. "
+            "Move the folder aside and restore it from a backup, or ask for help."
+        )
+    return StoreError(f"Could not read the store {path}: {text}.")
