@@ -31,7 +31,7 @@ database as it grows, in whichever writer commits at that moment (a few ms).
 from __future__ import annotations
 
 import contextlib
-import json
+import gc
 import os
 import sqlite3
 import threading
@@ -40,6 +40,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from tinydb.storages import Storage
 
 from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError
@@ -61,7 +62,7 @@ CREATE TABLE IF NOT EXISTS docs(
     tbl TEXT NOT NULL,
     id TEXT NOT NULL,
     seq INTEGER NOT NULL,
-    doc TEXT,
+    doc BLOB,
     crc INTEGER NOT NULL,
     parent TEXT,
     lookup TEXT,
@@ -75,7 +76,7 @@ CREATE TABLE IF NOT EXISTS conflicts(
     tbl TEXT NOT NULL,
     id TEXT NOT NULL,
     seq INTEGER NOT NULL,
-    doc TEXT,
+    doc BLOB,
     replaced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     replaced_by INTEGER NOT NULL
 );
@@ -89,14 +90,18 @@ ON CONFLICT(tbl, id) DO UPDATE SET
 """
 
 
-def dumps(doc: Any) -> str:
-    """Compact JSON, Korean kept as UTF-8 rather than ``\\uXXXX`` escapes."""
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+_encode = msgspec.json.Encoder().encode
+_decode_json = msgspec.json.Decoder().decode
 
 
-def crc(text: str | None) -> int:
+def dumps(doc: Any) -> bytes:
+    """Compact UTF-8 JSON (Korean as itself, not ``\\uXXXX``), as stored."""
+    return _encode(doc)
+
+
+def crc(data: bytes | None) -> int:
     """The checksum stored beside a document's JSON (0 for a tombstone)."""
-    return 0 if text is None else zlib.crc32(text.encode("utf-8"))
+    return 0 if data is None else zlib.crc32(data)
 
 
 def name_key(text: str) -> str:
@@ -249,9 +254,9 @@ class SqliteStorage(Storage):
         """One write transaction; with ``once``, only if that meta key is not set yet (then set it)."""
         rows = []
         for table, doc_id, doc in ops:
-            text = None if doc is None else dumps(doc)
+            data = None if doc is None else dumps(doc)
             parent, lookup = (None, None) if doc is None else index_keys(table, doc)
-            rows.append((table, doc_id, text, crc(text), parent, lookup))
+            rows.append((table, doc_id, data, crc(data), parent, lookup))
         with self._wlock, self._guarded("save to"):
             conn = self._w
             conn.execute("BEGIN IMMEDIATE")
@@ -329,7 +334,7 @@ class SqliteStorage(Storage):
         """Versions replaced by a later writer: (table, id, when, the replaced document)."""
         with self._rlock, self._guarded("read"):
             found = self._r.execute("SELECT tbl, id, replaced_at, doc FROM conflicts ORDER BY n").fetchall()
-        return [(t, i, when, None if doc is None else json.loads(doc)) for t, i, when, doc in found]
+        return [(t, i, when, None if doc is None else _decode_json(doc)) for t, i, when, doc in found]
 
     def _select(self, where: str, args: tuple[Any, ...], damage: list[str]) -> tuple[int, list[Row]]:
         """Rows matching ``where`` and the seq they are current to, read in one snapshot."""
@@ -338,24 +343,15 @@ class SqliteStorage(Storage):
             conn.execute("BEGIN")
             try:
                 seq = int(conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
-                found = conn.execute(
-                    f"SELECT tbl, id, seq, doc, crc FROM docs WHERE {where}", args
-                ).fetchall()
+                found = conn.execute(f"SELECT tbl, id, seq, doc, crc FROM docs WHERE {where}", args)
+                rows, bad = _decoded(found)  # decoded as read: the raw bytes are never all held
             finally:
                 conn.execute("COMMIT")
-        rows: list[Row] = []
-        for table, doc_id, row_seq, text, check in found:
-            if text is None:
-                rows.append((table, doc_id, row_seq, None))
-                continue
-            doc = _decode(text, check)
-            if doc is None:
-                damage.append(
-                    f"{self.path}: the {table} record {doc_id} is damaged (its checksum does not match) "
-                    "and was left out; the file was not changed."
-                )
-                continue
-            rows.append((table, doc_id, row_seq, doc))
+        for table, doc_id in bad:
+            damage.append(
+                f"{self.path}: the {table} record {doc_id} is damaged (its checksum does not match) "
+                "and was left out; the file was not changed."
+            )
         return seq, rows
 
     # -- TinyDB's Storage interface ---------------------------------------------------
@@ -391,15 +387,36 @@ class SqliteStorage(Storage):
                 )
 
 
-def _decode(text: str, check: int) -> Doc | None:
-    """A stored document, or None when its text no longer matches its checksum."""
-    if crc(text) != check:
-        return None
+def _decoded(
+    found: Iterable[tuple[str, str, int, bytes | None, int]],
+) -> tuple[list[Row], list[tuple[str, str]]]:
+    """Stored rows decoded, and the (table, id) of those whose bytes no longer match their checksum.
+
+    The hot loop of opening a store (a hundred thousand pain points): inlined, and with
+    the garbage collector paused, since every document is a new dict that lives on.
+    """
+    rows: list[Row] = []
+    bad: list[tuple[str, str]] = []
+    crc32, decode = zlib.crc32, _decode_json
+    paused = gc.isenabled()
+    gc.disable()
     try:
-        doc = json.loads(text)
-    except ValueError:
-        return None
-    return doc if isinstance(doc, dict) else None
+        for table, doc_id, seq, data, check in found:
+            if data is None:
+                rows.append((table, doc_id, seq, None))
+                continue
+            try:
+                doc = decode(data) if type(data) is bytes and crc32(data) == check else None
+            except msgspec.DecodeError:
+                doc = None
+            if type(doc) is dict:
+                rows.append((table, doc_id, seq, doc))
+            else:
+                bad.append((table, doc_id))
+    finally:
+        if paused:
+            gc.enable()
+    return rows, bad
 
 
 def _create_owner_only(path: Path) -> None:

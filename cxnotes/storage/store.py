@@ -307,12 +307,9 @@ class Store:
         ]
 
     def _named(self, table: str, name: str) -> list[Doc]:
-        key = name_key(name)
-        held = self._tables.get(table)
-        field = "name" if table == Customer.TABLE else "title"
-        if held is not None:
-            return [doc for doc in held.values() if name_key(str(doc.get(field, ""))) == key]
-        return [doc for _, _, _, doc in self._storage.looked_up(table, key, self.damage) if doc is not None]
+        """Documents whose folded name or title is ``name``'s, through the index (never a scan)."""
+        rows = self._storage.looked_up(table, name_key(name), self.damage)
+        return [doc for _, _, _, doc in rows if doc is not None]
 
 
 def _prepare_folder(folder: Path) -> None:
