@@ -65,7 +65,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=f"folder of the store (default: ${paths.ENV_VAR} or {paths.data_dir()})",
+        help=f"folder of the store (default: ${paths.ENV_VAR}, else your data folder: 'cxnotes where')",
     )
     parser.set_defaults(func=run_app, start_call=None)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=common.Parser)
