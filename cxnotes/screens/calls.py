@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -39,32 +38,11 @@ class CallRow:
     unfinished: bool
 
 
-class PointCounts:
-    """Pain points per call, counted once and again only after pain points change.
-
-    Counting reads every pain point (100,000 in a year of a busy team), while the
-    calls list reloads each time it comes back into view; the store's version
-    number says when the count is stale.
-    """
-
-    def __init__(self) -> None:
-        self._version: tuple[int, ...] = ()
-        self._counts: Counter[str] = Counter()
-
-    def of(self, store: Store) -> Counter[str]:
-        """Call id -> number of its pain points."""
-        version = store.version(PainPoint)
-        if version != self._version:
-            self._counts = Counter(doc["call_id"] for doc in store.docs(PainPoint) if doc.get("call_id"))
-            self._version = version
-        return self._counts
-
-
-def call_rows(store: Store, counts: PointCounts) -> tuple[list[CallRow], int]:
+def call_rows(store: Store) -> tuple[list[CallRow], int]:
     """Rows for the calls table (unfinished first, then newest) and the number of calls.
 
     Only the rows shown are built: the newest :data:`SHOWN` finished calls are picked
-    without sorting them all, and only their customers are looked up.
+    without sorting them all, and only their customers and pain point counts are looked up.
     """
     calls = list(store.docs(Call))
     unfinished = [d for d in calls if d.get("ended_at") is None]
@@ -72,9 +50,10 @@ def call_rows(store: Store, counts: PointCounts) -> tuple[list[CallRow], int]:
     finished = heapq.nlargest(
         SHOWN, (d for d in calls if d.get("ended_at") is not None), key=itemgetter("started_at")
     )
-    per_call = counts.of(store)
+    shown = unfinished + finished
+    per_call = store.pain_point_counts([doc["id"] for doc in shown])
     rows = []
-    for doc in unfinished + finished:
+    for doc in shown:
         customer = store.get(Customer, doc.get("customer_id"))
         is_open = doc.get("ended_at") is None
         rows.append(
@@ -84,7 +63,7 @@ def call_rows(store: Store, counts: PointCounts) -> tuple[list[CallRow], int]:
                 customer=(customer.name if customer else "") or "—",
                 segment=customer.segment if customer else "",
                 channel=doc.get("channel", ""),
-                points=per_call[doc["id"]],
+                points=per_call.get(doc["id"], 0),
                 status="unfinished" if is_open else (doc.get("outcome") or "ended"),
                 unfinished=is_open,
             )
@@ -100,10 +79,6 @@ class CallsScreen(Screen[None]):
         Binding("enter", "open_call", "Open", id="open-call", show=False),
         Binding("r", "reload", "Refresh", id="reload"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._counts = PointCounts()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,7 +111,7 @@ class CallsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="calls")
     def _load(self, store: Store, restore: bool) -> None:
-        rows, total = call_rows(store, self._counts)
+        rows, total = call_rows(store)
         self.app.call_from_thread(self._show, rows, total, restore)
 
     def _show(self, rows: list[CallRow], total: int, restore: bool) -> None:

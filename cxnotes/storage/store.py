@@ -262,6 +262,10 @@ class Store:
         promises = [models.from_doc(Promise, doc) for doc in self._children(Promise.TABLE, call_id)]
         return sorted(promises, key=lambda p: p.created_at)
 
+    def pain_point_counts(self, call_ids: list[str]) -> dict[str, int]:
+        """Pain points per call, for these calls only, through the index (the calls list's column)."""
+        return self._storage.counts_by_parent(PainPoint.TABLE, call_ids)
+
     def unfinished_calls(self) -> list[Call]:
         """Calls not yet ended, newest first."""
         return sorted(self.where(Call, ended_at=None), key=lambda c: c.started_at, reverse=True)
