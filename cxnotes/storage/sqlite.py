@@ -317,21 +317,24 @@ class SqliteStorage:
     def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
         """Every live document of ``table``, and the seq they are current to."""
         decode = _bulk_decoder() if table in GROWING else json.loads
-        return self._select("tbl = ? AND doc IS NOT NULL", (table,), damage, decode=decode)
+        return self._select("tbl = ? AND doc IS NOT NULL", (table,), damage, decode, seq=True)
 
     def changed_since(self, seq: int, tables: Iterable[str], damage: list[str]) -> tuple[int, list[Row]]:
         """Documents of ``tables`` written after ``seq`` (deletions as None), and the new seq."""
         names = list(tables)
         marks = ",".join("?" * len(names))
-        return self._select(f"seq > ? AND tbl IN ({marks})", (seq, *names), damage)
+        return self._select(f"seq > ? AND tbl IN ({marks})", (seq, *names), damage, seq=True)
 
-    def children(self, table: str, parent: str, damage: list[str]) -> list[Row]:
-        """Live documents of ``table`` belonging to ``parent`` (a call's lines, ...)."""
-        return self._select("tbl = ? AND parent = ? AND doc IS NOT NULL", (table, parent), damage)[1]
+    def indexed(self, table: str, column: str, key: str, damage: list[str]) -> list[Row]:
+        """Live documents of ``table`` whose ``parent`` or ``lookup`` index key is ``key``.
 
-    def looked_up(self, table: str, key: str, damage: list[str]) -> list[Row]:
-        """Live documents of ``table`` whose lookup key is ``key`` (see :func:`index_keys`)."""
-        return self._select("tbl = ? AND lookup = ? AND doc IS NOT NULL", (table, key), damage)[1]
+        ``parent``: the call a line, pain point or promise belongs to, a call's customer;
+        ``lookup``: a folded customer name or fix title, a pain point's fix, a promise's
+        customer (see :func:`index_keys`).
+        """
+        if column not in ("parent", "lookup"):
+            raise ValueError(f"no index on {column}")
+        return self._select(f"tbl = ? AND {column} = ? AND doc IS NOT NULL", (table, key), damage)[1]
 
     def one(self, table: str, doc_id: str, damage: list[str]) -> Row | None:
         """One document by id, or None."""
@@ -364,24 +367,38 @@ class SqliteStorage:
         return [(t, i, when, None if doc is None else json.loads(doc)) for t, i, when, doc in found]
 
     def _select(
-        self, where: str, args: tuple[Any, ...], damage: list[str], decode: Any = json.loads
+        self,
+        where: str,
+        args: tuple[Any, ...],
+        damage: list[str],
+        decode: Any = json.loads,
+        *,
+        seq: bool = False,
     ) -> tuple[int, list[Row]]:
-        """Rows matching ``where`` and the seq they are current to, read in one snapshot."""
+        """Rows matching ``where``; with ``seq``, also the seq they are current to, read in one snapshot.
+
+        A lone SELECT is a snapshot already; the seq needs a second one in the same
+        read transaction, which point queries (a call's lines, one record) do without.
+        """
         with self._rlock, self._guarded("read"):
             conn = self._r
-            conn.execute("BEGIN")
-            try:
-                seq = int(conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
-                found = conn.execute(f"SELECT tbl, id, seq, doc, crc FROM docs WHERE {where}", args)
-                rows, bad = _decoded(found, decode)  # decoded as read: the raw bytes are never all held
-            finally:
-                conn.execute("COMMIT")
+            query = f"SELECT tbl, id, seq, doc, crc FROM docs WHERE {where}"
+            if not seq:
+                rows, bad = _decoded(conn.execute(query, args), decode)
+                current = -1
+            else:
+                conn.execute("BEGIN")
+                try:
+                    current = int(conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+                    rows, bad = _decoded(conn.execute(query, args), decode)  # decoded as read, never all held
+                finally:
+                    conn.execute("COMMIT")
         for table, doc_id in bad:
             damage.append(
                 f"{self.path}: the {table} record {doc_id} is damaged (its checksum does not match) "
                 "and was left out; the file was not changed."
             )
-        return seq, rows
+        return current, rows
 
     # -- TinyDB's Storage interface ---------------------------------------------------
 

@@ -43,6 +43,16 @@ from cxnotes.storage.errors import StoreError, StoreWriteError
 from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, Doc, Op, Row, SqliteStorage, name_key
 
+INDEXED = {
+    (Line.TABLE, "call_id"): "parent",
+    (PainPoint.TABLE, "call_id"): "parent",
+    (Promise.TABLE, "call_id"): "parent",
+    (Call.TABLE, "customer_id"): "parent",
+    (PainPoint.TABLE, "fix_id"): "lookup",
+    (Promise.TABLE, "customer_id"): "lookup",
+}
+"""Fields :meth:`Store.where` finds through an index column (see ``index_keys`` in the storage)."""
+
 ON_DEMAND = frozenset({Line.TABLE})
 """Tables never held whole in memory: read by their index when asked for."""
 
@@ -160,10 +170,14 @@ class Store:
         return [models.from_doc(cls, doc) for doc in self.docs(cls)]
 
     def where(self, cls: type[R], **equals: Any) -> list[R]:
-        """Return the records whose fields equal the given values."""
+        """Return the records whose fields equal the given values (through an index where one fits)."""
         items = equals.items()
-        if cls.TABLE in ON_DEMAND and set(equals) == {"call_id"}:
-            docs: Iterable[Doc] = self._children(cls.TABLE, equals["call_id"])
+        docs: Iterable[Doc]
+        indexed = [key for key in equals if (cls.TABLE, key) in INDEXED and isinstance(equals[key], str)]
+        if indexed:
+            key = indexed[0]
+            rows = self._storage.indexed(cls.TABLE, INDEXED[cls.TABLE, key], equals[key], self.damage)
+            docs = (doc for _, _, _, doc in rows if doc is not None)
         else:
             docs = self.docs(cls)
         return [models.from_doc(cls, d) for d in docs if all(d.get(k) == v for k, v in items)]
@@ -306,13 +320,12 @@ class Store:
         return changed
 
     def _children(self, table: str, call_id: str) -> list[Doc]:
-        return [
-            doc for _, _, _, doc in self._storage.children(table, call_id, self.damage) if doc is not None
-        ]
+        rows = self._storage.indexed(table, "parent", call_id, self.damage)
+        return [doc for _, _, _, doc in rows if doc is not None]
 
     def _named(self, table: str, name: str) -> list[Doc]:
         """Documents whose folded name or title is ``name``'s, through the index (never a scan)."""
-        rows = self._storage.looked_up(table, name_key(name), self.damage)
+        rows = self._storage.indexed(table, "lookup", name_key(name), self.damage)
         return [doc for _, _, _, doc in rows if doc is not None]
 
 
