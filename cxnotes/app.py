@@ -176,10 +176,11 @@ class CxNotesApp(App[None]):
             self.exit(return_code=1, message=message)
 
     def _poll_store(self) -> None:
-        if self.store is not None:
+        """Look for other processes' writes, unless the last look is still going (a big import)."""
+        if self.store is not None and not any(w.group == "poll" and w.is_running for w in self.workers):
             self._take_in_changes(self.store)
 
-    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    @work(thread=True, group="poll", exit_on_error=False)
     def _take_in_changes(self, store: Store) -> None:
         """Read what other processes wrote; tell the screens, and say what the store noticed."""
         try:
