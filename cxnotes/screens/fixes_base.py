@@ -46,6 +46,22 @@ class ReviewScreen(Screen[None]):
         A refused request (:class:`TriageError`) or a failed write becomes a one-line
         notification; nothing is half-written because every operation is one batch.
         """
+        self._run(operation, args, done, then, reload=True)
+
+    @work(thread=True, group="lookup", exit_on_error=False)
+    def look_up(self, question: Callable[..., Any], *args: Any, then: Callable[[Any], None]) -> None:
+        """Ask ``question(store, *args)`` in a thread (never on the UI thread), then ``then(answer)``."""
+        self._run(question, args, "", then, reload=False)
+
+    def _run(
+        self,
+        operation: Callable[..., Any],
+        args: tuple[Any, ...],
+        done: str,
+        then: Callable[[Any], None] | None,
+        *,
+        reload: bool,
+    ) -> None:
         if self.store is None:
             return
         try:
@@ -57,4 +73,5 @@ class ReviewScreen(Screen[None]):
             self.app.call_from_thread(self.notify, done, markup=False)
         if then is not None:
             self.app.call_from_thread(then, result)
-        self.app.call_from_thread(self.action_reload)
+        if reload:
+            self.app.call_from_thread(self.action_reload)

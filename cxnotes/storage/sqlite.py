@@ -161,29 +161,37 @@ class SqliteStorage:
             _create_owner_only(self.path)
         self._w = self._connect()
         try:
+            self._init_schema()  # before WAL mode is set: a foreign file is refused unchanged
             self._r = self._connect()
-            self._init_schema()
+            for conn in (self._w, self._r):
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise _translate(error, self.path) from error
         except BaseException:
-            self._w.close()
+            self.close()
             raise
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
+            return sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         except sqlite3.DatabaseError as error:
             raise _translate(error, self.path) from error
-        return conn
 
     def _init_schema(self) -> None:
         with self._wlock, self._guarded("prepare"):
-            found = self._w.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name='meta'"
-            ).fetchone()
-            if found is not None:
+            tables = {
+                name for (name,) in self._w.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if "meta" in tables:
                 self._check_marker()
                 return
+            if tables:
+                raise StoreCorrupt(
+                    f"{self.path} is a database of another program, not a cxnotes store. It was left "
+                    "untouched. Move it aside (or use --data-dir for another folder) and start again."
+                )
             self._w.execute("BEGIN IMMEDIATE")
             try:
                 for statement in _SCHEMA_SQL.split(";"):
@@ -220,7 +228,12 @@ class SqliteStorage:
             yield
         except sqlite3.OperationalError as error:
             text = str(error)
-            if "full" in text or "disk I/O" in text or "readonly" in text or "locked" in text:
+            if "locked" in text or "busy" in text:
+                raise StoreWriteError(
+                    f"Could not {doing} the store in {self.folder}: another cxnotes process kept it busy "
+                    "for 30 s. Nothing was changed; try again."
+                ) from error
+            if "full" in text or "disk I/O" in text or "readonly" in text:
                 raise StoreWriteError(
                     f"Could not {doing} the store in {self.folder}: {text}. Nothing was changed; "
                     "free some disk space or make the folder writable, then try again."
@@ -237,9 +250,10 @@ class SqliteStorage:
     def close(self) -> None:
         """Close both connections (idempotent)."""
         with self._wlock, self._rlock:
-            for conn in (self._r, self._w):
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
+            for conn in (getattr(self, "_r", None), self._w):
+                if conn is not None:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.close()
 
     # -- writing ----------------------------------------------------------------------
 
