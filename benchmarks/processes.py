@@ -7,7 +7,7 @@
   the medians compared, so a machine slowing down mid-run slows both.
 * A complaint logged from the shell while the app is open: the time from starting
   ``cxnotes log`` to its pain point showing in the open app's triage queue, which
-  reloads on its own (the app looks for other processes' writes twice a second).
+  reloads on its own (the app looks for other processes' writes four times a second).
 """
 
 from __future__ import annotations

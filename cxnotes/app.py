@@ -5,7 +5,7 @@ The first screen paints at once; the store loads in a worker thread, and
 typed into before that: its autosave simply waits for the store.
 
 Other processes write to the same store (``cxnotes log`` in a shell, a second
-window, a browser tab). Twice a second a worker asks the store what they changed;
+window, a browser tab). Four times a second a worker asks the store what they changed;
 the screen on top gets a :class:`StoreChanged` and reloads what it shows.
 """
 
@@ -42,7 +42,7 @@ class StartCall:
     channel: str = "phone"
 
 
-POLL_EVERY = 0.5
+POLL_EVERY = 0.25
 """Seconds between looks for what other processes wrote to the store."""
 
 QUIT_AGAIN_WITHIN = 8.0

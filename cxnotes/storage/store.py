@@ -16,7 +16,7 @@ Many processes
 --------------
 Every write is one SQLite transaction, durable when :meth:`Store.write` returns,
 whichever process makes it; none is refused for being second. Each batch gets the
-next *seq*, and :meth:`Store.refresh` (the app calls it twice a second, off the UI
+next *seq*, and :meth:`Store.refresh` (the app calls it four times a second, off the UI
 thread) reads what other processes wrote since the last seq this one saw.
 
 When two processes change the same record, the rule is **per-record last writer
