@@ -42,6 +42,9 @@ class StartCall:
     channel: str = "phone"
 
 
+WARM_AFTER = 1.0
+"""Seconds after the store opens before the ranking is warmed (every pain point read) in the background."""
+
 POLL_EVERY = 0.25
 """Seconds between looks for what other processes wrote to the store."""
 
@@ -168,7 +171,9 @@ class CxNotesApp(App[None]):
             gc.freeze()
             for screen in self.screen_stack:
                 screen.post_message(StoreReady())
-            self._warm_ranking(self.store)
+            store = self.store
+            # After the first screen has read what it shows: both at once would slow that down.
+            self.set_timer(WARM_AFTER, lambda: self._warm_ranking(store))
             self.set_interval(POLL_EVERY, self._poll_store)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
