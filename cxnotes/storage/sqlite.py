@@ -140,16 +140,29 @@ class SqliteStorage(Storage):
         self._w = self._connect()
         try:
             self._r = self._connect()
-            self._init_schema()
         except BaseException:
             self._w.close()
+            raise
+        try:
+            self._init_schema()
+        except BaseException:
+            self.close()
             raise
 
     def _connect(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
+            try:
+                # Before switching to WAL, which rewrites the file's header: another app's
+                # database must be refused as it was, not given our tables.
+                tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if tables:
+                    self._check_marker(conn)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+            except BaseException:
+                conn.close()
+                raise
         except sqlite3.DatabaseError as error:
             raise _translate(error, self.path) from error
         return conn
@@ -160,7 +173,7 @@ class SqliteStorage(Storage):
                 "SELECT name FROM sqlite_master WHERE type='table' AND name='meta'"
             ).fetchone()
             if found is not None:
-                self._check_marker()
+                self._check_marker(self._w)
                 return
             self._w.execute("BEGIN IMMEDIATE")
             try:
@@ -177,8 +190,13 @@ class SqliteStorage(Storage):
                     self._w.execute("ROLLBACK")
                 raise
 
-    def _check_marker(self) -> None:
-        meta = dict(self._w.execute("SELECT key, value FROM meta").fetchall())
+    def _check_marker(self, conn: sqlite3.Connection) -> None:
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError as error:
+            if "no such" not in str(error):
+                raise
+            meta = {}  # no table "meta", or one not ours: no marker
         if meta.get("app") != "cxnotes":
             raise StoreCorrupt(
                 f"{self.path} is not a cxnotes store: it has no cxnotes marker. It was left untouched. "
