@@ -253,16 +253,27 @@ class SqliteStorage(Storage):
         assert done is not None
         return done
 
-    def seed(self, ops: list[Op]) -> bool:
-        """Apply ``ops`` (a new store's default records) once in the store's life; True if now.
+    def seed(self, ops: list[Op], mark: str = "seeded", *, also: tuple[str, ...] = ()) -> bool:
+        """Apply ``ops`` once in the store's life, as ``mark`` records; True if now.
 
-        Many processes may open a new store at once; the check and the write are one
-        transaction, so exactly one of them seeds it.
+        Used for a new store's default records, and for the documents of a v0.1 store
+        (which also sets ``seeded``: v0.1 seeded its own steps). Many processes may open
+        a new store at once; the check and the write are one transaction, so exactly
+        one of them does it, and the ``also`` marks are set in that same transaction.
         """
-        return self._commit(ops, {}, once="seeded") is not None
+        return self._commit(ops, {}, once=mark, also=also) is not None
+
+    def has_mark(self, mark: str) -> bool:
+        """Whether :meth:`seed` was done for ``mark``."""
+        with self._rlock, self._guarded("read"):
+            return self._r.execute("SELECT 1 FROM meta WHERE key = ?", (mark,)).fetchone() is not None
 
     def _commit(
-        self, ops: list[Op], expected: dict[tuple[str, str], int], once: str | None
+        self,
+        ops: list[Op],
+        expected: dict[tuple[str, str], int],
+        once: str | None,
+        also: tuple[str, ...] = (),
     ) -> tuple[int, int] | None:
         """One write transaction; with ``once``, only if that meta key is not set yet (then set it)."""
         rows = []
@@ -279,6 +290,9 @@ class SqliteStorage(Storage):
                         conn.execute("COMMIT")
                         return None
                     conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (once,))
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO meta(key, value) VALUES (?, 1)", [(k,) for k in also]
+                    )
                 (seq,) = conn.execute(
                     "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value"
                 ).fetchone()
