@@ -163,7 +163,7 @@ class SqliteStorage(Storage):
             except BaseException:
                 conn.close()
                 raise
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise _translate(error, self.path) from error
         return conn
 
@@ -208,6 +208,11 @@ class SqliteStorage(Storage):
                 f"{self.path} was written by a newer cxnotes (schema {schema}; this one reads up to "
                 f"{SCHEMA}). Upgrade cxnotes; the file was left untouched."
             )
+        if not isinstance(meta.get("seq"), int):
+            raise StoreCorrupt(
+                f"{self.path} is damaged: its count of saved batches is missing. It was left untouched. "
+                "Move the folder aside and restore it from a backup, or ask for help."
+            )
 
     @contextlib.contextmanager
     def _guarded(self, doing: str) -> Iterator[None]:
@@ -222,7 +227,7 @@ class SqliteStorage(Storage):
                     "free some disk space or make the folder writable, then try again."
                 ) from error
             raise _translate(error, self.path) from error
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise _translate(error, self.path) from error
 
     def checkpoint(self) -> None:
@@ -293,9 +298,11 @@ class SqliteStorage(Storage):
                     conn.executemany(
                         "INSERT OR IGNORE INTO meta(key, value) VALUES (?, 1)", [(k,) for k in also]
                     )
-                (seq,) = conn.execute(
-                    "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value"
-                ).fetchone()
+                seq = self._seq_in(
+                    conn.execute(
+                        "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value"
+                    ).fetchone()
+                )
                 replaced = self._keep_replaced(conn, expected) if expected else 0
                 conn.executemany(_UPSERT, [(t, i, seq, x, c, p, k) for t, i, x, c, p, k in rows])
                 conn.execute("COMMIT")
@@ -326,7 +333,16 @@ class SqliteStorage(Storage):
     def seq(self) -> int:
         """The seq of the last batch any process committed."""
         with self._rlock, self._guarded("read"):
-            return int(self._r.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+            return self._seq_in(self._r.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone())
+
+    def _seq_in(self, row: tuple[Any, ...] | None) -> int:
+        """The seq a query of ``meta`` found; damage in the file can make it missing or no number."""
+        if row is None or not isinstance(row[0], int):
+            raise StoreCorrupt(
+                f"{self.path} is damaged: its count of saved batches cannot be read. It was left untouched. "
+                "Move the folder aside and restore it from a backup, or ask for help."
+            )
+        return row[0]
 
     def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
         """Every live document of ``table``, and the seq they are current to."""
@@ -369,7 +385,7 @@ class SqliteStorage(Storage):
             conn = self._r
             conn.execute("BEGIN")
             try:
-                seq = int(conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+                seq = self._seq_in(conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone())
                 found = conn.execute(
                     f"SELECT tbl, id, seq, doc, crc FROM docs WHERE {where}", args
                 ).fetchall()
@@ -423,9 +439,9 @@ class SqliteStorage(Storage):
                 )
 
 
-def _decode(text: str, check: int) -> Doc | None:
+def _decode(text: Any, check: Any) -> Doc | None:
     """A stored document, or None when its text no longer matches its checksum."""
-    if crc(text) != check:
+    if not isinstance(text, str) or crc(text) != check:  # damage can change a column's type too
         return None
     try:
         doc = json.loads(text)
@@ -447,9 +463,13 @@ def _create_owner_only(path: Path) -> None:
         ) from error
 
 
-def _translate(error: sqlite3.DatabaseError, path: Path) -> StoreError:
-    text = str(error)
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+def _translate(error: sqlite3.DatabaseError | UnicodeDecodeError, path: Path) -> StoreError:
+    # A damaged name in SQLite's schema makes even its error message undecodable.
+    # SQLite quotes a damaged schema's SQL, newlines and all: the message stays one line.
+    text = "its text is not UTF-8" if isinstance(error, UnicodeDecodeError) else " ".join(str(error).split())
+    if isinstance(error, UnicodeDecodeError) or any(
+        w in text for w in ("not a database", "malformed", "corrupt")
+    ):
         return StoreCorrupt(
             f"{path} is damaged or not a cxnotes store ({text}). It was left untouched. "
             "Move the folder aside and restore it from a backup, or ask for help."
