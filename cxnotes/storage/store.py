@@ -92,7 +92,8 @@ class Store:
             try:
                 if legacy.is_v1(folder):
                     damage = legacy.migrate(folder, storage)
-                storage.seed([(s.TABLE, s.id, models.to_doc(s)) for s in models.default_steps()])
+                if not readonly:  # a reader writes nothing (the next writer seeds a store never seeded)
+                    storage.seed([(s.TABLE, s.id, models.to_doc(s)) for s in models.default_steps()])
             except BaseException:
                 storage.close()
                 raise
