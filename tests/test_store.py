@@ -12,7 +12,7 @@ import pytest
 from cxnotes.models import Customer, Line, PainPoint, Step
 from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreCorrupt, StoreError
-from cxnotes.storage.sqlite import DB_NAME
+from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 from cxnotes.storage.store import Store
 
 KOREAN = "결제가 두 번 됐어요 😡 환불해 주세요"
@@ -207,3 +207,21 @@ def test_a_readonly_open_of_a_missing_store_creates_nothing(folder: Path) -> Non
     with pytest.raises(StoreError, match="no cxnotes store"):
         Store.open(folder, readonly=True)
     assert not folder.exists()
+
+
+def test_a_reader_writes_nothing_even_to_a_store_never_seeded(folder: Path) -> None:
+    """A creator killed before seeding leaves an empty database: ``cxnotes fixes`` must not write to it."""
+    folder.mkdir(mode=0o700)
+    SqliteStorage(folder).close()  # created, never seeded
+    before = (folder / DB_NAME).read_bytes()
+    reader = Store.open(folder, readonly=True)
+    try:
+        assert reader.count(Step) == 0
+    finally:
+        reader.close()
+    assert (folder / DB_NAME).read_bytes() == before
+    writer = Store.open(folder)  # the next writer seeds it
+    try:
+        assert writer.count(Step) == 8
+    finally:
+        writer.close()
