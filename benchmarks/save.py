@@ -1,7 +1,7 @@
 """Item 1: the durable save of one edit, against stock TinyDB in the same run.
 
-cxnotes saves a transcript line or a pain point as one journal append plus
-``fdatasync`` (see :mod:`cxnotes.storage.journal`). The target is 1 ms, or 1.5x the
+cxnotes saves a transcript line or a pain point as one SQLite transaction, its WAL
+fsynced (see :mod:`cxnotes.storage.sqlite`). The target is 1 ms, or 1.5x the
 disk's own append + fdatasync (measured beside it) when the disk alone takes longer:
 no storage can beat its disk's fsync. The baselines hold the same
 documents: TinyDB's stock ``JSONStorage``, which re-reads and rewrites its whole
@@ -22,7 +22,7 @@ from tinydb.storages import MemoryStorage
 
 from benchmarks.common import Row, percentile, samples, scratch_copy
 from cxnotes.models import Line, PainPoint, to_doc
-from cxnotes.storage.snapshot import META_TABLE, read_snapshot
+from cxnotes.storage.sqlite import SqliteStorage
 from cxnotes.storage.store import Store
 
 SAVES = 200
@@ -90,8 +90,11 @@ def ours(folder: Path) -> dict[str, list[float]]:
 
 def stock_tables(folder: Path) -> dict[str, dict[str, dict[str, object]]]:
     """The store's documents in stock TinyDB's layout (numbered document ids)."""
-    tables = read_snapshot(folder / "cxnotes.json")
-    tables.pop(META_TABLE, None)
+    storage = SqliteStorage(folder, create=False)
+    try:
+        tables = storage.read() or {}
+    finally:
+        storage.close()
     return {name: {str(n): doc for n, doc in enumerate(docs.values(), 1)} for name, docs in tables.items()}
 
 

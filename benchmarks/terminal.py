@@ -15,9 +15,9 @@ take turns in blocks of keys, so a noisy neighbour slows both alike. An Enter ev
 First paint: from starting the process to the arrival of the bottom row of the
 first frame. Then one key is typed at once; in cxnotes it must not wait for the
 store: if the store is still loading when the frame is drawn, the key must be on
-screen before it has loaded (the app opening the store's journal, which it does
-right after reading everything, tells when). A small store may load before the
-first frame; then there was nothing to wait for.
+screen before it has loaded (the app opening the store's database, which its
+loading worker does first, tells when loading starts). A small store may load before
+the first frame; then there was nothing to wait for.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import statistics
 import sys
 import threading
@@ -34,6 +35,7 @@ from pathlib import Path
 
 from benchmarks.common import Row, demo_store, percentile, samples
 from benchmarks.pty_app import REPO, PtyApp, compile_checkout, cxnotes_argv, unique_keys
+from cxnotes.storage.sqlite import DB_NAME
 
 SIZE = (120, 40)
 """Terminal columns and rows for every launch."""
@@ -125,13 +127,23 @@ def key_latency(size: int, workdir: Path, rng: random.Random, count: int) -> tup
 
 
 def wait_saved(folder: Path, text: str, timeout: float) -> None:
-    """Wait until ``text`` is in the store's journal: the store is open and autosave works."""
-    needle = text.encode()
+    """Wait until a saved document holds ``text``, as another process reads the store.
+
+    Read with SQLite itself (a committed transaction is what "saved" means), not by
+    searching the files' bytes: a page in the WAL may hold text not yet committed.
+    """
+    db = folder / DB_NAME
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for journal in folder.glob("journal-*.jsonl"):
-            if needle in journal.read_bytes():
-                return
+        if db.exists():
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+            try:
+                if conn.execute("SELECT 1 FROM docs WHERE instr(doc, ?) LIMIT 1", (text,)).fetchone():
+                    return
+            except sqlite3.OperationalError:  # the store is being created: no table yet
+                pass
+            finally:
+                conn.close()
         time.sleep(0.005)
     raise TimeoutError(f"{text!r} not saved in {folder} within {timeout:.0f}s")
 
@@ -197,12 +209,12 @@ def launches(size: int, workdir: Path, count: int) -> dict[str, list[float]]:
     found: dict[str, list[float]] = {"ours": [], "bare": [], "key": [], "loaded": []}
     for _ in range(count):
         argv = cxnotes_argv("--data-dir", str(folder), "call")
-        app, painted, shown, loaded = first_paint(argv, next(keys), watch="journal-")
+        app, painted, shown, loaded = first_paint(argv, next(keys), watch=DB_NAME)
         with app:
             assert loaded is not None
             loaded.join()
             if loaded.at is None:
-                raise TimeoutError(f"cxnotes never opened the journal in {folder}")
+                raise TimeoutError(f"cxnotes never opened the database in {folder}")
             found["loaded"].append((loaded.at - app.started) * 1000)
         found["ours"].append(painted)
         found["key"].append(shown)
