@@ -5,9 +5,12 @@ v0.1 kept ``cxnotes.json``, TinyDB's layout written one document per line with a
 :func:`migrate` reads them as v0.1 would have (a torn last journal line, an append
 that never returned, is left out and reported), writes every document into the
 database in one transaction, then moves the old files into ``v0.1-files/`` beside
-it, where they stay until the user deletes them. A crash before that move leaves
-the old files in place and the next open migrates again from scratch; documents
-are written whole, so doing it twice changes nothing.
+it, where they stay until the user deletes them. The documents go in with a
+``migrated`` mark in the same transaction, so a crash before or between the moves
+is finished by the next open, which moves what is left without reading it again (a
+snapshot already moved beside a journal not yet moved is not a damaged store). The
+mark also stands for the default steps: v0.1 seeded its own, which the user may have
+renamed or retired, so none are added.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ JOURNAL_PREFIX = "journal-"
 JOURNAL_SUFFIX = ".jsonl"
 META_TABLE = "_meta"
 MOVED_TO = "v0.1-files"
+MIGRATED = "migrated-v0.1"
+"""The database's mark that the v0.1 documents are in (the old files may still be moving)."""
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -45,6 +50,18 @@ def migrate(folder: Path, storage: SqliteStorage) -> list[str]:
     """
     snapshot = folder / SNAPSHOT_NAME
     damage: list[str] = []
+    if not storage.has_mark(MIGRATED):
+        storage.seed(_read_v1(folder, snapshot, damage), MIGRATED, also=("seeded",))
+    moved = folder / MOVED_TO
+    moved.mkdir(mode=0o700, exist_ok=True)
+    for path in [snapshot, *(p for _, p in _journals(folder))]:
+        if path.exists():
+            os.replace(path, moved / path.name)
+    return damage
+
+
+def _read_v1(folder: Path, snapshot: Path, damage: list[str]) -> list[Op]:
+    """Every document of the v0.1 store, as a batch to write."""
     tables: Tables = {}
     if snapshot.exists():
         tables = read_snapshot(snapshot)
@@ -58,19 +75,12 @@ def migrate(folder: Path, storage: SqliteStorage) -> list[str]:
     for number, path in _journals(folder):
         if number >= generation:
             _replay(path, tables, damage)
-    ops: list[Op] = [
+    return [
         (table, doc_id, doc)
         for table, docs in tables.items()
         if table != META_TABLE
         for doc_id, doc in docs.items()
     ]
-    storage.apply(ops)
-    moved = folder / MOVED_TO
-    moved.mkdir(mode=0o700, exist_ok=True)
-    for path in [snapshot, *(p for _, p in _journals(folder))]:
-        if path.exists():
-            os.replace(path, moved / path.name)
-    return damage
 
 
 def _journals(folder: Path) -> list[tuple[int, Path]]:

@@ -161,37 +161,38 @@ class SqliteStorage:
             _create_owner_only(self.path)
         self._w = self._connect()
         try:
-            self._init_schema()  # before WAL mode is set: a foreign file is refused unchanged
             self._r = self._connect()
-            for conn in (self._w, self._r):
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
-        except sqlite3.DatabaseError as error:
-            self.close()
-            raise _translate(error, self.path) from error
+            self._init_schema()
         except BaseException:
             self.close()
             raise
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            return sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        except sqlite3.DatabaseError as error:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            try:
+                # Before switching to WAL, which rewrites the file's header: another app's
+                # database must be refused as it was, not given our tables.
+                tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                if tables:
+                    self._check_marker(conn)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+            except BaseException:
+                conn.close()
+                raise
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise _translate(error, self.path) from error
+        return conn
 
     def _init_schema(self) -> None:
         with self._wlock, self._guarded("prepare"):
-            tables = {
-                name for (name,) in self._w.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if "meta" in tables:
-                self._check_marker()
+            found = self._w.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name='meta'"
+            ).fetchone()
+            if found is not None:
+                self._check_marker(self._w)
                 return
-            if tables:
-                raise StoreCorrupt(
-                    f"{self.path} is a database of another program, not a cxnotes store. It was left "
-                    "untouched. Move it aside (or use --data-dir for another folder) and start again."
-                )
             self._w.execute("BEGIN IMMEDIATE")
             try:
                 for statement in _SCHEMA_SQL.split(";"):
@@ -207,8 +208,13 @@ class SqliteStorage:
                     self._w.execute("ROLLBACK")
                 raise
 
-    def _check_marker(self) -> None:
-        meta = dict(self._w.execute("SELECT key, value FROM meta").fetchall())
+    def _check_marker(self, conn: sqlite3.Connection) -> None:
+        try:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError as error:
+            if "no such" not in str(error):
+                raise
+            meta = {}  # no table "meta", or one not ours: no marker
         if meta.get("app") != "cxnotes":
             raise StoreCorrupt(
                 f"{self.path} is not a cxnotes store: it has no cxnotes marker. It was left untouched. "
@@ -219,6 +225,11 @@ class SqliteStorage:
             raise StoreCorrupt(
                 f"{self.path} was written by a newer cxnotes (schema {schema}; this one reads up to "
                 f"{SCHEMA}). Upgrade cxnotes; the file was left untouched."
+            )
+        if not isinstance(meta.get("seq"), int):
+            raise StoreCorrupt(
+                f"{self.path} is damaged: its count of saved batches is missing. It was left untouched. "
+                "Move the folder aside and restore it from a backup, or ask for help."
             )
 
     @contextlib.contextmanager
@@ -239,7 +250,7 @@ class SqliteStorage:
                     "free some disk space or make the folder writable, then try again."
                 ) from error
             raise _translate(error, self.path) from error
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise _translate(error, self.path) from error
 
     def checkpoint(self) -> None:
@@ -271,16 +282,27 @@ class SqliteStorage:
         assert done is not None
         return done
 
-    def seed(self, ops: list[Op]) -> bool:
-        """Apply ``ops`` (a new store's default records) once in the store's life; True if now.
+    def seed(self, ops: list[Op], mark: str = "seeded", *, also: tuple[str, ...] = ()) -> bool:
+        """Apply ``ops`` once in the store's life, as ``mark`` records; True if now.
 
-        Many processes may open a new store at once; the check and the write are one
-        transaction, so exactly one of them seeds it.
+        Used for a new store's default records, and for the documents of a v0.1 store
+        (which also sets ``seeded``: v0.1 seeded its own steps). Many processes may open
+        a new store at once; the check and the write are one transaction, so exactly
+        one of them does it, and the ``also`` marks are set in that same transaction.
         """
-        return self._commit(ops, {}, once="seeded") is not None
+        return self._commit(ops, {}, once=mark, also=also) is not None
+
+    def has_mark(self, mark: str) -> bool:
+        """Whether :meth:`seed` was done for ``mark``."""
+        with self._rlock, self._guarded("read"):
+            return self._r.execute("SELECT 1 FROM meta WHERE key = ?", (mark,)).fetchone() is not None
 
     def _commit(
-        self, ops: list[Op], expected: dict[tuple[str, str], int], once: str | None
+        self,
+        ops: list[Op],
+        expected: dict[tuple[str, str], int],
+        once: str | None,
+        also: tuple[str, ...] = (),
     ) -> tuple[int, int] | None:
         """One write transaction; with ``once``, only if that meta key is not set yet (then set it)."""
         rows = []
@@ -297,9 +319,14 @@ class SqliteStorage:
                         conn.execute("COMMIT")
                         return None
                     conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (once,))
-                (seq,) = conn.execute(
-                    "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value"
-                ).fetchone()
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO meta(key, value) VALUES (?, 1)", [(k,) for k in also]
+                    )
+                seq = self._seq_in(
+                    conn.execute(
+                        "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value"
+                    ).fetchone()
+                )
                 replaced = self._keep_replaced(conn, expected) if expected else 0
                 conn.executemany(_UPSERT, [(t, i, seq, x, c, p, k) for t, i, x, c, p, k in rows])
                 conn.execute("COMMIT")
@@ -330,7 +357,16 @@ class SqliteStorage:
     def seq(self) -> int:
         """The seq of the last batch any process committed."""
         with self._rlock, self._guarded("read"):
-            return int(self._r.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+            return self._seq_in(self._r.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone())
+
+    def _seq_in(self, row: tuple[Any, ...] | None) -> int:
+        """The seq a query of ``meta`` found; damage in the file can make it missing or no number."""
+        if row is None or not isinstance(row[0], int):
+            raise StoreCorrupt(
+                f"{self.path} is damaged: its count of saved batches cannot be read. It was left untouched. "
+                "Move the folder aside and restore it from a backup, or ask for help."
+            )
+        return row[0]
 
     def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
         """Every live document of ``table``, and the seq they are current to."""
@@ -407,7 +443,9 @@ class SqliteStorage:
             else:
                 conn.execute("BEGIN")
                 try:
-                    current = int(conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+                    current = self._seq_in(
+                        conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
+                    )
                     rows, bad = _decoded(conn.execute(query, args), decode)  # decoded as read, never all held
                 finally:
                     conn.execute("COMMIT")
@@ -502,9 +540,13 @@ def _create_owner_only(path: Path) -> None:
         ) from error
 
 
-def _translate(error: sqlite3.DatabaseError, path: Path) -> StoreError:
-    text = str(error)
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+def _translate(error: sqlite3.DatabaseError | UnicodeDecodeError, path: Path) -> StoreError:
+    # A damaged name in SQLite's schema makes even its error message undecodable.
+    # SQLite quotes a damaged schema's SQL, newlines and all: the message stays one line.
+    text = "its text is not UTF-8" if isinstance(error, UnicodeDecodeError) else " ".join(str(error).split())
+    if isinstance(error, UnicodeDecodeError) or any(
+        w in text for w in ("not a database", "malformed", "corrupt")
+    ):
         return StoreCorrupt(
             f"{path} is damaged or not a cxnotes store ({text}). It was left untouched. "
             "Move the folder aside and restore it from a backup, or ask for help."

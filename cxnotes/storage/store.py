@@ -71,6 +71,9 @@ class Store:
         self._seqs: dict[str, dict[str, int]] = {}
         """For each held table, the seq at which each of its documents was last written."""
         self._versions: dict[str, int] = {}
+        self._read: dict[tuple[str, str], int] = {}
+        """The seq of each document read outside the held tables (a call's lines, a record got
+        by id), so that writing it back is conflict-checked like a held one."""
         self._seen = storage.seq()
         """Every held table reflects every batch up to this seq (some, more)."""
         self.damage: list[str] = []
@@ -99,7 +102,8 @@ class Store:
             try:
                 if legacy.is_v1(folder):
                     damage = legacy.migrate(folder, storage)
-                storage.seed([(s.TABLE, s.id, models.to_doc(s)) for s in models.default_steps()])
+                if not readonly:  # a reader writes nothing (the next writer seeds a store never seeded)
+                    storage.seed([(s.TABLE, s.id, models.to_doc(s)) for s in models.default_steps()])
             except BaseException:
                 storage.close()
                 raise
@@ -142,9 +146,16 @@ class Store:
         if self.readonly:
             raise StoreWriteError("The store is open read-only; nothing can be saved.")
         with self._guard:
-            expected = {(t, i): self._seqs[t].get(i, 0) for t, i, _ in ops if t in self._seqs}
+            expected = {
+                (t, i): self._seqs[t].get(i, 0) if t in self._seqs else self._read[(t, i)]
+                for t, i, _ in ops
+                if t in self._seqs or (t, i) in self._read
+            }
             seq, replaced = self._storage.apply(ops, expected)
             self._take_in([(t, i, seq, doc) for t, i, doc in ops])
+            for t, i, _ in ops:
+                if (t, i) in self._read:
+                    self._read[(t, i)] = seq
             if replaced:
                 self._notices.append(
                     "Another cxnotes process had changed what you just saved. Your version was kept; "
@@ -163,6 +174,8 @@ class Store:
         else:
             row = self._storage.one(cls.TABLE, record_id, self.damage)
             doc = row[3] if row else None
+            if row:
+                self._remember([row])
         return models.from_doc(cls, doc) if doc is not None else None
 
     def all(self, cls: type[R]) -> list[R]:
@@ -321,7 +334,15 @@ class Store:
 
     def _children(self, table: str, call_id: str) -> list[Doc]:
         rows = self._storage.indexed(table, "parent", call_id, self.damage)
+        self._remember(rows)
         return [doc for _, _, _, doc in rows if doc is not None]
+
+    def _remember(self, rows: list[Row]) -> None:
+        """Note the seq of documents read outside the held tables (see :meth:`apply`)."""
+        with self._guard:
+            for table, doc_id, seq, _ in rows:
+                if table not in self._seqs:
+                    self._read[(table, doc_id)] = max(seq, self._read.get((table, doc_id), 0))
 
     def _named(self, table: str, name: str) -> list[Doc]:
         """Documents whose folded name or title is ``name``'s, through the index (never a scan)."""
