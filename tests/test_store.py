@@ -11,7 +11,7 @@ import pytest
 
 from cxnotes.models import Call, Customer, Line, PainPoint, Step
 from cxnotes.storage import paths
-from cxnotes.storage.errors import StoreCorrupt
+from cxnotes.storage.errors import StoreCorrupt, StoreError
 from cxnotes.storage.store import Store
 
 KOREAN = "결제가 두 번 됐어요 😡 환불해 주세요"
@@ -113,11 +113,13 @@ def test_folder_is_0700_and_every_file_0600_also_after_compaction(folder: Path) 
     assert all(mode(p) == 0o600 for p in files), {p.name: oct(mode(p)) for p in files}
 
 
-def test_an_existing_open_folder_is_closed_to_others(folder: Path) -> None:
+def test_an_existing_folder_keeps_its_mode_and_the_files_are_owner_only(folder: Path) -> None:
+    """cxnotes never changes the mode of a folder it did not create (issue 14): its files are 0600."""
     folder.mkdir(mode=0o755)
     os.chmod(folder, 0o755)
     fill(folder)
-    assert mode(folder) == 0o700
+    assert mode(folder) == 0o755
+    assert all(mode(p) == 0o600 for p in store_files(folder))
 
 
 def test_stale_temp_files_are_swept_at_open(folder: Path) -> None:
@@ -125,13 +127,16 @@ def test_stale_temp_files_are_swept_at_open(folder: Path) -> None:
     fill(folder)
     stale = paths.temp_path(paths.snapshot_path(folder))
     stale.write_text('{"half a snap')
-    other = folder / "notes.txt"  # not ours: left alone
+    other = folder / "notes.txt"  # not ours: the store refuses the folder and touches nothing (issue 14)
     other.write_text("mine")
     Store.open(folder, readonly=True).close()
     assert stale.exists()  # a reader changes nothing
+    with pytest.raises(StoreError, match="holds files that are not cxnotes'"):
+        Store.open(folder)
+    assert stale.exists() and other.read_text() == "mine"
+    other.unlink()
     Store.open(folder).close()
     assert not stale.exists()
-    assert other.read_text() == "mine"
 
 
 # -- refusing broken files ---------------------------------------------------------------

@@ -37,9 +37,13 @@ def stdout() -> Console:
 @contextmanager
 def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[Store]:
     """Open the store named by ``--data-dir`` / ``$CXNOTES_DATA_DIR`` / the default."""
+    from cxnotes.storage.folder import require_folder
     from cxnotes.storage.store import Store  # not at import: opening the app does not need it yet
 
-    store = Store.open(paths.data_dir(args.data_dir), readonly=readonly)
+    folder = paths.data_dir(args.data_dir)
+    if readonly:
+        require_folder(folder)
+    store = Store.open(folder, readonly=readonly)
     try:
         yield store
     finally:

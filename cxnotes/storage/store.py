@@ -21,6 +21,7 @@ from cxnotes import models
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreError, StoreWriteError
+from cxnotes.storage.folder import prepare_folder
 from cxnotes.storage.journal import JournalStorage, Op
 from cxnotes.storage.lock import StoreLock
 
@@ -115,7 +116,7 @@ class Store:
             if not paths.snapshot_path(folder).exists() and not paths.journal_generations(folder):
                 raise StoreError(f"There is no cxnotes store in {folder} yet.")
         else:
-            _prepare_folder(folder)
+            prepare_folder(folder)
             lock = StoreLock(paths.lock_path(folder))
             lock.acquire()
         try:
