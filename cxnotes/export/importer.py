@@ -12,7 +12,6 @@ batch: a bad record anywhere means nothing was imported.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 from cxnotes import models, validation
 from cxnotes.export import json_export
 from cxnotes.export.errors import ExportError
+from cxnotes.export.import_file import load_json
 from cxnotes.export.records import Progress
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, Record, Step
 from cxnotes.storage.store import Store
@@ -87,18 +87,12 @@ def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and check a json export file.
 
     Raises:
-        ExportError: the file cannot be read, is not a cxnotes export, or is from a newer cxnotes.
+        ExportError: the file cannot be read (see :func:`load_json`: size, kind, encoding, depth),
+            is not a cxnotes export, or is from a newer cxnotes.
     """
     name = Path(path)
-    try:
-        raw = name.read_bytes()
-    except OSError as error:
-        raise ExportError(f"Cannot read {name}: {error.strerror or error}.") from None
+    data = load_json(name)
     not_ours = f"{name} is not a cxnotes export (make one with: cxnotes export --format json)."
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise ExportError(not_ours) from None
     marker = (data.get("app"), data.get("kind")) if isinstance(data, dict) else None
     if marker != (json_export.APP, json_export.KIND):
         raise ExportError(not_ours)
