@@ -271,7 +271,7 @@ def nested(depth: int, opener: str) -> bytes:
     return (opener * depth + "1" + closer * depth).encode()
 
 
-@settings(FUZZ, max_examples=150 * SCALE)
+@settings(FUZZ, max_examples=400 * SCALE)
 @given(data=st.data())
 def test_fuzz_import(seeds: Seeds, data: st.DataObject) -> None:
     template, exported = seeds
@@ -311,7 +311,7 @@ DATE_TEXT = st.one_of(
 ZONES = st.sampled_from([UTC, timezone(timedelta(hours=9)), timezone(timedelta(hours=-12))])
 
 
-@settings(FUZZ, max_examples=1500 * SCALE)
+@settings(FUZZ, max_examples=2000 * SCALE)
 @given(text=DATE_TEXT, today=st.dates(MIN_DAY, MAX_DAY), zone=ZONES)
 def test_fuzz_dates(text: str, today: date, zone: timezone) -> None:
     now = datetime.combine(today, datetime.min.time(), zone) + timedelta(hours=13)
@@ -341,7 +341,7 @@ HOSTILE = (
 BANNED = set(BIDI + ZERO_WIDTH)
 
 
-@settings(FUZZ, max_examples=1500 * SCALE)
+@settings(FUZZ, max_examples=2000 * SCALE)
 @given(
     text=st.one_of(st.text(max_size=60), st.text(alphabet=HOSTILE, max_size=60)),
     multiline=st.booleans(),
