@@ -149,7 +149,8 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
     except DateError:
         raise
     except (OverflowError, ValueError):  # a zone offset carried a day of year 1 off the calendar
-        raise DateError(f"{_quote(text)} is too far from today.") from None
+        years = f"the years {MIN_DAY.year} to {MAX_DAY.year} cxnotes keeps"
+        raise DateError(f"{_quote(text)} is outside {years}.") from None
     return _kept(text, moment)
 
 
