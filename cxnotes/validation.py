@@ -220,7 +220,7 @@ def _accepted(hint: Any) -> tuple[frozenset[type], type | None]:
 _KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list"}
 
 
-def _kind_name(kinds: frozenset[type] | set[type | None]) -> str:
+def _kind_name(kinds: frozenset[type]) -> str:
     """What a field takes, in words: "a number or empty (null)"."""
     shown = [kind for kind in kinds if kind is not int or float not in kinds]  # ints are numbers too
     return " or ".join(sorted(_KIND_NAMES.get(kind, "empty (null)") for kind in shown))

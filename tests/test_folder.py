@@ -66,7 +66,7 @@ def test_a_folder_of_other_files_is_refused_and_keeps_its_mode(
     code, err = log(project, capsys)
     assert (code, err) == (
         1,
-        f"cxnotes: {project} holds files that are not cxnotes' (\"notes.txt\" and 1 more); "
+        f'cxnotes: {project} holds files that are not cxnotes\' ("notes.txt" and 1 more); '
         "a store needs a folder of its own. Give a new or empty folder with --data-dir.\n",
     )
     assert mode(project) == 0o755
