@@ -152,11 +152,10 @@ def record_from_doc(
             continue
         value = doc[field]
         if type(value) is list and list in kinds:
-            stray = next((element for element in value if type(element) is not item), None)
-            if stray is not None:
-                raise InvalidRecord(
-                    f"{name}: {field} holds {_show(stray)}; it is a list of {_kind_name({item})}."
-                )
+            strays = [element for element in value if type(element) is not item]
+            if strays:
+                items = _kind_name(frozenset({item})) if item else "values"
+                raise InvalidRecord(f"{name}: {field} holds {_show(strays[0])}; it is a list of {items}.")
         elif type(value) not in kinds:
             raise InvalidRecord(f"{name}: {field} is {_show(value)}, which is not {_kind_name(kinds)}.")
         if isinstance(value, str) and text is not None:

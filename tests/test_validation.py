@@ -93,6 +93,11 @@ def test_a_bad_customer_is_refused_by_name_and_the_store_is_unchanged(
         ("promises", {"id": "r1", "text": "x", "due": "0001-01-01", "created_at": ANN["created_at"]}, "due"),
         ("calls", {"id": "k1", "started_at": ANN["created_at"], "outcome": "happy"}, "outcome"),
         (
+            "fixes",
+            {"id": "f1", "title": "x", "merged_points": [None], "created_at": ANN["created_at"]},
+            "merged_points",
+        ),
+        (
             "calls",
             {"id": "k1", "started_at": ANN["created_at"], "transcript": [{"id": "l1", "offset": -5}]},
             "offset",
