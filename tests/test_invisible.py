@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets import DataTable, Label, OptionList
 
 from cxnotes import export
-from cxnotes.__main__ import main
-from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.__main__ import main, make_app
+from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
+from cxnotes.screens.calls import CallsScreen
 from cxnotes.storage.store import Store
 from cxnotes.text import clean
+from tests.pilot_helpers import call_screen, plain, prompts, rows, settle
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 ZERO_WIDTH = "\u200b\u2060\ufeff\u00ad\u180e"
@@ -112,3 +115,32 @@ def test_an_old_store_with_invisible_characters_shows_and_exports_none(
                 assert "김민지" in {c["name"] for c in json.loads(text)["customers"]}
     finally:
         opened.close()
+
+
+async def test_the_app_shows_an_old_stores_call_without_invisible_characters(tmp_path: Path) -> None:
+    """An ended call from a store written before this rule: list, transcript, panels and banner are clean."""
+    store = Store.open(tmp_path / "store")
+    who = Customer(name="김\u200b민지\u202e", segment="VIP\u2066")
+    call = Call(
+        customer_id=who.id, ended_at=datetime.now().astimezone(), outcome="resolved", summary="ok\u202e"
+    )
+    line = Line(call_id=call.id, text="환불\u202e 거부\u200b")
+    point = PainPoint(
+        quote="돈\u202e을", step="billing", call_id=call.id, customer_id=who.id, line_id=line.id
+    )
+    promise = Promise(text="전화\u2067 드리기", call_id=call.id, customer_id=who.id)
+    store.put(who, call, line, point, promise)
+    store.close()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CallsScreen)
+        assert rows(app.screen.query_one(DataTable))[0][1:3] == ["김민지", "VIP"]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = call_screen(app)
+        shown = [plain(screen.query_one("#ended", Label).content)]
+        for panel in ("#transcript", "#points", "#promises"):
+            shown += prompts(screen.query_one(panel, OptionList))
+        assert len(shown) == 4 and hidden("\n".join(shown)) == [], shown
+        assert "환불 거부" in shown[1] and "전화 드리기" in shown[3]
