@@ -109,3 +109,21 @@ def test_a_store_made_by_cxnotes_opens_again(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s")
     store.close()
     Store.open(tmp_path / "s").close()
+
+
+def test_a_store_file_linked_elsewhere_is_refused_and_its_target_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a shared folder, ``cxnotes.lock`` linked to someone's file would have been truncated."""
+    victim = tmp_path / "bashrc"
+    victim.write_text("export PATH=...\n")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "cxnotes.lock").symlink_to(victim)
+    code, err = log(shared, capsys)
+    assert (code, err) == (
+        1,
+        f"cxnotes: {shared / 'cxnotes.lock'} is not a plain file (a link or a folder); cxnotes will not "
+        "write through it. Remove it, or give a folder of cxnotes' own with --data-dir.\n",
+    )
+    assert victim.read_text() == "export PATH=...\n"

@@ -72,12 +72,24 @@ def _create(folder: Path) -> None:
 
 
 def _check_contents(folder: Path) -> None:
-    """Refuse a folder holding anything a store does not keep there."""
+    """Refuse a folder holding anything a store does not keep there, or a store file that is not a file.
+
+    A store file that is a symbolic link would send the store's writes elsewhere: the lock
+    is truncated when taken, so ``cxnotes.lock`` linked to someone's file in a shared folder
+    would empty that file.
+    """
     try:
-        names = sorted(os.listdir(folder))
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
         raise StoreError(f"Cannot use {folder} for the store: {error.strerror or error}.") from None
-    foreign = [name for name in names if not is_store_file(name)]
+    for entry in entries:
+        if is_store_file(entry.name) and (entry.is_symlink() or not entry.is_file(follow_symlinks=False)):
+            raise StoreError(
+                f"{folder / entry.name} is not a plain file (a link or a folder); cxnotes will not write "
+                "through it. Remove it, or give a folder of cxnotes' own with --data-dir."
+            )
+    foreign = [entry.name for entry in entries if not is_store_file(entry.name)]
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
         raise StoreError(
