@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from cxnotes.text import clean, one_line
+from cxnotes.validation import MAX_DAY, MIN_DAY, InvalidRecord, check_day
 
 DATE_FORMS = "today, tomorrow, in 3 days, 2 weeks ago, friday, next friday, Dec 1, 12/1, 2026-12-01"
 """Examples shown when a date cannot be read."""
@@ -120,7 +121,7 @@ def parse_date(text: str, today: date | None = None) -> date:
     found = _read_date(text, phrase, today)
     if found is None:
         raise DateError(f"Cannot read {_quote(text)} as a date; try {DATE_FORMS}.")
-    return found
+    return _kept(text, found)
 
 
 def parse_when(text: str, now: datetime | None = None) -> datetime:
@@ -137,11 +138,24 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
         (so a date across a daylight-saving change gets that date's offset).
 
     Raises:
-        DateError: the text is not a moment this parser knows; the message quotes it.
+        DateError: the text is not a moment this parser knows, or its day is outside the
+            range cxnotes keeps; the message quotes it.
     """
     now = now or datetime.now().astimezone()
     if now.tzinfo is None:
         now = now.astimezone()
+    try:
+        moment = _moment(text, now)
+    except DateError:
+        raise
+    except (OverflowError, ValueError):  # a zone offset carried a day of year 1 off the calendar
+        years = f"the years {MIN_DAY.year} to {MAX_DAY.year} cxnotes keeps"
+        raise DateError(f"{_quote(text)} is outside {years}.") from None
+    return _kept(text, moment)
+
+
+def _moment(text: str, now: datetime) -> datetime:
+    """:func:`parse_when` before its range check."""
     phrase = _normalise(text)
     if not phrase:
         raise DateError(f"Give a time, such as {WHEN_FORMS}.")
@@ -161,6 +175,21 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
     elif (day := _read_date(text, phrase, now.date())) is not None:
         return now if day == now.date() else _wall(datetime.combine(day, time(12)), now)
     raise DateError(f"Cannot read {_quote(text)} as a time; try {WHEN_FORMS}.")
+
+
+def _kept(text: str, day: _Day) -> _Day:
+    """``day`` if cxnotes can keep it (:func:`cxnotes.validation.check_day`), else a :class:`DateError`.
+
+    Why here: every date a user types passes through this module, so a year-1 day never
+    reaches a record or a summary period (whose previous period would leave the calendar).
+    """
+    plain = day.date() if isinstance(day, datetime) else day
+    try:
+        check_day(plain, "")
+    except InvalidRecord:
+        years = f"the years {MIN_DAY.year} to {MAX_DAY.year} cxnotes keeps"
+        raise DateError(f"{_quote(text)} is {plain.isoformat()}, outside {years}.") from None
+    return day
 
 
 def _read_date(text: str, phrase: str, today: date) -> date | None:

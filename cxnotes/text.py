@@ -36,12 +36,40 @@ _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029]")
 """Line endings other than ``\\n`` that terminals or Textual would still break lines on."""
 
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U0001d173-\U0001d17a]"
+)
+"""Invisible format characters with no place in a note.
+
+Bidi controls (U+202A-202E embeddings and overrides, U+2066-2069 isolates, U+200E/F and
+U+061C marks) reorder what follows them, so "refund denied\u202e" could show as something
+else in a terminal, a table or an exported file; zero-width spaces, word joiners, the BOM
+and soft hyphens hide inside names ("김\u200b민지" is not "김민지" to a search) and are
+drawn 0 or 1 cells wide depending on the terminal, which throws table columns out of line.
+"""
+
+_TAGS = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f|[\U000e0001\U000e0020-\U000e007f]")
+"""A flag's tag sequence (kept whole: England's and Scotland's flags) or a stray tag character.
+
+Stray tags are invisible ASCII look-alikes that can smuggle text past a reader.
+"""
+
+_JOINERS = re.compile("[\u200c\u200d]")
+"""Zero-width (non-)joiners: kept only where they join (see :func:`_joiner`)."""
+
+_EMOJI_MODIFIERS = frozenset("\ufe0e\ufe0f" + "".join(chr(c) for c in range(0x1F3FB, 0x1F400)))
+"""Variation selectors and skin tones, which sit between an emoji and the joiner after it."""
+
 
 def clean(text: str, *, multiline: bool = True) -> str:
     """Return ``text`` safe to store and show in a terminal.
 
     Removes whole escape sequences (``"\\x1b[31m"``, ``"\\x1b]0;title\\x07"``), then any
-    other C0/C1 control character and DEL, keeping tabs and newlines. Line endings become
+    other C0/C1 control character and DEL, keeping tabs and newlines; then bidi controls and
+    zero-width characters (see :data:`_INVISIBLE`), keeping a zero-width joiner only inside an
+    emoji sequence ("👩‍👩‍👧") or between letters of scripts that need one (Persian, Indic),
+    never in Latin letters or Korean, where it only hides inside a name. Line endings become
     ``"\\n"``; lone surrogates become U+FFFD; the result is NFC-normalised so that Korean
     typed as separate jamo (as macOS file names and some paste sources deliver it) matches
     the same word typed as syllables in search.
@@ -60,9 +88,38 @@ def clean(text: str, *, multiline: bool = True) -> str:
     text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
     text = _SURROGATES.sub("\ufffd", text)
+    text = _INVISIBLE.sub("", text)
+    text = _TAGS.sub(lambda tag: tag[0] if len(tag[0]) > 1 else "", text)
+    text = _JOINERS.sub(_joiner, text)
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
     return unicodedata.normalize("NFC", text)
+
+
+def _joiner(match: re.Match[str]) -> str:
+    """Keep a joiner that joins: emoji to emoji (ZWJ), or two letters of a script that uses joiners."""
+    text, at = match.string, match.start()
+    before = at - 1
+    while before >= 0 and text[before] in _EMOJI_MODIFIERS:
+        before -= 1
+    if before < 0 or match.end() >= len(text):
+        return ""
+    left, right = text[before], text[match.end()]
+    if match[0] == "\u200d" and _is_emoji(left) and _is_emoji(right):
+        return match[0]
+    return match[0] if _needs_joiners(left) and _needs_joiners(right) else ""
+
+
+def _is_emoji(char: str) -> bool:
+    """Pictographs (U+2000 and above, category So): what emoji ZWJ sequences join."""
+    return char >= "\u2000" and unicodedata.category(char) == "So"
+
+
+def _needs_joiners(char: str) -> bool:
+    """A letter or mark of a script where joiners change the shape (not ASCII, not Hangul)."""
+    if char.isascii() or unicodedata.category(char)[0] not in "LM":
+        return False
+    return not ("\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\uac00" <= char <= "\ud7ff")
 
 
 def one_line(text: str, width: int) -> str:

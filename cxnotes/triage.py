@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cxnotes import validation
 from cxnotes.models import FIX_STATUSES, Customer, Fix, PainPoint, Promise, from_doc
 from cxnotes.ranking import fold
 from cxnotes.text import clean
@@ -153,8 +154,11 @@ def set_answer(store: Store, fix_id: str, answer: str) -> Fix:
 
 def set_effort(store: Store, fix_id: str, effort: float | None) -> Fix:
     """Set the effort estimate (None clears it); the ranking divides by it."""
-    if effort is not None and not effort > 0:
-        raise TriageError("Effort must be more than 0 (e.g. person-days), or empty for unknown.")
+    if effort is not None:
+        try:
+            validation.check_effort(effort)
+        except validation.InvalidRecord as error:
+            raise TriageError(str(error)) from None
     fix = _fix(store, fix_id)
     fix.effort = effort
     store.put(fix)

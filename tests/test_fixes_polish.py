@@ -21,7 +21,7 @@ from tests.pilot_helpers import Notes, settle, wait_until
 from tests.test_fixes_screen import open_fixes, seed, shown, stored
 
 
-@pytest.mark.parametrize("typed", ["abc", "-2", "0", "nan", "1e999"])
+@pytest.mark.parametrize("typed", ["abc", "-2", "0", "nan", "1e999", "1e300", "1e-300"])
 async def test_an_effort_that_is_no_number_keeps_the_dialog_and_the_text(tmp_path: Path, typed: str) -> None:
     """Enter on a bad effort: the dialog stays, says why, keeps the text; Esc leaves it unsaved."""
     ids = seed(tmp_path / "store")

@@ -115,7 +115,7 @@ def test_status_answer_and_effort(store: Store) -> None:
         triage.set_status(store, fix.id, "done")
     assert triage.set_answer(store, fix.id, "Clear cookies\x07 for now.\n").answer == "Clear cookies for now."
     assert triage.set_effort(store, fix.id, 2.5).effort == 2.5
-    with pytest.raises(TriageError, match="more than 0"):
+    with pytest.raises(TriageError, match="must be from 0.01 to"):
         triage.set_effort(store, fix.id, 0)
     assert ranking.rank(store) == []
     assert store.get(Fix, fix.id).effort == 2.5

@@ -11,7 +11,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-from cxnotes.export.atomic import write_atomically
+from cxnotes.export.atomic import checked_target, write_atomically
 from cxnotes.export.csv_export import render_csv
 from cxnotes.export.errors import ExportError
 from cxnotes.export.html_export import render_html
@@ -106,9 +106,10 @@ def export_to_path(
         The absolute path written; a notification can show it.
 
     Raises:
-        ExportError: bad arguments (see :func:`render`) or ``path`` cannot be written;
-            nothing was written then.
+        ExportError: bad arguments (see :func:`render`), ``path`` cannot be written, or it
+            names a store's file or folder (checked before the slow part); nothing was written then.
     """
+    checked_target(path, store.folder)
     content = render(
         store,
         fmt,
@@ -122,7 +123,7 @@ def export_to_path(
     )
     if progress:
         progress("saving the file", 0, 0)
-    return write_atomically(path, content.encode("utf-8"))
+    return write_atomically(path, content.encode("utf-8"), store_folder=store.folder)
 
 
 DATED = ((Customer, "created_at"), (Call, "started_at"), (PainPoint, "created_at"), (Fix, "created_at"),

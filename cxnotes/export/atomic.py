@@ -6,29 +6,43 @@ import os
 from pathlib import Path
 
 from cxnotes.export.errors import ExportError
+from cxnotes.storage.guard import UnsafeTarget, check_target
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
+def checked_target(path: str | os.PathLike[str], store_folder: Path | None = None) -> Path:
+    """``path`` made absolute, or :class:`ExportError` if no export may be written there.
+
+    The rule (never a store's file or folder, a directory or a device) is
+    :func:`cxnotes.storage.guard.check_target`; this only gives its refusal the export's error type.
+    """
+    try:
+        return check_target(path, store_folder=store_folder)
+    except UnsafeTarget as error:
+        raise ExportError(str(error)) from None
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes, *, store_folder: Path | None = None) -> Path:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over ``path``.
 
     Why: an export interrupted by a full disk or Ctrl-C must not leave a truncated summary
     that looks complete. The temporary file lives in the target folder so the rename is
     atomic (same file system); it is removed if anything fails. New files are created
-    readable by the owner only (0600) because exports hold customers' words.
+    readable by the owner only (0600) because exports hold customers' words. A rename
+    replaces whatever had the name, so the target is checked first (:func:`checked_target`):
+    never a store's file or folder.
 
     Args:
         path: where the file should end up; ``~`` is expanded.
         data: the whole content.
+        store_folder: the folder of the store the data comes from; nothing is written into it.
 
     Returns:
         The absolute path written.
 
     Raises:
-        ExportError: the folder is missing or not writable, or ``path`` is a folder.
+        ExportError: the folder is missing or not writable, or ``path`` may not be replaced.
     """
-    target = Path(path).expanduser().absolute()
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name to write to.")
+    target = checked_target(path, store_folder)
     if not target.parent.exists():
         raise ExportError(f"Cannot write {target}: the folder {target.parent} does not exist.")
     if not target.parent.is_dir():

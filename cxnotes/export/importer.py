@@ -12,20 +12,16 @@ batch: a bad record anywhere means nothing was imported.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
-import types
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from cxnotes import models
+from cxnotes import models, validation
 from cxnotes.export import json_export
 from cxnotes.export.errors import ExportError
+from cxnotes.export.import_file import load_json
 from cxnotes.export.records import Progress
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, Record, Step
 from cxnotes.storage.store import Store
@@ -91,18 +87,12 @@ def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read and check a json export file.
 
     Raises:
-        ExportError: the file cannot be read, is not a cxnotes export, or is from a newer cxnotes.
+        ExportError: the file cannot be read (see :func:`load_json`: size, kind, encoding, depth),
+            is not a cxnotes export, or is from a newer cxnotes.
     """
     name = Path(path)
-    try:
-        raw = name.read_bytes()
-    except OSError as error:
-        raise ExportError(f"Cannot read {name}: {error.strerror or error}.") from None
+    data = load_json(name)
     not_ours = f"{name} is not a cxnotes export (make one with: cxnotes export --format json)."
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise ExportError(not_ours) from None
     marker = (data.get("app"), data.get("kind")) if isinstance(data, dict) else None
     if marker != (json_export.APP, json_export.KIND):
         raise ExportError(not_ours)
@@ -192,67 +182,13 @@ def _entries(data: dict[str, Any]) -> Iterator[tuple[str, type[Record], str, int
 
 
 def _record(cls: type[Record], doc: Any, where: str) -> Record:
-    """Check one document's fields against the model, clean its text, and build the record."""
-    if not isinstance(doc, dict):
-        raise ExportError(f"{where} is not a record; nothing was imported.")
-    key = "slug" if cls is Step else "id"
-    if not (isinstance(doc.get(key), str) and doc[key].strip()):
-        raise ExportError(f"{where} has no {key}; nothing was imported.")
-    cleaned: dict[str, Any] = {}
-    for name, kinds, item in _fields(cls):
-        if name not in doc or (cls is Step and name == "id"):
-            continue
-        value = doc[name]
-        if not _fits(value, kinds, item):
-            raise ExportError(f"{where} has a bad {name} ({value!r:.40}); nothing was imported.")
-        if isinstance(value, str):
-            value = json_export.clean_text(value, multiline=name in json_export.MULTILINE_FIELDS)
-        cleaned[name] = value
-    if cls is PainPoint and cleaned.get("severity", 3) not in models.SEVERITIES:
-        raise ExportError(f"{where} has a severity outside 1-5; nothing was imported.")
+    """Check one document's every field (:mod:`cxnotes.validation`), clean its text, build the record."""
     try:
-        return models.from_doc(cls, cleaned)
-    except ValueError as error:
-        raise ExportError(f"{where} has a bad date ({error}); nothing was imported.") from None
+        return validation.record_from_doc(cls, doc, where, _clean_field)
+    except validation.InvalidRecord as error:
+        raise ExportError(f"{error} Nothing was imported.") from None
 
 
-FieldCheck = tuple[str, frozenset[type], type | None]
-
-_FIELDS: dict[type[Record], tuple[FieldCheck, ...]] = {}
-
-
-def _fields(cls: type[Record]) -> tuple[FieldCheck, ...]:
-    """(name, JSON types it accepts, type of list items) of each field of a model.
-
-    Resolved once per model and kept: resolving annotations costs more than checking a
-    record, and an import checks hundreds of thousands.
-    """
-    if cls not in _FIELDS:
-        hints = typing.get_type_hints(cls)
-        _FIELDS[cls] = tuple((f.name, *_accepted(hints[f.name])) for f in dataclasses.fields(cls))
-    return _FIELDS[cls]
-
-
-def _accepted(hint: Any) -> tuple[frozenset[type], type | None]:
-    """The exact JSON value types that can stand for an annotated type (dates are ISO strings).
-
-    ``bool`` is not accepted for ``int`` (the check compares exact types); ``float`` takes ints.
-    """
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        found = [_accepted(arg) for arg in typing.get_args(hint)]
-        return frozenset().union(*(kinds for kinds, _ in found)), next((i for _, i in found if i), None)
-    if typing.get_origin(hint) is list:
-        (item,) = typing.get_args(hint)
-        return frozenset({list}), item
-    if hint in (datetime, date):
-        return frozenset({str}), None
-    if hint is float:
-        return frozenset({int, float}), None
-    return frozenset({hint}), None
-
-
-def _fits(value: Any, kinds: frozenset[type], item: type | None) -> bool:
-    """Whether a JSON value has one of the accepted types (and, for a list, items of ``item``)."""
-    if type(value) not in kinds:
-        return False
-    return not isinstance(value, list) or all(type(element) is item for element in value)
+def _clean_field(name: str, value: str) -> str:
+    """A string field of the file as it will be stored: no control characters or escapes."""
+    return json_export.clean_text(value, multiline=name in json_export.MULTILINE_FIELDS)

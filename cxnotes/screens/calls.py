@@ -19,6 +19,7 @@ from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.store import Store
+from cxnotes.text import clean
 
 SHOWN = 500
 """Finished calls listed (newest first); unfinished ones are always listed."""
@@ -60,8 +61,8 @@ def call_rows(store: Store) -> tuple[list[CallRow], int]:
             CallRow(
                 call_id=doc["id"],
                 when=doc["started_at"][:16].replace("T", " "),
-                customer=(customer.name if customer else "") or "—",
-                segment=customer.segment if customer else "",
+                customer=clean((customer.name if customer else "") or "—", multiline=False),
+                segment=clean(customer.segment, multiline=False) if customer else "",
                 channel=doc.get("channel", ""),
                 points=per_call.get(doc["id"], 0),
                 status="unfinished" if is_open else (doc.get("outcome") or "ended"),

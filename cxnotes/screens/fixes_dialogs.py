@@ -7,7 +7,6 @@ report :class:`~cxnotes.triage.TriageError` messages. User text is shown as
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cxnotes import triage
+from cxnotes import triage, validation
 from cxnotes.dates import DateError, parse_date
 from cxnotes.models import FIX_STATUSES
 from cxnotes.ranking import Filters
@@ -67,7 +66,8 @@ def parse_effort(text: str) -> float | None:
     """The effort typed in the effort dialog: a number above 0, or None when left empty.
 
     Raises:
-        ValueError: with a one-line message for anything else (letters, 0, negatives, nan, inf).
+        ValueError: with a one-line message for anything else (letters, nan, inf, or a number
+            outside :data:`cxnotes.validation.EFFORTS`).
     """
     text = text.strip()
     if not text:
@@ -76,9 +76,7 @@ def parse_effort(text: str) -> float | None:
         effort = float(text)
     except ValueError:
         raise ValueError(f"{one_line(text, 30)!r} is not a number: type e.g. 2 or 0.5.") from None
-    if not (math.isfinite(effort) and effort > 0):
-        raise ValueError("Effort must be more than 0 (e.g. person-days), or empty for unknown.")
-    return effort
+    return validation.check_effort(effort)
 
 
 def effort_problem(text: str) -> str | None:

@@ -21,7 +21,7 @@ from cxnotes.storage.errors import StoreWriteError
 def folder_lock(path: Path) -> Iterator[None]:
     """Hold the lock file ``path`` exclusively for the ``with`` block, waiting for it."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)  # never through a link
     except OSError as error:
         raise StoreWriteError(
             f"Cannot open {path}: {error.strerror or error}. "

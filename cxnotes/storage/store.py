@@ -30,7 +30,6 @@ The methods are thread-safe; the app calls them from worker threads.
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -40,6 +39,7 @@ from cxnotes import models
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
 from cxnotes.storage.errors import StoreError, StoreWriteError
+from cxnotes.storage.folder import prepare_folder, require_folder
 from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, Doc, Op, Row, SqliteStorage, name_key
 
@@ -90,12 +90,14 @@ class Store:
             StoreCorrupt: a file in it is not valid cxnotes data; it was left untouched.
             StoreError: the folder cannot be used.
         """
+        if readonly:
+            require_folder(folder)
         has_db = (folder / DB_NAME).exists()
         old = folder.is_dir() and legacy.is_v1(folder)
         if readonly and not has_db and not old:
             raise StoreError(f"There is no cxnotes store in {folder} yet.")
         if not has_db or old:
-            _prepare_folder(folder)
+            prepare_folder(folder)
         damage: list[str] = []
         with folder_lock(paths.lock_path(folder)):  # one process at a time creates or migrates
             storage = SqliteStorage(folder)
@@ -348,12 +350,3 @@ class Store:
         """Documents whose folded name or title is ``name``'s, through the index (never a scan)."""
         rows = self._storage.indexed(table, "lookup", name_key(name), self.damage)
         return [doc for _, _, _, doc in rows if doc is not None]
-
-
-def _prepare_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as error:
-        raise StoreError(f"Cannot use {folder} for the store: {error.strerror or error}.") from error
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreError(f"Cannot write to {folder}; check its permissions or use --data-dir.")

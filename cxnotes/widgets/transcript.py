@@ -32,8 +32,12 @@ def speaker_tag(speaker: str) -> Text:
 
 
 def render_line(line: Line, marks: list[int]) -> Text:
-    """One transcript line: time, speaker, the words (never markup), pain point numbers."""
-    text = Text.assemble((clock(line.offset), "dim"), " ", speaker_tag(line.speaker), " ", line.text)
+    """One transcript line: time, speaker, the words (never markup), pain point numbers.
+
+    The words are cleaned again here: a store written before a rule of :func:`clean` existed
+    (bidi controls, zero-width characters) may still hold what the rule now removes.
+    """
+    text = Text.assemble((clock(line.offset), "dim"), " ", speaker_tag(line.speaker), " ", clean(line.text))
     for number in marks:
         text.append(f" ⚑{number}", style="bold red")
     return text
