@@ -231,10 +231,23 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
             yield Label("Promise to the customer", classes="dialog-title")
             yield CleanInput(placeholder="What we promised", id="what")
             yield CleanInput(
-                placeholder='Due: "tomorrow", "in 3 days", "next friday", "12/1" (optional)', id="due"
+                placeholder='Due: "tomorrow", "3일 후", "다음 주 금요일", "12/1" (optional)', id="due"
             )
+            yield Label("", id="when", classes="dialog-preview")
             yield Label("", id="error", classes="dialog-error")
             yield Label("Enter save · Esc cancel", classes="dialog-help")
+
+    @on(Input.Changed, "#due")
+    def _preview(self, event: Input.Changed) -> None:
+        """Show the day the due date resolves to while it is typed, so "next friday" surprises nobody."""
+        from cxnotes.dates import DateError, describe, parse_date
+
+        self.query_one("#error", Label).update("")
+        try:
+            due = parse_date(event.value, self.today) if event.value.strip() else None
+        except DateError:
+            due = None
+        self.query_one("#when", Label).update(f"→ {describe(due, self.today)}" if due else "")
 
     @on(Input.Submitted, "#what")
     def _to_due(self) -> None:
@@ -292,8 +305,8 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
             yield Label("Enter save and end · Ctrl+←/→ outcome · Esc back to the call", classes="dialog-help")
 
     def action_outcome(self, step: int) -> None:
-        """Pick the previous or next outcome."""
-        self.outcome = (self.outcome + step) % len(OUTCOMES)
+        """Pick the previous or next outcome; the ends stop there (a wrap ended a call as "other")."""
+        self.outcome = min(max(self.outcome + step, 0), len(OUTCOMES) - 1)
         self.query_one("#outcomes", Static).update(choices(list(OUTCOMES), self.outcome, numbered=False))
 
     @on(Input.Submitted)
