@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
-from pilot_helpers import call_screen, plain, type_text, use_clock
-from textual.widgets import Label
+from pilot_helpers import call_screen, plain, prompts, settle, type_text, use_clock
+from rich.console import Console
+from textual.widgets import Label, OptionList
 
 from cxnotes.app import CxNotesApp, StartCall
-from cxnotes.models import OUTCOMES
+from cxnotes.models import OUTCOMES, Fix
 from cxnotes.screens.dialogs import EndCallDialog, PromiseDialog
+from cxnotes.storage.store import Store
 
 
 async def test_the_due_date_shows_the_day_it_resolves_to_while_typed(
@@ -67,3 +70,41 @@ async def test_the_outcome_picker_stops_at_its_ends(data_dir: Path) -> None:
         assert OUTCOMES[dialog.outcome] == "resolved"
         await pilot.press(*["ctrl+right"] * (len(OUTCOMES) + 2))
         assert OUTCOMES[dialog.outcome] == OUTCOMES[-1]
+
+
+async def test_the_agreed_answer_shows_in_the_picker_and_stays_under_the_point(data_dir: Path) -> None:
+    """Once the fix title completes the picker shows its answer; after Enter it stays in the panel."""
+    store = Store.open(data_dir)
+    store.put(Fix(title="Double charge", answer="3영업일 안에 환불 안내"))
+    store.close()
+    app = CxNotesApp(data_dir, StartCall("김민지"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "두 번 결제됐어요")
+        await pilot.press("ctrl+g", "2", "4", "tab", "tab")
+        await type_text(pilot, "dou")
+        answer = app.screen.query_one("#answer", Label)
+        assert plain(answer.content) == ""
+        await pilot.press("tab")
+        assert plain(answer.content) == "✔ Agreed answer: 3영업일 안에 환불 안내"
+        await pilot.press("enter")
+        await pilot.pause()
+        points = call_screen(app).query_one("#points", OptionList)
+        assert prompts(points) == [
+            "1. Evaluate ●●●●○\n   두 번 결제됐어요\n   → Double charge\n   ✔ 3영업일 안에 환불 안내"
+        ]
+
+
+async def test_a_long_quote_ends_in_an_ellipsis_in_the_panel(data_dir: Path) -> None:
+    """The panel shows three lines of a quote and says there is more; Enter on it shows it whole."""
+    app = CxNotesApp(data_dir, StartCall("김민지"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "환불 " * 40)
+        await pilot.press("ctrl+g", "2", "4", "enter")
+        await pilot.pause()
+        points = call_screen(app).query_one("#points", OptionList)
+        console = Console(width=points.content_size.width, record=True, file=io.StringIO())
+        console.print(points.get_option_at_index(0).prompt)
+        shown = console.export_text().rstrip("\n").split("\n")
+        assert len(shown) == 4 and shown[-1].rstrip().endswith("…"), shown

@@ -5,6 +5,7 @@ User text is shown as :class:`rich.text.Text` or with ``markup=False``, never as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -131,8 +132,11 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         severity: int = 3,
         fix_title: str = "",
         fix_titles: list[str] | None = None,
+        answer_for: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__()
+        self.answer_for = answer_for
+        """Looks up the agreed answer of a fix by its title: shown as soon as the title is whole."""
         self.steps = [s for s in steps if not s.retired][:9]
         slugs = [s.slug for s in self.steps]
         self.step_index = slugs.index(step) if step in slugs else None
@@ -159,10 +163,20 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
                 id="fix",
                 choices=self.fix_titles,
             )
+            yield Label("", id="answer", classes="dialog-preview")
             yield Label("Enter confirm · Esc cancel · Tab to the texts", classes="dialog-help")
 
     def on_mount(self) -> None:
         self._render_choices()
+
+    @on(Input.Changed, "#fix")
+    def _show_answer(self, event: Input.Changed) -> None:
+        """Once the fix title is a known fix's, show what was agreed to tell the customer."""
+        title = event.value.strip().casefold()
+        known = self.answer_for is not None and any(t.casefold() == title for t in self.fix_titles)
+        answer = self.answer_for(event.value.strip()) if known and self.answer_for else ""
+        shown = Text.assemble(("✔ Agreed answer: ", "bold"), answer) if answer else ""
+        self.query_one("#answer", Label).update(shown)
 
     def _render_choices(self) -> None:
         steps = choices([s.name for s in self.steps], self.step_index)
