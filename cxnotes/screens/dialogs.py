@@ -19,7 +19,8 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from cxnotes.models import CHANNELS, OUTCOMES, Step
+from cxnotes.models import CHANNELS, OUTCOMES, Customer, Step
+from cxnotes.money import ValueTextError, format_value, parse_value
 from cxnotes.text import clean
 from cxnotes.widgets.completing import CleanInput, CompletingInput
 
@@ -51,10 +52,16 @@ class StartCallChoice:
     customer: str
     segment: str
     channel: str
+    value: float | None = None
+    """The customer's value (revenue or plan price); None when the field was left empty."""
 
 
 class StartCallDialog(ModalScreen[StartCallChoice | None]):
-    """Customer (with completion), segment and channel; Enter starts the call."""
+    """Customer (with completion), segment, value and channel; Enter starts the call.
+
+    Opened on a call that already has a customer (F4), it starts from that customer,
+    so a correction or a value is typed on top instead of everything again.
+    """
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
@@ -62,22 +69,47 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
         Binding("ctrl+right", "channel(1)", "Next channel", id="channel-next", priority=True),
     ]
 
-    def __init__(self, customers: dict[str, str], title: str = "New call", channel: str = "phone") -> None:
+    def __init__(
+        self,
+        customers: dict[str, str],
+        title: str = "New call",
+        channel: str = "phone",
+        current: Customer | None = None,
+    ) -> None:
         super().__init__()
         self.customers = customers
         """Known customer names mapped to their segment, for completion."""
         self.title_text = title
         self.channel = CHANNELS.index(channel) if channel in CHANNELS else 0
+        self.current = current
+        """The call's customer so far, whose fields the dialog starts from."""
 
     def compose(self) -> ComposeResult:
+        current = self.current
+        value = format_value(current.value) if current and current.value is not None else ""
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield CompletingInput(
-                placeholder="Customer name or id (Tab completes)", id="customer", choices=list(self.customers)
+                current.name if current else "",
+                placeholder="Customer name or id (Tab completes)",
+                id="customer",
+                choices=list(self.customers),
             )
-            yield CleanInput(placeholder='Segment, e.g. "1-year member"', id="segment")
+            yield CleanInput(
+                current.segment if current else "", placeholder='Segment, e.g. "1-year member"', id="segment"
+            )
+            yield CleanInput(
+                value,
+                placeholder="Value: revenue or plan price, e.g. 2,000,000 or 200만 (optional)",
+                id="value",
+            )
             yield Static(choices(list(CHANNELS), self.channel, numbered=False), id="channels")
+            yield Label("", id="error", classes="dialog-error")
             yield Label("Enter start · Ctrl+←/→ channel · Esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        """Put the cursor at the end of a name already there: the next key goes on with it."""
+        self.query_one("#customer", Input).action_end()
 
     @on(Input.Changed, "#customer")
     def _known_customer(self, event: Input.Changed) -> None:
@@ -92,11 +124,18 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
 
     @on(Input.Submitted)
     def _submit(self) -> None:
+        try:
+            value = parse_value(clean(self.query_one("#value", Input).value, multiline=False))
+        except ValueTextError as problem:
+            self.query_one("#error", Label).update(Text(str(problem)))
+            self.query_one("#value", Input).focus()
+            return
         self.dismiss(
             StartCallChoice(
                 customer=clean(self.query_one("#customer", Input).value, multiline=False).strip(),
                 segment=clean(self.query_one("#segment", Input).value, multiline=False).strip(),
                 channel=CHANNELS[self.channel],
+                value=value,
             )
         )
 
