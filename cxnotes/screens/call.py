@@ -117,6 +117,8 @@ class CallScreen(QuietFooter, CallMarks):
         at = next((n for n, line in enumerate(self.session.lines) if line.id == self._at_line), None)
         if at is not None:
             transcript.highlighted = at
+        else:  # a restored call goes on where it stopped: its last lines in view
+            self.call_after_refresh(transcript.scroll_end, animate=False)
         self._refresh_side()
         self._tick()
         if self.read_only:

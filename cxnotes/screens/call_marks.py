@@ -85,8 +85,9 @@ class CallMarks(AutosavingScreen):
         return None
 
     def _focus_typing(self) -> None:
-        """Back to the typing line once a dialog closes."""
+        """Back to the typing line once a dialog closes, with the transcript's last line in view."""
         self.query_one("#line", Input).focus()
+        self.query_one("#transcript", OptionList).scroll_end(animate=False)
 
     # -- pain points ---------------------------------------------------------------------
 
