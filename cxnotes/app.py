@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from cxnotes.commands import CxCommands
+from cxnotes.key_order import KeyOrder
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.call import CallScreen
@@ -77,8 +78,8 @@ class CxNotesApp(App[None]):
         """The open store; None while it loads (or if it could not be opened)."""
         self._quit_anyway = False
         """Ctrl+Q was pressed while notes could not be saved: a second press leaves anyway."""
-        self._held_keys: list[events.Key] | None = []
-        """Keys typed before the first screen focused anything; None once they are passed on."""
+        self._key_order = KeyOrder(self, super().on_event)
+        """Holds keys until the first focus, and behind a key still taking effect."""
 
     def get_default_screen(self) -> Screen:
         """The first screen: the calls list, or the new call `cxnotes call` asked for.
@@ -101,30 +102,25 @@ class CxNotesApp(App[None]):
         return screen
 
     async def on_event(self, event: events.Event) -> None:
-        """Hold the keys typed before the first screen has focused its input, then pass them on.
+        """Keys and pastes from the terminal go through :class:`KeyOrder`, in the order typed.
 
-        Textual reads keys from the moment it starts, before the first screen is mounted:
-        until something has focus a key has nowhere to go, and an operator launching
-        `cxnotes call` with the customer talking types at once. The first focus tells
-        (its message queues behind the keys typed before it, so they keep their order).
+        It holds them until the first screen has focused its input (Textual reads keys from
+        the moment it starts, and an operator launching `cxnotes call` with the customer
+        talking types at once), and behind any key still taking effect (a dialog opening,
+        the focus moving), so each lands where it would have had the operator typed slowly.
+        Keys on their way back up from a widget (forwarded) go on as usual.
         """
-        if self._held_keys is not None and isinstance(event, events.Key):
-            self._held_keys.append(event)
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            await self._key_order.take(event)
             return
         await super().on_event(event)
         if isinstance(event, events.DescendantFocus):
-            await self._pass_held_keys()
+            self._key_order.start()  # the first focus; later ones change nothing
 
-    async def _pass_held_keys(self) -> None:
-        """Pass on the keys held while starting, in the order typed; later keys go straight through."""
-        held, self._held_keys = self._held_keys or [], None
-        for key in held:
-            await super().on_event(key)
-
-    async def _pass_held_keys_if_nothing_can_focus(self) -> None:
+    def _pass_held_keys_if_nothing_can_focus(self) -> None:
         """A first screen with nothing to focus never sends the first focus: keys (Ctrl+Q too) go on now."""
         if not self.screen.focus_chain:
-            await self._pass_held_keys()
+            self._key_order.start()
 
     def on_mount(self) -> None:
         """Paint first, then load the store off the UI thread (parsing it would slow the paint)."""

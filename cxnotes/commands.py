@@ -1,10 +1,20 @@
-"""Command palette entries for what a user would search for by name."""
+"""Command palette entries: every action of the screen it is opened on, by name, and a few named commands.
+
+The screen's actions come from its key bindings (their descriptions are the names the
+footer shows; the help line is the key and the action's docstring), so an action with
+a key is in the palette without being listed twice. :data:`PALETTE` adds what has no
+key on that screen, such as "New call" from anywhere the calls list can be reached.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 
 PALETTE: list[tuple[str, str, str]] = [
     ("New call", "Start a live call with a customer", "screen.new_call"),
@@ -15,31 +25,67 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Export summary", "CEO summary (md, html), csv of pain points or json backup", "app.show_export"),
     ("Edit value chain", "Rename, add, reorder or retire the customer value chain's steps", "app.edit_steps"),
 ]
-"""(name, help, action) of every palette command; screens and features add theirs."""
+"""(name, help, action) of named commands; shown where the screen (or app) has the action."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One palette command."""
+
+    name: str
+    help: str
+    run: Callable[[], object]
 
 
 class CxCommands(Provider):
-    """Offers the entries of :data:`PALETTE` that the current screen can run."""
+    """Offers the named commands and every bound action of the screen the palette was opened on."""
 
-    def _entries(self) -> list[tuple[str, str, str]]:
-        screen = self.app.screen
-        usable = []
+    def _entries(self) -> list[Entry]:
+        screen = self.screen  # the screen under the palette (``app.screen`` is the palette itself)
+        entries: dict[str, Entry] = {}
+        named: set[tuple[int, str]] = set()
         for name, help_text, action in PALETTE:
             target, _, method = action.partition(".")
             owner = screen if target == "screen" else self.app
             if hasattr(owner, f"action_{method.split('(')[0]}"):
-                usable.append((name, help_text, action))
-        return usable
+                entries[name.casefold()] = Entry(name, help_text, partial(self.app.run_action, action))
+                named.add((id(owner), method))
+        for entry in self._bound(screen, named):
+            entries.setdefault(entry.name.casefold(), entry)
+        return list(entries.values())
+
+    def _bound(self, screen: Screen[object], named: set[tuple[int, str]]) -> Iterator[Entry]:
+        """The screen's and the app's bound actions that can run now, each once with all its keys.
+
+        ``named`` holds the (node id, action) of :data:`PALETTE` entries, which are not repeated.
+        """
+        keys: dict[tuple[int, str], list[str]] = {}
+        found = []
+        for active in screen.active_bindings.values():
+            node, binding = active.node, active.binding
+            if not binding.description or not active.enabled or not isinstance(node, Screen | App):
+                continue
+            which = (id(node), binding.action)
+            if which in named:
+                continue
+            if which not in keys:
+                keys[which] = []
+                found.append((node, binding))
+            keys[which].append(self.app.get_key_display(binding))
+        for node, binding in found:
+            method = getattr(node, f"action_{binding.action.split('(')[0]}", None)
+            about = (method.__doc__ or "").strip().split("\n")[0] if method else ""
+            shown = " / ".join(keys[(id(node), binding.action)])
+            run = partial(self.app.run_action, binding.action, node)
+            yield Entry(binding.description, f"{shown} · {about}" if about else shown, run)
 
     async def discover(self) -> Hits:
-        for name, help_text, action in self._entries():
-            yield DiscoveryHit(name, partial(self.app.run_action, action), help=help_text)
+        for entry in self._entries():
+            yield DiscoveryHit(entry.name, entry.run, help=entry.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, action in self._entries():
-            score = matcher.match(name)
+        for entry in self._entries():
+            score = matcher.match(entry.name)
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(name), partial(self.app.run_action, action), help=help_text
-                )
+                yield Hit(score, matcher.highlight(entry.name), entry.run, help=entry.help)

@@ -47,6 +47,8 @@ class Complaint:
     """Title of the fix to group it under; created if new."""
     at: datetime | None = None
     """When it happened; None means now."""
+    value: float | None = None
+    """The customer's value (revenue or plan price), to set on them; None leaves it as it is."""
 
 
 @dataclass
@@ -154,6 +156,8 @@ def record(store: Store, complaint: Complaint) -> Logged:
     """
     if complaint.segment is not None and complaint.customer is None:
         raise ComplaintError("A segment needs a customer: say whose segment it is.", "segment")
+    if complaint.value is not None and complaint.customer is None:
+        raise ComplaintError("A value needs a customer: say whose value it is.", "value")
     step = find_step(store.steps(), complaint.step)
     point = PainPoint(
         quote=complaint.quote,
@@ -170,11 +174,17 @@ def record(store: Store, complaint: Complaint) -> Logged:
         customer = store.customer_named(complaint.customer)
         new_customer = customer is None
         if customer is None:
-            customer = Customer(name=complaint.customer, segment=complaint.segment or "")
+            customer = Customer(
+                name=complaint.customer, segment=complaint.segment or "", value=complaint.value
+            )
             records.append(customer)
-        elif complaint.segment is not None and complaint.segment != customer.segment:
-            customer.segment = complaint.segment
-            records.append(customer)
+        else:
+            moved = complaint.segment is not None and complaint.segment != customer.segment
+            valued = complaint.value is not None and complaint.value != customer.value
+            customer.segment = complaint.segment if moved and complaint.segment else customer.segment
+            customer.value = complaint.value if valued else customer.value
+            if moved or valued:
+                records.append(customer)
         point.customer_id = customer.id
     if complaint.fix is not None:
         fix = store.fix_titled(complaint.fix)

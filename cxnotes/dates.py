@@ -18,7 +18,13 @@ Readings chosen (all relative to ``today``; the week starts on Monday):
   of a three-part date with a short year ("1/2/3", "03/04/05") are refused as
   ambiguous; "12/1/2026" (month/day/year) and "2026/12/1" are read.
 * Korean: "오늘", "내일", "모레", "어제", "그제", "3일 후", "2주 전", "12월 1일",
-  "2026년 12월 1일", "2026. 12. 1.".
+  "2026년 12월 1일", "2026. 12. 1.", "하루 뒤", "이틀 후", "일주일 후", "한 달 전".
+* Korean weeks are calendar weeks, Monday to Sunday, as a Korean calendar shows them:
+  "이번 주 금요일" is the Friday of this week (passed already on a Saturday: a promise
+  refuses it rather than moving it), "다음 주 금요일" the Friday of next week (on Monday
+  2026-11-23, 2026-12-04), "지난주 화요일" the Tuesday of last week. "금요일" alone is
+  the first Friday on or after today, as "friday" is. "지난주"/"다음 주" and
+  "지난달"/"다음 달" alone are a week or a month from today, as "1주 전" and "1달 후" are.
 
 :func:`parse_when` adds times of day. A date without a time means noon of that day,
 so the moment lands mid-day whatever the time zone, except today, which means now.
@@ -36,7 +42,10 @@ from dateutil.relativedelta import relativedelta
 from cxnotes.text import clean, one_line
 from cxnotes.validation import MAX_DAY, MIN_DAY, InvalidRecord, check_day
 
-DATE_FORMS = "today, tomorrow, in 3 days, 2 weeks ago, friday, next friday, Dec 1, 12/1, 2026-12-01"
+DATE_FORMS = (
+    "today, tomorrow, in 3 days, 2 weeks ago, friday, next friday, Dec 1, 12/1, 2026-12-01, "
+    "내일, 3일 후, 다음 주 금요일, 12월 1일"
+)
 """Examples shown when a date cannot be read."""
 
 WHEN_FORMS = "now, 2 hours ago, yesterday 14:30, Dec 1 2pm, 2026-11-20 14:30, or a date: " + DATE_FORMS
@@ -70,6 +79,28 @@ _UNITS = {
     "day": "days", "week": "weeks", "month": "months", "year": "years",
     "일": "days", "주": "weeks", "주일": "weeks", "개월": "months", "달": "months", "년": "years",
 }  # fmt: skip
+_KO_WEEKDAYS = {name: n for n, name in enumerate("월화수목금토일")}
+KO_WEEKDAY_NAMES = "월화수목금토일"
+"""One-syllable Korean weekday names, Monday first, as a Korean calendar heads its columns."""
+_KO_WEEK = re.compile(r"(?:(?P<which>이번|다음|지난|저번) ?주 ?)?(?P<day>[월화수목금토일])요일$")
+_KO_WEEKS = {"이번": 0, "다음": 1, "지난": -1, "저번": -1}
+_KO_ONE = {
+    "지난주": ("weeks", -1), "저번주": ("weeks", -1), "다음주": ("weeks", 1),
+    "지난달": ("months", -1), "저번달": ("months", -1), "다음달": ("months", 1),
+    "작년": ("years", -1), "내년": ("years", 1),
+}  # fmt: skip
+_KO_COUNTS = {
+    "하루": ("days", 1),
+    "이틀": ("days", 2),
+    "사흘": ("days", 3),
+    "나흘": ("days", 4),
+    "일주일": ("weeks", 1),
+}
+_KO_NATIVE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6}
+_KO_COUNTED = re.compile(
+    r"(?:(?P<word>하루|이틀|사흘|나흘|일주일)|(?P<n>한|두|세|네|다섯|여섯) ?(?P<unit>달|주))"
+    r" ?(?:(?P<sign>전)|후|뒤)$"
+)
 _Day = TypeVar("_Day", date, datetime)
 
 _CLOCK_UNITS = {
@@ -198,6 +229,9 @@ def _read_date(text: str, phrase: str, today: date) -> date | None:
     delta = _relative(phrase, _UNITS)
     if delta is not None:
         return _shift(text, today, delta)
+    korean = _read_korean_week(phrase, today)
+    if korean is not None:
+        return _shift(text, today, korean) if isinstance(korean, relativedelta) else korean
     match = _WEEKDAY.match(phrase)
     if match and match["day"] in _WEEKDAYS:
         ahead = (_WEEKDAYS[match["day"]] - today.weekday()) % 7
@@ -217,6 +251,34 @@ def _read_date(text: str, phrase: str, today: date) -> date | None:
     if match and match["mon"] in _MONTHS:
         return _make(text, match["y"] or today.year, _MONTHS[match["mon"]], match["d"])
     return None
+
+
+def _read_korean_week(phrase: str, today: date) -> date | relativedelta | None:
+    """Korean weekdays in calendar weeks ("다음 주 금요일"), and counted words ("이틀 후", "지난달")."""
+    if match := _KO_WEEK.match(phrase):
+        day = _KO_WEEKDAYS[match["day"]]
+        if match["which"] is None:
+            return today + timedelta(days=(day - today.weekday()) % 7)
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(weeks=_KO_WEEKS[match["which"]], days=day)
+    if (one := _KO_ONE.get(phrase.replace(" ", ""))) is not None:
+        unit, count = one
+        return relativedelta(**{unit: count})
+    if match := _KO_COUNTED.match(phrase):
+        unit, count = (
+            _KO_COUNTS[match["word"]] if match["word"] else (_UNITS[match["unit"]], _KO_NATIVE[match["n"]])
+        )
+        return relativedelta(**{unit: -count if match["sign"] else count})
+    return None
+
+
+def describe(day: date, today: date) -> str:
+    """A resolved date as a Korean calendar names it, for a preview while typing: "금 12월 4일".
+
+    The year is added only when it is not this year, so "next friday" is checked at a glance.
+    """
+    shown = f"{KO_WEEKDAY_NAMES[day.weekday()]} {day.month}월 {day.day}일"
+    return shown if day.year == today.year else f"{day.year}년 {shown}"
 
 
 def _relative(phrase: str, units: dict[str, str]) -> relativedelta | None:

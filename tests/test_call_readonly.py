@@ -63,7 +63,7 @@ async def test_an_ended_call_opens_read_only(tmp_path: Path) -> None:
         assert not screen.query("#line")
         banner = plain(screen.query_one("#ended", Label).content)
         assert banner.startswith("Ended, read-only · ")
-        assert banner.endswith(" · refund requested · 환불 3일 내 / Call back Friday")
+        assert banner.endswith(" · refund requested\n환불 3일 내\nCall back Friday"), "the whole summary"
         assert screen.focused is screen.query_one("#transcript")
         shown = {active.binding.action for active in screen.active_bindings.values() if active.binding.show}
         assert "back" in shown and not shown & EDITING

@@ -124,8 +124,8 @@ async def test_whole_call_then_found_after_restart(tmp_path: Path, monkeypatch: 
         points = screen.query_one("#points", OptionList)
         assert prompts(points) == [
             "1. Billing / renewal ●●●●●\n   I want my money back",
-            "2. Cancel / refund ●●●●○\n   I want my money back",
-            f"3. Billing / renewal ●●●○○\n   {KOREAN}",
+            "2. Cancel / refund ●●●●○\n   I want my money back\n   → Double charge",
+            f"3. Billing / renewal ●●●○○\n   {KOREAN}\n   → 환불 지연",
         ]
 
         # Edit point 2 in the side panel (support, severity 2), then remove point 1.
@@ -140,8 +140,8 @@ async def test_whole_call_then_found_after_restart(tmp_path: Path, monkeypatch: 
         assert isinstance(app.screen, ConfirmRemoval), "Delete asks before removing"
         await pilot.press("y")
         assert prompts(points) == [
-            "1. Support ●●○○○\n   I want my money back",
-            f"2. Billing / renewal ●●●○○\n   {KOREAN}",
+            "1. Support ●●○○○\n   I want my money back\n   → Double charge",
+            f"2. Billing / renewal ●●●○○\n   {KOREAN}\n   → 환불 지연",
         ]
         assert prompts(transcript)[2] == "00:12 C I want my money back ⚑1"
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cxnotes.dates import DateError, parse_date, parse_when
+from cxnotes.dates import DateError, describe, parse_date, parse_when
 
 TODAY = date(2026, 11, 23)
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -199,3 +199,43 @@ def test_wall_clock_time_takes_the_offset_of_its_own_date() -> None:
     summer = parse_when("2026-07-01 14:30", now=winter_now)
     assert summer.utcoffset() == timedelta(hours=2)
     assert summer.hour == 14
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("다음 주 금요일", date(2026, 12, 4)),
+        ("다음주 금요일", date(2026, 12, 4)),
+        ("이번 주 금요일", date(2026, 11, 27)),
+        ("이번주 월요일", TODAY),
+        ("지난주 화요일", date(2026, 11, 17)),
+        ("지난 주 일요일", date(2026, 11, 22)),
+        ("금요일", date(2026, 11, 27)),
+        ("월요일", TODAY),
+        ("지난달", date(2026, 10, 23)),
+        ("다음 달", date(2026, 12, 23)),
+        ("지난주", date(2026, 11, 16)),
+        ("2주 후", date(2026, 12, 7)),
+        ("3일 전", date(2026, 11, 20)),
+        ("이틀 후", date(2026, 11, 25)),
+        ("일주일 뒤", date(2026, 11, 30)),
+        ("한 달 전", date(2026, 10, 23)),
+        ("12월 1일", date(2026, 12, 1)),
+    ],
+)
+def test_korean_calendar_weeks_and_counted_words(text: str, expected: date) -> None:
+    """Weeks are calendar weeks (Monday to Sunday): on Monday 23 Nov, 다음 주 금요일 is 4 Dec."""
+    assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["다음 금요일요일", "이번 주", "다다음 주 금요일", "금", "세 일 후", "지난주 13일"]
+)
+def test_korean_phrases_not_on_the_list_are_refused_not_guessed(text: str) -> None:
+    with pytest.raises(DateError, match="Cannot read"):
+        parse_date(text, today=TODAY)
+
+
+def test_a_resolved_date_is_described_as_a_korean_calendar_names_it() -> None:
+    assert describe(date(2026, 12, 4), TODAY) == "금 12월 4일"
+    assert describe(date(2027, 1, 5), TODAY) == "2027년 화 1월 5일"

@@ -179,7 +179,11 @@ async def test_hostile_promises_points_and_fix_titles(data_dir: Path) -> None:
         await pilot.press("enter")
 
         points = prompts(screen.query_one("#points", OptionList))
-        assert points == ["1. Billing / renewal ●●●●○\n   refund [/b] please [@click=app.quit]now[/]"]
+        assert points == [
+            "1. Billing / renewal ●●●●○\n"
+            "   refund [/b] please [@click=app.quit]now[/]\n"
+            "   → [red]Refunds slow"
+        ]
         promises = prompts(screen.query_one("#promises", OptionList))
         assert len(promises) == 1 and promises[0].startswith("☐ [@click=app.quit]call back[/] · due ")
         await pilot.click("#promises", offset=(4, 0))

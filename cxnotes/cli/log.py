@@ -13,6 +13,7 @@ import argparse
 from cxnotes import complaints
 from cxnotes.cli import common
 from cxnotes.models import CHANNELS, SEVERITIES
+from cxnotes.money import ValueTextError, parse_value
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--customer", metavar="NAME", help="customer name or id; created if new")
     parser.add_argument("--segment", metavar="S", help='customer segment, e.g. "1-year member"')
+    parser.add_argument(
+        "--value", type=_value, metavar="N", help="customer's value (revenue or plan price), e.g. 2,000,000"
+    )
     parser.add_argument(
         "--channel", type=str.lower, choices=CHANNELS, metavar="C", help="one of: " + ", ".join(CHANNELS)
     )
@@ -48,12 +52,14 @@ def run(args: argparse.Namespace) -> int:
     fix = _one_line_arg(args.fix, "--fix")
     if segment is not None and customer is None:
         raise common.UserError("--segment needs --customer: say whose segment it is.")
+    if args.value is not None and customer is None:
+        raise common.UserError("--value needs --customer: say whose value it is.")
     try:
         at = complaints.moment(args.at) if args.at is not None else None
     except complaints.ComplaintError as error:
         raise common.UserError(f"--at: {error}") from None
     complaint = complaints.Complaint(
-        quote, args.step, args.severity, customer, segment, args.channel, fix, at
+        quote, args.step, args.severity, customer, segment, args.channel, fix, at, args.value
     )
     with common.open_store(args) as store:
         try:
@@ -73,6 +79,14 @@ def _severity(value: str) -> int:
     if severity not in SEVERITIES:
         raise argparse.ArgumentTypeError(f"severity must be a whole number from 1 to 5, not {value!r}")
     return severity
+
+
+def _value(text: str) -> float | None:
+    """argparse type for ``--value``: a customer's value as :mod:`cxnotes.money` reads it."""
+    try:
+        return parse_value(text)
+    except ValueTextError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _one_line_arg(value: str | None, option: str) -> str | None:

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 
 from cxnotes.messages import StoreReady
 from cxnotes.models import Customer
+from cxnotes.money import format_value
 from cxnotes.screens import dialogs
 from cxnotes.screens.call_marks import CallMarks
 from cxnotes.screens.footer import QuietFooter
@@ -74,13 +75,15 @@ class CallScreen(QuietFooter, CallMarks):
         self.read_only = session.call.finished
 
     @classmethod
-    def new(cls, customer: str = "", segment: str = "", channel: str = "phone") -> CallScreen:
+    def new(
+        cls, customer: str = "", segment: str = "", channel: str = "phone", value: float | None = None
+    ) -> CallScreen:
         """A new call; the customer is matched against the store once it is open.
 
         The name and segment may come straight from the command line, so they are cleaned here.
         """
         customer, segment = clean(customer, multiline=False).strip(), clean(segment, multiline=False).strip()
-        pending = Customer(name=customer, segment=segment) if customer else None
+        pending = Customer(name=customer, segment=segment, value=value) if customer else None
         return cls(CallSession.start(None, channel), pending)
 
     @classmethod
@@ -114,6 +117,8 @@ class CallScreen(QuietFooter, CallMarks):
         at = next((n for n, line in enumerate(self.session.lines) if line.id == self._at_line), None)
         if at is not None:
             transcript.highlighted = at
+        else:  # a restored call goes on where it stopped: its last lines in view
+            self.call_after_refresh(transcript.scroll_end, animate=False)
         self._refresh_side()
         self._tick()
         if self.read_only:
@@ -161,6 +166,8 @@ class CallScreen(QuietFooter, CallMarks):
         known = store.customer_named(pending.name)
         if known is not None and pending.segment and known.segment != pending.segment:
             known.segment = pending.segment
+        if known is not None and pending.value is not None:
+            known.value = pending.value
         self.session.set_customer(known or pending)
         self._tick()
 
@@ -174,7 +181,12 @@ class CallScreen(QuietFooter, CallMarks):
         """Title the call and run its clock; the screen's title and sub-title say the same."""
         call = self.session.call
         who = self.session.customer or self._pending_customer
-        name = f"{who.name} ({who.segment})" if who and who.segment else (who.name if who else "unknown")
+        about = (
+            [part for part in (who.segment, format_value(who.value) if who.value else "") if part]
+            if who
+            else []
+        )
+        name = (f"{who.name} ({', '.join(about)})" if about else who.name) if who else "unknown"
         self.title = f"Call · {name} · {call.channel}"
         if call.finished:
             self.sub_title = f"ended {call.ended_at:%Y-%m-%d %H:%M} · {call.outcome}"
@@ -265,23 +277,42 @@ class CallScreen(QuietFooter, CallMarks):
             transcript.highlighted = transcript.option_count - 1
 
     def action_customer(self) -> None:
-        """Say who the customer is (or correct it)."""
+        """Say who the customer is, correct it, or give their value; it starts from the current one."""
         known = {c.name: c.segment for c in self.store.all(Customer)} if self.store else {}
+        current = self.session.customer or self._pending_customer
 
         def done(choice: dialogs.StartCallChoice | None) -> None:
             if choice is not None and choice.customer:
-                customer = (self.store.customer_named(choice.customer) if self.store else None) or Customer(
-                    name=choice.customer
-                )
-                customer.segment = choice.segment or customer.segment
-                self.session.set_customer(customer)
                 self.session.call.channel = choice.channel
+                self._set_customer(choice, current)
                 self._tick()
             self._focus_typing()
 
         self.app.push_screen(
-            dialogs.StartCallDialog(known, "Who is on the call?", self.session.call.channel), done
+            dialogs.StartCallDialog(known, "Who is on the call?", self.session.call.channel, current), done
         )
+
+    def _set_customer(self, choice: dialogs.StartCallChoice, shown: Customer | None) -> None:
+        """The customer F4 named: the one it showed (corrected), a stored one, or a new one.
+
+        An emptied value field clears the value of the customer it showed; naming another
+        known customer with the field empty keeps their stored value. Before the store is
+        open the customer waits, to be linked to the stored one then (:meth:`on_store_ready`).
+        """
+        if self.store is None:
+            self._pending_customer = Customer(
+                name=choice.customer, segment=choice.segment, value=choice.value
+            )
+            return
+        same = shown is not None and shown.name.casefold() == choice.customer.casefold()
+        customer = (shown if same else self.store.customer_named(choice.customer)) or Customer(
+            name=choice.customer
+        )
+        customer.name = choice.customer
+        customer.segment = choice.segment or customer.segment
+        if choice.value is not None or same:
+            customer.value = choice.value
+        self.session.set_customer(customer)
 
     def _kept_open(self) -> None:
         """A save failed: leaving would drop the only copy, so the call stays until it is on disk."""

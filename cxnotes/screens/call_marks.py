@@ -34,6 +34,12 @@ class CallMarks(AutosavingScreen):
     """The call has ended: its panels open to read, and nothing on it changes."""
     _read_only_said_until = 0.0
     """Until when (monotonic) the read-only notice is still showing, so it is not stacked."""
+    _new_fixes: dict[str, Fix]
+    """Fixes created in this call, by id: the panel names them before they are saved."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._new_fixes = {}
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -45,10 +51,11 @@ class CallMarks(AutosavingScreen):
 
     def _refresh_side(self) -> None:
         steps = {s.slug: s.name for s in self.store.steps(include_retired=True)} if self.store else {}
-        numbered = enumerate(self.session.pain_points, start=1)
-        self._refill(
-            "#points", [Option(render_point(n, p, steps.get(p.step, p.step)), p.id) for n, p in numbered]
-        )
+        points = [
+            Option(render_point(n, p, steps.get(p.step, p.step), self._fix_of(p)), p.id)
+            for n, p in enumerate(self.session.pain_points, start=1)
+        ]
+        self._refill("#points", points)
         self._refill("#promises", [Option(render_promise(p), p.id) for p in self.session.promises])
         for line in self.session.lines:
             self._redraw_line(line)
@@ -78,8 +85,9 @@ class CallMarks(AutosavingScreen):
         return None
 
     def _focus_typing(self) -> None:
-        """Back to the typing line once a dialog closes."""
+        """Back to the typing line once a dialog closes, with the transcript's last line in view."""
         self.query_one("#line", Input).focus()
+        self.query_one("#transcript", OptionList).scroll_end(animate=False)
 
     # -- pain points ---------------------------------------------------------------------
 
@@ -93,25 +101,41 @@ class CallMarks(AutosavingScreen):
             line = self.session.line_for_mark()
         previous = self.session.pain_points[-1].step if self.session.pain_points else None
         picker = dialogs.PainPointPicker(
-            self._steps(), quote or (line.text if line else ""), previous, fix_titles=self._fix_titles()
+            self._steps(),
+            quote or (line.text if line else ""),
+            previous,
+            fix_titles=self._fix_titles(),
+            answer_for=self._answer_for,
         )
 
         def done(choice: dialogs.PainPointChoice | None) -> None:
             if choice is not None:
                 whole = line is not None and choice.quote == line.text and not quote
                 fix = self._fix_for(choice.fix_title)
-                point = self.session.mark(
+                self.session.mark(
                     line, "" if whole else choice.quote, choice.step, choice.severity, fix.id if fix else None
                 )
-                self._after_point(point, fix)
+                self._after_new_point()
             self._focus_typing()
 
         self.app.push_screen(picker, done)
 
-    def _after_point(self, point: PainPoint, fix: Fix | None) -> None:
+    def _after_new_point(self) -> None:
+        """Redraw the panel scrolled to the new point (the last): its fix's agreed answer shows under it."""
         self._refresh_side()
-        if fix is not None and fix.answer:
-            self.notify(fix.answer, title=f"Agreed answer · {fix.title}", markup=False, timeout=15)
+        self.query_one("#points", OptionList).scroll_end(animate=False)
+
+    def _fix_of(self, point: PainPoint) -> Fix | None:
+        """The fix a point belongs to: one made in this call (not saved yet), else the stored one."""
+        if point.fix_id is None:
+            return None
+        made_here = self._new_fixes.get(point.fix_id)
+        return made_here or (self.store.get(Fix, point.fix_id) if self.store else None)
+
+    def _answer_for(self, title: str) -> str:
+        """The agreed answer of the fix with this title, for the picker once the title is whole."""
+        fix = self.store.fix_titled(title) if self.store else None
+        return fix.answer if fix else ""
 
     def _steps(self) -> list[Step]:
         """Every step, retired ones too: the picker offers the active ones and names an old point's."""
@@ -128,6 +152,7 @@ class CallMarks(AutosavingScreen):
         if fix is None:
             fix = Fix(title=title)
             self.session.extra(fix)
+            self._new_fixes[fix.id] = fix
         return fix
 
     @on(OptionList.OptionSelected, "#points")
@@ -149,6 +174,7 @@ class CallMarks(AutosavingScreen):
             point.severity,
             fix.title if fix else "",
             self._fix_titles(),
+            self._answer_for,
         )
 
         def done(choice: dialogs.PainPointChoice | None) -> None:
@@ -158,7 +184,7 @@ class CallMarks(AutosavingScreen):
                 self.session.update_point(
                     point, choice.step, choice.severity, new_fix.id if new_fix else None
                 )
-                self._after_point(point, new_fix if new_fix and new_fix.id != point.fix_id else None)
+                self._refresh_side()
 
         self.app.push_screen(picker, done)
 

@@ -162,7 +162,8 @@ class CallsScreen(Screen[None]):
 
         def done(choice: StartCallChoice | None) -> None:
             if choice is not None:
-                self.app.push_screen(CallScreen.new(choice.customer, choice.segment, choice.channel))
+                call = CallScreen.new(choice.customer, choice.segment, choice.channel, choice.value)
+                self.app.push_screen(call)
 
         self.app.push_screen(StartCallDialog(known), done)
 

@@ -5,6 +5,7 @@ User text is shown as :class:`rich.text.Text` or with ``markup=False``, never as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +19,8 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from cxnotes.models import CHANNELS, OUTCOMES, Step
+from cxnotes.models import CHANNELS, OUTCOMES, Customer, Step
+from cxnotes.money import ValueTextError, format_value, parse_value
 from cxnotes.text import clean
 from cxnotes.widgets.completing import CleanInput, CompletingInput
 
@@ -50,10 +52,16 @@ class StartCallChoice:
     customer: str
     segment: str
     channel: str
+    value: float | None = None
+    """The customer's value (revenue or plan price); None when the field was left empty."""
 
 
 class StartCallDialog(ModalScreen[StartCallChoice | None]):
-    """Customer (with completion), segment and channel; Enter starts the call."""
+    """Customer (with completion), segment, value and channel; Enter starts the call.
+
+    Opened on a call that already has a customer (F4), it starts from that customer,
+    so a correction or a value is typed on top instead of everything again.
+    """
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
@@ -61,22 +69,47 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
         Binding("ctrl+right", "channel(1)", "Next channel", id="channel-next", priority=True),
     ]
 
-    def __init__(self, customers: dict[str, str], title: str = "New call", channel: str = "phone") -> None:
+    def __init__(
+        self,
+        customers: dict[str, str],
+        title: str = "New call",
+        channel: str = "phone",
+        current: Customer | None = None,
+    ) -> None:
         super().__init__()
         self.customers = customers
         """Known customer names mapped to their segment, for completion."""
         self.title_text = title
         self.channel = CHANNELS.index(channel) if channel in CHANNELS else 0
+        self.current = current
+        """The call's customer so far, whose fields the dialog starts from."""
 
     def compose(self) -> ComposeResult:
+        current = self.current
+        value = format_value(current.value) if current and current.value is not None else ""
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield CompletingInput(
-                placeholder="Customer name or id (Tab completes)", id="customer", choices=list(self.customers)
+                current.name if current else "",
+                placeholder="Customer name or id (Tab completes)",
+                id="customer",
+                choices=list(self.customers),
             )
-            yield CleanInput(placeholder='Segment, e.g. "1-year member"', id="segment")
+            yield CleanInput(
+                current.segment if current else "", placeholder='Segment, e.g. "1-year member"', id="segment"
+            )
+            yield CleanInput(
+                value,
+                placeholder="Value: revenue or plan price, e.g. 2,000,000 or 200만 (optional)",
+                id="value",
+            )
             yield Static(choices(list(CHANNELS), self.channel, numbered=False), id="channels")
+            yield Label("", id="error", classes="dialog-error")
             yield Label("Enter start · Ctrl+←/→ channel · Esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        """Put the cursor at the end of a name already there: the next key goes on with it."""
+        self.query_one("#customer", Input).action_end()
 
     @on(Input.Changed, "#customer")
     def _known_customer(self, event: Input.Changed) -> None:
@@ -91,11 +124,18 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
 
     @on(Input.Submitted)
     def _submit(self) -> None:
+        try:
+            value = parse_value(clean(self.query_one("#value", Input).value, multiline=False))
+        except ValueTextError as problem:
+            self.query_one("#error", Label).update(Text(str(problem)))
+            self.query_one("#value", Input).focus()
+            return
         self.dismiss(
             StartCallChoice(
                 customer=clean(self.query_one("#customer", Input).value, multiline=False).strip(),
                 segment=clean(self.query_one("#segment", Input).value, multiline=False).strip(),
                 channel=CHANNELS[self.channel],
+                value=value,
             )
         )
 
@@ -131,8 +171,11 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         severity: int = 3,
         fix_title: str = "",
         fix_titles: list[str] | None = None,
+        answer_for: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__()
+        self.answer_for = answer_for
+        """Looks up the agreed answer of a fix by its title: shown as soon as the title is whole."""
         self.steps = [s for s in steps if not s.retired][:9]
         slugs = [s.slug for s in self.steps]
         self.step_index = slugs.index(step) if step in slugs else None
@@ -159,10 +202,20 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
                 id="fix",
                 choices=self.fix_titles,
             )
+            yield Label("", id="answer", classes="dialog-preview")
             yield Label("Enter confirm · Esc cancel · Tab to the texts", classes="dialog-help")
 
     def on_mount(self) -> None:
         self._render_choices()
+
+    @on(Input.Changed, "#fix")
+    def _show_answer(self, event: Input.Changed) -> None:
+        """Once the fix title is a known fix's, show what was agreed to tell the customer."""
+        title = event.value.strip().casefold()
+        known = self.answer_for is not None and any(t.casefold() == title for t in self.fix_titles)
+        answer = self.answer_for(event.value.strip()) if known and self.answer_for else ""
+        shown = Text.assemble(("✔ Agreed answer: ", "bold"), answer) if answer else ""
+        self.query_one("#answer", Label).update(shown)
 
     def _render_choices(self) -> None:
         steps = choices([s.name for s in self.steps], self.step_index)
@@ -231,10 +284,23 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
             yield Label("Promise to the customer", classes="dialog-title")
             yield CleanInput(placeholder="What we promised", id="what")
             yield CleanInput(
-                placeholder='Due: "tomorrow", "in 3 days", "next friday", "12/1" (optional)', id="due"
+                placeholder='Due: "tomorrow", "3일 후", "다음 주 금요일", "12/1" (optional)', id="due"
             )
+            yield Label("", id="when", classes="dialog-preview")
             yield Label("", id="error", classes="dialog-error")
             yield Label("Enter save · Esc cancel", classes="dialog-help")
+
+    @on(Input.Changed, "#due")
+    def _preview(self, event: Input.Changed) -> None:
+        """Show the day the due date resolves to while it is typed, so "next friday" surprises nobody."""
+        from cxnotes.dates import DateError, describe, parse_date
+
+        self.query_one("#error", Label).update("")
+        try:
+            due = parse_date(event.value, self.today) if event.value.strip() else None
+        except DateError:
+            due = None
+        self.query_one("#when", Label).update(f"→ {describe(due, self.today)}" if due else "")
 
     @on(Input.Submitted, "#what")
     def _to_due(self) -> None:
@@ -292,8 +358,8 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
             yield Label("Enter save and end · Ctrl+←/→ outcome · Esc back to the call", classes="dialog-help")
 
     def action_outcome(self, step: int) -> None:
-        """Pick the previous or next outcome."""
-        self.outcome = (self.outcome + step) % len(OUTCOMES)
+        """Pick the previous or next outcome; the ends stop there (a wrap ended a call as "other")."""
+        self.outcome = min(max(self.outcome + step, 0), len(OUTCOMES) - 1)
         self.query_one("#outcomes", Static).update(choices(list(OUTCOMES), self.outcome, numbered=False))
 
     @on(Input.Submitted)
