@@ -70,17 +70,12 @@ def promise_title(promise: Promise) -> str:
 
 
 def render_ended(call: Call) -> Text:
-<<<<<<< HEAD
-    """An ended call's one-line banner: read-only, when it ended, its outcome and summary (never markup)."""
-    summary = " / ".join(part.strip() for part in clean(call.summary).splitlines() if part.strip())
-=======
     """An ended call's banner: read-only, when it ended, its outcome, the whole summary (never markup).
 
     The summary is the call's record for whoever reads it next, so it is shown whole,
     wrapped, line breaks kept, never cut to one line.
     """
-    summary = "\n".join(part.strip() for part in call.summary.splitlines() if part.strip())
->>>>>>> i13
+    summary = "\n".join(part.strip() for part in clean(call.summary).splitlines() if part.strip())
     ended = f"{call.ended_at:%Y-%m-%d %H:%M}" if call.ended_at else ""
     text = Text.assemble(
         ("Ended, read-only", "bold"), f" · {ended} · ", (call.outcome or "no outcome", "bold")
