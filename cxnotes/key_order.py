@@ -79,6 +79,11 @@ class KeyOrder:
         """Text went straight to a box without waiting to take effect: the next other key waits for it."""
 
     @property
+    def started(self) -> bool:
+        """Whether the app has taken its first focus (or been told to go on without one)."""
+        return self._started
+
+    @property
     def holding(self) -> int:
         """How many keys wait for an earlier one to take effect."""
         return len(self._held)
