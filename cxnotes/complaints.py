@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cxnotes import customers
 from cxnotes.dates import DateError, parse_when
 from cxnotes.models import SEVERITIES, Customer, Fix, PainPoint, Record, Step
 from cxnotes.storage.store import Store
@@ -166,13 +167,12 @@ def record(store: Store, complaint: Complaint) -> Logged:
     customer = fix = None
     new_customer = new_fix = False
     if complaint.customer is not None:
-        customer = store.customer_named(complaint.customer)
-        new_customer = customer is None
-        if customer is None:
-            customer = Customer(name=complaint.customer, segment=complaint.segment or "")
-            records.append(customer)
-        elif complaint.segment is not None and complaint.segment != customer.segment:
-            customer.segment = complaint.segment
+        try:
+            found = customers.find_or_new(store, complaint.customer, segment=complaint.segment)
+        except customers.CustomerError as error:
+            raise ComplaintError(str(error), "customer") from None
+        customer, new_customer = found.customer, found.new
+        if found.changed:
             records.append(customer)
         point.customer_id = customer.id
     if complaint.fix is not None:

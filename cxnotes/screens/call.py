@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, OptionList, Static
 
+from cxnotes import customers
 from cxnotes.messages import StoreReady
 from cxnotes.models import Customer
 from cxnotes.screens import dialogs
@@ -158,10 +159,8 @@ class CallScreen(QuietFooter, CallMarks):
         if store is None or self._pending_customer is None:
             return
         pending, self._pending_customer = self._pending_customer, None
-        known = store.customer_named(pending.name)
-        if known is not None and pending.segment and known.segment != pending.segment:
-            known.segment = pending.segment
-        self.session.set_customer(known or pending)
+        found = customers.find_or_new(store, pending.name, segment=pending.segment or None)
+        self.session.set_customer(found.customer)
         self._tick()
 
     # -- title bar and stamp -------------------------------------------------------------
@@ -270,11 +269,11 @@ class CallScreen(QuietFooter, CallMarks):
 
         def done(choice: dialogs.StartCallChoice | None) -> None:
             if choice is not None and choice.customer:
-                customer = (self.store.customer_named(choice.customer) if self.store else None) or Customer(
-                    name=choice.customer
-                )
-                customer.segment = choice.segment or customer.segment
-                self.session.set_customer(customer)
+                if self.store is None:  # matched once the store opens, as a name from the shell is
+                    self._pending_customer = Customer(name=choice.customer, segment=choice.segment)
+                else:
+                    found = customers.find_or_new(self.store, choice.customer, segment=choice.segment or None)
+                    self.session.set_customer(found.customer)
                 self.session.call.channel = choice.channel
                 self._tick()
             self._focus_typing()

@@ -1,0 +1,165 @@
+"""Customers as records: the one find-or-create rule, and the checked edit behind `customer set`.
+
+The call screen, the complaint form (through :mod:`cxnotes.complaints`), ``cxnotes log``
+and ``cxnotes customer set`` all name customers by what a user typed. They all come
+here, so "Ann Lee" typed on the shell and "ann lee" typed in a call are one customer,
+and a segment typed anywhere moves that customer the same way. No Textual, no disk
+beyond the store's public API.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cxnotes.dates import DateError, parse_when
+from cxnotes.models import CUSTOMER_STATUSES, Customer, StatusChange
+from cxnotes.storage.store import Store
+from cxnotes.text import clean
+
+LOST_STATUSES = frozenset({"churned", "refund-requested"})
+"""Statuses of customers who left or want their money back."""
+
+QUEUED_STATUSES = LOST_STATUSES | {"at-risk"}
+"""Statuses that put a customer on the exit-interview queue until we know why."""
+
+FUTURE_SLACK = timedelta(minutes=1)
+"""How far ahead of the clock a status change may be dated (a colleague's clock a little ahead)."""
+
+NAME_CELLS = 200
+"""Longest name, plan or segment kept: a pasted paragraph is not a name."""
+
+
+class CustomerError(ValueError):
+    """An edit that cannot be made; ``str()`` is a one-line message for the user."""
+
+
+@dataclass
+class Found:
+    """A customer found by name or made new, and whether it must be saved."""
+
+    customer: Customer
+    new: bool
+    """Not in the store yet."""
+    changed: bool
+    """New, or a known customer whose fields the caller's words changed: save it."""
+
+
+def typed_name(text: str) -> str:
+    """A name, plan or segment as typed: control characters gone, spaces collapsed."""
+    return " ".join(clean(text, multiline=False).split())[:NAME_CELLS]
+
+
+def find_or_new(store: Store, name: str, *, segment: str | None = None) -> Found:
+    """The customer called ``name`` (any case), or a new unsaved one; ``segment`` moves them.
+
+    The one find-or-create rule: callers put :attr:`Found.customer` into their own
+    batch when :attr:`Found.changed`, so a complaint and its new customer land together.
+
+    Raises:
+        CustomerError: the name is empty.
+    """
+    wanted = typed_name(name)
+    if not wanted:
+        raise CustomerError("The customer's name is empty; give a name or an id.")
+    segment = typed_name(segment) if segment is not None else None
+    known = store.customer_named(wanted)
+    if known is None:
+        return Found(Customer(name=wanted, segment=segment or ""), new=True, changed=True)
+    if segment and segment != known.segment:
+        known.segment = segment
+        return Found(known, new=False, changed=True)
+    return Found(known, new=False, changed=False)
+
+
+@dataclass
+class CustomerEdit:
+    """What `cxnotes customer set` (or the customer screen) asks to change; None leaves a field."""
+
+    name: str
+    value: float | None = None
+    plan: str | None = None
+    segment: str | None = None
+    status: str | None = None
+    at: datetime | None = None
+    """When the status changed; now if None."""
+
+
+def check_value(value: float) -> float:
+    """A customer's value: a finite number, 0 or more."""
+    if not math.isfinite(value) or value < 0:
+        raise CustomerError(f"A customer's value is a number of 0 or more, not {value:g}.")
+    return value
+
+
+def read_status(text: str) -> str:
+    """One of :data:`CUSTOMER_STATUSES`, from what was typed ("Churned", "refund requested" too)."""
+    key = "-".join(typed_name(text).casefold().split())
+    if key not in CUSTOMER_STATUSES:
+        raise CustomerError(f"Unknown status {text!r}; use one of: {', '.join(CUSTOMER_STATUSES)}.")
+    return key
+
+
+def read_moment(text: str, now: datetime) -> datetime:
+    """When a status changed, read with the shared date parser; never in the future."""
+    try:
+        at = parse_when(text, now)
+    except DateError as error:
+        raise CustomerError(str(error)) from None
+    if at > now + FUTURE_SLACK:
+        raise CustomerError(f"{at:%Y-%m-%d %H:%M} is in the future; record a status once it has changed.")
+    return at
+
+
+def apply_edit(store: Store, edit: CustomerEdit, *, now: datetime | None = None) -> Found:
+    """Find or create the customer and apply the edit in one durable write.
+
+    A status equal to the customer's status at that moment adds no change, so
+    running the same import twice does not stack duplicates.
+
+    Raises:
+        CustomerError: an empty name, a bad value or status, or a moment in the future.
+        StoreWriteError: nothing was written.
+    """
+    now = now or datetime.now().astimezone()
+    found = find_or_new(store, edit.name, segment=edit.segment)
+    customer = found.customer
+    if edit.value is not None and edit.value != customer.value:
+        customer.value = check_value(edit.value)
+        found.changed = True
+    if edit.plan is not None and typed_name(edit.plan) != customer.plan:
+        customer.plan = typed_name(edit.plan)
+        found.changed = True
+    if edit.status is not None:
+        at = edit.at or now
+        status = read_status(edit.status)
+        if status_at(customer, at) != status:
+            customer.statuses = [*customer.statuses, StatusChange(status, at)]
+            customer.__post_init__()  # keep the changes in time order when one is back-dated
+            found.changed = True
+    elif edit.at is not None:
+        raise CustomerError("--at dates a status change: give --status too.")
+    if found.changed:
+        store.put(customer)
+    return found
+
+
+def status_at(customer: Customer, moment: datetime) -> str:
+    """The customer's status at ``moment`` ("active" before any change)."""
+    status = "active"
+    for change in customer.statuses:
+        if change.at > moment:
+            break
+        status = change.status
+    return status
+
+
+def short_value(value: float | None) -> str:
+    """A customer value as a CEO reads it: ``14.2M``, ``350K``, ``980``; ``—`` when unknown."""
+    if value is None:
+        return "—"
+    for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}".removesuffix(".0") + unit
+    return f"{value:,.0f}"
