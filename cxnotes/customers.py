@@ -14,12 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cxnotes.dates import DateError, parse_when
-from cxnotes.models import CUSTOMER_STATUSES, Customer, StatusChange
+from cxnotes.models import CUSTOMER_STATUSES, LOST_STATUSES, Customer, StatusChange
 from cxnotes.storage.store import Store
 from cxnotes.text import clean
-
-LOST_STATUSES = frozenset({"churned", "refund-requested"})
-"""Statuses of customers who left or want their money back."""
 
 QUEUED_STATUSES = LOST_STATUSES | {"at-risk"}
 """Statuses that put a customer on the exit-interview queue until we know why."""

@@ -126,7 +126,13 @@ def due_promises(store: Store, today: date, soon_days: int = SOON_DAYS) -> list[
             names[customer_id] = customer.name if customer else ""
         day = date.fromisoformat(doc["due"])
         shown.append(
-            DuePromise(doc["id"], str(doc.get("text", "")), names.get(customer_id, ""), day, day < today,
-                       doc.get("call_id"))
+            DuePromise(
+                doc["id"],
+                str(doc.get("text", "")),
+                names.get(customer_id, ""),
+                day,
+                day < today,
+                doc.get("call_id"),
+            )
         )
     return shown

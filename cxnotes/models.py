@@ -33,6 +33,9 @@ SEVERITIES = (1, 2, 3, 4, 5)
 CUSTOMER_STATUSES = ("active", "at-risk", "churned", "refund-requested")
 """Where a customer stands with us; the last three put them on the exit-interview queue."""
 
+LOST_STATUSES = frozenset({"churned", "refund-requested"})
+"""Statuses of customers who left or want their money back; the ranking weighs them as lost calls."""
+
 
 def new_id() -> str:
     """Return a fresh stable id."""

@@ -65,10 +65,10 @@ class Spike:
     """(quote, severity) of up to three of its complaints, most severe first."""
 
     def sentence(self) -> str:
-        """``Billing: 44 complaints in the week of 2026-11-23, against 3.4 a week before (z 12.1)``."""
+        """``Billing (step): 44 complaints in the week of 2026-11-23, against 3.4 a week before (z 12.1)``."""
         return (
-            f"{self.label}: {self.count} complaints in the week of {self.week.isoformat()}, "
-            f"against {self.baseline:.1f} a week before (z {self.z:.1f})"
+            f"{self.label} ({self.dimension}): {self.count} complaints in the week of "
+            f"{self.week.isoformat()}, against {self.baseline:.1f} a week before (z {self.z:.1f})"
         )
 
 
