@@ -145,6 +145,9 @@ class _Generator:
                         effort=self.rng.choice((None, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0)),
                         created_at=self.moment(),
                     )
+                    if status == "shipped":
+                        days = self.story.randrange(1, 90)
+                        fix.shipped_at = max(self.end - timedelta(days=days), fix.created_at)
                     self.fixes.setdefault((step, quote), []).append(fix.id)
                     number += 1
                     yield fix
