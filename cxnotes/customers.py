@@ -10,11 +10,22 @@ beyond the store's public API.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cxnotes.dates import DateError, parse_when
-from cxnotes.models import CUSTOMER_STATUSES, LOST_STATUSES, Customer, StatusChange
+from cxnotes.models import (
+    CUSTOMER_STATUSES,
+    LOST_STATUSES,
+    Call,
+    Customer,
+    PainPoint,
+    Promise,
+    R,
+    StatusChange,
+    from_doc,
+)
 from cxnotes.storage.store import Store
 from cxnotes.text import clean
 
@@ -160,3 +171,46 @@ def short_value(value: float | None) -> str:
         if abs(value) >= size:
             return f"{value / size:.1f}".removesuffix(".0") + unit
     return f"{value:,.0f}"
+
+
+def search(store: Store, text: str, *, limit: int = 200) -> tuple[list[Customer], int]:
+    """Customers whose name, segment, plan or status holds ``text`` (any case); queued ones first.
+
+    Returns:
+        Up to ``limit`` customers (those waiting on the exit-interview queue's statuses first,
+        then by name) and how many matched in all.
+    """
+    key = unicodedata.normalize("NFC", typed_name(text)).casefold()
+    found = []
+    for doc in store.docs(Customer):
+        changes = doc.get("statuses") or ()
+        status = changes[-1]["status"] if changes else "active"
+        hay = " ".join((doc.get("name") or "", doc.get("segment") or "", doc.get("plan") or "", status))
+        if not key or key in unicodedata.normalize("NFC", hay).casefold():
+            found.append((status not in QUEUED_STATUSES, (doc.get("name") or "").casefold(), doc))
+    found.sort(key=lambda item: item[:2])
+    return [from_doc(Customer, doc) for _, _, doc in found[:limit]], len(found)
+
+
+@dataclass
+class History:
+    """Everything on record with one customer, newest first: what the customer screen shows."""
+
+    customer: Customer
+    calls: list[Call]
+    pain_points: list[PainPoint]
+    promises: list[Promise]
+
+
+def history(store: Store, customer_id: str) -> History | None:
+    """The customer's calls, pain points and promises (one pass over each kind); None if gone."""
+    customer = store.get(Customer, customer_id)
+    if customer is None:
+        return None
+
+    def of(cls: type[R], moment: str) -> list[R]:
+        docs = [d for d in store.docs(cls) if d.get("customer_id") == customer_id]
+        docs.sort(key=lambda d: d.get(moment) or "", reverse=True)
+        return [from_doc(cls, d) for d in docs]
+
+    return History(customer, of(Call, "started_at"), of(PainPoint, "created_at"), of(Promise, "created_at"))

@@ -35,6 +35,9 @@ NO_KEY = {"step": "no step", "channel": "no channel", "segment": "no segment", "
 
 QUOTES_PER_SPIKE = 3
 
+BLOCKS = " ▁▂▃▄▅▆▇█"
+"""Sparkline cells, from nothing to the busiest week."""
+
 
 @dataclass(frozen=True)
 class TrendSettings:
@@ -223,3 +226,13 @@ def _add_quotes(store: Store, spikes: list[Spike], keyer: Any) -> None:
             if len(seen) == QUOTES_PER_SPIKE:
                 break
         wanted[key].quotes.extend(seen)
+
+
+def sparkline(counts: list[int], cells: int = 1) -> str:
+    """``cells`` cells per week, taller for busier weeks."""
+    most = max(counts, default=0)
+    if not most:
+        return " " * len(counts) * cells
+    return "".join(
+        BLOCKS[0 if not n else max(1, round(n / most * (len(BLOCKS) - 1)))] * cells for n in counts
+    )

@@ -15,10 +15,7 @@ from rich.text import Text
 
 from cxnotes.cli import common
 from cxnotes.config import ConfigError, load_trend_settings
-from cxnotes.trends import DIMENSIONS, Trends, trends
-
-BLOCKS = " ▁▂▃▄▅▆▇█"
-"""Sparkline cells, from nothing to the busiest week."""
+from cxnotes.trends import DIMENSIONS, Trends, sparkline, trends
 
 MAX_WEEKS = 260
 """Five years of weeks: more is a typo, and would count every complaint for nothing."""
@@ -79,14 +76,6 @@ def as_json(result: Trends) -> dict[str, object]:
             for spike in result.spikes
         ],
     }
-
-
-def sparkline(counts: list[int]) -> str:
-    """One cell per week, taller for busier weeks."""
-    most = max(counts, default=0)
-    if not most:
-        return " " * len(counts)
-    return "".join(BLOCKS[0 if not n else max(1, round(n / most * (len(BLOCKS) - 1)))] for n in counts)
 
 
 def _print(result: Trends) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from textual import work
 from textual.screen import Screen
 
+from cxnotes.customers import CustomerError
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
@@ -36,14 +37,14 @@ class ReviewScreen(Screen[None]):
     ) -> None:
         """Run ``operation(store, *args)`` in a thread, then report and reload.
 
-        A refused request (:class:`TriageError`) or a failed write becomes a one-line
+        A refused request (:class:`TriageError`, :class:`CustomerError`) or a failed write becomes a one-line
         notification; nothing is half-written because every operation is one batch.
         """
         if self.store is None:
             return
         try:
             result = operation(self.store, *args)
-        except (TriageError, StoreError) as error:
+        except (TriageError, CustomerError, StoreError) as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning", markup=False)
             return
         if done:
