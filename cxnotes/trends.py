@@ -135,8 +135,11 @@ def trends(
     week_index: dict[str, int] = {}
     start, end = first.isoformat(), today.isoformat()
     first_ordinal = first.toordinal()
+    oldest = end
     for doc in store.docs(PainPoint):
         day = doc["created_at"][:10]
+        if day < oldest:
+            oldest = day
         if not start <= day <= end:
             continue
         index = week_index.get(day)
@@ -149,10 +152,13 @@ def trends(
                 row = table[key] = [0] * span
             row[index] += 1
     shown = [first + timedelta(weeks=settings.baseline_weeks + i) for i in range(weeks)]
+    # A week whose baseline reaches back before the first complaint on record has no history to
+    # stand above: the week complaints began would always look like a spike.
+    history = (week_of(date.fromisoformat(oldest)) - first).days // 7
     labels = _labels(store)
     found = {}
     for dimension, keyer, table in zip(dimensions, keyers, counts, strict=True):
-        result = _flag(dimension, table, shown, settings, labels if dimension == "step" else {})
+        result = _flag(dimension, table, shown, settings, labels if dimension == "step" else {}, history)
         _add_quotes(store, result.spikes, keyer)
         found[dimension] = result
     return found
@@ -164,14 +170,15 @@ def _flag(
     shown: list[date],
     settings: TrendSettings,
     labels: dict[str, str],
+    history: int,
 ) -> Trends:
-    """Cut each key's counts to the weeks shown and find its spikes."""
+    """Cut each key's counts to the weeks shown and find its spikes (from index ``history`` on)."""
     base = settings.baseline_weeks
     series, spikes = [], []
     for key, row in table.items():
         label = labels.get(key, key)
         one = Series(key, label, row[base:])
-        for i in range(len(shown)):
+        for i in range(max(history, 0), len(shown)):
             before = row[i : i + base]
             mean = sum(before) / base
             spread = max(math.sqrt(sum((n - mean) ** 2 for n in before) / base), math.sqrt(mean), 1.0)

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from cxnotes import customers
 from cxnotes.customers import QUEUED_STATUSES, History, short_value
+from cxnotes.messages import StoreReady
 from cxnotes.models import Customer
 from cxnotes.screens.customer_dialog import CustomerDialog
 from cxnotes.screens.fixes_base import ReviewScreen
@@ -63,6 +64,10 @@ class CustomerScreen(ReviewScreen):
         self.action_reload()
 
     def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        """Opened before the store was: read it now."""
         self.action_reload()
 
     def action_reload(self) -> None:

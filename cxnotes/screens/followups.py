@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from cxnotes.customers import short_value
 from cxnotes.followups import Followups, followups
+from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.text import one_line
@@ -51,6 +52,10 @@ class FollowupsScreen(ReviewScreen):
         self.action_reload()
 
     def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        """Opened before the store was: read it now."""
         self.action_reload()
 
     def action_reload(self) -> None:

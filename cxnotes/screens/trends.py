@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from cxnotes.config import ConfigError, load_trend_settings
+from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.text import one_line
@@ -66,6 +67,10 @@ class TrendsScreen(ReviewScreen):
         """Step through 8, 12, 26 and 52 weeks."""
         later = [n for n in WEEK_CHOICES if n > self.weeks]
         self.weeks = later[0] if later else WEEK_CHOICES[0]
+        self.action_reload()
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        """Opened before the store was: read it now."""
         self.action_reload()
 
     def action_reload(self) -> None:

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from cxnotes.messages import StoreReady
 from cxnotes.operator_week import OperatorWeek, operator_week, operators
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
@@ -62,6 +63,10 @@ class WeekScreen(ReviewScreen):
     def action_shift(self, weeks: int) -> None:
         """Show the week before or after (not past this week)."""
         self.week = min(self.week + timedelta(weeks=weeks), week_of(date.today()))
+        self.action_reload()
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        """Opened before the store was: read it now."""
         self.action_reload()
 
     def action_reload(self) -> None:
