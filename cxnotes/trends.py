@@ -217,13 +217,19 @@ def _add_quotes(store: Store, spikes: list[Spike], keyer: Any) -> None:
     if not spikes:
         return
     wanted = {(s.key, s.week.isoformat()): s for s in spikes}
-    ends = {s.week.isoformat(): (s.week + timedelta(days=6)).isoformat() for s in spikes}
+    weeks = {s.week.isoformat() for s in spikes}
+    first, last = min(weeks), (max(s.week for s in spikes) + timedelta(days=6)).isoformat()
+    monday_of: dict[str, str] = {}
     found: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
     for doc in store.docs(PainPoint):
         day = doc["created_at"][:10]
-        for monday, sunday in ends.items():
-            if monday <= day <= sunday and (key := (keyer(doc), monday)) in wanted:
-                found.setdefault(key, []).append((doc["severity"], doc["created_at"], doc["quote"]))
+        if not first <= day <= last:
+            continue
+        monday = monday_of.get(day)
+        if monday is None:
+            monday = monday_of[day] = week_of(date.fromisoformat(day)).isoformat()
+        if monday in weeks and (key := (keyer(doc), monday)) in wanted:
+            found.setdefault(key, []).append((doc["severity"], doc["created_at"], doc["quote"]))
     for key, points in found.items():
         seen: list[tuple[str, int]] = []
         for severity, _at, quote in sorted(points, reverse=True):
