@@ -21,6 +21,9 @@ from cxnotes.trends import DIMENSIONS, Trends, TrendSettings, sparkline, trends
 CHART_CELLS = 52
 """Cells the weekly chart aims to fill: few weeks get wider columns."""
 
+LABEL_CELLS = 50
+"""Cells the chart's other columns (label, totals) and padding take."""
+
 WEEK_CHOICES = (8, 12, 26, 52)
 """How far back the chart looks; w steps through them."""
 
@@ -98,15 +101,19 @@ class TrendsScreen(ReviewScreen):
                 "s/c/g/o: by step, channel, segment, operator · w: weeks"
             )
         )
-        self.query_one("#trends-chart", Static).update(render_trends(found))
+        self.query_one("#trends-chart", Static).update(render_trends(found, self.size.width))
 
     def action_back(self) -> None:
         """Back to where the screen was opened from."""
         cx_app(self).leave()
 
 
-def render_trends(found: Trends) -> Group:
-    """The spikes (with quotes) over a sparkline per key; spike weeks in red."""
+def render_trends(found: Trends, width: int = 120) -> Group:
+    """The spikes (with quotes) over a sparkline per key; spike weeks in red.
+
+    The chart fits ``width`` cells: when the weeks do not, the newest weeks that fit are drawn
+    (the ones a lead looks at), and the header says so.
+    """
     head = Text()
     for spike in found.spikes:
         head.append("▲ " + spike.sentence() + "\n", style="bold red")
@@ -116,14 +123,17 @@ def render_trends(found: Trends) -> Group:
         head.append("No spike: no week stood well above the weeks before it.\n")
     if not found.series:
         return Group(head, Text("No complaints in these weeks."))
-    table = Table(
-        "", "Total", "Per week (oldest → this week)", "Last wk", "This wk", box=None, pad_edge=False
-    )
-    cells = max(1, CHART_CELLS // len(found.weeks))
+    room = max(8, min(CHART_CELLS, width - LABEL_CELLS))
+    weeks = min(len(found.weeks), room)
+    cells = max(1, room // weeks)
+    cut = len(found.weeks) - weeks
+    title = f"Per week, {found.weeks[cut]:%m-%d} → this week" + (f" (newest {weeks})" if cut else "")
+    table = Table("", "Total", title, "Last wk", "This wk", box=None, pad_edge=False)
     for series in found.series:
-        line = Text(sparkline(series.counts, cells))
+        line = Text(sparkline(series.counts[cut:], cells), no_wrap=True)
         for i in series.spikes:
-            line.stylize("bold red", i * cells, (i + 1) * cells)
+            if i >= cut:
+                line.stylize("bold red", (i - cut) * cells, (i - cut + 1) * cells)
         last = series.counts[-2] if len(series.counts) > 1 else 0
         table.add_row(
             Text(one_line(series.label, 24)), str(series.total), line, str(last), str(series.counts[-1])
