@@ -118,9 +118,12 @@ def _headlines(summary: Summary) -> str:
 
 
 def _changes(summary: Summary) -> str:
-    items = [f"<li><b>{text(change.sentence())}</b></li>" for change in summary.action.changes] or [
-        "<li>No complaint count jumped: no week stood well above the weeks before it.</li>"
-    ]
+    items = [
+        f"<li><b>{text(change.sentence())}</b>"
+        + "".join(f"<br><q>{text(quote)}</q> (severity {severity})" for quote, severity in change.quotes[:1])
+        + "</li>"
+        for change in summary.action.changes
+    ] or ["<li>No complaint count jumped: no week stood well above the weeks before it.</li>"]
     items += [f"<li>{text(line)}</li>" for line in changes_notes(summary)]
     return f"<h2>What changed</h2>\n<ul>{''.join(items)}</ul>"
 

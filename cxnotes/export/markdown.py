@@ -80,9 +80,13 @@ def _headlines(summary: Summary) -> str:
 
 def _changes(summary: Summary) -> str:
     lines = ["## What changed", ""]
-    lines += [f"- **{escape(change.sentence())}**" for change in summary.action.changes] or [
-        "- No complaint count jumped: no week stood well above the weeks before it."
-    ]
+    for change in summary.action.changes:
+        said = "".join(
+            f"  \n  “{escape(quote)}” (severity {severity})" for quote, severity in change.quotes[:1]
+        )
+        lines.append(f"- **{escape(change.sentence())}**{said}")
+    if not summary.action.changes:
+        lines.append("- No complaint count jumped: no week stood well above the weeks before it.")
     lines += [f"- {escape(line)}" for line in changes_notes(summary)]
     return "\n".join(lines)
 
