@@ -130,9 +130,37 @@ def apply_edit(store: Store, edit: CustomerEdit, *, now: datetime | None = None)
         CustomerError: an empty name, a bad value or status, or a moment in the future.
         StoreWriteError: nothing was written.
     """
+    found = edit_found(find_or_new(store, edit.name), edit, now or datetime.now().astimezone())
+    if found.changed:
+        store.put(found.customer)
+    return found
+
+
+def apply_edits(store: Store, edits: list[CustomerEdit], *, now: datetime | None = None) -> list[Found]:
+    """Apply many edits (a billing system's export) in one durable write; a name twice is one customer.
+
+    Raises:
+        CustomerError: the first edit that cannot be made; nothing was written.
+        StoreWriteError: nothing was written.
+    """
     now = now or datetime.now().astimezone()
-    found = find_or_new(store, edit.name, segment=edit.segment)
+    seen: dict[str, Found] = {}
+    results = []
+    for edit in edits:
+        key = typed_name(edit.name).casefold()
+        found = edit_found(seen.get(key) or find_or_new(store, edit.name), edit, now)
+        seen[key] = found
+        results.append(found)
+    store.put(*(found.customer for found in seen.values() if found.changed))
+    return results
+
+
+def edit_found(found: Found, edit: CustomerEdit, now: datetime) -> Found:
+    """Apply ``edit`` to a found (or new) customer in memory; :attr:`Found.changed` says if it moved."""
     customer = found.customer
+    if edit.segment is not None and typed_name(edit.segment) and typed_name(edit.segment) != customer.segment:
+        customer.segment = typed_name(edit.segment)
+        found.changed = True
     if edit.value is not None and edit.value != customer.value:
         customer.value = check_value(edit.value)
         found.changed = True
@@ -148,8 +176,6 @@ def apply_edit(store: Store, edit: CustomerEdit, *, now: datetime | None = None)
             found.changed = True
     elif edit.at is not None:
         raise CustomerError("--at dates a status change: give --status too.")
-    if found.changed:
-        store.put(customer)
     return found
 
 

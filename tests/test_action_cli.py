@@ -267,3 +267,31 @@ def test_a_severity_5_refund_reason_is_named_not_folded_into_other(tmp_path: Pat
     assert "- Charged after cancelling — 1 customer, severity up to 5" in reasons
     assert "- Reason 00 — 2 customers, severity up to 2" in reasons
     assert "- 2 other reasons — 4 customers, severity up to 2" in reasons
+
+
+def test_customers_and_statuses_import_from_a_billing_csv_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, sheet = tmp_path / "s", tmp_path / "billing.csv"
+    sheet.write_bytes(
+        "고객명,상태,변경일,금액,요금제,memo\n"
+        '김민지,해지,2026-11-03,"1,200,000원",Pro,=cmd\n'
+        "Ann Lee,at-risk,2026-11-20,900,Basic,\n"
+        "김민지,,,,,\n".encode("cp949")
+    )
+    assert cx(folder, capsys, "customer", "import", str(sheet)).startswith(
+        "3 rows: 2 new customers, 0 updated"
+    )
+    assert "0 new customers, 0 updated, 2 unchanged" in cx(folder, capsys, "customer", "import", str(sheet))
+    minji = customer(folder, "김민지")
+    assert minji is not None and (minji.status, minji.value, minji.plan) == ("churned", 1_200_000, "Pro")
+    assert minji.status_since.date().isoformat() == "2026-11-03"
+    queue = json.loads(cx(folder, capsys, "followups", "--format", "json"))["queue"]
+    assert [c["name"] for c in queue] == ["Ann Lee", "김민지"]
+
+    sheet.write_text("name,status\nBo,active\nx,gone\n", encoding="utf-8")
+    error = cx(folder, capsys, "customer", "import", str(sheet), status=2)
+    assert "row 3: Unknown status 'gone'" in error
+    assert customer(folder, "Bo") is None, "a bad row stops the whole file before anything is written"
+    sheet.write_text("who,status\nBo,active\n", encoding="utf-8")
+    assert "No name column" in cx(folder, capsys, "customer", "import", str(sheet), status=2)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
 
-from cxnotes import customers
+from cxnotes import customer_import, customers
 from cxnotes.cli import common
 from cxnotes.models import CUSTOMER_STATUSES
 
@@ -33,6 +34,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     edit.add_argument("--status", metavar="STATUS", help="one of: " + ", ".join(CUSTOMER_STATUSES))
     edit.add_argument("--at", metavar="WHEN", help='when the status changed, e.g. "2026-11-03" (default now)')
     edit.set_defaults(func=run_set)
+    load = actions.add_parser(
+        "import",
+        help="create or update customers from a CSV (name, value, plan, segment, status, date)",
+        description="Create or update customers from a CSV such as a billing system's export. "
+        "Columns are found by header (English or Korean); every row is checked before anything "
+        "is written, in one batch. Running it twice changes nothing the second time.",
+    )
+    load.add_argument("file", help="the CSV file (UTF-8 or CP949)")
+    load.set_defaults(func=run_import)
 
 
 def run_set(args: argparse.Namespace) -> int:
@@ -66,3 +76,25 @@ def _number(text: str) -> float:
         return float(text.replace(",", ""))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Read and check every row, then write them in one batch; say what changed."""
+    now = datetime.now().astimezone()
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as error:
+        raise common.UserError(f"Cannot read {args.file}: {error.strerror or error}.") from None
+    try:
+        edits = customer_import.read_rows(customer_import.decode(data), now)
+        with common.open_store(args) as store:
+            results = customers.apply_edits(store, edits, now=now)
+    except customers.CustomerError as error:
+        raise common.UserError(f"{args.file}: {error}") from None
+    people = {id(found.customer): found for found in results}.values()
+    new = sum(found.new for found in people)
+    changed = sum(found.changed and not found.new for found in people)
+    common.stdout().print(
+        f"{len(edits)} rows: {new} new customers, {changed} updated, {len(people) - new - changed} unchanged."
+    )
+    return 0
