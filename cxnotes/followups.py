@@ -12,6 +12,7 @@ and promises each, no Textual; the app calls :func:`followups` from a worker.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -102,7 +103,9 @@ def followups(store: Store, *, now: datetime | None = None, soon_days: int = SOO
     return Followups(queue, due_promises(store, now.date(), soon_days))
 
 
-def _drop_heard(waiting: dict[str, tuple[dict[str, Any], datetime]], docs: Any, moment: str) -> None:
+def _drop_heard(
+    waiting: dict[str, tuple[dict[str, Any], datetime]], docs: Iterable[dict[str, Any]], moment: str
+) -> None:
     """Take off the queue every customer with a record (pain point or call) since their change."""
     for doc in docs:
         held = waiting.get(doc.get("customer_id") or "")

@@ -17,6 +17,7 @@ dimension asked, plus a pass over the spikes' weeks for their quotes; no Textual
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,9 @@ NO_KEY = {"step": "no step", "channel": "no channel", "segment": "no segment", "
 """The label of complaints that have nothing for a dimension (a logged complaint has no operator)."""
 
 QUOTES_PER_SPIKE = 3
+
+Keyer = Callable[[dict[str, Any]], str]
+"""Turns a pain point doc into its key in a dimension (its step, channel, ...)."""
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 """Sparkline cells, from nothing to the busiest week."""
@@ -193,7 +197,7 @@ def _flag(
     return Trends(dimension, shown, series, spikes)
 
 
-def _keyer(store: Store, dimension: str) -> Any:
+def _keyer(store: Store, dimension: str) -> Keyer:
     """A function from a pain point doc to its key in ``dimension``."""
     missing = NO_KEY[dimension]
     if dimension == "step":
@@ -212,7 +216,7 @@ def _labels(store: Store) -> dict[str, str]:
     return {s.slug: clean(s.name, multiline=False) for s in store.steps(include_retired=True)}
 
 
-def _add_quotes(store: Store, spikes: list[Spike], keyer: Any) -> None:
+def _add_quotes(store: Store, spikes: list[Spike], keyer: Keyer) -> None:
     """Give each spike up to three distinct quotes of its week, most severe then newest first."""
     if not spikes:
         return

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cxnotes.customers import short_value
 from cxnotes.export.period import Period
@@ -22,6 +22,9 @@ from cxnotes.ranking import OPEN_STATUSES, RankedFix, lost_customers
 from cxnotes.storage.store import Store
 from cxnotes.text import clean, one_line
 from cxnotes.trends import Spike, TrendSettings, trends
+
+if TYPE_CHECKING:
+    from cxnotes.export.summary import Summary  # it imports this module
 
 NO_REASON = "no reason noted"
 REASON_QUOTE_CELLS = 80
@@ -298,18 +301,18 @@ def shipped_note(shipped: Shipped) -> str:
     return text
 
 
-def risk_note(summary: Any) -> str:
+def risk_note(summary: Summary) -> str:
     """``Open fixes hold 14.2M of customer value at risk: 31 customers still with us wait on 12 of them.``"""
-    action: Action = summary.action
+    action = summary.action
     return (
         f"Open fixes hold {short_value(action.value_at_risk)} of customer value at risk: "
         f"{action.customers_at_risk} customers still with us wait on {action.open_fixes} open fixes."
     )
 
 
-def changes_notes(summary: Any) -> list[str]:
+def changes_notes(summary: Summary) -> list[str]:
     """The lines after the spikes: who left unexplained, what shipped."""
-    action: Action = summary.action
+    action = summary.action
     left = action.left_without_reason
     notes = [
         f"{left} customer{' has' if left == 1 else 's have'} churned or asked for a refund this period "
