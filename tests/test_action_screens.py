@@ -46,7 +46,8 @@ async def test_a_churned_customer_leaves_the_follow_ups_once_a_call_is_held(tmp_
         name="박지민", segment="연간 회원", statuses=[StatusChange("at-risk", NOW - timedelta(days=5))]
     )
     promise = Promise(text="환불 확인 전화", due=(NOW - timedelta(days=1)).date(), customer_id=park.id)
-    seed(tmp_path, ann, park, promise)
+    namesake = Customer(name="Ann Lee", segment="trial")  # found first by name: the call must not take her
+    seed(tmp_path, namesake, ann, park, promise)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -74,7 +75,7 @@ async def test_a_churned_customer_leaves_the_follow_ups_once_a_call_is_held(tmp_
         await pilot.press("ctrl+q")
     with reopened(tmp_path) as store:
         assert [c.customer_id for c in store.all(Call)] == [ann.id]
-        assert store.count(Customer) == 2, "the call found Ann; it made no second Ann"
+        assert store.count(Customer) == 3, "the call went to the churned Ann; it made no other Ann"
 
 
 async def test_the_customer_screen_finds_shows_and_edits_a_customer(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 from cxnotes.customers import short_value
 from cxnotes.followups import Followups, followups
 from cxnotes.messages import StoreReady
+from cxnotes.models import Customer
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.text import one_line
@@ -32,8 +33,9 @@ class FollowupsScreen(ReviewScreen):
         super().__init__()
         self.calls: dict[str, str | None] = {}
         """Promise id -> the call it was made on."""
-        self.names: dict[str, str] = {}
-        """Customer id -> name as stored, for starting a call with them."""
+        self.people: dict[str, Customer] = {}
+        """Customer id -> record of those on the queue, read with it: a call starts with the very
+        customer highlighted, even when two share a name."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,9 +69,11 @@ class FollowupsScreen(ReviewScreen):
         if self.store is None:
             return
         found = followups(self.store)
-        self.app.call_from_thread(self._show, found, datetime.now().astimezone())
+        people = {leaver.customer_id: self.store.get(Customer, leaver.customer_id) for leaver in found.queue}
+        self.app.call_from_thread(self._show, found, {i: c for i, c in people.items() if c is not None})
 
-    def _show(self, found: Followups, now: datetime) -> None:
+    def _show(self, found: Followups, people: dict[str, Customer]) -> None:
+        now = datetime.now().astimezone()
         queue = self.query_one("#followups-queue", DataTable)
         queue.clear()
         for leaver in found.queue:
@@ -90,7 +94,7 @@ class FollowupsScreen(ReviewScreen):
                 due, Text(one_line(p.text, 60)), Text(one_line(p.customer, 30)), key=p.promise_id
             )
         self.calls = {p.promise_id: p.call_id for p in found.promises}
-        self.names = {leaver.customer_id: leaver.name for leaver in found.queue}
+        self.people = people
         lost = sum(leaver.lost for leaver in found.queue)
         overdue = sum(p.overdue for p in found.promises)
         self.query_one("#followups-status", Static).update(
@@ -117,13 +121,14 @@ class FollowupsScreen(ReviewScreen):
     def action_call_back(self) -> None:
         """Start a call with the highlighted customer: holding it takes them off the queue."""
         from cxnotes.screens.call import CallScreen
+        from cxnotes.session import CallSession
 
         queue = self.query_one("#followups-queue", DataTable)
         if queue.row_count == 0:
             return
-        key = queue.coordinate_to_cell_key(queue.cursor_coordinate).row_key.value
-        if key in self.names:
-            self.app.push_screen(CallScreen.new(self.names[key], "", "phone"))
+        customer = self.people.get(queue.coordinate_to_cell_key(queue.cursor_coordinate).row_key.value or "")
+        if customer is not None:
+            self.app.push_screen(CallScreen(CallSession.start(customer, "phone")))
 
     def action_back(self) -> None:
         """Back to where the screen was opened from."""
