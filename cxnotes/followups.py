@@ -79,6 +79,11 @@ def _latest(doc: dict[str, Any]) -> dict[str, str] | None:
 def followups(store: Store, *, now: datetime | None = None, soon_days: int = SOON_DAYS) -> Followups:
     """The exit-interview queue and the promises due, read in one pass over each kind of record."""
     now = now or datetime.now().astimezone()
+    return Followups(exit_queue(store), due_promises(store, now.date(), soon_days))
+
+
+def exit_queue(store: Store) -> list[Leaver]:
+    """Customers who left or are at risk with nothing on record since, newest change first."""
     waiting: dict[str, tuple[dict[str, Any], datetime]] = {}
     for doc in store.docs(Customer):
         change = _latest(doc)
@@ -100,7 +105,7 @@ def followups(store: Store, *, now: datetime | None = None, soon_days: int = SOO
         for customer_id, (doc, since) in waiting.items()
     ]
     queue.sort(key=lambda leaver: (-leaver.since.timestamp(), -(leaver.value or 0), leaver.name))
-    return Followups(queue, due_promises(store, now.date(), soon_days))
+    return queue
 
 
 def _drop_heard(

@@ -161,10 +161,11 @@ def trends(
     history = (week_of(date.fromisoformat(oldest)) - first).days // 7
     labels = _labels(store)
     found = {}
-    for dimension, keyer, table in zip(dimensions, keyers, counts, strict=True):
-        result = _flag(dimension, table, shown, settings, labels if dimension == "step" else {}, history)
-        _add_quotes(store, result.spikes, keyer)
-        found[dimension] = result
+    for dimension, table in zip(dimensions, counts, strict=True):
+        found[dimension] = _flag(
+            dimension, table, shown, settings, labels if dimension == "step" else {}, history
+        )
+    _add_quotes(store, [(found[d].spikes, keyer) for d, keyer in zip(dimensions, keyers, strict=True)])
     return found
 
 
@@ -203,7 +204,9 @@ def _keyer(store: Store, dimension: str) -> Keyer:
     if dimension == "step":
         return lambda doc: doc["step"] or missing
     if dimension == "segment":
-        segments = {d["id"]: clean(d.get("segment") or "", multiline=False) for d in store.docs(Customer)}
+        raw = {d["id"]: d.get("segment") or "" for d in store.docs(Customer)}
+        cleaned = {segment: clean(segment, multiline=False) for segment in set(raw.values())}
+        segments = {customer: cleaned[segment] for customer, segment in raw.items()}
         return lambda doc: segments.get(doc["customer_id"] or "") or missing
     calls = {d["id"]: (d.get("channel") or "", d.get("operator") or "") for d in store.docs(Call)}
     if dimension == "channel":
@@ -216,15 +219,20 @@ def _labels(store: Store) -> dict[str, str]:
     return {s.slug: clean(s.name, multiline=False) for s in store.steps(include_retired=True)}
 
 
-def _add_quotes(store: Store, spikes: list[Spike], keyer: Keyer) -> None:
-    """Give each spike up to three distinct quotes of its week, most severe then newest first."""
+def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
+    """Give each spike up to three distinct quotes of its week, most severe then newest first.
+
+    One pass over the pain points for every dimension, reading only the spike weeks' days.
+    """
+    spikes = [(spike, keyer) for found, keyer in spiked for spike in found]
     if not spikes:
         return
-    wanted = {(s.key, s.week.isoformat()): s for s in spikes}
-    weeks = {s.week.isoformat() for s in spikes}
-    first, last = min(weeks), (max(s.week for s in spikes) + timedelta(days=6)).isoformat()
+    wanted = {(s.dimension, s.key, s.week.isoformat()): s for s, _ in spikes}
+    weeks = {s.week.isoformat() for s, _ in spikes}
+    keyers = {s.dimension: keyer for s, keyer in spikes}
+    first, last = min(weeks), (max(s.week for s, _ in spikes) + timedelta(days=6)).isoformat()
     monday_of: dict[str, str] = {}
-    found: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+    found: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
     for doc in store.docs(PainPoint):
         day = doc["created_at"][:10]
         if not first <= day <= last:
@@ -232,8 +240,11 @@ def _add_quotes(store: Store, spikes: list[Spike], keyer: Keyer) -> None:
         monday = monday_of.get(day)
         if monday is None:
             monday = monday_of[day] = week_of(date.fromisoformat(day)).isoformat()
-        if monday in weeks and (key := (keyer(doc), monday)) in wanted:
-            found.setdefault(key, []).append((doc["severity"], doc["created_at"], doc["quote"]))
+        if monday not in weeks:
+            continue
+        for dimension, keyer in keyers.items():
+            if (key := (dimension, keyer(doc), monday)) in wanted:
+                found.setdefault(key, []).append((doc["severity"], doc["created_at"], doc["quote"]))
     for key, points in found.items():
         seen: list[tuple[str, int]] = []
         for severity, _at, quote in sorted(points, reverse=True):

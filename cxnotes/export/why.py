@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from cxnotes.customers import short_value
 from cxnotes.export.period import Period
-from cxnotes.followups import followups
+from cxnotes.followups import Followups, exit_queue
 from cxnotes.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
 from cxnotes.ranking import OPEN_STATUSES, RankedFix, lost_customers
 from cxnotes.storage.store import Store
@@ -257,7 +257,7 @@ def read_action(
         operators[doc["id"]] = clean(doc.get("operator") or "", multiline=False) or "no operator noted"
     action = Action(
         changes=changes,
-        left_without_reason=followups(store, now=now).left_without_reason(period.since, period.until),
+        left_without_reason=Followups(exit_queue(store), []).left_without_reason(period.since, period.until),
         shipped=[_shipped(fixes[i], at, *behind[i], last_call, operators) for i, at in shipped.items()],
         customers_at_risk=len(waiting),
         open_fixes=len(open_ids),
