@@ -22,6 +22,9 @@ COMMANDS: dict[str, str] = {
     "export": "export",
     "import": "importer",
     "fixes": "fixes",
+    "customer": "customer",
+    "followups": "followups",
+    "trends": "trends",
     "demo": "demo",
     "serve": "serve",
 }

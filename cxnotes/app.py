@@ -236,6 +236,34 @@ class CxNotesApp(App[None]):
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
 
+    def action_show_customers(self) -> None:
+        """Open the customer screen (search, record, calls, pain points, promises); Esc comes back."""
+        from cxnotes.screens.customers import CustomerScreen
+
+        if not isinstance(self.screen, CustomerScreen):
+            self.push_screen(CustomerScreen())
+
+    def action_show_followups(self) -> None:
+        """Open the follow-ups: whom to call back, and promises due; Esc comes back."""
+        from cxnotes.screens.followups import FollowupsScreen
+
+        if not isinstance(self.screen, FollowupsScreen):
+            self.push_screen(FollowupsScreen())
+
+    def action_show_trends(self) -> None:
+        """Open the weekly complaint trends with their spikes; Esc comes back."""
+        from cxnotes.screens.trends import TrendsScreen
+
+        if not isinstance(self.screen, TrendsScreen):
+            self.push_screen(TrendsScreen())
+
+    def action_show_week(self) -> None:
+        """Open an operator's own week; Esc comes back."""
+        from cxnotes.screens.week import WeekScreen
+
+        if not isinstance(self.screen, WeekScreen):
+            self.push_screen(WeekScreen())
+
     def action_edit_steps(self) -> None:
         """Open the value-chain editor on top; Esc comes back."""
         from cxnotes.screens.steps import StepsScreen

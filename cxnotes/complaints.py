@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cxnotes import customers
 from cxnotes.models import SEVERITIES, Customer, Fix, PainPoint, Record, Step
 from cxnotes.storage.store import Store
 from cxnotes.text import clean, one_line
@@ -171,20 +172,15 @@ def record(store: Store, complaint: Complaint) -> Logged:
     customer = fix = None
     new_customer = new_fix = False
     if complaint.customer is not None:
-        customer = store.customer_named(complaint.customer)
-        new_customer = customer is None
-        if customer is None:
-            customer = Customer(
-                name=complaint.customer, segment=complaint.segment or "", value=complaint.value
+        try:
+            found = customers.find_or_new(
+                store, complaint.customer, segment=complaint.segment, value=complaint.value
             )
+        except customers.CustomerError as error:
+            raise ComplaintError(str(error), "customer") from None
+        customer, new_customer = found.customer, found.new
+        if found.changed:
             records.append(customer)
-        else:
-            moved = complaint.segment is not None and complaint.segment != customer.segment
-            valued = complaint.value is not None and complaint.value != customer.value
-            customer.segment = complaint.segment if moved and complaint.segment else customer.segment
-            customer.value = complaint.value if valued else customer.value
-            if moved or valued:
-                records.append(customer)
         point.customer_id = customer.id
     if complaint.fix is not None:
         fix = store.fix_titled(complaint.fix)

@@ -1,4 +1,4 @@
-"""The user's config file: today, the ranking's weights.
+"""The user's config file: the ranking's weights and the trends' spike threshold.
 
 The file is TOML at ``platformdirs.user_config_path("cxnotes")/config.toml``, or
 wherever ``$CXNOTES_CONFIG`` points. A missing file means the defaults; a file that
@@ -11,6 +11,9 @@ Example::
     [ranking]
     half_life_days = 60   # evidence two months old counts half
     churn = 10            # customers who left weigh more
+
+    [trends]
+    spike_z = 2.5         # flag a week 2.5 spreads above the 8 before it
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 import platformdirs
 
 from cxnotes.ranking import Weights
+from cxnotes.trends import TrendSettings
 
 ENV_VAR = "CXNOTES_CONFIG"
 """Environment variable naming the config file to use instead of the default."""
@@ -78,3 +82,36 @@ def load_weights(path: Path | None = None) -> Weights:
         if not number or not math.isfinite(value) or value < 0:
             raise ConfigError(f"{path}: ranking.{key} must be a number of 0 or more, not {value!r}.")
     return Weights(**{key: float(value) for key, value in table.items()})
+
+
+def load_trend_settings(path: Path | None = None) -> TrendSettings:
+    """The spike settings from the ``[trends]`` table, checked as strictly as the weights.
+
+    Raises:
+        ConfigError: the file is broken, or the table sets an unknown key or a value that is not
+            a positive number (whole for ``baseline_weeks`` and ``min_count``).
+    """
+    path = path or config_path()
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError:
+        return TrendSettings()
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}.") from error
+    except OSError as error:
+        raise ConfigError(f"Cannot read {path}: {error.strerror or error}.") from error
+    table = data.get("trends", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'trends' must be a table ([trends]).")
+    fields = {f.name: f.type for f in dataclasses.fields(TrendSettings)}
+    unknown = sorted(set(table) - set(fields))
+    if unknown:
+        raise ConfigError(f"{path}: unknown trends setting {', '.join(unknown)}; known: {', '.join(fields)}.")
+    for key, value in table.items():
+        whole = fields[key] == "int"
+        number = isinstance(value, int) if whole else isinstance(value, int | float)
+        if not number or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
+            kind = "a whole number" if whole else "a number"
+            raise ConfigError(f"{path}: trends.{key} must be {kind} above 0, not {value!r}.")
+    return TrendSettings(**table)

@@ -38,7 +38,18 @@ from cxnotes.demo_text import (
     SEGMENTS,
     SEVERITY_WEIGHTS,
 )
-from cxnotes.models import DEFAULT_STEPS, FIX_STATUSES, Call, Customer, Fix, Line, PainPoint, Promise, Record
+from cxnotes.models import (
+    DEFAULT_STEPS,
+    FIX_STATUSES,
+    Call,
+    Customer,
+    Fix,
+    Line,
+    PainPoint,
+    Promise,
+    Record,
+    StatusChange,
+)
 from cxnotes.storage.store import Store
 
 BATCH = 20_000
@@ -68,6 +79,9 @@ class _Generator:
     def __init__(self, pain_points: int, seed: int, today: date, short_calls: bool) -> None:
         self.rng = random.Random(seed)
         self.short_calls = short_calls
+        self.story = random.Random(seed + 1)
+        """Draws for what the demo plants on top (statuses, this week's billing surge): a separate
+        generator, so adding them left every other record as it was."""
         self.pain_points = pain_points
         self.today = today
         self.end = datetime.combine(today, time(18, 0)).astimezone()
@@ -111,6 +125,11 @@ class _Generator:
                 value=round(self.rng.uniform(low, high), 2),
                 created_at=self.moment(),
             )
+            if self.story.random() < 0.05:  # some left or wobble lately: the exit-interview queue
+                status = self.story.choices(("churned", "refund-requested", "at-risk"), (4, 2, 4))[0]
+                at = self.end - timedelta(days=self.story.randrange(1, 60), hours=self.story.randrange(8))
+                customer.plan = self.story.choice(("Basic", "Pro", "Pro annual"))
+                customer.statuses = [StatusChange(status, max(at, customer.created_at))]
             self.customers.append((customer.id, korean))
             yield customer
 
@@ -134,6 +153,9 @@ class _Generator:
                         effort=self.rng.choice((None, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0)),
                         created_at=self.moment(),
                     )
+                    if status == "shipped":
+                        days = self.story.randrange(1, 90)
+                        fix.shipped_at = max(self.end - timedelta(days=days), fix.created_at)
                     self.fixes.setdefault((step, quote), []).append(fix.id)
                     number += 1
                     yield fix
@@ -273,8 +295,11 @@ class _Generator:
         if self.rng.random() < 0.3:
             customer_id = None  # an app-store review or a survey answer: nobody to link
         picked = self.pick(korean)
+        when = self.moment()
+        if picked.step == "billing" and self.story.random() < 0.25:  # billing complaints surge this week
+            when = self.end - timedelta(days=self.story.randrange(0, 6), hours=self.story.randrange(1, 9))
         return self.pain_point(
-            picked, customer_id=customer_id, channel=self.weighted(LOGGED_CHANNELS), created_at=self.moment()
+            picked, customer_id=customer_id, channel=self.weighted(LOGGED_CHANNELS), created_at=when
         )
 
 

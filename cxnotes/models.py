@@ -30,6 +30,12 @@ FIX_STATUSES = ("open", "planned", "in progress", "shipped", "won't fix")
 SEVERITIES = (1, 2, 3, 4, 5)
 """1 is a mild annoyance, 5 made the customer leave or ask for their money back."""
 
+CUSTOMER_STATUSES = ("active", "at-risk", "churned", "refund-requested")
+"""Where a customer stands with us; the last three put them on the exit-interview queue."""
+
+LOST_STATUSES = frozenset({"churned", "refund-requested"})
+"""Statuses of customers who left or want their money back; the ranking weighs them as lost calls."""
+
 
 def new_id() -> str:
     """Return a fresh stable id."""
@@ -92,6 +98,27 @@ def default_steps() -> list[Step]:
 
 
 @dataclass
+class StatusChange:
+    """A customer's status from a moment on: "churned in November" stays a fact, not today's label."""
+
+    status: str = "active"
+    """One of :data:`CUSTOMER_STATUSES`."""
+    at: datetime = field(default_factory=now)
+    """When the customer's status became this."""
+
+    def as_doc(self) -> dict[str, str]:
+        """The JSON-ready form stored inside the customer's document."""
+        return {"status": self.status, "at": self.at.isoformat()}
+
+    @classmethod
+    def read(cls, doc: StatusChange | dict[str, str]) -> StatusChange:
+        """A change from its stored form (records built in code pass changes through as they are)."""
+        if isinstance(doc, StatusChange):
+            return doc
+        return cls(str(doc.get("status", "active")), datetime.fromisoformat(doc["at"]))
+
+
+@dataclass
 class Customer(Record):
     """Someone we talk to."""
 
@@ -104,6 +131,23 @@ class Customer(Record):
     value: float | None = None
     """Revenue or plan value, in the team's currency; weighs in the fix ranking."""
     created_at: datetime = field(default_factory=now)
+    plan: str = ""
+    """The plan or product they are on, as the billing system names it."""
+    statuses: list[StatusChange] = field(default_factory=list)
+    """Dated status changes, oldest first; none means active since :attr:`created_at`."""
+
+    def __post_init__(self) -> None:
+        self.statuses = sorted((StatusChange.read(change) for change in self.statuses), key=lambda c: c.at)
+
+    @property
+    def status(self) -> str:
+        """The latest status ("active" when none was ever set)."""
+        return self.statuses[-1].status if self.statuses else "active"
+
+    @property
+    def status_since(self) -> datetime:
+        """When the latest status began (:attr:`created_at` when none was ever set)."""
+        return self.statuses[-1].at if self.statuses else self.created_at
 
 
 @dataclass
@@ -183,6 +227,8 @@ class Fix(Record):
     """Set when merged into another fix; cleared by undo."""
     merged_points: list[str] = field(default_factory=list)
     """Ids of the pain points a merge moved away, so undoing it moves exactly those back."""
+    shipped_at: datetime | None = None
+    """When it was last set to shipped; None while not shipped (the summary's "shipped this period")."""
 
 
 @dataclass
@@ -202,7 +248,7 @@ class Promise(Record):
 MODELS: tuple[type[Record], ...] = (Step, Customer, Call, Line, PainPoint, Fix, Promise)
 """Every stored kind of record."""
 
-_DATETIME_FIELDS = {"created_at", "started_at", "ended_at"}
+_DATETIME_FIELDS = {"created_at", "started_at", "ended_at", "shipped_at"}
 _DATE_FIELDS = {"due"}
 
 R = TypeVar("R", bound=Record)
@@ -227,6 +273,8 @@ def to_doc(record: Record) -> dict[str, Any]:
         value = getattr(record, name)
         if isinstance(value, (datetime, date)):
             value = value.isoformat()
+        elif name == "statuses":
+            value = [change.as_doc() for change in value]
         doc[name] = value
     return doc
 

@@ -10,7 +10,7 @@ repeating herself twenty times. Per customer:
 * ``customer value``: ``value * log10(1 + Customer.value)``, a tenfold bigger account
   adds the same step;
 * ``churn or refund``: ``churn`` if any of the customer's calls ended churned or with
-  a refund request.
+  a refund request, or their status was ever set to churned or refund-requested.
 
 Those points are then discounted, and the discounts are terms of their own so the
 breakdown shows them: ``older evidence`` halves the customer's points every
@@ -37,7 +37,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cxnotes import memo
-from cxnotes.models import Call, Customer, Fix, PainPoint, from_doc
+from cxnotes.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
@@ -167,8 +167,20 @@ def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, f
     return memo.remembered(store, "ranking: customers", key, lambda: _count_customer_points(store, weights))
 
 
-def _count_customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
+def lost_customers(store: Store) -> set[str]:
+    """Ids of customers who churned or asked for a refund: on a call's outcome or in a status change."""
     lost = {d["customer_id"] for d in store.docs(Call) if d.get("outcome") in LOST_OUTCOMES}
+    lost.update(
+        d["id"]
+        for d in store.docs(Customer)
+        if any(change["status"] in LOST_STATUSES for change in d.get("statuses") or ())
+    )
+    lost.discard(None)
+    return lost
+
+
+def _count_customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
+    lost = lost_customers(store)
     points = {}
     for d in store.docs(Customer):
         value = weights.value * math.log10(1 + max(d.get("value") or 0.0, 0.0))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cxnotes import validation
-from cxnotes.models import FIX_STATUSES, Customer, Fix, PainPoint, Promise, from_doc
+from cxnotes.models import FIX_STATUSES, Customer, Fix, PainPoint, Promise, from_doc, now
 from cxnotes.ranking import fold
 from cxnotes.text import clean
 
@@ -139,6 +139,8 @@ def set_status(store: Store, fix_id: str, status: str) -> Fix:
     if status not in FIX_STATUSES:
         raise TriageError(f"Unknown status {status!r}; use one of: {', '.join(FIX_STATUSES)}.")
     fix = _fix(store, fix_id)
+    if status != fix.status:
+        fix.shipped_at = now() if status == "shipped" else None
     fix.status = status
     store.put(fix)
     return fix

@@ -68,7 +68,7 @@ def test_the_summary_counts_what_a_ceo_asks_for(store: Store) -> None:
     assert "| Pain points | 6 | 1 | +5 |" in md
     assert "| 2026-03-20 | 환불 확인 전화 드리기 | 1년 회원 | **OVERDUE** |" in md
     assert "| 2026-03-30 (2 of 7 days) | 0 |  |" in md
-    assert "- “Our company closed down” — 1 call" in md.split("**Involuntary**")[1]
+    assert "- “Our company closed down” — 1 customer, severity up to 5" in md.split("**Involuntary**")[1]
 
 
 def test_names_only_when_asked(store: Store) -> None:

@@ -47,7 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="every record whatever its date, for a full json backup (md/html: oldest record to today)",
     )
     parser.add_argument(
-        "--format", choices=export.FORMATS, help="md, html, csv or json (default: -o's extension, else md)"
+        "--format",
+        choices=export.FORMATS,
+        help="md, html, csv, json (a backup) or summary-json (default: -o's extension, else md)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
     parser.add_argument(

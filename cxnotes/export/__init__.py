@@ -20,13 +20,17 @@ from cxnotes.export.markdown import render_markdown
 from cxnotes.export.period import Period
 from cxnotes.export.records import Progress, Records
 from cxnotes.export.summary import build_summary
+from cxnotes.export.summary_json import render_summary_json
 from cxnotes.models import Call, Customer, Fix, PainPoint, Promise
 from cxnotes.storage.store import Store
 
 __all__ = ["FORMATS", "ExportError", "Period", "Progress", "export_to_path", "render"]
 
-FORMATS = ("md", "html", "csv", "json")
-"""Export formats, the first being the default."""
+FORMATS = ("md", "html", "csv", "json", "summary-json")
+"""Export formats, the first being the default; ``summary-json`` is the md/html summary as data."""
+
+SUMMARIES = {"md": render_markdown, "html": render_html, "summary-json": render_summary_json}
+"""The formats that render the one-page summary, and how."""
 
 DEFAULT_TOP = 5
 """Fixes in the summary's top list unless asked otherwise."""
@@ -73,11 +77,11 @@ def render(
     moment = now or datetime.now().astimezone()
     today = moment.date()
     period = whole_span(store, today, fmt) if everything else Period.resolve(since, until, today)
-    if fmt in ("md", "html"):
+    if fmt in SUMMARIES:
         summary = build_summary(
             store, period, top=top, include_names=include_names, now=moment, progress=progress
         )
-        return render_markdown(summary) if fmt == "md" else render_html(summary)
+        return SUMMARIES[fmt](summary)
     records = Records.load(store, lines=fmt == "json", progress=progress)
     records = records if everything else records.within(period)
     if progress:

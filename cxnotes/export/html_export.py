@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 
 from cxnotes.export import svg
-from cxnotes.export.summary import Summary, Tally
+from cxnotes.export.summary import Summary, Tally, TopFix
+from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
 from cxnotes.text import clean
 
 CSS = """
@@ -65,6 +66,7 @@ def render_html(summary: Summary) -> str:
     body = "\n".join(
         [
             _head(summary),
+            _changes(summary),
             _headlines(summary),
             _top_fixes(summary),
             "<h2>Pain points per step</h2>",
@@ -73,6 +75,7 @@ def render_html(summary: Summary) -> str:
             svg.time_chart(summary.over_time, f"Pain points per {summary.unit}"),
             _partial_weeks(summary),
             _reasons(summary),
+            _shipped(summary),
             _promises(summary),
             _new_and_recurring(summary),
         ]
@@ -114,10 +117,32 @@ def _headlines(summary: Summary) -> str:
     return '<h2>Headline numbers</h2>\n<div class="cards">' + "".join(cards) + "</div>"
 
 
+def _changes(summary: Summary) -> str:
+    items = [
+        f"<li><b>{text(change.sentence())}</b>"
+        + "".join(f"<br><q>{text(quote)}</q> (severity {severity})" for quote, severity in change.quotes[:1])
+        + "</li>"
+        for change in summary.action.changes
+    ] or ["<li>No complaint count jumped: no week stood well above the weeks before it.</li>"]
+    items += [f"<li>{text(line)}</li>" for line in changes_notes(summary)]
+    return f"<h2>What changed</h2>\n<ul>{''.join(items)}</ul>"
+
+
+def _why(fix: TopFix) -> str:
+    if fix.why is None:
+        return ""
+    answer = text(fix.why.answer) if fix.why.answer else "none agreed yet"
+    return (
+        f"<p><b>Why:</b> {text(fix.why.words)}.<br>"
+        f'<span class="facts">Score: {text(fix.why.equation(fix.score))}.</span><br>'
+        f"Agreed answer: {answer}</p>"
+    )
+
+
 def _top_fixes(summary: Summary) -> str:
     if not summary.top_fixes:
         return "<h2>Top fixes</h2>\n<p>No open fix has pain points in this period.</p>"
-    out = [f"<h2>Top {len(summary.top_fixes)} fixes</h2>"]
+    out = [f"<h2>Top {len(summary.top_fixes)} fixes</h2>", f"<p>{text(risk_note(summary))}</p>"]
     for fix in summary.top_fixes:
         steps = ", ".join(text(s) for s in fix.steps) or "—"
         quotes = "".join(
@@ -130,7 +155,7 @@ def _top_fixes(summary: Summary) -> str:
             f'<p class="facts">Score <b>{fix.score:g}</b> · status <b>{text(fix.status)}</b> · '
             f"<b>{_count(fix.customers, 'customer')}</b> affected · "
             f"{_count(fix.pain_points, 'pain point')} · steps: {steps} · "
-            f"{'new this period' if fix.new else 'recurring'}</p>{quotes}</section>"
+            f"{'new this period' if fix.new else 'recurring'}</p>{_why(fix)}{quotes}</section>"
         )
     return "\n".join(out)
 
@@ -157,10 +182,29 @@ def _list(tallies: list[Tally], unit: str) -> str:
 
 def _reasons(summary: Summary) -> str:
     return (
-        '<h2>Why customers churned or asked for a refund</h2>\n<div class="split">'
-        f"<div><h3>Controllable</h3>{_list(summary.controllable, 'call')}</div>"
-        f"<div><h3>Involuntary</h3>{_list(summary.involuntary, 'call')}</div></div>"
+        "<h2>Why customers churned or asked for a refund</h2>\n"
+        '<p class="meta">Ranked by how many customers gave each reason, then by how severe it was.</p>'
+        '<div class="split">'
+        f"<div><h3>Controllable</h3>{_reason_list(summary.controllable)}</div>"
+        f"<div><h3>Involuntary</h3>{_reason_list(summary.involuntary)}</div></div>"
     )
+
+
+def _reason_list(reasons: list[Reason]) -> str:
+    if not reasons:
+        return "<p>None.</p>"
+    return (
+        "<ul>" + "".join(f"<li>{text(r.label)} — {text(reason_evidence(r))}</li>" for r in reasons) + "</ul>"
+    )
+
+
+def _shipped(summary: Summary) -> str:
+    if not summary.action.shipped:
+        return "<h2>Shipped this period</h2>\n<p>No fix was shipped in this period.</p>"
+    items = "".join(
+        f"<li><b>{text(s.title)}</b> — {text(shipped_note(s))}</li>" for s in summary.action.shipped
+    )
+    return f"<h2>Shipped this period</h2>\n<ul>{items}</ul>"
 
 
 def _promises(summary: Summary) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cxnotes.export.summary import Summary, Tally
+from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
 from cxnotes.text import clean
 
 BAR_WIDTH = 20
@@ -37,6 +38,7 @@ def render_markdown(summary: Summary) -> str:
     """The whole summary as Markdown text ending in a newline."""
     parts = [
         _head(summary),
+        _changes(summary),
         _headlines(summary),
         _top_fixes(summary),
         _chart("Pain points per step", "Step", [(t.label, t.count) for t in summary.by_step]),
@@ -46,6 +48,7 @@ def render_markdown(summary: Summary) -> str:
             [(bar.label(), bar.count) for bar in summary.over_time],
         ),
         _reasons(summary),
+        _shipped(summary),
         _promises(summary),
         _new_and_recurring(summary),
     ]
@@ -75,10 +78,23 @@ def _headlines(summary: Summary) -> str:
     return "\n".join(rows)
 
 
+def _changes(summary: Summary) -> str:
+    lines = ["## What changed", ""]
+    for change in summary.action.changes:
+        said = "".join(
+            f"  \n  “{escape(quote)}” (severity {severity})" for quote, severity in change.quotes[:1]
+        )
+        lines.append(f"- **{escape(change.sentence())}**{said}")
+    if not summary.action.changes:
+        lines.append("- No complaint count jumped: no week stood well above the weeks before it.")
+    lines += [f"- {escape(line)}" for line in changes_notes(summary)]
+    return "\n".join(lines)
+
+
 def _top_fixes(summary: Summary) -> str:
     if not summary.top_fixes:
         return "## Top fixes\n\nNo open fix has pain points in this period."
-    out = [f"## Top {len(summary.top_fixes)} fixes"]
+    out = [f"## Top {len(summary.top_fixes)} fixes", escape(risk_note(summary))]
     for fix in summary.top_fixes:
         steps = ", ".join(escape(s) for s in fix.steps) or "—"
         out.append(f"### {fix.rank}. {escape(fix.title)} — score {fix.score:g}")
@@ -87,6 +103,12 @@ def _top_fixes(summary: Summary) -> str:
             f"Pain points: {fix.pain_points} · Steps: {steps} · "
             + ("new this period" if fix.new else "recurring")
         )
+        if fix.why is not None:
+            answer = escape(fix.why.answer) if fix.why.answer else "none agreed yet"
+            out.append(
+                f"**Why:** {escape(fix.why.words)}.  \n"
+                f"Score: {escape(fix.why.equation(fix.score))}.  \nAgreed answer: {answer}"
+            )
         out += [
             f"> “{escape(q.text)}”  \n> — {escape(q.who)}, severity {q.severity}, {q.day.isoformat()}"
             for q in fix.quotes
@@ -116,9 +138,22 @@ def _tallies(tallies: list[Tally], unit: str) -> str:
 def _reasons(summary: Summary) -> str:
     return (
         "## Why customers churned or asked for a refund\n\n"
-        f"**Controllable** (we can fix these):\n\n{_tallies(summary.controllable, 'call')}\n\n"
-        f"**Involuntary** (outside our control):\n\n{_tallies(summary.involuntary, 'call')}"
+        "Ranked by how many customers gave each reason, then by how severe it was.\n\n"
+        f"**Controllable** (we can fix these):\n\n{_reason_list(summary.controllable)}\n\n"
+        f"**Involuntary** (outside our control):\n\n{_reason_list(summary.involuntary)}"
     )
+
+
+def _reason_list(reasons: list[Reason]) -> str:
+    return "\n".join(f"- {escape(r.label)} — {escape(reason_evidence(r))}" for r in reasons) or "- none"
+
+
+def _shipped(summary: Summary) -> str:
+    if not summary.action.shipped:
+        return "## Shipped this period\n\nNo fix was shipped in this period."
+    lines = ["## Shipped this period", ""]
+    lines += [f"- **{escape(s.title)}** — {escape(shipped_note(s))}" for s in summary.action.shipped]
+    return "\n".join(lines)
 
 
 def _promises(summary: Summary) -> str:

@@ -17,13 +17,14 @@ from datetime import date, datetime, timedelta
 from cxnotes.export.counts import Counts, count
 from cxnotes.export.period import Period
 from cxnotes.export.records import Progress
+from cxnotes.export.why import Action, FixWhy, Reason, explain, lost_reasons, read_action
 from cxnotes.models import Customer, Fix, PainPoint, Promise, Step
 from cxnotes.ranking import Filters, RankedFix, rank
 from cxnotes.storage.store import Store
-from cxnotes.text import clean, one_line
+from cxnotes.text import clean
+from cxnotes.trends import TrendSettings
 
 QUOTES_PER_FIX = 3
-NO_REASON = "no reason noted"
 
 LIST_LIMIT = 8
 """Rows of a reasons or new/recurring list; the rest are folded into one "other" row."""
@@ -34,9 +35,6 @@ every record since 2019 would chart hundreds of weeks."""
 
 PROMISES_SHOWN = 12
 """Open promises listed (most overdue first); the page states how many there are in all."""
-
-REASON_QUOTE_CELLS = 80
-"""An involuntary reason without a fix is the customer's own words, cut to this many cells."""
 
 Who = Callable[[str | None], str]
 """Turns a customer id into how the summary names that customer."""
@@ -83,6 +81,8 @@ class TopFix:
     new: bool
     """True if no pain point before the period asked for it."""
     quotes: list[Quote] = field(default_factory=list)
+    why: FixWhy | None = None
+    """The score in words, its terms and the agreed answer."""
 
 
 @dataclass(frozen=True)
@@ -141,9 +141,9 @@ class Summary:
         """What a bar of :attr:`over_time` counts: ``week`` or ``month``."""
         return "week" if self.period.days <= WEEKLY_UP_TO else "month"
 
-    controllable: list[Tally]
-    """Why customers churned or asked for a refund: causes we control (lost calls per reason)."""
-    involuntary: list[Tally]
+    controllable: list[Reason]
+    """Why customers churned or asked for a refund: causes we control, most customers first."""
+    involuntary: list[Reason]
     """Causes outside our control."""
     promises: list[OpenPromise]
     """The open promises shown: up to :data:`PROMISES_SHOWN`, most overdue first."""
@@ -155,6 +155,8 @@ class Summary:
     """Fixes first asked for in this period, with their pain points in it."""
     recurring_fixes: list[Tally]
     """Fixes asked for before too, with their pain points in this period."""
+    action: Action = field(default_factory=Action)
+    """What changed, who left unexplained, what shipped and what is at risk."""
 
     def promise_note(self) -> str:
         """``3 promises are open, 1 of them overdue.``, and which ones are listed when not all are."""
@@ -176,6 +178,7 @@ def build_summary(
     include_names: bool = False,
     now: datetime,
     progress: Progress | None = None,
+    trend_settings: TrendSettings | None = None,
 ) -> Summary:
     """Read the store once and summarise ``period`` (see :func:`summarise`)."""
     if progress:
@@ -189,12 +192,17 @@ def build_summary(
         row.fix.id: [point for i in row.pain_point_ids if (point := store.get(PainPoint, i))]
         for row in ranked[:top]
     }
+    if progress:
+        progress("finding what changed", 0, 0)
+    action, lost = read_action(store, period, now, trend_settings)
     shown = Shown(
         steps=store.steps(include_retired=True),
         fixes=store.all(Fix),
         promises=store.all(Promise),
         customer=lambda customer_id: store.get(Customer, customer_id),
         evidence=evidence,
+        action=action,
+        lost=lost,
     )
     return summarise(counts, shown, ranked[:top], period, include_names=include_names, now=now)
 
@@ -209,6 +217,9 @@ class Shown:
     customer: Callable[[str], Customer | None]
     evidence: dict[str, list[PainPoint]]
     """Fix id -> its pain points in the period, for the top fixes (their quotes come from these)."""
+    action: Action = field(default_factory=Action)
+    lost: set[str] = field(default_factory=set)
+    """Ids of customers who churned or asked for a refund (the ranking's churn term counts them)."""
 
 
 def summarise(
@@ -242,6 +253,7 @@ def summarise(
             steps=[steps.get(slug, slug) for slug in row.steps],
             new=counts.first_seen.get(row.fix.id, since) >= since,
             quotes=_quotes(shown.evidence.get(row.fix.id, []), who),
+            why=explain(row, _people(shown, row.fix.id, customers), shown.lost, now),
         )
         for row in ranked
     ]
@@ -251,7 +263,7 @@ def summarise(
         if fix_id in fixes:
             tally = Tally(clean(fixes[fix_id].title, multiline=False), found)
             (new_fixes if counts.first_seen[fix_id] >= since else recurring).append(tally)
-    controllable, involuntary = _reasons(counts.lost_calls, fixes, steps)
+    controllable, involuntary = lost_reasons(counts.lost_calls, shown.action.left_points, fixes, steps)
     promises = _promises(shown.promises, period, now.date(), who)
     return Summary(
         period=period,
@@ -261,14 +273,24 @@ def summarise(
         top_fixes=top_fixes,
         by_step=_by_step(shown.steps, counts.by_step, steps),
         over_time=_over_time(counts.by_day, period),
-        controllable=_fold(controllable, "reason"),
-        involuntary=_fold(involuntary, "reason"),
+        controllable=controllable,
+        involuntary=involuntary,
         promises=promises[:PROMISES_SHOWN],
         open_promises=len(promises),
         overdue_promises=sum(1 for p in promises if p.overdue),
         new_fixes=_fold(new_fixes, "fix"),
         recurring_fixes=_fold(recurring, "fix"),
+        action=shown.action,
     )
+
+
+def _people(shown: Shown, fix_id: str, named: dict[str, Customer | None]) -> dict[str, Customer | None]:
+    """The customers behind a top fix's evidence in the period, id -> record (read once each)."""
+    for point in shown.evidence.get(fix_id, []):
+        if point.customer_id and point.customer_id not in named:
+            named[point.customer_id] = shown.customer(point.customer_id)
+    ids = {p.customer_id for p in shown.evidence.get(fix_id, []) if p.customer_id}
+    return {i: named[i] for i in ids}
 
 
 def _fold(tallies: list[Tally], noun: str) -> list[Tally]:
@@ -351,35 +373,6 @@ def _over_time(by_day: Counter[date], period: Period) -> list[Bar]:
 def _next_month(first: date) -> date:
     """The first of the month after the one ``first`` (a first of a month) starts."""
     return (first + timedelta(days=31)).replace(day=1)
-
-
-def _reasons(
-    lost_calls: dict[str, list[PainPoint]], fixes: dict[str, Fix], steps: dict[str, str]
-) -> tuple[list[Tally], list[Tally]]:
-    """Lost calls (churn, refund) of the period per reason, controllable and involuntary.
-
-    A reason is the fix a pain point of the call is grouped into. Without a fix, a
-    controllable reason is its CVC step (triage has yet to name it), and an involuntary one
-    is the customer's own words ("our company closed"), which say more than a step name.
-    """
-    reasons: dict[str, set[tuple[bool, str]]] = {call_id: set() for call_id in lost_calls}
-    for call_id, points in lost_calls.items():
-        for point in points:
-            fix = fixes.get(point.fix_id or "")
-            label = clean(fix.title, multiline=False) if fix else ""
-            if not label and point.involuntary:
-                label = f"“{one_line(point.quote, REASON_QUOTE_CELLS)}”" if point.quote.strip() else ""
-            label = label or f"{steps.get(point.step, point.step)} (no fix yet)"
-            reasons[call_id].add((point.involuntary, label))
-    split: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
-    for found in reasons.values():
-        for unwilling, label in found or {(False, NO_REASON)}:
-            split[unwilling][label] += 1
-    controllable, involuntary = (
-        [Tally(label, n) for label, n in sorted(c.items(), key=lambda item: (-item[1], item[0]))]
-        for c in split
-    )
-    return controllable, involuntary
 
 
 def _promises(promises: list[Promise], period: Period, today: date, who: Who) -> list[OpenPromise]:

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, OptionList, Static
 
+from cxnotes import customers
 from cxnotes.messages import StoreReady
 from cxnotes.models import Customer
 from cxnotes.money import format_value
@@ -163,12 +164,10 @@ class CallScreen(QuietFooter, CallMarks):
         if store is None or self._pending_customer is None:
             return
         pending, self._pending_customer = self._pending_customer, None
-        known = store.customer_named(pending.name)
-        if known is not None and pending.segment and known.segment != pending.segment:
-            known.segment = pending.segment
-        if known is not None and pending.value is not None:
-            known.value = pending.value
-        self.session.set_customer(known or pending)
+        found = customers.find_or_new(
+            store, pending.name, segment=pending.segment or None, value=pending.value
+        )
+        self.session.set_customer(found.customer)
         self._tick()
 
     # -- title bar and stamp -------------------------------------------------------------

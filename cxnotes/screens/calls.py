@@ -79,6 +79,10 @@ class CallsScreen(Screen[None]):
         Binding("n", "new_call", "New call", id="new-call"),
         Binding("enter", "open_call", "Open", id="open-call", show=False),
         Binding("r", "reload", "Refresh", id="reload"),
+        Binding("c", "app.show_customers", "Customers", id="calls-customers"),
+        Binding("b", "app.show_followups", "Call back", id="calls-followups"),
+        Binding("t", "app.show_trends", "Trends", id="calls-trends"),
+        Binding("w", "app.show_week", "My week", id="calls-week"),
     ]
 
     def compose(self) -> ComposeResult:

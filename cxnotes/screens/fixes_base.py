@@ -8,6 +8,7 @@ from typing import Any
 from textual import work
 from textual.screen import Screen
 
+from cxnotes.customers import CustomerError
 from cxnotes.messages import StoreChanged
 from cxnotes.models import Call, Customer, Fix, PainPoint
 from cxnotes.screens.typed_app import cx_app
@@ -43,7 +44,7 @@ class ReviewScreen(Screen[None]):
     ) -> None:
         """Run ``operation(store, *args)`` in a thread, then report and reload.
 
-        A refused request (:class:`TriageError`) or a failed write becomes a one-line
+        A refused request (:class:`TriageError`, :class:`CustomerError`) or a failed write becomes a one-line
         notification; nothing is half-written because every operation is one batch.
         """
         self._run(operation, args, done, then, reload=True)
@@ -66,7 +67,7 @@ class ReviewScreen(Screen[None]):
             return
         try:
             result = operation(self.store, *args)
-        except (TriageError, StoreError) as error:
+        except (TriageError, CustomerError, StoreError) as error:
             self.app.call_from_thread(self.notify, str(error), severity="warning", markup=False)
             return
         if done:

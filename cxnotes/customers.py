@@ -1,0 +1,246 @@
+"""Customers as records: the one find-or-create rule, and the checked edit behind `customer set`.
+
+The call screen, the complaint form (through :mod:`cxnotes.complaints`), ``cxnotes log``
+and ``cxnotes customer set`` all name customers by what a user typed. They all come
+here, so "Ann Lee" typed on the shell and "ann lee" typed in a call are one customer,
+and a segment typed anywhere moves that customer the same way. No Textual, no disk
+beyond the store's public API.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cxnotes.models import (
+    CUSTOMER_STATUSES,
+    LOST_STATUSES,
+    Call,
+    Customer,
+    PainPoint,
+    Promise,
+    R,
+    StatusChange,
+    from_doc,
+)
+from cxnotes.storage.store import Store
+from cxnotes.text import clean
+
+QUEUED_STATUSES = LOST_STATUSES | {"at-risk"}
+"""Statuses that put a customer on the exit-interview queue until we know why."""
+
+FUTURE_SLACK = timedelta(minutes=1)
+"""How far ahead of the clock a status change may be dated (a colleague's clock a little ahead)."""
+
+NAME_CELLS = 200
+"""Longest name, plan or segment kept: a pasted paragraph is not a name."""
+
+
+class CustomerError(ValueError):
+    """An edit that cannot be made; ``str()`` is a one-line message for the user."""
+
+
+@dataclass
+class Found:
+    """A customer found by name or made new, and whether it must be saved."""
+
+    customer: Customer
+    new: bool
+    """Not in the store yet."""
+    changed: bool
+    """New, or a known customer whose fields the caller's words changed: save it."""
+
+
+def typed_name(text: str) -> str:
+    """A name, plan or segment as typed: control characters gone, spaces collapsed."""
+    return " ".join(clean(text, multiline=False).split())[:NAME_CELLS]
+
+
+def find_or_new(store: Store, name: str, *, segment: str | None = None, value: float | None = None) -> Found:
+    """The customer called ``name`` (any case), or a new unsaved one; ``segment`` and ``value`` update them.
+
+    The one find-or-create rule: callers put :attr:`Found.customer` into their own
+    batch when :attr:`Found.changed`, so a complaint and its new customer land together.
+
+    Raises:
+        CustomerError: the name is empty, or the value is not a number of 0 or more.
+    """
+    wanted = typed_name(name)
+    if not wanted:
+        raise CustomerError("The customer's name is empty; give a name or an id.")
+    segment = typed_name(segment) if segment is not None else None
+    value = check_value(value) if value is not None else None
+    known = store.customer_named(wanted)
+    if known is None:
+        return Found(Customer(name=wanted, segment=segment or "", value=value), new=True, changed=True)
+    changed = False
+    if segment and segment != known.segment:
+        known.segment, changed = segment, True
+    if value is not None and value != known.value:
+        known.value, changed = value, True
+    return Found(known, new=False, changed=changed)
+
+
+@dataclass
+class CustomerEdit:
+    """What `cxnotes customer set` (or the customer screen) asks to change; None leaves a field."""
+
+    name: str
+    value: float | None = None
+    plan: str | None = None
+    segment: str | None = None
+    status: str | None = None
+    at: datetime | None = None
+    """When the status changed; now if None."""
+
+
+def check_value(value: float) -> float:
+    """A customer's value: a finite number, 0 or more."""
+    if not math.isfinite(value) or value < 0:
+        raise CustomerError(f"A customer's value is a number of 0 or more, not {value:g}.")
+    return value
+
+
+def read_status(text: str) -> str:
+    """One of :data:`CUSTOMER_STATUSES`, from what was typed ("Churned", "refund requested" too)."""
+    key = "-".join(typed_name(text).casefold().split())
+    if key not in CUSTOMER_STATUSES:
+        raise CustomerError(f"Unknown status {text!r}; use one of: {', '.join(CUSTOMER_STATUSES)}.")
+    return key
+
+
+def read_moment(text: str, now: datetime) -> datetime:
+    """When a status changed, read with the shared date parser; never in the future."""
+    from cxnotes.dates import DateError, parse_when  # dateutil: `cxnotes log` finds customers without it
+
+    try:
+        at = parse_when(text, now)
+    except DateError as error:
+        raise CustomerError(str(error)) from None
+    if at > now + FUTURE_SLACK:
+        raise CustomerError(f"{at:%Y-%m-%d %H:%M} is in the future; record a status once it has changed.")
+    return at
+
+
+def apply_edit(store: Store, edit: CustomerEdit, *, now: datetime | None = None) -> Found:
+    """Find or create the customer and apply the edit in one durable write.
+
+    A status equal to the customer's status at that moment adds no change, so
+    running the same import twice does not stack duplicates.
+
+    Raises:
+        CustomerError: an empty name, a bad value or status, or a moment in the future.
+        StoreWriteError: nothing was written.
+    """
+    found = edit_found(find_or_new(store, edit.name), edit, now or datetime.now().astimezone())
+    if found.changed:
+        store.put(found.customer)
+    return found
+
+
+def apply_edits(store: Store, edits: list[CustomerEdit], *, now: datetime | None = None) -> list[Found]:
+    """Apply many edits (a billing system's export) in one durable write; a name twice is one customer.
+
+    Raises:
+        CustomerError: the first edit that cannot be made; nothing was written.
+        StoreWriteError: nothing was written.
+    """
+    now = now or datetime.now().astimezone()
+    seen: dict[str, Found] = {}
+    results = []
+    for edit in edits:
+        key = typed_name(edit.name).casefold()
+        found = edit_found(seen.get(key) or find_or_new(store, edit.name), edit, now)
+        seen[key] = found
+        results.append(found)
+    store.put(*(found.customer for found in seen.values() if found.changed))
+    return results
+
+
+def edit_found(found: Found, edit: CustomerEdit, now: datetime) -> Found:
+    """Apply ``edit`` to a found (or new) customer in memory; :attr:`Found.changed` says if it moved."""
+    customer = found.customer
+    if edit.segment is not None and typed_name(edit.segment) and typed_name(edit.segment) != customer.segment:
+        customer.segment = typed_name(edit.segment)
+        found.changed = True
+    if edit.value is not None and edit.value != customer.value:
+        customer.value = check_value(edit.value)
+        found.changed = True
+    if edit.plan is not None and typed_name(edit.plan) != customer.plan:
+        customer.plan = typed_name(edit.plan)
+        found.changed = True
+    if edit.status is not None:
+        at = edit.at or now
+        status = read_status(edit.status)
+        if status_at(customer, at) != status:
+            customer.statuses = [*customer.statuses, StatusChange(status, at)]
+            customer.__post_init__()  # keep the changes in time order when one is back-dated
+            found.changed = True
+    elif edit.at is not None:
+        raise CustomerError("--at dates a status change: give --status too.")
+    return found
+
+
+def status_at(customer: Customer, moment: datetime) -> str:
+    """The customer's status at ``moment`` ("active" before any change)."""
+    status = "active"
+    for change in customer.statuses:
+        if change.at > moment:
+            break
+        status = change.status
+    return status
+
+
+def short_value(value: float | None) -> str:
+    """A customer value as a CEO reads it: ``14.2M``, ``350K``, ``980``; ``—`` when unknown."""
+    if value is None:
+        return "—"
+    for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}".removesuffix(".0") + unit
+    return f"{value:,.0f}"
+
+
+def search(store: Store, text: str, *, limit: int = 200) -> tuple[list[Customer], int]:
+    """Customers whose name, segment, plan or status holds ``text`` (any case); queued ones first.
+
+    Returns:
+        Up to ``limit`` customers (those waiting on the exit-interview queue's statuses first,
+        then by name) and how many matched in all.
+    """
+    key = unicodedata.normalize("NFC", typed_name(text)).casefold()
+    found = []
+    for doc in store.docs(Customer):
+        changes = doc.get("statuses") or ()
+        status = changes[-1]["status"] if changes else "active"
+        hay = " ".join((doc.get("name") or "", doc.get("segment") or "", doc.get("plan") or "", status))
+        if not key or key in unicodedata.normalize("NFC", hay).casefold():
+            found.append((status not in QUEUED_STATUSES, (doc.get("name") or "").casefold(), doc))
+    found.sort(key=lambda item: item[:2])
+    return [from_doc(Customer, doc) for _, _, doc in found[:limit]], len(found)
+
+
+@dataclass
+class History:
+    """Everything on record with one customer, newest first: what the customer screen shows."""
+
+    customer: Customer
+    calls: list[Call]
+    pain_points: list[PainPoint]
+    promises: list[Promise]
+
+
+def history(store: Store, customer_id: str) -> History | None:
+    """The customer's calls, pain points and promises (one pass over each kind); None if gone."""
+    customer = store.get(Customer, customer_id)
+    if customer is None:
+        return None
+
+    def of(cls: type[R], moment: str) -> list[R]:
+        docs = [d for d in store.docs(cls) if d.get("customer_id") == customer_id]
+        docs.sort(key=lambda d: d.get(moment) or "", reverse=True)
+        return [from_doc(cls, d) for d in docs]
+
+    return History(customer, of(Call, "started_at"), of(PainPoint, "created_at"), of(Promise, "created_at"))

@@ -1,0 +1,79 @@
+"""The dialog that edits a customer record: value, plan, segment and a dated status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from cxnotes import customers
+from cxnotes.models import CUSTOMER_STATUSES, Customer
+from cxnotes.text import one_line
+
+
+class CustomerDialog(ModalScreen[customers.CustomerEdit | None]):
+    """Edit a customer; Enter in any field saves, Esc cancels. Empty fields are left as they are."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="customer-cancel")]
+
+    def __init__(self, customer: Customer) -> None:
+        super().__init__()
+        self.customer = customer
+
+    def compose(self) -> ComposeResult:
+        c = self.customer
+        value = "" if c.value is None else f"{c.value:.2f}".rstrip("0").rstrip(".")
+        with VerticalScroll(classes="dialog"):
+            yield Label(Text(f"Customer: {one_line(c.name, 60)}"), classes="dialog-title")
+            for label, widget in (
+                ("Value", Input(value, placeholder="revenue or plan value", id="value")),
+                ("Plan", Input(c.plan, placeholder='e.g. "Pro annual"', id="plan")),
+                ("Segment", Input(c.segment, placeholder='e.g. "1-year member"', id="segment")),
+                ("Status", Input(c.status, placeholder=", ".join(CUSTOMER_STATUSES), id="status")),
+                ("Since", Input("", placeholder='when the status changed, e.g. "yesterday" (now)', id="at")),
+            ):
+                yield Label(label)
+                yield widget
+            yield Label("", id="error", classes="dialog-error")
+            yield Label(
+                "Enter: save · Esc: cancel · a new status is dated (Since): history is kept",
+                classes="dialog-help",
+            )
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        try:
+            edit = self.edit(datetime.now().astimezone())
+        except customers.CustomerError as error:
+            self.query_one("#error", Label).update(Text(one_line(str(error), 200)))
+            return
+        self.dismiss(edit)
+
+    def edit(self, now: datetime) -> customers.CustomerEdit:
+        """The fields read and checked with the same rules as `cxnotes customer set`."""
+        typed = {widget.id: widget.value.strip() for widget in self.query(Input) if widget.id}
+        value = None
+        if typed["value"]:
+            try:
+                number = float(typed["value"].replace(",", ""))
+            except ValueError:
+                shown = one_line(typed["value"], 20)
+                raise customers.CustomerError(f"Value: {shown!r} is not a number.") from None
+            value = customers.check_value(number)
+        status = customers.read_status(typed["status"]) if typed["status"] else None
+        changed = status is not None and (status != self.customer.status or typed["at"])
+        at = customers.read_moment(typed["at"], now) if typed["at"] else None
+        return customers.CustomerEdit(
+            self.customer.name,
+            value=value,
+            plan=typed["plan"],
+            segment=typed["segment"] or None,
+            status=status if changed else None,
+            at=at if changed else None,
+        )

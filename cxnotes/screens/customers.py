@@ -1,0 +1,187 @@
+"""The customer screen: find a customer, see everything on record with them, edit their record.
+
+Typing searches (in a worker, so the keys never wait for the store); the highlighted
+customer's calls, pain points, promises and dated statuses show beside the list.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from cxnotes import customers
+from cxnotes.customers import QUEUED_STATUSES, History, short_value
+from cxnotes.messages import StoreReady
+from cxnotes.models import Customer
+from cxnotes.screens.customer_dialog import CustomerDialog
+from cxnotes.screens.fixes_base import ReviewScreen
+from cxnotes.screens.typed_app import cx_app
+from cxnotes.text import one_line
+
+SHOWN = 200
+"""Customers listed at once; the search narrows them."""
+
+
+class CustomerScreen(ReviewScreen):
+    """Customers on the left, the highlighted one's record on the right."""
+
+    CSS_PATH = "action.tcss"
+    AUTO_FOCUS = "#customer-search"
+    BINDINGS = [
+        Binding("f2", "edit", "Edit customer", id="customer-edit"),
+        Binding("ctrl+o", "open_call", "Open latest call", id="customer-open-call"),
+        Binding("ctrl+r", "reload", "Refresh", id="customer-reload"),
+        Binding("escape", "back", "Back", id="customer-back"),
+    ]
+
+    def __init__(self, search: str = "", customer_id: str | None = None) -> None:
+        super().__init__()
+        self.search = search
+        self.wanted = customer_id
+        """The customer to highlight once the list is loaded (from the follow-ups, say)."""
+        self.shown: History | None = None
+        """The highlighted customer's record, once read."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            self.search, placeholder="Search customers: name, segment, plan or status", id="customer-search"
+        )
+        yield Static("Loading customers…", id="customer-status")
+        with Horizontal():
+            yield DataTable(id="customer-list", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="customer-detail-box"):
+                yield Static(id="customer-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Customers"
+        self.query_one(DataTable).add_columns("Name", "Status", "Value", "Segment")
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        """Opened before the store was: read it now."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Search again with what is typed (in a worker)."""
+        self._search(self.query_one("#customer-search", Input).value)
+
+    @on(Input.Changed, "#customer-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @on(Input.Submitted, "#customer-search")
+    def _to_list(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @work(thread=True, exclusive=True, group="customer-search")
+    def _search(self, text: str) -> None:
+        if self.store is None:
+            return
+        found, total = customers.search(self.store, text, limit=SHOWN)
+        self.app.call_from_thread(self._list, found, total)
+
+    def _list(self, found: list[Customer], total: int) -> None:
+        table = self.query_one(DataTable)
+        keep = self.wanted or self._current_id()
+        table.clear()
+        for c in found:
+            style = "bold red" if c.status in QUEUED_STATUSES else ""
+            table.add_row(
+                Text(one_line(c.name, 30)), Text(c.status, style=style),
+                Text(short_value(c.value), justify="right"), Text(one_line(c.segment, 20)), key=c.id,
+            )  # fmt: skip
+        shown = f", {len(found)} shown" if len(found) < total else ""
+        self.query_one("#customer-status", Static).update(
+            Text(f"{total} customer{'' if total == 1 else 's'}{shown} · F2: edit · Ctrl+O: latest call")
+        )
+        if keep is not None and keep in {c.id for c in found}:
+            table.move_cursor(row=table.get_row_index(keep))
+        self.wanted = None
+        self._show_current()
+
+    def _current_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowHighlighted)
+    def _show_current(self) -> None:
+        customer_id = self._current_id()
+        if customer_id is None:
+            self.shown = None
+            self.query_one("#customer-detail", Static).update(Text("No customer matches."))
+        else:
+            self._read(customer_id)
+
+    @work(thread=True, exclusive=True, group="customer-history")
+    def _read(self, customer_id: str) -> None:
+        if self.store is None:
+            return
+        record = customers.history(self.store, customer_id)
+        self.app.call_from_thread(self._detail, record)
+
+    def _detail(self, record: History | None) -> None:
+        self.shown = record
+        self.query_one("#customer-detail", Static).update(render_history(record) if record else Text(""))
+
+    def action_edit(self) -> None:
+        """Edit the highlighted customer's value, plan, segment or status."""
+        if self.shown is None:
+            return
+
+        def done(edit: customers.CustomerEdit | None) -> None:
+            if edit is not None:
+                self.run_op(customers.apply_edit, edit, done=f"Saved {one_line(edit.name, 40)}.")
+
+        self.app.push_screen(CustomerDialog(self.shown.customer), done)
+
+    def action_open_call(self) -> None:
+        """Open the highlighted customer's latest call."""
+        if self.shown is not None and self.shown.calls:
+            cx_app(self).open_call(self.shown.calls[0].id)
+        else:
+            self.notify("No call with this customer yet.")
+
+    def action_back(self) -> None:
+        """Back to where the screen was opened from."""
+        cx_app(self).leave()
+
+
+def render_history(record: History) -> Text:
+    """A customer's record as text: facts, dated statuses, calls, pain points and promises."""
+    c = record.customer
+    out = Text()
+    out.append(one_line(c.name, 60) + "\n", style="bold")
+    facts = [f"status {c.status} since {c.status_since:%Y-%m-%d}", f"value {short_value(c.value)}"]
+    facts += [f"plan {c.plan}"] * bool(c.plan) + [f"segment {c.segment}"] * bool(c.segment)
+    out.append(" · ".join(facts) + "\n")
+    if c.statuses:
+        out.append("Status history: " + " → ".join(f"{s.status} {s.at:%Y-%m-%d}" for s in c.statuses) + "\n")
+    out.append(f"\nCalls ({len(record.calls)})\n", style="bold")
+    for call in record.calls[:10]:
+        ended = call.outcome or "unfinished"
+        out.append(
+            f"  {call.started_at:%Y-%m-%d %H:%M} {call.channel} · {ended} · {one_line(call.operator, 20)}\n"
+        )
+    out.append(f"\nPain points ({len(record.pain_points)})\n", style="bold")
+    for point in record.pain_points[:15]:
+        out.append(
+            f"  {point.created_at:%Y-%m-%d} sev {point.severity} {point.step}: {one_line(point.quote, 60)}\n"
+        )
+    open_promises = [p for p in record.promises if not p.done]
+    out.append(f"\nPromises ({len(open_promises)} open of {len(record.promises)})\n", style="bold")
+    for promise in record.promises[:10]:
+        due = promise.due.isoformat() if promise.due else "no date"
+        mark = "done" if promise.done else "open"
+        out.append(f"  {due} {mark}: {one_line(promise.text, 60)}\n")
+    return out

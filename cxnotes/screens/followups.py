@@ -1,0 +1,135 @@
+"""The follow-ups screen: whom to call back today, and the promises overdue or due soon."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from cxnotes.customers import short_value
+from cxnotes.followups import Followups, followups
+from cxnotes.messages import StoreReady
+from cxnotes.models import Customer
+from cxnotes.screens.fixes_base import ReviewScreen
+from cxnotes.screens.typed_app import cx_app
+from cxnotes.text import one_line
+
+
+class FollowupsScreen(ReviewScreen):
+    """The exit-interview queue on top, promises due below; Enter opens the customer or the call."""
+
+    CSS_PATH = "action.tcss"
+    BINDINGS = [
+        Binding("n", "call_back", "Call back now", id="followups-call"),
+        Binding("ctrl+r", "reload", "Refresh", id="followups-reload"),
+        Binding("escape", "back", "Back", id="followups-back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: dict[str, str | None] = {}
+        """Promise id -> the call it was made on."""
+        self.people: dict[str, Customer] = {}
+        """Customer id -> record of those on the queue, read with it: a call starts with the very
+        customer highlighted, even when two share a name."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Reading the queue…", id="followups-status")
+        yield DataTable(id="followups-queue", cursor_type="row", zebra_stripes=True)
+        yield Label("Promises overdue or due soon", classes="panel-title")
+        yield DataTable(id="followups-promises", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Follow-ups"
+        self.query_one("#followups-queue", DataTable).add_columns(
+            "Since", "Status", "Customer", "Value", "Segment"
+        )
+        self.query_one("#followups-promises", DataTable).add_columns("Due", "Promise", "Customer")
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        """Opened before the store was: read it now."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the queue again (in a worker)."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="followups")
+    def _load(self) -> None:
+        if self.store is None:
+            return
+        found = followups(self.store)
+        people = {leaver.customer_id: self.store.get(Customer, leaver.customer_id) for leaver in found.queue}
+        self.app.call_from_thread(self._show, found, {i: c for i, c in people.items() if c is not None})
+
+    def _show(self, found: Followups, people: dict[str, Customer]) -> None:
+        now = datetime.now().astimezone()
+        queue = self.query_one("#followups-queue", DataTable)
+        queue.clear()
+        for leaver in found.queue:
+            days = (now.date() - leaver.since.date()).days
+            queue.add_row(
+                Text(f"{leaver.since:%Y-%m-%d} ({days}d)"),
+                Text(leaver.status, style="bold red" if leaver.lost else "yellow"),
+                Text(one_line(leaver.name, 30)), Text(short_value(leaver.value), justify="right"),
+                Text(one_line(leaver.segment, 20)), key=leaver.customer_id,
+            )  # fmt: skip
+        promises = self.query_one("#followups-promises", DataTable)
+        promises.clear()
+        for p in found.promises:
+            due = Text(
+                f"{p.due.isoformat()}{' OVERDUE' if p.overdue else ''}", style="bold red" if p.overdue else ""
+            )
+            promises.add_row(
+                due, Text(one_line(p.text, 60)), Text(one_line(p.customer, 30)), key=p.promise_id
+            )
+        self.calls = {p.promise_id: p.call_id for p in found.promises}
+        self.people = people
+        lost = sum(leaver.lost for leaver in found.queue)
+        overdue = sum(p.overdue for p in found.promises)
+        self.query_one("#followups-status", Static).update(
+            Text(
+                f"{len(found.queue)} to call back ({lost} left, {len(found.queue) - lost} at risk) with no "
+                f"reason on record · {len(found.promises)} promises due, {overdue} overdue · "
+                "Enter: open · n: call back now"
+            )
+        )
+
+    @on(DataTable.RowSelected, "#followups-queue")
+    def _open_customer(self, event: DataTable.RowSelected) -> None:
+        from cxnotes.screens.customers import CustomerScreen
+
+        if event.row_key.value:
+            self.app.push_screen(CustomerScreen(customer_id=event.row_key.value))
+
+    @on(DataTable.RowSelected, "#followups-promises")
+    def _open_call(self, event: DataTable.RowSelected) -> None:
+        call_id = self.calls.get(event.row_key.value or "")
+        if call_id:
+            cx_app(self).open_call(call_id)
+
+    def action_call_back(self) -> None:
+        """Start a call with the highlighted customer: holding it takes them off the queue."""
+        from cxnotes.screens.call import CallScreen
+        from cxnotes.session import CallSession
+
+        queue = self.query_one("#followups-queue", DataTable)
+        if queue.row_count == 0:
+            return
+        customer = self.people.get(queue.coordinate_to_cell_key(queue.cursor_coordinate).row_key.value or "")
+        if customer is not None:
+            self.app.push_screen(CallScreen(CallSession.start(customer, "phone")))
+
+    def action_back(self) -> None:
+        """Back to where the screen was opened from."""
+        cx_app(self).leave()

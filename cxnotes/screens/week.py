@@ -1,0 +1,118 @@
+"""An operator's own week, shown to them alone: calls, pain points, promises, the fixes they fed.
+
+There is no login, so the operator picks their name (o steps through the names on calls);
+nothing here is exported. Left and right arrows step a week back or forward.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from cxnotes.messages import StoreReady
+from cxnotes.operator_week import OperatorWeek, operator_week, operators
+from cxnotes.screens.fixes_base import ReviewScreen
+from cxnotes.screens.typed_app import cx_app
+from cxnotes.text import one_line
+from cxnotes.trends import week_of
+
+
+class WeekScreen(ReviewScreen):
+    """One operator's week in plain sentences."""
+
+    CSS_PATH = "action.tcss"
+    BINDINGS = [
+        Binding("o", "next_operator", "Operator", id="week-operator"),
+        Binding("left", "shift(-1)", "Week before", id="week-back"),
+        Binding("right", "shift(1)", "Week after", id="week-forward"),
+        Binding("escape", "back", "Back", id="week-leave"),
+    ]
+
+    def __init__(self, operator: str = "") -> None:
+        super().__init__()
+        self.operator = operator
+        """Whose week; the first name on calls until one is picked."""
+        self.week = week_of(date.today())
+        """The Monday of the week shown."""
+        self.names: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Reading your week…", id="week-status")
+        with VerticalScroll(id="week-box"):
+            yield Static(id="week")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "My week"
+        self.action_reload()
+
+    def action_next_operator(self) -> None:
+        """Step to the next operator's name."""
+        if self.names:
+            at = self.names.index(self.operator) if self.operator in self.names else -1
+            self.operator = self.names[(at + 1) % len(self.names)]
+            self.action_reload()
+
+    def action_shift(self, weeks: int) -> None:
+        """Show the week before or after (not past this week)."""
+        self.week = min(self.week + timedelta(weeks=weeks), week_of(date.today()))
+        self.action_reload()
+
+    def on_store_ready(self, _: StoreReady) -> None:
+        """Opened before the store was: read it now."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the week again (in a worker)."""
+        self._read(self.operator, self.week)
+
+    @work(thread=True, exclusive=True, group="week")
+    def _read(self, operator: str, week: date) -> None:
+        if self.store is None:
+            return
+        names = operators(self.store)
+        operator = operator if operator in names else (names[0] if names else "")
+        found = operator_week(self.store, operator, week) if operator else None
+        self.app.call_from_thread(self._show, names, found)
+
+    def _show(self, names: list[str], found: OperatorWeek | None) -> None:
+        self.names = names
+        status = self.query_one("#week-status", Static)
+        if found is None:
+            status.update(Text("No calls name an operator yet."))
+            return
+        self.operator = found.operator
+        status.update(Text("Only you see this; it is never exported · o: operator · ←/→: week"))
+        self.query_one("#week", Static).update(render_week(found))
+
+    def action_back(self) -> None:
+        """Back to where the screen was opened from."""
+        cx_app(self).leave()
+
+
+def render_week(week: OperatorWeek) -> Text:
+    """The week as sentences an operator can set goals against."""
+    end = week.week + timedelta(days=6)
+    out = Text()
+    out.append(
+        f"{one_line(week.operator, 40)} · week of {week.week:%Y-%m-%d} to {end:%Y-%m-%d}\n\n", style="bold"
+    )
+    out.append(f"Calls held: {week.calls}\n")
+    out.append(f"Pain points captured on your calls: {week.pain_points}\n")
+    out.append(f"Promises made: {week.promises_made}\n")
+    out.append(f"Promises due this week kept: {week.kept}")
+    if week.open_due:
+        out.append(f" · still open and due by now: {week.open_due}", style="bold yellow")
+    out.append("\n\nFixes your evidence fed this week:\n", style="bold")
+    if not week.fixes:
+        out.append("  none yet: pain points you capture join fixes in triage\n")
+    for fix in week.fixes:
+        out.append(f"  {one_line(fix.title, 50)} · {fix.status} · {fix.pain_points} pain point(s)\n")
+    return out

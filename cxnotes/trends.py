@@ -1,0 +1,266 @@
+"""Complaints per week, by step, channel, segment or operator, and the weeks that jumped.
+
+"Billing complaints doubled this week" is the sentence a lead needs on Monday. Every
+pain point is counted in its ISO week (by the local day written in its timestamp,
+as the summary and the ranking count) under the dimension asked for. A week is a
+*spike* when its count stands well above the :attr:`TrendSettings.baseline_weeks`
+weeks before it: its z-score against their mean is at least
+:attr:`TrendSettings.spike_z` and it holds at least :attr:`TrendSettings.min_count`
+complaints. The spread used is the larger of the baseline's standard deviation and
+the square root of its mean (the noise of counting rare events), so a flat series
+is never a spike and a quiet series that goes from 0 to 2 is not one either.
+
+Pure functions of ``store.docs(...)``: one pass over the pain points for every
+dimension asked, plus a pass over the spikes' weeks for their quotes; no Textual.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from cxnotes.models import Call, Customer, PainPoint
+from cxnotes.text import clean
+
+if TYPE_CHECKING:
+    from cxnotes.storage.store import Store
+
+DIMENSIONS = ("step", "channel", "segment", "operator")
+"""What complaints can be counted by."""
+
+NO_KEY = {"step": "no step", "channel": "no channel", "segment": "no segment", "operator": "no call (logged)"}
+"""The label of complaints that have nothing for a dimension (a logged complaint has no operator)."""
+
+QUOTES_PER_SPIKE = 3
+
+Keyer = Callable[[dict[str, Any]], str]
+"""Turns a pain point doc into its key in a dimension (its step, channel, ...)."""
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+"""Sparkline cells, from nothing to the busiest week."""
+
+
+@dataclass(frozen=True)
+class TrendSettings:
+    """The ``[trends]`` table of the config file."""
+
+    spike_z: float = 3.0
+    """How many spreads above the baseline's mean a week must stand to be a spike."""
+    baseline_weeks: int = 8
+    """Weeks before a week that make its baseline."""
+    min_count: int = 5
+    """Fewest complaints a spike week holds: three complaints are not news, however quiet it was."""
+
+
+@dataclass(frozen=True)
+class Spike:
+    """A week whose count stood well above the weeks before it."""
+
+    dimension: str
+    key: str
+    label: str
+    week: date
+    """The Monday."""
+    count: int
+    baseline: float
+    """Mean count of the baseline weeks."""
+    z: float
+    quotes: list[tuple[str, int]] = field(default_factory=list)
+    """(quote, severity) of up to three of its complaints, most severe first."""
+
+    def sentence(self) -> str:
+        """``Billing (step): 44 complaints in the week of 2026-11-23, against 3.4 a week before (z 12.1)``."""
+        return (
+            f"{self.label} ({self.dimension}): {self.count} complaints in the week of "
+            f"{self.week.isoformat()}, against {self.baseline:.1f} a week before (z {self.z:.1f})"
+        )
+
+
+@dataclass
+class Series:
+    """One key's weekly counts over the weeks shown."""
+
+    key: str
+    label: str
+    counts: list[int]
+    spikes: list[int] = field(default_factory=list)
+    """Indexes into :attr:`counts` of the spike weeks."""
+
+    @property
+    def total(self) -> int:
+        """Complaints over the weeks shown."""
+        return sum(self.counts)
+
+
+@dataclass
+class Trends:
+    """Weekly counts of one dimension and the spikes found in them."""
+
+    dimension: str
+    weeks: list[date]
+    """Mondays of the weeks shown, oldest first; the last is the current (maybe partial) week."""
+    series: list[Series]
+    """Most complaints first."""
+    spikes: list[Spike]
+    """Newest week first, then the biggest jump."""
+
+
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def trends(
+    store: Store,
+    dimensions: tuple[str, ...] = ("step",),
+    *,
+    weeks: int = 12,
+    now: datetime | None = None,
+    settings: TrendSettings | None = None,
+) -> dict[str, Trends]:
+    """Weekly complaint counts per dimension for the ``weeks`` weeks up to this one, spikes flagged.
+
+    Raises:
+        ValueError: an unknown dimension or fewer than one week.
+    """
+    settings = settings or TrendSettings()
+    unknown = [d for d in dimensions if d not in DIMENSIONS]
+    if unknown or weeks < 1:
+        raise ValueError(f"Count by one of {', '.join(DIMENSIONS)}, over 1 week or more.")
+    today = (now or datetime.now().astimezone()).date()
+    last = week_of(today)
+    first = last - timedelta(weeks=weeks - 1 + settings.baseline_weeks)
+    span = weeks + settings.baseline_weeks
+    keyers = [_keyer(store, dimension) for dimension in dimensions]
+    counts: list[dict[str, list[int]]] = [{} for _ in dimensions]
+    week_index: dict[str, int] = {}
+    start, end = first.isoformat(), today.isoformat()
+    first_ordinal = first.toordinal()
+    oldest = end
+    for doc in store.docs(PainPoint):
+        day = doc["created_at"][:10]
+        if day < oldest:
+            oldest = day
+        if not start <= day <= end:
+            continue
+        index = week_index.get(day)
+        if index is None:
+            index = week_index[day] = (date.fromisoformat(day).toordinal() - first_ordinal) // 7
+        for keyer, table in zip(keyers, counts, strict=True):
+            key = keyer(doc)
+            row = table.get(key)
+            if row is None:
+                row = table[key] = [0] * span
+            row[index] += 1
+    shown = [first + timedelta(weeks=settings.baseline_weeks + i) for i in range(weeks)]
+    # A week whose baseline reaches back before the first complaint on record has no history to
+    # stand above: the week complaints began would always look like a spike.
+    history = (week_of(date.fromisoformat(oldest)) - first).days // 7
+    labels = _labels(store)
+    found = {}
+    for dimension, table in zip(dimensions, counts, strict=True):
+        found[dimension] = _flag(
+            dimension, table, shown, settings, labels if dimension == "step" else {}, history
+        )
+    _add_quotes(store, [(found[d].spikes, keyer) for d, keyer in zip(dimensions, keyers, strict=True)])
+    return found
+
+
+def _flag(
+    dimension: str,
+    table: dict[str, list[int]],
+    shown: list[date],
+    settings: TrendSettings,
+    labels: dict[str, str],
+    history: int,
+) -> Trends:
+    """Cut each key's counts to the weeks shown and find its spikes (from index ``history`` on)."""
+    base = settings.baseline_weeks
+    series, spikes = [], []
+    for key, row in table.items():
+        label = labels.get(key, key)
+        one = Series(key, label, row[base:])
+        for i in range(max(history, 0), len(shown)):
+            before = row[i : i + base]
+            mean = sum(before) / base
+            spread = max(math.sqrt(sum((n - mean) ** 2 for n in before) / base), math.sqrt(mean), 1.0)
+            count = row[base + i]
+            z = (count - mean) / spread
+            if z >= settings.spike_z and count >= settings.min_count:
+                one.spikes.append(i)
+                spikes.append(Spike(dimension, key, label, shown[i], count, mean, z))
+        series.append(one)
+    series.sort(key=lambda s: (-s.total, s.label))
+    spikes.sort(key=lambda s: (-s.week.toordinal(), -s.z, s.label))
+    return Trends(dimension, shown, series, spikes)
+
+
+def _keyer(store: Store, dimension: str) -> Keyer:
+    """A function from a pain point doc to its key in ``dimension``."""
+    missing = NO_KEY[dimension]
+    if dimension == "step":
+        return lambda doc: doc["step"] or missing
+    if dimension == "segment":
+        raw = {d["id"]: d.get("segment") or "" for d in store.docs(Customer)}
+        cleaned = {segment: clean(segment, multiline=False) for segment in set(raw.values())}
+        segments = {customer: cleaned[segment] for customer, segment in raw.items()}
+        return lambda doc: segments.get(doc["customer_id"] or "") or missing
+    calls = {d["id"]: (d.get("channel") or "", d.get("operator") or "") for d in store.docs(Call)}
+    if dimension == "channel":
+        return lambda doc: doc["channel"] or calls.get(doc["call_id"] or "", ("", ""))[0] or missing
+    return lambda doc: calls.get(doc["call_id"] or "", ("", ""))[1] or missing
+
+
+def _labels(store: Store) -> dict[str, str]:
+    """Step slug -> display name (retired steps too: old complaints keep them)."""
+    return {s.slug: clean(s.name, multiline=False) for s in store.steps(include_retired=True)}
+
+
+def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
+    """Give each spike up to three distinct quotes of its week, most severe then newest first.
+
+    One pass over the pain points for every dimension, reading only the spike weeks' days.
+    """
+    spikes = [(spike, keyer) for found, keyer in spiked for spike in found]
+    if not spikes:
+        return
+    wanted = {(s.dimension, s.key, s.week.isoformat()): s for s, _ in spikes}
+    weeks = {s.week.isoformat() for s, _ in spikes}
+    keyers = {s.dimension: keyer for s, keyer in spikes}
+    first, last = min(weeks), (max(s.week for s, _ in spikes) + timedelta(days=6)).isoformat()
+    monday_of: dict[str, str] = {}
+    found: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
+    for doc in store.docs(PainPoint):
+        day = doc["created_at"][:10]
+        if not first <= day <= last:
+            continue
+        monday = monday_of.get(day)
+        if monday is None:
+            monday = monday_of[day] = week_of(date.fromisoformat(day)).isoformat()
+        if monday not in weeks:
+            continue
+        for dimension, keyer in keyers.items():
+            if (key := (dimension, keyer(doc), monday)) in wanted:
+                found.setdefault(key, []).append((doc["severity"], doc["created_at"], doc["quote"]))
+    for key, points in found.items():
+        seen: list[tuple[str, int]] = []
+        for severity, _at, quote in sorted(points, reverse=True):
+            text = " ".join(clean(quote, multiline=False).split())
+            if text and all(text != q for q, _ in seen):
+                seen.append((text, severity))
+            if len(seen) == QUOTES_PER_SPIKE:
+                break
+        wanted[key].quotes.extend(seen)
+
+
+def sparkline(counts: list[int], cells: int = 1) -> str:
+    """``cells`` cells per week, taller for busier weeks."""
+    most = max(counts, default=0)
+    if not most:
+        return " " * len(counts) * cells
+    return "".join(
+        BLOCKS[0 if not n else max(1, round(n / most * (len(BLOCKS) - 1)))] * cells for n in counts
+    )
