@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "export": "export",
     "import": "importer",
     "fixes": "fixes",
+    "triage": "triage",
     "demo": "demo",
 }
 """Subcommand name -> module under ``cxnotes.cli`` that adds it.
