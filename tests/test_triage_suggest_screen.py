@@ -1,4 +1,4 @@
-"""The triage queue shows each pain point's likely fixes; s attaches to the first, nothing attaches by itself."""
+"""The triage queue shows each pain point's likely fixes; s attaches to the first; nothing attaches itself."""
 
 from __future__ import annotations
 

@@ -26,7 +26,15 @@ def voc() -> None:
     sheet.title = "VOC"
     sheet.append(["접수일시", "고객명", "채널", "내용", "태그"])
     sheet.append([datetime(2026, 11, 28, 14, 5), "최민수", "전화", "해지 버튼을 찾을 수가 없어요", "해지"])
-    sheet.append(["2026. 11. 29. 오전 10:20", "Alex Moon", "chat", "The invoice shows the wrong company name", "청구서"])
+    sheet.append(
+        [
+            "2026. 11. 29. 오전 10:20",
+            "Alex Moon",
+            "chat",
+            "The invoice shows the wrong company name",
+            "청구서",
+        ]
+    )
     sheet.append(["2026년 11월 30일", "정다은", "카톡", "포인트가 적립되지 않았어요", ""])
     book.save(HERE / "voc.xlsx")
 
