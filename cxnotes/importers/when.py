@@ -46,6 +46,13 @@ def parse_moment(value: Any, where: str) -> datetime:
     Raises:
         ImportFormatError: naming ``where`` and the value, when it is none of the forms.
     """
+    if type(value) is str:
+        try:  # most exports write ISO 8601: read it before trying anything else
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return _aware(moment.replace(hour=12) if len(value) == len("2026-12-01") else moment)
     if isinstance(value, datetime):
         return _aware(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
