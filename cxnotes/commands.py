@@ -12,6 +12,7 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Log a complaint", "Quick complaint from a chat or call, without an interview", "app.log_complaint"),
     ("Fixes", "Ranked fix list: what to fix first, and why", "app.show_fixes"),
     ("Triage queue", "Pain points not attached to a fix yet", "screen.triage"),
+    ("Inbox", "Imported conversations (helpdesk, chat, VOC sheets) waiting for review", "app.show_inbox"),
     ("Export summary", "CEO summary (md, html), csv of pain points or json backup", "app.show_export"),
     ("Edit value chain", "Rename, add, reorder or retire the customer value chain's steps", "app.edit_steps"),
 ]
