@@ -5,6 +5,7 @@ English, tags, satisfaction ratings), then measures, each in a fresh process so 
 memory is its own:
 
 * the baseline: reading the file and ``json.loads`` of every line, nothing else;
+* cxnotes' reader alone (the check pass: parse, validate, build conversations);
 * ``cxnotes import FILE`` into an empty store (check pass + batched writes + close);
 * the same import again (everything already there: nothing written).
 
@@ -38,6 +39,11 @@ TEAM_SAYS = (
 TAGS = ("환불", "login", "결제오류", "쿠폰", "vip", "배송")
 CHANNELS = ("web", "email", "chat", "voice")
 PARSE_ONLY = "import json, sys\nfor line in open(sys.argv[1], encoding='utf-8'):\n    json.loads(line)\n"
+READ_ONLY = (
+    "import sys\nfrom pathlib import Path\nfrom cxnotes import importers\nfrom cxnotes.importers import writer\n"
+    "writer.check(importers.read('zendesk', Path(sys.argv[1])))\n"
+)
+"""cxnotes' reader alone (the check pass): parse, validate, build conversations; no store."""
 
 
 def generate(path: Path, tickets: int, messages: int, seed: int = 15) -> None:
@@ -108,8 +114,10 @@ def main() -> None:
         )
         cxnotes = [sys.executable, "-m", "cxnotes", "import", str(export)]
         parse_only = [sys.executable, "-c", PARSE_ONLY, str(export)]
+        read_only = [sys.executable, "-c", READ_ONLY, str(export)]
         rows = [
             ("parse the file alone (json.loads per line)", measured(parse_only, env)),
+            ("cxnotes reads it (the check pass alone, no store)", measured(read_only, env)),
             ("cxnotes import, empty store", measured(cxnotes, env)),
             ("cxnotes import again (nothing new)", measured(cxnotes, env)),
         ]  # fmt: skip

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from cxnotes import models
 from cxnotes.export.records import Progress
 from cxnotes.importers.base import Conversation, Message, stable_id
 from cxnotes.models import Call, Customer, Line, PainPoint, Record
@@ -137,19 +136,23 @@ def write(
 
 
 def _merge(stored: Record | None, new: Record, result: ImportResult) -> Record | None:
-    """The record to save (``new``, or ``stored`` with the source's fields), or None if unchanged."""
+    """The record to save (``new``, or ``stored`` with the source's fields), or None if unchanged.
+
+    Fields are compared as values, so a time the store holds in another UTC offset is the
+    same time; this runs for every record of a re-import, so nothing is converted to dicts.
+    """
     label = LABELS[type(new)]
     if stored is None:
         result.added[label] += 1
         return new
-    merged = models.from_doc(type(stored), models.to_doc(stored))
-    for name in OWNED[type(new)]:
-        setattr(merged, name, getattr(new, name))
-    if models.to_doc(merged) == models.to_doc(stored):
+    changed = [name for name in OWNED[type(new)] if getattr(stored, name) != getattr(new, name)]
+    if not changed:
         result.unchanged += 1
         return None
+    for name in changed:
+        setattr(stored, name, getattr(new, name))
     result.updated[label] += 1
-    return merged
+    return stored
 
 
 def records(conversation: Conversation, tag_steps: dict[str, str]) -> Iterator[Record]:
@@ -188,7 +191,7 @@ def records(conversation: Conversation, tag_steps: dict[str, str]) -> Iterator[R
             index=index,
             offset=max(0.0, (message.at - conversation.started_at).total_seconds()),
             speaker=message.speaker,
-            text=clean(message.text),
+            text=message.text,  # cleaned by the reader (text_of, html_text)
         )
         if first_said is None and message.speaker == "customer":
             first_said = (line, message)
