@@ -40,7 +40,8 @@ TAGS = ("환불", "login", "결제오류", "쿠폰", "vip", "배송")
 CHANNELS = ("web", "email", "chat", "voice")
 PARSE_ONLY = "import json, sys\nfor line in open(sys.argv[1], encoding='utf-8'):\n    json.loads(line)\n"
 READ_ONLY = (
-    "import sys\nfrom pathlib import Path\nfrom cxnotes import importers\nfrom cxnotes.importers import writer\n"
+    "import sys\nfrom pathlib import Path\nfrom cxnotes import importers\n"
+    "from cxnotes.importers import writer\n"
     "writer.check(importers.read('zendesk', Path(sys.argv[1])))\n"
 )
 """cxnotes' reader alone (the check pass): parse, validate, build conversations; no store."""
