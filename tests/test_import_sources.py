@@ -235,3 +235,33 @@ def test_unknown_files_and_unknown_steps_are_refused(data_dir: Path, tag_table: 
     tag_table.write_text('[import.tags]\n"환불" = "refunds"\n', encoding="utf-8")
     assert run(str(DATA / "zendesk_tickets.jsonl")) == 2
     assert "import.tags.환불 = 'refunds' is not a step" in capsys.readouterr().err
+
+
+MESSAGES = (
+    "상담번호,작성자,시각,내용\n"
+    "C-1,고객,2026. 12. 1. 오전 10:00,결제가 두 번 됐어요\n"
+    "C-1,상담원,2026. 12. 1. 오전 10:02,확인해 보겠습니다\n"
+    "C-2,customer,2026-12-01 11:00,Where is my refund?\n"
+)
+MESSAGE_MAP = "text=내용,at=시각,conversation=상담번호,speaker=작성자"
+
+
+def test_one_row_a_message_groups_rows_into_conversations(data_dir: Path) -> None:
+    sheet = data_dir.parent / "messages.csv"
+    sheet.write_text(MESSAGES, encoding="utf-8")
+    assert run(str(sheet), "--map", MESSAGE_MAP) == 0
+    store = stored(data_dir)
+    try:
+        call, lines = transcript(store, "csv", "C-1")
+        assert lines == [("customer", "결제가 두 번 됐어요"), ("operator", "확인해 보겠습니다")]
+        assert (call.ended_at - call.started_at).total_seconds() == 120
+        assert transcript(store, "csv", "C-2")[1] == [("customer", "Where is my refund?")]
+    finally:
+        store.close()
+
+
+def test_a_conversation_split_by_other_rows_is_refused(data_dir: Path, capsys) -> None:
+    sheet = data_dir.parent / "messages.csv"
+    sheet.write_text(MESSAGES + "C-1,고객,2026-12-01 12:00,또 연락드려요\n", encoding="utf-8")
+    assert run(str(sheet), "--map", MESSAGE_MAP) == 2
+    assert "messages.csv row 5: conversation C-1 comes back after other rows" in capsys.readouterr().err
