@@ -15,15 +15,18 @@ anywhere stops the import before anything of the file is written.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cxnotes.export.records import Progress
 from cxnotes.importers.base import Conversation, Message, stable_id
 from cxnotes.models import Call, Customer, Line, PainPoint, Record
 from cxnotes.text import clean, one_line
+
+if TYPE_CHECKING:
+    from cxnotes.storage.store import Store
 
 BATCH_RECORDS = 2000
 """Records per atomic write: small enough that a kill loses little, big enough to be fast."""
@@ -91,7 +94,7 @@ def check(conversations: Iterable[Conversation], progress: Progress | None = Non
 
 
 def write(
-    store: Any,
+    store: Store,
     conversations: Iterable[Conversation],
     *,
     tag_steps: dict[str, str] | None = None,
@@ -102,7 +105,7 @@ def write(
     """Save the conversations into ``store`` in atomic batches of whole conversations.
 
     Args:
-        store: the open :class:`~cxnotes.storage.store.Store`.
+        store: the open store; only its public ``get`` and ``write`` are used.
         conversations: what a reader yields (read again after :func:`check`).
         tag_steps: source tag (case-folded) -> step slug; each mapped tag makes one pain point.
         total: how many conversations there are, for the progress bar.
@@ -222,7 +225,3 @@ def _tag_points(
             source=conversation.source,
             source_id=f"{conversation.id}#{step}",
         )
-
-
-Reader = Callable[[], Iterator[Conversation]]
-"""Opens the file afresh and yields its conversations; called once to check, once to write."""
