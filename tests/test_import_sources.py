@@ -228,10 +228,13 @@ def test_a_bad_ticket_at_the_end_writes_nothing_of_the_file(data_dir: Path, caps
 
 
 def test_unknown_files_and_unknown_steps_are_refused(data_dir: Path, tag_table: Path, capsys) -> None:
-    odd = data_dir.parent / "odd.json"
+    odd = data_dir.parent / "odd.jsonl"
     odd.write_text('{"hello": 1}', encoding="utf-8")
     assert run(str(odd)) == 2
-    assert "Cannot tell which tool wrote odd.json; say it with --from" in capsys.readouterr().err
+    assert "Cannot tell which tool wrote odd.jsonl; say it with --from" in capsys.readouterr().err
+    odd = odd.rename(odd.with_suffix(".json"))  # .json stays cxnotes' own import, as before
+    assert run(str(odd)) == 2
+    assert "is not a cxnotes export (make one with: cxnotes export --format json)" in capsys.readouterr().err
     tag_table.write_text('[import.tags]\n"환불" = "refunds"\n', encoding="utf-8")
     assert run(str(DATA / "zendesk_tickets.jsonl")) == 2
     assert "import.tags.환불 = 'refunds' is not a step" in capsys.readouterr().err

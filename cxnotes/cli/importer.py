@@ -67,12 +67,12 @@ def run(args: argparse.Namespace) -> int:
     from cxnotes.importers import ImportFormatError, detect
 
     path = Path(args.file).expanduser()
-    if not path.is_file():
-        raise UserError(f"{path} is not a file.")
     try:
         source = args.source or detect(path)
     except ImportFormatError as error:
-        raise UserError(str(error)) from None
+        if path.suffix.lower() != ".json" or not path.is_file():
+            raise UserError(str(error)) from None
+        source = "cxnotes"  # a .json that is no tool's export: the cxnotes import says what it expected
     if source == "cxnotes":
         return _run_export(args)
     return _run_conversations(args, path, source)
