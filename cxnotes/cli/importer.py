@@ -102,6 +102,7 @@ def _run_conversations(args: argparse.Namespace, path: Path, source: str) -> int
     from cxnotes import importers
     from cxnotes.config import ConfigError, load_tag_steps
     from cxnotes.importers import ImportFormatError, mapping, writer
+    from cxnotes.storage.errors import StoreWriteError
 
     try:
         columns = _mapping(args) if source == "csv" else None
@@ -121,6 +122,10 @@ def _run_conversations(args: argparse.Namespace, path: Path, source: str) -> int
         raise UserError(f"{error} Nothing was imported.") from None
     except mapping.MappingError as error:
         raise UserError(str(error)) from None
+    except StoreWriteError as error:
+        raise StoreWriteError(
+            f"{error} What was saved before stays; run the same import again to finish it."
+        ) from None
     except OSError as error:
         raise UserError(f"Cannot read {path}: {error.strerror or error}. Nothing was imported.") from None
     return 0
