@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "customer": "customer",
     "followups": "followups",
     "trends": "trends",
+    "triage": "triage",
     "demo": "demo",
     "serve": "serve",
 }

@@ -68,6 +68,7 @@ class CxNotesApp(App[None]):
         Binding("f6", "show_fixes", "Fixes", id="fixes"),
         Binding("f7", "show_export", "Export", id="export"),
         Binding("f8", "edit_steps", "Value chain", id="steps"),
+        Binding("f9", "show_inbox", "Inbox", id="inbox", show=False),  # F1 and the palette list it
     ]
 
     def __init__(self, data_dir: Path, start_call: StartCall | None = None) -> None:
@@ -228,6 +229,13 @@ class CxNotesApp(App[None]):
 
         if not isinstance(self.screen, FixesScreen):
             self.push_screen(FixesScreen())
+
+    def action_show_inbox(self) -> None:
+        """Open the inbox of imported conversations waiting for review; Esc comes back."""
+        from cxnotes.screens.inbox import InboxScreen
+
+        if not isinstance(self.screen, InboxScreen):
+            self.push_screen(InboxScreen())
 
     def action_show_export(self) -> None:
         """Open the export screen (summary preview, file writing) on top; Esc comes back."""

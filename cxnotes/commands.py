@@ -26,6 +26,7 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Trends", "Complaints per week by step, channel, segment, operator; what jumped", "app.show_trends"),
     ("My week", "An operator's own week: calls, pain points, promises, fixes fed", "app.show_week"),
     ("Triage queue", "Pain points not attached to a fix yet", "screen.triage"),
+    ("Inbox", "Imported conversations (helpdesk, chat, VOC sheets) waiting for review", "app.show_inbox"),
     ("Export summary", "CEO summary (md, html), csv of pain points or json backup", "app.show_export"),
     ("Edit value chain", "Rename, add, reorder or retire the customer value chain's steps", "app.edit_steps"),
 ]

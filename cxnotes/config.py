@@ -1,4 +1,5 @@
-"""The user's config file: the ranking's weights and the trends' spike threshold.
+"""The user's config file: the ranking's weights, the trends' spike threshold, and how imported
+tags map to steps.
 
 The file is TOML at ``platformdirs.user_config_path("cxnotes")/config.toml``, or
 wherever ``$CXNOTES_CONFIG`` points. A missing file means the defaults; a file that
@@ -14,6 +15,10 @@ Example::
 
     [trends]
     spike_z = 2.5         # flag a week 2.5 spreads above the 8 before it
+
+    [import.tags]         # a conversation imported with this tag gets a pain point on that step
+    "환불" = "cancel"     # keys that are not plain ASCII words need quotes in TOML
+    "login" = "use"
 """
 
 from __future__ import annotations
@@ -59,16 +64,7 @@ def load_weights(path: Path | None = None) -> Weights:
             key or a value that is not a non-negative number.
     """
     path = path or config_path()
-    try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except FileNotFoundError:
-        return Weights()
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path} is not valid TOML: {error}.") from error
-    except OSError as error:
-        raise ConfigError(f"Cannot read {path}: {error.strerror or error}.") from error
-    table = data.get("ranking", {})
+    table = _read(path).get("ranking", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: 'ranking' must be a table ([ranking]).")
     known = {f.name for f in dataclasses.fields(Weights)}
@@ -84,6 +80,40 @@ def load_weights(path: Path | None = None) -> Weights:
     return Weights(**{key: float(value) for key, value in table.items()})
 
 
+def load_tag_steps(steps: list[str], path: Path | None = None) -> dict[str, str]:
+    """The ``[import.tags]`` table: an imported tag (case-folded) -> the slug of its step.
+
+    Args:
+        steps: the store's step slugs; a tag mapped to another step is an error, not a dropped point.
+        path: the file to read; :func:`config_path` if None.
+
+    Raises:
+        ConfigError: the file is broken, the table is not a table of strings, or names an unknown step.
+    """
+    path = path or config_path()
+    section = _read(path).get("import", {})
+    table = section.get("tags", {}) if isinstance(section, dict) else None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'import.tags' must be a table ([import.tags]).")
+    mapping: dict[str, str] = {}
+    for tag, step in table.items():
+        if not isinstance(step, str) or step not in steps:
+            raise ConfigError(
+                f"{path}: import.tags.{tag} = {step!r} is not a step; use one of: {', '.join(steps)}."
+            )
+        mapping[tag.strip().casefold()] = step
+    return mapping
+
+
+def _read(path: Path) -> dict[str, object]:
+    """The parsed file; empty when it does not exist."""
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except FileNotFoundError:
+        return {}
+
+
 def load_trend_settings(path: Path | None = None) -> TrendSettings:
     """The spike settings from the ``[trends]`` table, checked as strictly as the weights.
 
@@ -92,11 +122,7 @@ def load_trend_settings(path: Path | None = None) -> TrendSettings:
             a positive number (whole for ``baseline_weeks`` and ``min_count``).
     """
     path = path or config_path()
-    try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except FileNotFoundError:
-        return TrendSettings()
+    data = _read(path)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}.") from error
     except OSError as error:

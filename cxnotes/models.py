@@ -149,6 +149,11 @@ class Customer(Record):
         """When the latest status began (:attr:`created_at` when none was ever set)."""
         return self.statuses[-1].at if self.statuses else self.created_at
 
+    source: str = ""
+    """System the customer was imported from ("zendesk", "channeltalk", ...); empty if typed here."""
+    source_id: str = ""
+    """The customer's id in that system, so importing again finds them instead of adding a twin."""
+
 
 @dataclass
 class Call(Record):
@@ -165,6 +170,16 @@ class Call(Record):
     outcome: str | None = None
     """One of :data:`OUTCOMES` once ended."""
     summary: str = ""
+    source: str = ""
+    """System an imported conversation came from ("zendesk", "intercom", ...); empty for live calls."""
+    source_id: str = ""
+    """The conversation's id in that system: importing the same file again updates, never duplicates."""
+    rating: str = ""
+    """The customer's satisfaction as the source gave it ("bad", "2/5"); empty if not rated."""
+    flagged: bool = False
+    """Low satisfaction: the inbox lists it first, for review."""
+    reviewed: bool = False
+    """An imported conversation someone has read; it leaves the inbox. Re-imports keep it."""
 
     @property
     def finished(self) -> bool:
@@ -208,6 +223,10 @@ class PainPoint(Record):
     fix_id: str | None = None
     involuntary: bool = False
     """The cause was outside our control (the customer's business closed, ...)."""
+    source: str = ""
+    """System the point was imported from (a tag mapped to a step); empty when marked here."""
+    source_id: str = ""
+    """Its conversation's id in that system and the tag, so re-importing adds it once."""
 
 
 @dataclass

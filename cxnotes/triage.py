@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from cxnotes import validation
 from cxnotes.models import FIX_STATUSES, Customer, Fix, PainPoint, Promise, from_doc, now
 from cxnotes.ranking import fold
+from cxnotes.suggest import Duplicate, FixText, Index, Suggestion
 from cxnotes.text import clean
 
 if TYPE_CHECKING:
@@ -266,3 +267,35 @@ def search_fixes(store: Store, text: str, *, limit: int = 10) -> list[Fix]:
 
 def _similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def suggestion_index(store: Store) -> Index:
+    """The fixes a pain point can join (not merged, not closed), with the quotes they hold.
+
+    Build it once per queue load and ask it for every point: :func:`suggestions`.
+    """
+    closed = ("shipped", "won't fix")
+    fixes = {
+        d["id"]: d for d in store.docs(Fix) if not d.get("merged_into") and d.get("status") not in closed
+    }
+    quotes: dict[str, list[str]] = {fix_id: [] for fix_id in fixes}
+    steps: dict[str, list[str]] = {fix_id: [] for fix_id in fixes}
+    for doc in store.docs(PainPoint):
+        fix_id = str(doc.get("fix_id"))
+        if fix_id in fixes:
+            quotes[fix_id].append(str(doc.get("quote", "")))
+            steps[fix_id].append(str(doc.get("step", "")))
+    return Index.build(
+        FixText(fix_id, str(doc.get("title", "")), quotes[fix_id], steps[fix_id])
+        for fix_id, doc in fixes.items()
+    )
+
+
+def suggestions(index: Index, points: Iterable[PainPoint]) -> dict[str, list[Suggestion]]:
+    """Up to three likely fixes for each pain point, by id; attaching is left to a person."""
+    return {point.id: index.suggest(point.quote, point.step) for point in points}
+
+
+def duplicate_fixes(index: Index) -> list[Duplicate]:
+    """Open fixes that look like the same problem, to offer merging (never done here)."""
+    return index.duplicates()

@@ -1,4 +1,9 @@
-"""The triage queue: pain points no fix holds yet, to attach to a fix or to a new one."""
+"""The triage queue: pain points no fix holds yet, to attach to a fix or to a new one.
+
+Under the queue, the highlighted point's likely fixes (:mod:`cxnotes.suggest`); ``s``
+attaches it to the first, ``2`` and ``3`` to the others. Nothing is attached unless a
+key says so. Fixes that look alike are named in the status line, for merging by hand.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +18,14 @@ from cxnotes.models import Customer, Fix, PainPoint
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import FixPick, FixPicker
 from cxnotes.screens.typed_app import cx_app
+from cxnotes.suggest import Suggestion
 from cxnotes.text import one_line
 
 QUEUE_SHOWN = 1000
 """Pain points listed at once, most severe first; triage works from the top."""
+
+MERGES_SHOWN = 2
+"""Pairs of alike fixes named under the queue; `cxnotes triage --suggest` lists them all."""
 
 
 class TriageScreen(ReviewScreen):
@@ -25,6 +34,9 @@ class TriageScreen(ReviewScreen):
     CSS_PATH = "fixes.tcss"
     BINDINGS = [
         Binding("a", "attach", "Attach to fix…", id="triage-attach"),
+        Binding("s", "accept(0)", "Accept suggestion", id="triage-accept"),
+        Binding("2", "accept(1)", "Accept 2nd suggestion", show=False, id="triage-accept-2"),
+        Binding("3", "accept(2)", "Accept 3rd suggestion", show=False, id="triage-accept-3"),
         Binding("o", "open_call", "Open call", id="triage-open-call"),
         Binding("ctrl+r", "reload", "Refresh", id="triage-reload"),
         Binding("escape", "back", "Fixes", id="triage-back"),
@@ -34,11 +46,14 @@ class TriageScreen(ReviewScreen):
         super().__init__()
         self.calls: dict[str, tuple[str | None, str | None]] = {}
         """Pain point id -> the call it was noted on and the line it was marked on, for opening them."""
+        self.suggested: dict[str, list[Suggestion]] = {}
+        """Pain point id -> its likely fixes, best first, as of the last load."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading the queue…", id="queue-status")
         yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="suggestions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -55,24 +70,70 @@ class TriageScreen(ReviewScreen):
             return
         points = triage.queue(self.store)
         segments = {d["id"]: d.get("segment") or "" for d in self.store.docs(Customer)}
-        self.app.call_from_thread(self._show, points[:QUEUE_SHOWN], len(points), segments)
+        index = triage.suggestion_index(self.store)
+        suggested = triage.suggestions(index, points[:QUEUE_SHOWN])
+        titles = {fix.id: fix.title for fix in index.fixes}
+        merges = [(titles[d.source_id], titles[d.target_id]) for d in triage.duplicate_fixes(index)]
+        self.app.call_from_thread(self._show, points[:QUEUE_SHOWN], len(points), segments, suggested, merges)
 
-    def _show(self, points: list[PainPoint], total: int, segments: dict[str, str]) -> None:
+    def _show(
+        self,
+        points: list[PainPoint],
+        total: int,
+        segments: dict[str, str],
+        suggested: dict[str, list[Suggestion]],
+        merges: list[tuple[str, str]],
+    ) -> None:
         table = self.query_one(DataTable)
         table.clear()
         self.calls = {p.id: (p.call_id, p.line_id) for p in points}
+        self.suggested = suggested
         for p in points:
             table.add_row(
                 Text(f"{p.created_at:%Y-%m-%d}"), Text(str(p.severity)), Text(p.step),
                 Text(segments.get(p.customer_id or "", "")), Text(one_line(p.quote, 70)), key=p.id,
             )  # fmt: skip
         shown = f" ({len(points)} shown)" if len(points) < total else ""
+        alike = (
+            f" · {len(merges)} pair{'' if len(merges) == 1 else 's'} of fixes look alike" if merges else ""
+        )
         self.query_one("#queue-status", Static).update(
             Text(
                 f"{total} pain point{'' if total == 1 else 's'} without a fix{shown}"
-                " · a: attach or create · Esc: back to fixes"
+                f" · a: attach or create · s: accept suggestion · Esc: back to fixes{alike}"
             )
         )
+        self._show_suggestions(merges)
+
+    def _show_suggestions(self, merges: list[tuple[str, str]] | None = None) -> None:
+        """The highlighted point's likely fixes; without a point, the fixes that look alike."""
+        text = Text()
+        found = self.suggested.get(self.current_id or "", [])
+        if found:
+            text.append("Likely fix: ", style="bold")
+            for rank, suggestion in enumerate(found, start=1):
+                key = "s" if rank == 1 else str(rank)
+                text.append(f"{'  ' if rank > 1 else ''}{key}) ")
+                text.append(one_line(suggestion.title, 36))
+                text.append(f" {suggestion.score:.2f}", style="dim")
+        elif self.current_id is not None:
+            text.append("No likely fix: no open fix shares its words. a: attach or create one.", style="dim")
+        for source, target in (merges or [])[:MERGES_SHOWN]:
+            text.append(f"\nMerge? “{one_line(source, 40)}” looks like “{one_line(target, 40)}”", style="dim")
+        self.query_one("#suggestions", Static).update(text)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self._show_suggestions()
+
+    def action_accept(self, rank: int) -> None:
+        """Attach the highlighted pain point to its ``rank``-th likely fix (0 is the first)."""
+        point_id = self.current_id
+        found = self.suggested.get(point_id or "", [])
+        if point_id is None or rank >= len(found):
+            self.notify("No such suggestion for this pain point; a: attach to any fix.", markup=False)
+            return
+        self.run_op(triage.attach, [point_id], found[rank].fix_id, then=self._attached)
 
     @property
     def current_id(self) -> str | None:

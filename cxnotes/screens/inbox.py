@@ -1,0 +1,100 @@
+"""The inbox: imported conversations waiting for review, low satisfaction first, then newest.
+
+Enter opens one read-only (:class:`ConversationScreen`), where lines are marked as pain
+points with the live call's key; ``r`` marks the highlighted one reviewed, which takes it
+out of the inbox (a later re-import keeps it out).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cxnotes import inbox
+from cxnotes.screens.conversation import ConversationScreen
+from cxnotes.screens.fixes_base import ReviewScreen
+from cxnotes.text import one_line
+
+
+class InboxScreen(ReviewScreen):
+    """Imported conversations nobody has reviewed yet."""
+
+    CSS_PATH = "inbox.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="inbox-open", show=True),
+        Binding("r", "reviewed", "Reviewed", id="inbox-reviewed"),
+        Binding("ctrl+r", "reload", "Refresh", id="inbox-reload"),
+        Binding("escape", "back", "Back", id="inbox-back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading the inbox…", id="inbox-status")
+        yield DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            "", "When", "From", "Channel", "Rating", "Customer", "First words"
+        )
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a conversation: it may have been reviewed or marked."""
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        """Read the inbox again (in a worker)."""
+        if self.is_attached:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="inbox")
+    def _load(self) -> None:
+        if self.store is None:
+            return
+        entries, total = inbox.waiting(self.store)
+        self.app.call_from_thread(self._show, entries, total)
+
+    def _show(self, entries: list[inbox.Waiting], total: int) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for entry in entries:
+            call = entry.call
+            table.add_row(
+                Text("!", style="bold red") if call.flagged else Text(""),
+                Text(f"{call.started_at:%Y-%m-%d %H:%M}"), Text(call.source), Text(call.channel),
+                Text(call.rating), Text(one_line(entry.customer, 16)), Text(one_line(entry.first, 60)),
+                key=call.id,
+            )  # fmt: skip
+        shown = f" ({len(entries)} shown)" if len(entries) < total else ""
+        status = f"{total} imported conversation{'' if total == 1 else 's'} to review{shown}"
+        self.query_one("#inbox-status", Static).update(
+            Text(status + " · ! low satisfaction · Enter: open · r: reviewed" if total else
+                 "Nothing to review. Bring conversations in with: cxnotes import FILE")
+        )  # fmt: skip
+
+    @property
+    def current_id(self) -> str | None:
+        """Id of the highlighted conversation's call."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        """Open the highlighted conversation read-only."""
+        if self.current_id:
+            self.app.push_screen(ConversationScreen(self.current_id))
+
+    def action_reviewed(self) -> None:
+        """Take the highlighted conversation out of the inbox."""
+        if self.current_id:
+            self.run_op(inbox.mark_reviewed, self.current_id, done="Reviewed: out of the inbox.")
+
+    def action_back(self) -> None:
+        """Back to where the inbox was opened from."""
+        self.app.pop_screen()
