@@ -112,6 +112,10 @@ def _read(path: Path) -> dict[str, object]:
             return tomllib.load(file)
     except FileNotFoundError:
         return {}
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}.") from error
+    except OSError as error:
+        raise ConfigError(f"Cannot read {path}: {error.strerror or error}.") from error
 
 
 def load_trend_settings(path: Path | None = None) -> TrendSettings:
@@ -122,12 +126,7 @@ def load_trend_settings(path: Path | None = None) -> TrendSettings:
             a positive number (whole for ``baseline_weeks`` and ``min_count``).
     """
     path = path or config_path()
-    data = _read(path)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path} is not valid TOML: {error}.") from error
-    except OSError as error:
-        raise ConfigError(f"Cannot read {path}: {error.strerror or error}.") from error
-    table = data.get("trends", {})
+    table = _read(path).get("trends", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: 'trends' must be a table ([trends]).")
     fields = {f.name: f.type for f in dataclasses.fields(TrendSettings)}
