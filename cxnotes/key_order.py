@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from textual import events
 from textual.app import App
@@ -42,12 +43,12 @@ MAX_ROUNDS = 8
 Dispatch = Callable[[events.Event], Awaitable[None]]
 
 
-def _screen(app: App[object]) -> tuple[object, ...]:
+def _screen(app: App[Any]) -> tuple[object, ...]:
     """The screen on top and how many are stacked: what a key that opens or closes a dialog changes."""
     return (app.screen, len(app.screen_stack))
 
 
-def _signature(app: App[object]) -> tuple[object, ...]:
+def _signature(app: App[Any]) -> tuple[object, ...]:
     """Where the next key would go: the screen on top, how many are stacked, and the focused widget."""
     return (app.screen, len(app.screen_stack), app.focused)
 
@@ -59,7 +60,7 @@ class KeyOrder:
     every key that is not text for a text box, and opens again by itself.
     """
 
-    def __init__(self, app: App[object], dispatch: Dispatch) -> None:
+    def __init__(self, app: App[Any], dispatch: Dispatch) -> None:
         self._app = app
         self._dispatch = dispatch
         """How a key is handled when its turn comes: the app's own ``on_event``."""
