@@ -49,6 +49,8 @@ class PtyApp:
         self.size = size
         self.env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
         self.env.pop("TEXTUAL", None)
+        for name in ("LINES", "COLUMNS"):  # pytest-xdist sets 24x80 here, which would override the pty's size
+            self.env.pop(name, None)
         self.cwd = cwd
         self.output = bytearray()
         """Everything the program wrote to the terminal so far."""

@@ -51,7 +51,7 @@ def timed(action: Callable[[int], object], count: int) -> list[float]:
 
 
 def append(fd: int, data: bytes) -> None:
-    """One append made durable: what every journal write costs at the least."""
+    """One append made durable: what every durable write costs at the least."""
     os.write(fd, data)
     os.fdatasync(fd)
 
@@ -59,7 +59,7 @@ def append(fd: int, data: bytes) -> None:
 def ours(folder: Path) -> dict[str, list[float]]:
     """Save transcript lines and pain points, one durable write each, taking turns with the floor.
 
-    The floor is one append of 400 bytes (about one saved line's journal entry) plus
+    The floor is one append of 400 bytes (about one saved line's document) plus
     ``fdatasync`` to a file next to the store, timed between the saves so that both
     meet the same disk at the same moments.
     """

@@ -2,7 +2,7 @@
 
 The app runs in a real pseudo-terminal (:mod:`benchmarks.pty_app`). Each round waits
 on conditions only: the call on screen, each confirmed key drawn, then found in the
-store's journal; then it types on at random and kills the app mid-typing. Timing
+store; then it types on at random and kills the app mid-typing. Timing
 (nothing older than a second lost) is held to in the benchmark, not here, so a slow
 CI machine cannot fail this test; anything seen on disk being lost, torn or
 reordered, the store refusing to open, or the call not coming back, fails it.

@@ -20,6 +20,7 @@ from cxnotes.app import CxNotesApp
 from cxnotes.models import Customer, Fix, PainPoint
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.log import LogScreen
+from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import run_command, settle
 
@@ -226,7 +227,7 @@ async def test_a_failed_write_keeps_the_form(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
         screen = await open_form(pilot)
         await fill(pilot, text="환불 언제 되나요", customer="New Person", step="cancel")
-        wal = folder / "cxnotes.db-wal"  # SQLite's write-ahead log: every save appends to it
+        wal = folder / f"{DB_NAME}-wal"  # a write appends to the write-ahead log
         with files_cannot_grow_past(os.path.getsize(wal)):
             await pilot.press("ctrl+s")
             await settle(pilot)

@@ -30,6 +30,7 @@ The methods are thread-safe; the app calls them from worker threads.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -98,10 +99,13 @@ class Store:
         old = folder.is_dir() and legacy.is_v1(folder)
         if readonly and not has_db and not old:
             raise StoreError(f"There is no cxnotes store in {folder} yet.")
-        if not has_db or old:
+        creating = not has_db or old
+        if creating:
             prepare_folder(folder)
         damage: list[str] = []
-        with folder_lock(paths.lock_path(folder)):  # one process at a time creates or migrates
+        # One process at a time creates or migrates; opening an existing store needs no lock
+        # file (a reader on a read-only file system could not create one).
+        with folder_lock(paths.lock_path(folder)) if creating else contextlib.nullcontext():
             storage = SqliteStorage(folder)
             try:
                 if legacy.is_v1(folder):
