@@ -6,15 +6,13 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from rich.console import Console
-
 from cxnotes.storage import paths
-from cxnotes.storage.errors import StoreWriteError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from cxnotes.storage.store import Store
 
 
@@ -31,23 +29,10 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def unsaved(error: StoreWriteError, folder: Path) -> str:
-    """What to tell the shell when a command's write failed: the command ends, so nothing is kept.
-
-    The store's own message is written for the app, which holds unsaved text in memory and
-    retries; a command that exits holds nothing, so promising that would lose the user's text.
-    """
-    cause = error.__cause__
-    if not (isinstance(cause, OSError) and cause.strerror):
-        return str(error)
-    return (
-        f"Could not save to {folder}: {cause.strerror}. Nothing from this command was saved; "
-        "make room on the disk (or make the folder writable) and run it again."
-    )
-
-
 def stdout() -> Console:
     """A console for results; user text is never read as markup."""
+    from rich.console import Console  # 20-40 ms to import: only the commands that print tables pay
+
     return Console(markup=False, highlight=False, emoji=False)
 
 
@@ -65,3 +50,5 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[
         yield store
     finally:
         store.close()
+        for notice in store.take_notices():  # damage found while reading: never kept quiet
+            sys.stderr.write(f"cxnotes: {notice}\n")
