@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from cxnotes.cli import common
 from cxnotes.models import CHANNELS
 from cxnotes.storage import paths
-from cxnotes.storage.errors import StoreError, StoreWriteError
+from cxnotes.storage.errors import StoreError
 
 if TYPE_CHECKING:
     from cxnotes.app import CxNotesApp, StartCall
@@ -143,9 +143,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(words).parse_args(words)
     try:
         return int(args.func(args))
-    except StoreWriteError as error:
-        sys.stderr.write(f"cxnotes: {common.unsaved(error, paths.data_dir(args.data_dir))}\n")
-        return 1
     except (common.UserError, StoreError) as error:
         sys.stderr.write(f"cxnotes: {error}\n")
         return 2 if isinstance(error, common.UserError) else 1

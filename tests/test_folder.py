@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from cxnotes.__main__ import main
+from cxnotes.storage import legacy
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.folder import prepare_folder
+from cxnotes.storage.guard import STORE_FOLDERS
 from cxnotes.storage.store import Store
 
 
@@ -123,7 +125,19 @@ def test_a_store_file_linked_elsewhere_is_refused_and_its_target_untouched(
     code, err = log(shared, capsys)
     assert (code, err) == (
         1,
-        f"cxnotes: {shared / 'cxnotes.lock'} is not a plain file (a link or a folder); cxnotes will not "
+        f"cxnotes: {shared / 'cxnotes.lock'} is a link or not what cxnotes keeps there; cxnotes will not "
         "write through it. Remove it, or give a folder of cxnotes' own with --data-dir.\n",
     )
     assert victim.read_text() == "export PATH=...\n"
+
+
+def test_the_folder_a_migration_moves_v01_files_to_counts_as_the_stores(tmp_path: Path) -> None:
+    """A migration cut short leaves ``v0.1-files/`` beside the database: the next open must finish it."""
+    assert legacy.MOVED_TO in STORE_FOLDERS
+    folder = tmp_path / "store"
+    (folder / legacy.MOVED_TO).mkdir(parents=True)
+    (folder / "cxnotes.json").write_text("{}")
+    prepare_folder(folder)
+    (folder / "v0.1-files-old").mkdir()
+    with pytest.raises(StoreError, match=r'holds files that are not cxnotes\' \("v0.1-files-old"\)'):
+        prepare_folder(folder)

@@ -135,26 +135,6 @@ def test_nested_missing_parents_are_created(tmp_path: Path) -> None:
     assert mode(folder) == 0o700
 
 
-def test_an_existing_folder_keeps_its_mode_and_the_files_are_owner_only(folder: Path) -> None:
-    """cxnotes never changes the mode of a folder it did not create (issue 14): its files are 0600."""
-    folder.mkdir(mode=0o755)
-    os.chmod(folder, 0o755)
-    fill(folder)
-    assert mode(folder) == 0o755
-    assert all(mode(p) == 0o600 for p in store_files(folder))
-
-
-def test_a_folder_holding_other_files_is_refused_and_left_alone(folder: Path) -> None:
-    """A store needs a folder of its own (issue 14): one holding other files is refused, untouched."""
-    fill(folder)
-    other = folder / "notes.txt"
-    other.write_text("mine")
-    (folder / DB_NAME).unlink()
-    with pytest.raises(StoreError, match="holds files that are not cxnotes'"):
-        Store.open(folder)
-    assert other.read_text() == "mine" and not (folder / DB_NAME).exists()
-
-
 # -- refusing broken files ---------------------------------------------------------------
 
 

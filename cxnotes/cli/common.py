@@ -6,11 +6,9 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from cxnotes.storage import paths
-from cxnotes.storage.errors import StoreWriteError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,21 +27,6 @@ class Parser(argparse.ArgumentParser):
         """Print ``cxnotes CMD: MESSAGE (see --help)`` and exit 2."""
         sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
         raise SystemExit(2)
-
-
-def unsaved(error: StoreWriteError, folder: Path) -> str:
-    """What to tell the shell when a command's write failed: the command ends, so nothing is kept.
-
-    The store's own message is written for the app, which holds unsaved text in memory and
-    retries; a command that exits holds nothing, so promising that would lose the user's text.
-    """
-    cause = error.__cause__
-    if not (isinstance(cause, OSError) and cause.strerror):
-        return str(error)
-    return (
-        f"Could not save to {folder}: {cause.strerror}. Nothing from this command was saved; "
-        "make room on the disk (or make the folder writable) and run it again."
-    )
 
 
 def stdout() -> Console:

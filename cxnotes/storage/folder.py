@@ -15,8 +15,7 @@ import os
 from pathlib import Path
 
 from cxnotes.storage.errors import StoreError
-from cxnotes.storage.guard import is_store_file
-from cxnotes.storage.legacy import MOVED_TO
+from cxnotes.storage.guard import STORE_FOLDERS, is_store_entry, is_store_file
 from cxnotes.text import one_line
 
 OWNER_ONLY = 0o700
@@ -72,11 +71,6 @@ def _create(folder: Path) -> None:
             raise StoreError(f"Cannot set the mode of {path}: {error.strerror or error}.") from None
 
 
-def _is_moved_v1_files(entry: os.DirEntry[str]) -> bool:
-    """The folder a v0.1 store's files are kept in once moved into the database (a store's own)."""
-    return entry.name == MOVED_TO and entry.is_dir(follow_symlinks=False)
-
-
 def _check_contents(folder: Path) -> None:
     """Refuse a folder holding anything a store does not keep there, or a store file that is not a file.
 
@@ -89,14 +83,17 @@ def _check_contents(folder: Path) -> None:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
         raise StoreError(f"Cannot use {folder} for the store: {error.strerror or error}.") from None
-    entries = [entry for entry in entries if not _is_moved_v1_files(entry)]
     for entry in entries:
-        if is_store_file(entry.name) and (entry.is_symlink() or not entry.is_file(follow_symlinks=False)):
+        if entry.name in STORE_FOLDERS:
+            plain = entry.is_dir(follow_symlinks=False)
+        else:
+            plain = not is_store_file(entry.name) or entry.is_file(follow_symlinks=False)
+        if not plain:
             raise StoreError(
-                f"{folder / entry.name} is not a plain file (a link or a folder); cxnotes will not write "
+                f"{folder / entry.name} is a link or not what cxnotes keeps there; cxnotes will not write "
                 "through it. Remove it, or give a folder of cxnotes' own with --data-dir."
             )
-    foreign = [entry.name for entry in entries if not is_store_file(entry.name)]
+    foreign = [entry.name for entry in entries if not is_store_entry(entry.name)]
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
         raise StoreError(

@@ -6,9 +6,9 @@ replace the store with a summary. :func:`check_target` refuses such a path befor
 anything is rendered or written; :func:`is_store_file` is also how
 :mod:`cxnotes.storage.folder` tells a store's folder from a folder of other files.
 
-A store folder is recognised by its files, whatever backend wrote them: the TinyDB
-snapshot and journals, the SQLite database and its side files, the lock, and the
-temporary and set-aside copies the store makes of them.
+A store folder is recognised by its files, whatever version wrote them: the SQLite
+database and its side files, the lock, v0.1's snapshot and journals (and the folder a
+migration moves them to), and temporary or set-aside copies of them.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ _STORE_FILE = re.compile(
     """,
     re.VERBOSE,
 )
-"""Names of files a store keeps in its folder (snapshot, SQLite database, lock, journals and copies)."""
+"""Names of the files a store keeps in its folder (database, lock, v0.1's snapshot and journals, copies)."""
+
+STORE_FOLDERS = frozenset({"v0.1-files"})
+"""Folders a store keeps in its folder: where a migration moves v0.1's files (``legacy.MOVED_TO``)."""
 
 
 class UnsafeTarget(StoreError):
@@ -41,11 +44,16 @@ def is_store_file(name: str) -> bool:
     return _STORE_FILE.fullmatch(name) is not None
 
 
+def is_store_entry(name: str) -> bool:
+    """Whether ``name`` is a file or folder a cxnotes store keeps in its folder."""
+    return name in STORE_FOLDERS or is_store_file(name)
+
+
 def holds_store(folder: Path) -> bool:
     """Whether ``folder`` holds a cxnotes store (any of its files); False if it cannot be listed."""
     try:
         with os.scandir(folder) as entries:
-            return any(is_store_file(entry.name) for entry in entries)
+            return any(is_store_entry(entry.name) for entry in entries)
     except OSError:
         return False
 

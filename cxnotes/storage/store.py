@@ -40,7 +40,7 @@ from cxnotes import models
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
 from cxnotes.storage.errors import StoreError, StoreWriteError
-from cxnotes.storage.folder import prepare_folder, require_folder
+from cxnotes.storage.folder import prepare_folder
 from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, Doc, Op, Row, SqliteStorage, name_key
 
@@ -93,8 +93,6 @@ class Store:
             StoreCorrupt: a file in it is not valid cxnotes data; it was left untouched.
             StoreError: the folder cannot be used.
         """
-        if readonly:
-            require_folder(folder)
         has_db = (folder / DB_NAME).exists()
         old = folder.is_dir() and legacy.is_v1(folder)
         if readonly and not has_db and not old:
