@@ -140,6 +140,7 @@ def trends(
     start, end = first.isoformat(), today.isoformat()
     first_ordinal = first.toordinal()
     oldest = end
+    pairs = list(zip(keyers, counts, strict=True))
     for doc in store.docs(PainPoint):
         day = doc["created_at"][:10]
         if day < oldest:
@@ -149,7 +150,7 @@ def trends(
         index = week_index.get(day)
         if index is None:
             index = week_index[day] = (date.fromisoformat(day).toordinal() - first_ordinal) // 7
-        for keyer, table in zip(keyers, counts, strict=True):
+        for keyer, table in pairs:
             key = keyer(doc)
             row = table.get(key)
             if row is None:

@@ -315,7 +315,7 @@ def changes_notes(summary: Summary) -> list[str]:
     action = summary.action
     left = action.left_without_reason
     notes = [
-        f"{left} customer{' has' if left == 1 else 's have'} churned or asked for a refund this period "
+        f"{left} customer{' was' if left == 1 else 's were'} marked churned or refund-requested this period "
         "with no reason on record (cxnotes followups lists whom to call)."
         if left
         else "Every customer who left this period has a reason on record."
