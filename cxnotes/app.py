@@ -68,7 +68,6 @@ class CxNotesApp(App[None]):
         Binding("f6", "show_fixes", "Fixes", id="fixes"),
         Binding("f7", "show_export", "Export", id="export"),
         Binding("f8", "edit_steps", "Value chain", id="steps"),
-        Binding("f9", "show_inbox", "Inbox", id="inbox", show=False),  # F1 and the palette list it
     ]
 
     def __init__(self, data_dir: Path, start_call: StartCall | None = None) -> None:

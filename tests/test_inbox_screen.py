@@ -28,7 +28,7 @@ async def test_low_satisfaction_first_then_newest_and_marking_a_line(tmp_path: P
     app = make_app(imported(tmp_path / "store"))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("f9")
+        await pilot.press("i")
         await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         table = app.screen.query_one(DataTable)
@@ -69,7 +69,7 @@ async def test_an_empty_inbox_says_how_to_fill_it(tmp_path: Path) -> None:
     app = make_app(tmp_path / "store")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("f9")
+        await pilot.press("i")
         await settle(pilot)
         assert "cxnotes import FILE" in shown(app.screen.query_one("#inbox-status", Static))
         assert stored(app).count(PainPoint) == 0

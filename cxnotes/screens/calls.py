@@ -83,6 +83,7 @@ class CallsScreen(Screen[None]):
         Binding("b", "app.show_followups", "Call back", id="calls-followups"),
         Binding("t", "app.show_trends", "Trends", id="calls-trends"),
         Binding("w", "app.show_week", "My week", id="calls-week"),
+        Binding("i", "app.show_inbox", "Inbox", id="calls-inbox"),
     ]
 
     def compose(self) -> ComposeResult:
