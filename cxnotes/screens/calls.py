@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
+from cxnotes import customers
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.models import Call, Customer, PainPoint
 from cxnotes.screens.call import CallScreen
@@ -158,12 +159,7 @@ class CallsScreen(Screen[None]):
     def action_new_call(self) -> None:
         """Ask who is calling, then start the call."""
         store = cx_app(self).store
-        # The stored dicts, not records: 25,000 customers in 5 ms rather than 60 (the dialog opens at once).
-        known = (
-            {str(d.get("name", "")): str(d.get("segment") or "") for d in store.docs(Customer)}
-            if store
-            else {}
-        )
+        known = customers.names(store) if store else {}
 
         def done(choice: StartCallChoice | None) -> None:
             if choice is not None:
