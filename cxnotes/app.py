@@ -224,11 +224,10 @@ class CxNotesApp(App[None]):
             self.switch_screen(CallsScreen())
 
     def action_show_help(self) -> None:
-        """Show every key of the current screen."""
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        """Show what every key does on this screen (F1 again or Esc closes it)."""
+        from cxnotes.screens.keys import KeysScreen
+
+        self.push_screen(KeysScreen(self.screen))
 
     async def action_quit(self) -> None:
         """Save everything that is not saved yet, release the store, then leave."""

@@ -57,6 +57,16 @@ class CallScreen(QuietFooter, CallMarks):
     ]
     """In an ended call the editing keys are hidden (:meth:`check_action`) and fall to ``read-only``."""
 
+    HELP_FIRST = [
+        ("Enter", "In the typing line: end the line. On a line: correct it. On a pain point: retag it. "
+         "On a promise: tick it off."),
+        ("Tab / Shift+Tab", "Move between the typing line, the pain points and the promises."),
+        ("↑", "From the typing line: walk back through the transcript (Esc comes back)."),
+        ("Delete", "On a pain point or promise: remove it (asks first). In the typing line: a character."),
+        ("Esc", "From a list: back to the typing line. From the typing line: save and go to the calls."),
+    ]  # fmt: skip
+    """Keys that act differently in each part of the call: F1 lists them first (see screens/keys.py)."""
+
     EDITS = frozenset(
         {"mark", "toggle_speaker", "promise", "customer", "end_call", "remove", "transcript_up"}
     )
