@@ -85,3 +85,22 @@ async def test_correcting_a_line_starts_at_its_end_not_replacing_it(data_dir: Pa
         await pilot.press(*" now", "enter")
         await pilot.pause()
         assert [line.text for line in screen.session.lines] == ["refund now"]
+
+
+async def test_a_paste_in_a_burst_keeps_its_place_among_the_keys(data_dir: Path) -> None:
+    """Keys, a two-line paste, keys, all queued at once: the paste lands between them, in order."""
+    app = CxNotesApp(data_dir, StartCall("김민지"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        burst(app, "one\r")
+        app.post_message(events.Paste("two\nthree"))
+        burst(app, " four\rfive")
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        box = screen.query_one("#line", Input)
+        for _ in range(200):
+            await pilot.pause()
+            if box.value == "five":
+                break
+        assert [line.text for line in screen.session.lines] == ["one", "two", "three four"]
+        assert box.value == "five"

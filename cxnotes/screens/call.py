@@ -244,6 +244,7 @@ class CallScreen(QuietFooter, CallMarks):
         for index, text in enumerate(complete):
             self._commit(box.value + text if index == 0 else text)
         box.value = last
+        box.cursor_position = len(last)  # the next key goes on after the pasted text, not before it
 
     def action_toggle_speaker(self) -> None:
         """Flip the speaker of the highlighted line, or of the line being typed."""
