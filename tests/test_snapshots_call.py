@@ -140,7 +140,8 @@ def test_ended_call_shows_the_whole_summary(
 @pytest.mark.parametrize("size", SIZES)
 def test_calls_list_at_both_sizes(store_dir: Path, size: tuple[int, int], snap_compare: Any) -> None:
     """The calls list after Esc from the call: the unfinished call on top, then the finished ones
-    newest first; statuses ("refund requested") whole at 120x40; the footer keys."""
+    newest first; the status right after the customer, whole ("refund requested") at both sizes,
+    then Pts, segment and channel (cut at 80x24); the footer keys."""
     assert snap_compare(make_app(store_dir), terminal_size=size, run_before=keys_then_steady("escape"))
 
 
