@@ -51,6 +51,8 @@ class CxNotesApp(App[None]):
     """The first screen's rules are read with the app's: a screen's own CSS_PATH, read
     when it is pushed, makes Textual reparse every rule and restyle every widget."""
     COMMANDS = App.COMMANDS | {CxCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    """Screens narrower than 100 columns get ``-narrow``: app.tcss packs the footer tighter there."""
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "show_help", "Keys", id="help"),
