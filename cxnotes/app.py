@@ -109,6 +109,11 @@ class CxNotesApp(App[None]):
         if isinstance(event, events.DescendantFocus):
             self._key_order.start()  # the first focus; later ones change nothing
 
+    @property
+    def keys_settled(self) -> bool:
+        """Every key typed so far has taken effect: none is held behind another still opening a dialog."""
+        return self._key_order.settled
+
     def _pass_held_keys_if_nothing_can_focus(self) -> None:
         """A first screen with nothing to focus never sends the first focus: keys (Ctrl+Q too) go on now."""
         if not self.screen.focus_chain:

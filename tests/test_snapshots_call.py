@@ -96,8 +96,8 @@ def test_end_call_dialog(store_dir: Path, size: tuple[int, int], snap_compare: A
 def test_customer_dialog_starts_from_the_customer(
     store_dir: Path, size: tuple[int, int], snap_compare: Any
 ) -> None:
-    """F4: "Who is on the call?" with 김민지 and "1-year member" filled in, the value box, the channel
-    row with "phone" highlighted; then "200만" typed in the value box."""
+    """F4: "Who is on the call?" with 김민지 (selected: typing replaces it) and "1-year member" filled
+    in, the value box, the channel row with "phone" highlighted; then "200만" typed in the value box."""
     run = keys_then_steady("f4", "tab", "tab", *"200만")
     assert snap_compare(make_app(store_dir), terminal_size=size, run_before=run)
 

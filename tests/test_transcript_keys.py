@@ -12,6 +12,7 @@ from cxnotes.models import Line, PainPoint
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.storage.store import Store
+from tests.pilot_helpers import keys_taken
 
 
 def burst(app: CxNotesApp, text: str) -> None:
@@ -27,7 +28,7 @@ async def test_a_burst_of_lines_stays_apart(data_dir: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         burst(app, "one\rtwo\r환불해 주세요\rfour")
-        await pilot.pause()
+        await keys_taken(pilot)
         screen = app.screen
         assert isinstance(screen, CallScreen)
         assert [line.text for line in screen.session.lines] == ["one", "two", "환불해 주세요"]
@@ -98,9 +99,6 @@ async def test_a_paste_in_a_burst_keeps_its_place_among_the_keys(data_dir: Path)
         screen = app.screen
         assert isinstance(screen, CallScreen)
         box = screen.query_one("#line", Input)
-        for _ in range(200):
-            await pilot.pause()
-            if box.value == "five":
-                break
+        await keys_taken(pilot)
         assert [line.text for line in screen.session.lines] == ["one", "two", "three four"]
         assert box.value == "five"
