@@ -61,6 +61,8 @@ class CxNotesApp(App[None]):
     """The first screen's rules are read with the app's: a screen's own CSS_PATH, read
     when it is pushed, makes Textual reparse every rule and restyle every widget."""
     COMMANDS = App.COMMANDS | {CxCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    """Screens narrower than 100 columns get ``-narrow``: app.tcss packs the footer tighter there."""
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "show_help", "Keys", id="help"),
@@ -132,6 +134,11 @@ class CxNotesApp(App[None]):
             self.screen.focus_next()
         else:
             self._key_order.start()
+
+    @property
+    def keys_settled(self) -> bool:
+        """Every key typed so far has taken effect: none is held behind another still opening a dialog."""
+        return self._key_order.settled
 
     def _pass_held_keys_if_nothing_can_focus(self) -> None:
         """A first screen with nothing to focus never sends the first focus: keys (Ctrl+Q too) go on now."""
@@ -315,11 +322,10 @@ class CxNotesApp(App[None]):
             self.switch_screen(CallsScreen())
 
     def action_show_help(self) -> None:
-        """Show every key of the current screen."""
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        """Show what every key does on this screen (F1 again or Esc closes it)."""
+        from cxnotes.screens.keys import KeysScreen
+
+        self.push_screen(KeysScreen(self.screen))
 
     async def action_quit(self) -> None:
         """Save everything that is not saved yet, release the store, then leave."""

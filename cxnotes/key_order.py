@@ -85,9 +85,9 @@ class KeyOrder:
         return self._started
 
     @property
-    def holding(self) -> int:
-        """How many keys wait for an earlier one to take effect."""
-        return len(self._held)
+    def settled(self) -> bool:
+        """Every key typed so far has been handled and has taken effect (tests wait for this)."""
+        return not self._waiting and not self._held
 
     async def take(self, event: events.Event) -> None:
         """A key or paste from the terminal: handle it now, or after the ones still waiting."""

@@ -71,6 +71,15 @@ async def settle(pilot: Pilot[None]) -> None:
                 raise AssertionError(f"workers still running after {PATIENCE:.0f} s: {running}")
             await asyncio.sleep(0.01)
         await pilot.pause()
+    await keys_taken(pilot)
+
+
+async def keys_taken(pilot: Pilot[None]) -> None:
+    """Let every key pressed so far take effect (a key behind one opening a dialog waits for it)."""
+    app = pilot.app
+    await pilot.pause()  # keys posted a moment ago reach the app's queue first
+    if isinstance(app, CxNotesApp):
+        await wait_until(pilot, lambda: app.keys_settled, "the keys pressed to take effect")
 
 
 async def wait_until(

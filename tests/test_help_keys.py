@@ -1,22 +1,35 @@
-"""F1 in a live call: the call's own keys come first, the text box's editing keys after them."""
+"""F1: what each key does on the screen underneath, in cxnotes' words, over it and readable at 80x24."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Input, Static
+
 from cxnotes.app import CxNotesApp, StartCall
-from tests.pilot_helpers import plain, settle
+from cxnotes.screens.keys import KeysScreen
+from tests.pilot_helpers import call_screen, plain, settle
 
 
-async def test_f1_lists_the_call_keys_before_the_editing_keys(data_dir: Path) -> None:
+async def test_f1_says_what_the_calls_keys_do_and_closes_again(data_dir: Path) -> None:
     app = CxNotesApp(data_dir, StartCall("김민지"))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        box = call_screen(app).query_one("#line", Input)
+        width = box.size.width
         await pilot.press("f1")
         await pilot.pause()
-        listed = plain(app.screen.query_one("BindingsTable").render())
-        assert listed.index("Pain point") < listed.index("End call") < listed.index("Move cursor left")
-        assert "Log complaint" in listed  # hidden from the call's footer, still listed here
+        assert isinstance(app.screen, KeysScreen)
+        here = plain(app.screen.query_one("#keys-here", Static).content)
+        everywhere = plain(app.screen.query_one("#keys-everywhere", Static).content)
+        assert here.index("Tab / Shift+Tab") < here.index("Delete") < here.index("Ctrl+G / F2")
+        assert "walk back through the transcript" in here
+        assert "Scroll Up" not in here and "Move cursor left" not in here, "widgets' own keys are left out"
+        assert "Mark the highlighted line" in here, "a bound key says what its action does"
+        assert "Open the complaint form" in everywhere and "Save everything" in everywhere
+        keys = app.screen.query_one("#keys")
+        assert keys.region.bottom <= 24 and keys.region.right <= 80
         await pilot.press("f1")
         await pilot.pause()
-        assert not app.screen.query("BindingsTable")
+        assert not isinstance(app.screen, KeysScreen)
+        assert box.size.width == width, "the typing box was never squeezed"

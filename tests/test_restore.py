@@ -82,7 +82,7 @@ async def test_quit_mid_call_keeps_it_and_the_next_start_restores_it(data_dir: P
         await settle(pilot)
         assert isinstance(again.screen, CallsScreen)
         [row] = rows(again.screen.query_one("#calls", DataTable))
-        assert row[1] == "Ann" and row[-1] == "unfinished"
+        assert row[1] == "Ann" and row[2] == "unfinished"
         await pilot.press("ctrl+q")
     assert [call.id for call, _ in unfinished(data_dir)] == [call_id]
 

@@ -12,6 +12,7 @@ from cxnotes.models import Line, PainPoint
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.storage.store import Store
+from tests.pilot_helpers import keys_taken
 
 
 def burst(app: CxNotesApp, text: str) -> None:
@@ -27,7 +28,7 @@ async def test_a_burst_of_lines_stays_apart(data_dir: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         burst(app, "one\rtwo\r환불해 주세요\rfour")
-        await pilot.pause()
+        await keys_taken(pilot)
         screen = app.screen
         assert isinstance(screen, CallScreen)
         assert [line.text for line in screen.session.lines] == ["one", "two", "환불해 주세요"]
@@ -85,3 +86,19 @@ async def test_correcting_a_line_starts_at_its_end_not_replacing_it(data_dir: Pa
         await pilot.press(*" now", "enter")
         await pilot.pause()
         assert [line.text for line in screen.session.lines] == ["refund now"]
+
+
+async def test_a_paste_in_a_burst_keeps_its_place_among_the_keys(data_dir: Path) -> None:
+    """Keys, a two-line paste, keys, all queued at once: the paste lands between them, in order."""
+    app = CxNotesApp(data_dir, StartCall("김민지"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        burst(app, "one\r")
+        app.post_message(events.Paste("two\nthree"))
+        burst(app, " four\rfive")
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        box = screen.query_one("#line", Input)
+        await keys_taken(pilot)
+        assert [line.text for line in screen.session.lines] == ["one", "two", "three four"]
+        assert box.value == "five"

@@ -58,6 +58,16 @@ class CallScreen(QuietFooter, CallMarks):
     ]
     """In an ended call the editing keys are hidden (:meth:`check_action`) and fall to ``read-only``."""
 
+    HELP_FIRST = [
+        ("Enter", "In the typing line: end the line. On a line: correct it. On a pain point: retag it. "
+         "On a promise: tick it off."),
+        ("Tab / Shift+Tab", "Move between the typing line, the pain points and the promises."),
+        ("↑", "From the typing line: walk back through the transcript (Esc comes back)."),
+        ("Delete", "On a pain point or promise: remove it (asks first). In the typing line: a character."),
+        ("Esc", "From a list: back to the typing line. From the typing line: save and go to the calls."),
+    ]  # fmt: skip
+    """Keys that act differently in each part of the call: F1 lists them first (see screens/keys.py)."""
+
     EDITS = frozenset(
         {"mark", "toggle_speaker", "promise", "customer", "end_call", "remove", "transcript_up"}
     )
@@ -233,6 +243,7 @@ class CallScreen(QuietFooter, CallMarks):
         for index, text in enumerate(complete):
             self._commit(box.value + text if index == 0 else text)
         box.value = last
+        box.cursor_position = len(last)  # the next key goes on after the pasted text, not before it
 
     def action_toggle_speaker(self) -> None:
         """Flip the speaker of the highlighted line, or of the line being typed."""

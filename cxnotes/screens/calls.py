@@ -95,7 +95,9 @@ class CallsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Started", "Customer", "Segment", "Channel", "Pain points", "Status")
+        # What an operator scans for (who, and how it ended) first: at 80 columns the last
+        # column is cut, and a cut status ("resolv") was the one that mattered.
+        table.add_columns("Started", "Customer", "Status", "Pts", "Segment", "Channel")
         self.action_reload()
 
     def on_store_ready(self, _: StoreReady) -> None:
@@ -132,10 +134,10 @@ class CallsScreen(Screen[None]):
             table.add_row(
                 Text(row.when),
                 Text(row.customer),
+                Text(row.status, style=style),
+                Text(str(row.points), justify="right"),
                 Text(row.segment),
                 Text(row.channel),
-                Text(str(row.points), justify="right"),
-                Text(row.status, style=style),
                 key=row.call_id,
             )
         if highlighted is not None and highlighted in table.rows:

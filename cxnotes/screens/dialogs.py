@@ -94,6 +94,7 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
                 placeholder="Customer name or id (Tab completes)",
                 id="customer",
                 choices=list(self.customers),
+                select_on_focus=current is not None,  # typing replaces the name; Tab keeps it
             )
             yield CleanInput(
                 current.segment if current else "", placeholder='Segment, e.g. "1-year member"', id="segment"
@@ -106,10 +107,6 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
             yield Static(choices(list(CHANNELS), self.channel, numbered=False), id="channels")
             yield Label("", id="error", classes="dialog-error")
             yield Label("Enter start · Ctrl+←/→ channel · Esc cancel", classes="dialog-help")
-
-    def on_mount(self) -> None:
-        """Put the cursor at the end of a name already there: the next key goes on with it."""
-        self.query_one("#customer", Input).action_end()
 
     @on(Input.Changed, "#customer")
     def _known_customer(self, event: Input.Changed) -> None:

@@ -52,6 +52,7 @@ class FixesScreen(ReviewScreen):
 
     CSS_PATH = "fixes.tcss"
     BINDINGS = [
+        Binding("escape", "back", "Back", id="fixes-back"),  # first: the footer cuts the last at 80 columns
         Binding("t", "triage", "Triage queue", id="fixes-triage"),
         Binding("f", "filters", "Filters", id="fixes-filters"),
         Binding("r", "rename", "Rename", id="fixes-rename"),
@@ -66,7 +67,6 @@ class FixesScreen(ReviewScreen):
         Binding("d", "detach", "Detach evidence", id="fixes-detach", show=False),
         Binding("o", "open_call", "Open call", id="fixes-open-call", show=False),
         Binding("ctrl+r", "reload", "Refresh", id="fixes-reload"),
-        Binding("escape", "back", "Back", id="fixes-back"),
     ]
 
     def __init__(self) -> None:

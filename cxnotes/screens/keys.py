@@ -1,0 +1,88 @@
+"""F1: what each key does on the screen underneath, in cxnotes' words, over the screen (never beside it).
+
+Textual's key panel listed the focused widget's keys as Textual names them (``↑ Scroll
+Up`` in the typing box, where ↑ walks back through the lines) and squeezed the typing
+box to make room. This screen lists the screen's own keys first: the ones a screen
+describes itself (:attr:`HELP_FIRST`: Enter, Tab, Delete, ↑, which act differently in
+each part of the screen), then every bound action with its keys and the first line of
+its docstring, then the keys that work everywhere. It scrolls, so it fits at 80x24.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+HELP_FIRST = "HELP_FIRST"
+"""Name of the class attribute a screen lists its own (keys, what they do) rows in, shown first."""
+
+
+_NAMES = {"escape": "Esc", "up": "↑", "down": "↓", "left": "←", "right": "→", "delete": "Delete"}
+
+
+def key_name(key: str) -> str:
+    """A key as printed on a keyboard: "ctrl+g" is "Ctrl+G", "f2" is "F2", "escape" is "Esc"."""
+    *modifiers, last = key.split("+")
+    shown = _NAMES.get(last, last.upper() if len(last) == 1 or last[0] == "f" else last.capitalize())
+    return "+".join([*(m.capitalize() for m in modifiers), shown])
+
+
+def key_rows(screen: Screen[object]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(keys, what) rows of ``screen``: its own keys, and the app's keys that work everywhere.
+
+    Widgets' own keys (cursor movement, scrolling) are left out: they do what they do in any
+    program, and in Textual's words they misled (``↑ Scroll Up``).
+    """
+    first: list[tuple[str, str]] = list(getattr(screen, HELP_FIRST, []))
+    described = {name for keys, _ in first for name in keys.split(" / ")}
+    keys: dict[tuple[int, str], list[str]] = {}
+    found: list[tuple[object, Binding]] = []
+    for key, active in screen.active_bindings.items():
+        node, binding = active.node, active.binding
+        if not binding.description or not isinstance(node, Screen | App) or key_name(key) in described:
+            continue
+        which = (id(node), binding.action)
+        if which not in keys:
+            keys[which] = []
+            found.append((node, binding))
+        keys[which].append(key_name(key))
+    own, everywhere = first, []
+    for node, binding in found:
+        method = getattr(node, f"action_{binding.action.split('(')[0]}", None)
+        about = (method.__doc__ or "").strip().split("\n")[0] if method else ""
+        row = (" / ".join(keys[(id(node), binding.action)]), about or binding.description)
+        (everywhere if isinstance(node, App) else own).append(row)
+    return own, everywhere
+
+
+def _table(rows: list[tuple[str, str]]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for keys, what in rows:
+        table.add_row(Text(keys), Text(what))
+    return table
+
+
+class KeysScreen(ModalScreen[None]):
+    """Every key of the screen underneath, with what it does there; F1 or Esc closes it."""
+
+    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close", id="keys-close")]
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self.own, self.everywhere = key_rows(under)
+        self.under_title = under.title or type(under).__name__
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="keys"):
+            yield Label(f"Keys · {self.under_title}", classes="dialog-title")
+            yield Static(_table(self.own), id="keys-here")
+            yield Label("Everywhere", classes="dialog-title keys-everywhere")
+            yield Static(_table(self.everywhere), id="keys-everywhere")
+            yield Label("F1 or Esc closes · ↑/↓ scroll", classes="dialog-help")

@@ -1,0 +1,105 @@
+"""Pictures of the fix review and the triage queue, at 80x24 and at 120x40.
+
+Every record has a fixed date, and the clock the ranking reads (recency) stands still at
+Monday 23 November 2026, 10:00, so the scores, charts and dates are the same on every run.
+(The export screen is not pictured: its preview reads the real clock and shows the working
+directory; it needs a clock seam first.) Regenerate after an intended change with
+``pytest tests/test_snapshots_review.py --snapshot-update`` and look at the SVGs first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pilot_helpers import MONDAY, settle
+from test_snapshots import steady
+from textual.pilot import Pilot
+
+from cxnotes import ranking
+from cxnotes.__main__ import make_app
+from cxnotes.models import Call, Customer, Fix, PainPoint
+from cxnotes.storage.store import Store
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+class StillClock(datetime):
+    """``datetime`` whose ``now()`` is always :data:`MONDAY` (for the modules that ask it)."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> StillClock:  # type: ignore[override]
+        moment = MONDAY if tz is None else MONDAY.astimezone(tz)
+        return cls.fromtimestamp(moment.timestamp(), moment.tzinfo)
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Three fixes with evidence from five customers over three weeks; one fix has an agreed answer."""
+    monkeypatch.setattr(ranking, "datetime", StillClock)
+    store = Store.open(tmp_path)
+    people = [
+        Customer(name="김민지", segment="1-year member", value=2_000_000),
+        Customer(name="Ann Lee", segment="trial"),
+        Customer(name="박지훈", segment="enterprise", value=12_000_000),
+        Customer(name="Bob Stone", segment="monthly"),
+        Customer(name="이서연", segment="1-year member"),
+    ]
+    refund = Fix(title="Refund double charges automatically", answer="3영업일 안에 환불 (refund in 3 days)")
+    cancel = Fix(title="One-click cancellation", status="planned", effort=2.0)
+    login = Fix(title="로그인 유지 오류 수정")
+    store.put(*people, refund, cancel, login)
+    quotes = [
+        (refund, "이번 달 요금이 두 번 청구됐어요", "billing", 5),
+        (refund, "Charged twice after the renewal", "billing", 4),
+        (refund, "환불은 언제 되나요? 벌써 세 번째 전화예요", "billing", 4),
+        (cancel, "해지 버튼을 못 찾겠어요", "cancel", 4),
+        (cancel, "Took me 20 minutes to cancel", "cancel", 3),
+        (login, "매일 로그아웃돼요", "use", 3),
+        (None, "배송 안내 문자가 안 와요", "support", 2),
+        (None, "The app is slow on old phones", "use", 2),
+    ]
+    for n, (fix, quote, step, severity) in enumerate(quotes):
+        who = people[n % len(people)]
+        at = MONDAY - timedelta(days=2 + 3 * n, hours=n)
+        call = Call(customer_id=who.id, started_at=at, ended_at=at + timedelta(minutes=7), outcome="resolved")
+        store.put(
+            call,
+            PainPoint(
+                quote=quote, step=step, severity=severity, customer_id=who.id, call_id=call.id,
+                channel="phone", created_at=at, fix_id=fix.id if fix else None,
+            ),
+        )  # fmt: skip
+    store.close()
+    return tmp_path
+
+
+def opened(*keys: str) -> Any:
+    """A ``run_before`` that waits for the calls list, presses ``keys`` and waits for a still picture."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        await steady(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        await steady(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_fix_review(store_dir: Path, size: tuple[int, int], snap_compare: Any) -> None:
+    """F6: "3 fixes" with the step and week charts; the table ranks "Refund double charges
+    automatically" first (rank, score, title, customers at 80x24; points, severity, steps, status
+    and newest to the right at 120x40); its detail: facts, the agreed answer, the score breakdown
+    and the evidence, quotes whole enough to read, dates under "Noted"; the footer keys."""
+    assert snap_compare(make_app(store_dir), terminal_size=size, run_before=opened("f6"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_triage_queue(store_dir: Path, size: tuple[int, int], snap_compare: Any) -> None:
+    """F6 then t: the two pain points on no fix, newest first, with noted date, severity, step,
+    segment and quote; a to attach, o to open the call, Esc back in the footer."""
+    assert snap_compare(make_app(store_dir), terminal_size=size, run_before=opened("f6", "t"))
