@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
@@ -41,7 +42,7 @@ def key_rows(screen: Screen[object]) -> tuple[list[tuple[str, str]], list[tuple[
     first: list[tuple[str, str]] = list(getattr(screen, HELP_FIRST, []))
     described = {name for keys, _ in first for name in keys.split(" / ")}
     keys: dict[tuple[int, str], list[str]] = {}
-    found: list[tuple[object, Binding]] = []
+    found: list[tuple[DOMNode, Binding]] = []
     for key, active in screen.active_bindings.items():
         node, binding = active.node, active.binding
         if not binding.description or not isinstance(node, Screen | App) or key_name(key) in described:
@@ -51,7 +52,7 @@ def key_rows(screen: Screen[object]) -> tuple[list[tuple[str, str]], list[tuple[
             keys[which] = []
             found.append((node, binding))
         keys[which].append(key_name(key))
-    own, everywhere = first, []
+    own, everywhere = first, list[tuple[str, str]]()
     for node, binding in found:
         method = getattr(node, f"action_{binding.action.split('(')[0]}", None)
         about = (method.__doc__ or "").strip().split("\n")[0] if method else ""
