@@ -122,18 +122,27 @@ class CxNotesApp(App[None]):
             self._key_order.start()  # the first focus; later ones change nothing
 
     def watch_app_focus(self, focused: bool) -> None:
-        """The window got focus while the first screen has none: focus its first widget, so held keys go on.
+        """The window got focus while keys are held: make sure the first screen focuses something.
 
         Under ``cxnotes serve`` the web driver starts the app unfocused (the page has not
-        said otherwise yet), and a screen composed then focuses nothing; Textual gives
-        focus back only to a widget that had it. Until then every key would stay held.
+        said otherwise yet), and a screen composed then skips its auto-focus; Textual gives
+        focus back only to a widget that had it, so every key would stay held. Focus
+        requests already made (a screen's ``on_mount``) go first.
         """
-        if not focused or self._key_order.started or self.screen.focused is not None:
+        if focused and not self._key_order.started:
+            self.call_after_refresh(self._auto_focus_first_screen)
+
+    def _auto_focus_first_screen(self) -> None:
+        """Focus what the screen's AUTO_FOCUS names, as Textual does for a focused app; or let keys go on."""
+        screen = self.screen
+        if self._key_order.started or screen.focused is not None:
             return
-        if self.screen.focus_chain:
-            self.screen.focus_next()
-        else:
-            self._key_order.start()
+        selector = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        for widget in screen.query(selector) if selector else []:
+            if widget.focusable:
+                widget.focus()
+                return
+        self._key_order.start()
 
     @property
     def keys_settled(self) -> bool:
