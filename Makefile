@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## open the app on your default store
 	$(VENV)/bin/cxnotes
 
-test: $(STAMP)  ## run the whole test suite
-	$(PY) -m pytest -q
+test: $(STAMP)  ## run the whole test suite, on every core
+	$(PY) -m pytest -q -n auto
 
 demo: $(STAMP)  ## fill your default store with 2,000 demo pain points (refuses a store holding notes)
 	$(VENV)/bin/cxnotes demo --pain-points 2000

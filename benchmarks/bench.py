@@ -3,8 +3,8 @@
     python -m benchmarks.bench [--sizes 1000,10000,100000] [--quick] [--workdir DIR] [--out FILE]
 
 Sections run in order (durable saves, queries and memory, the terminal through a
-pty, kill -9 crashes); each prints progress on stderr, and a section that fails is
-reported and skipped rather than losing the others' figures. The table goes to
+pty, kill -9 of the app and of concurrent writers); each prints progress on stderr, and a
+section that fails is reported and skipped rather than losing the others' figures. The table goes to
 stdout and, with the date and the machine, to ``benchmarks/results.md``.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks.common import QUICK_ENV, Row, table
 
-SECTIONS = ("save", "queries", "terminal", "crash")
+SECTIONS = ("save", "queries", "processes", "terminal", "crash", "writers")
 """Modules of this package with ``run(sizes, workdir) -> list[Row]``, in running order."""
 
 SIZES = (1_000, 10_000, 100_000)

@@ -31,7 +31,7 @@ RANK_MS = 100.0
 EXPORT_MS = 1000.0
 SCREEN_MS = 200.0
 """A screen whose table fills within this shows no visible wait."""
-RSS_MB = 300.0
+RSS_MB = 200.0
 
 
 def ms_since(start: float) -> float:

@@ -26,6 +26,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import statistics
 import sys
 import threading
@@ -125,12 +126,23 @@ def key_latency(size: int, workdir: Path, rng: random.Random, count: int) -> tup
 
 
 def wait_saved(folder: Path, text: str, timeout: float) -> None:
-    """Wait until ``text`` is in the store's journal: the store is open and autosave works."""
+    """Wait until ``text`` is in the store's database: the store is open and autosave works.
+
+    Reads as another process would, through SQLite, the newest documents first.
+    """
     needle = text.encode()
     deadline = time.monotonic() + timeout
+    database = folder / "cxnotes.db"
     while time.monotonic() < deadline:
-        for journal in folder.glob("journal-*.jsonl"):
-            if needle in journal.read_bytes():
+        if database.exists():
+            connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
+            try:
+                newest = connection.execute("SELECT doc FROM docs ORDER BY seq DESC LIMIT 500").fetchall()
+            except sqlite3.OperationalError:  # the store is being created: its tables are not there yet
+                newest = []
+            finally:
+                connection.close()
+            if any(doc is not None and needle in doc for (doc,) in newest):
                 return
         time.sleep(0.005)
     raise TimeoutError(f"{text!r} not saved in {folder} within {timeout:.0f}s")
@@ -194,22 +206,36 @@ def launches(size: int, workdir: Path, count: int) -> dict[str, list[float]]:
     """First paint and first key of cxnotes and the bare app, launched in turn; ms."""
     folder = scratch_copy(size, workdir, "launch")
     keys = iter(unique_keys(4 * count, first=0xB000))
-    found: dict[str, list[float]] = {"ours": [], "bare": [], "key": [], "loaded": []}
+    found: dict[str, list[float]] = {"ours": [], "bare": [], "key": [], "loaded": [], "calls": []}
     for _ in range(count):
         argv = cxnotes_argv("--data-dir", str(folder), "call")
-        app, painted, shown, loaded = first_paint(argv, next(keys), watch="journal-")
+        app, painted, shown, loaded = first_paint(argv, next(keys), watch="cxnotes.db")
         with app:
             assert loaded is not None
             loaded.join()
             if loaded.at is None:
-                raise TimeoutError(f"cxnotes never opened the journal in {folder}")
+                raise TimeoutError(f"cxnotes never opened the store in {folder}")
             found["loaded"].append((loaded.at - app.started) * 1000)
         found["ours"].append(painted)
         found["key"].append(shown)
         app, painted, _, _ = first_paint(bare_argv(), next(keys))
         with app:
             found["bare"].append(painted)
+        found["calls"].append(calls_list_filled(folder))
     return found
+
+
+CALLS_COUNTED = re.compile(rb"\d+ calls?( \(newest| \xc2\xb7)")
+"""The calls list's status line once its rows are in: "12070 calls (newest 500 shown) · ..."."""
+
+
+def calls_list_filled(folder: Path) -> float:
+    """Ms from launching ``cxnotes`` (the calls list) to its rows and count being on screen."""
+    app = PtyApp(cxnotes_argv("--data-dir", str(folder)), SIZE, cwd=REPO)
+    app.start()
+    with app:
+        filled = app.wait_for(CALLS_COUNTED, timeout=60)
+    return (filled - app.started) * 1000
 
 
 def run(sizes: list[int], workdir: Path) -> list[Row]:
@@ -220,7 +246,7 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
     rows = []
     for size in sizes:
         ours, bare = key_latency(size, workdir, rng, keys)
-        for name, fraction, factor in (("p50", 0.5, 1.2), ("p99", 0.99, 1.5)):
+        for name, fraction, factor in (("p50", 0.5, 1.0), ("p99", 0.99, 1.2)):
             mine, base = percentile(ours, fraction), percentile(bare, fraction)
             rows.append(
                 Row(
@@ -243,9 +269,21 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
                 mine,
                 base,
                 "ms",
-                "<= 1.5x baseline",
-                mine <= 1.5 * base,
+                "<= 1.25x baseline",
+                mine <= 1.25 * base,
                 BARE,
+            )
+        )
+        filled = statistics.median(found["calls"])
+        rows.append(
+            Row(
+                f"launch to calls list filled (median of {starts})",
+                size,
+                filled,
+                None,
+                "ms",
+                "<= 300 ms",
+                filled <= 300,
             )
         )
         key, loaded = statistics.median(found["key"]), statistics.median(found["loaded"])
@@ -260,7 +298,7 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
                 key,
                 None,
                 "ms",
-                f"not waiting for the store (loaded at {loaded:,.0f} ms)",
+                f"not waiting for the store (opened at {loaded:,.0f} ms)",
                 not any(waited),
             )
         )

@@ -66,7 +66,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=f"folder of the store (default: ${paths.ENV_VAR} or {paths.data_dir()})",
+        help=f"folder of the store (default: ${paths.ENV_VAR}, else your data folder: 'cxnotes where')",
     )
     parser.set_defaults(func=run_app, start_call=None)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=common.Parser)
@@ -82,22 +82,27 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     where = sub.add_parser("where", help="print where the store is")
     where.set_defaults(func=run_where)
 
-    if argv is None or _may_use_subcommands(argv):
-        for module_name in COMMANDS.values():
-            module = importlib.import_module(f"cxnotes.cli.{module_name}")
-            module.register(sub)
+    for name in _subcommands_needed(argv):
+        module = importlib.import_module(f"cxnotes.cli.{COMMANDS[name]}")
+        module.register(sub)
     return parser
 
 
-def _may_use_subcommands(argv: list[str]) -> bool:
-    """Whether ``argv`` asks for help or names a command other than the app's own."""
-    if "-h" in argv or "--help" in argv:
-        return True
+def _subcommands_needed(argv: list[str] | None) -> list[str]:
+    """The subcommands of :data:`COMMANDS` that ``argv`` may use: the one it names, or all.
+
+    All for help, for a name that is not a command (so the error lists them) and for
+    tests (``argv`` None); none for the app's own ``call`` and ``where``.
+    """
+    if argv is None or "-h" in argv or "--help" in argv:
+        return list(COMMANDS)
     rest = list(argv)
     while rest and rest[0].startswith("-"):
         if rest.pop(0) == "--data-dir" and rest:
             rest.pop(0)
-    return bool(rest) and rest[0] not in ("call", "where")
+    if not rest or rest[0] in ("call", "where"):
+        return []
+    return [rest[0]] if rest[0] in COMMANDS else list(COMMANDS)
 
 
 def make_app(data_dir: str | Path | None = None, start_call: StartCall | None = None) -> CxNotesApp:

@@ -3,6 +3,10 @@
 The first screen paints at once; the store loads in a worker thread, and
 :class:`StoreReady` tells every screen when it can read. A live call can be
 typed into before that: its autosave simply waits for the store.
+
+Other processes write to the same store (``cxnotes log`` in a shell, a second
+window, a browser tab). Four times a second a worker asks the store what they changed;
+the screen on top gets a :class:`StoreChanged` and reloads what it shows.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from cxnotes.commands import CxCommands
-from cxnotes.messages import StoreReady
+from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.call import CallScreen
 from cxnotes.storage.errors import StoreError
@@ -37,6 +41,12 @@ class StartCall:
     segment: str = ""
     channel: str = "phone"
 
+
+WARM_AFTER = 1.0
+"""Seconds after the store opens before the ranking is warmed (every pain point read) in the background."""
+
+POLL_EVERY = 0.25
+"""Seconds between looks for what other processes wrote to the store."""
 
 QUIT_AGAIN_WITHIN = 8.0
 """Seconds in which a second Ctrl+Q quits although notes could not be saved."""
@@ -162,11 +172,37 @@ class CxNotesApp(App[None]):
             gc.freeze()
             for screen in self.screen_stack:
                 screen.post_message(StoreReady())
-            self._warm_ranking(self.store)
+            store = self.store
+            # After the first screen has read what it shows: both at once would slow that down.
+            self.set_timer(WARM_AFTER, lambda: self._warm_ranking(store))
+            self.set_interval(POLL_EVERY, self._poll_store)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             message = str(error) if isinstance(error, StoreError) else f"Could not open the store: {error!r}"
             self.exit(return_code=1, message=message)
+
+    def _poll_store(self) -> None:
+        """Look for other processes' writes, unless the last look is still going (a big import)."""
+        if self.store is not None and not any(w.group == "poll" and w.is_running for w in self.workers):
+            self._take_in_changes(self.store)
+
+    @work(thread=True, group="poll", exit_on_error=False)
+    def _take_in_changes(self, store: Store) -> None:
+        """Read what other processes wrote; tell the screens, and say what the store noticed."""
+        try:
+            changed = store.refresh()
+        except StoreError as error:
+            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        notices = store.take_notices()
+        if changed:
+            self.call_from_thread(self._store_changed, frozenset(changed))
+        for notice in notices:
+            self.call_from_thread(self.notify, notice, severity="warning", timeout=15, markup=False)
+
+    def _store_changed(self, tables: frozenset[str]) -> None:
+        """Only the screen on top reloads now; the others reload when they come back into view."""
+        self.screen.post_message(StoreChanged(tables))
 
     # The review, export, form and editor screens are imported when first opened: the
     # first paint, when an operator may have a customer on the line, does without them.

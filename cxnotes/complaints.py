@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from cxnotes.dates import DateError, parse_when
 from cxnotes.models import SEVERITIES, Customer, Fix, PainPoint, Record, Step
 from cxnotes.storage.store import Store
 from cxnotes.text import clean, one_line
@@ -84,6 +83,8 @@ def check_severity(severity: int) -> int:
 
 def moment(text: str, now: datetime | None = None) -> datetime:
     """Read "when" with the shared parser; a complaint cannot be logged before it happened."""
+    from cxnotes.dates import DateError, parse_when  # dateutil: only when a time is given
+
     now = now or datetime.now().astimezone()
     try:
         at = parse_when(text, now)

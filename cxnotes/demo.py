@@ -3,13 +3,16 @@
 Everything comes from one seeded :class:`random.Random` (ids included), so a seed and a
 ``today`` give exactly the same store every time: a benchmark run can be repeated, and
 running ``cxnotes demo`` twice with the same seed rewrites the same records instead of
-doubling them. About 30% of the pain points are raised during calls that have a short
-Korean or English transcript; the rest are logged complaints (emails, chats, reviews),
-which keeps a 100,000 pain point store small enough to hold in memory.
+doubling them. About 30% of the pain points are raised during calls with a Korean or
+English transcript as long as real calls are (15 to 50 minutes: a median of about 60
+lines, the longest 300), so 100,000 pain points come with about a million transcript
+lines; the rest are logged complaints (emails, chats, reviews). ``short_calls`` keeps
+v0.1's light shape (6 to 12 lines a call) for benchmarks that compare with it.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -39,7 +42,11 @@ from cxnotes.models import DEFAULT_STEPS, FIX_STATUSES, Call, Customer, Fix, Lin
 from cxnotes.storage.store import Store
 
 BATCH = 20_000
-"""Records per durable write: one journal line each, so 100k pain points take a few dozen appends."""
+"""Records per durable write (one transaction each)."""
+
+LINES_MEDIAN = 60
+"""Median transcript lines of a call: a 15-50 minute call, typed live."""
+LINES_MOST = 300
 
 CALL_SHARE = 0.3
 """Share of pain points raised during a call with a transcript; the rest are logged complaints."""
@@ -58,8 +65,9 @@ class Picked(NamedTuple):
 class _Generator:
     """One generation run; holds the random stream so every choice is reproducible."""
 
-    def __init__(self, pain_points: int, seed: int, today: date) -> None:
+    def __init__(self, pain_points: int, seed: int, today: date, short_calls: bool) -> None:
         self.rng = random.Random(seed)
+        self.short_calls = short_calls
         self.pain_points = pain_points
         self.today = today
         self.end = datetime.combine(today, time(18, 0)).astimezone()
@@ -191,7 +199,7 @@ class _Generator:
             started_at=started,
             operator=self.rng.choice(OPERATORS),
         )
-        n_lines = self.rng.randint(max(6, 2 * count), 12)  # room for every pain point
+        n_lines = self.call_length(count)
         speakers = ["operator" if i % 2 == 0 else "customer" for i in range(n_lines)]
         customer_slots = [i for i, who in enumerate(speakers) if who == "customer"]
         pain_slots = set(self.rng.sample(customer_slots, min(count, len(customer_slots))))
@@ -244,6 +252,13 @@ class _Generator:
         yield call
         yield from records
 
+    def call_length(self, pain_points: int) -> int:
+        """Lines in a call with room for every pain point: log-normal around the median, or short."""
+        least = max(6, 2 * pain_points)
+        if self.short_calls:
+            return self.rng.randint(least, 12)
+        return max(least, min(LINES_MOST, round(self.rng.lognormvariate(math.log(LINES_MEDIAN), 0.8))))
+
     def outcome(self, worst: int) -> str:
         """Calls with a severe cancel-step pain point end badly more often."""
         if worst >= 6:
@@ -263,16 +278,19 @@ class _Generator:
         )
 
 
-def generate(pain_points: int, *, seed: int = 1, today: date | None = None) -> Iterator[list[Record]]:
+def generate(
+    pain_points: int, *, seed: int = 1, today: date | None = None, short_calls: bool = False
+) -> Iterator[list[Record]]:
     """Yield the demo records in batches of at most :data:`BATCH`.
 
     Args:
         pain_points: how many pain points to make; customers, calls and fixes scale with it.
         seed: the same seed and ``today`` give the same records, ids included.
         today: the day the data ends on (promises due before it are overdue); default today.
+        short_calls: calls of 6 to 12 lines (v0.1's demo) instead of realistic lengths.
     """
     batch: list[Record] = []
-    for record in _Generator(pain_points, seed, today or date.today()).records():
+    for record in _Generator(pain_points, seed, today or date.today(), short_calls).records():
         batch.append(record)
         if len(batch) >= BATCH:
             yield batch
@@ -287,6 +305,7 @@ def fill(
     *,
     seed: int = 1,
     today: date | None = None,
+    short_calls: bool = False,
     progress: Callable[[Counter[str]], None] | None = None,
 ) -> Counter[str]:
     """Write demo data into ``store`` in large durable batches, then compact it.
@@ -300,7 +319,7 @@ def fill(
         How many records of each table were written.
     """
     written: Counter[str] = Counter()
-    for batch in generate(pain_points, seed=seed, today=today):
+    for batch in generate(pain_points, seed=seed, today=today, short_calls=short_calls):
         store.write(put=batch)
         written.update(record.TABLE for record in batch)
         if progress is not None:

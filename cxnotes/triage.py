@@ -221,10 +221,17 @@ def customers_to_get_back_to(store: Store, fix_id: str) -> list[GetBack]:
         if entry is None:
             entry = groups[key] = GetBack(customer=store.get(Customer, point.customer_id))
         entry.pain_points.append(point)
+    open_promises: dict[str, list[Promise]] = {}  # one pass over the promises, not a query per call
+    for doc in store.docs(Promise):
+        if not doc.get("done") and doc.get("call_id"):
+            open_promises.setdefault(doc["call_id"], []).append(from_doc(Promise, doc))
     for entry in groups.values():
         calls = dict.fromkeys(p.call_id for p in entry.pain_points if p.call_id)
-        promises = (promise for call in calls for promise in store.promises_of(call))
-        entry.promises = [promise for promise in promises if not promise.done]
+        entry.promises = [
+            promise
+            for call in calls
+            for promise in sorted(open_promises.get(call, []), key=lambda p: p.created_at)
+        ]
     return list(groups.values())
 
 

@@ -226,8 +226,8 @@ async def test_a_failed_write_keeps_the_form(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
         screen = await open_form(pilot)
         await fill(pilot, text="환불 언제 되나요", customer="New Person", step="cancel")
-        journal = max(folder.glob("journal-*.jsonl"))
-        with files_cannot_grow_past(os.path.getsize(journal)):
+        wal = folder / "cxnotes.db-wal"  # SQLite's write-ahead log: every save appends to it
+        with files_cannot_grow_past(os.path.getsize(wal)):
             await pilot.press("ctrl+s")
             await settle(pilot)
         assert screen.box("text").value == "환불 언제 되나요"

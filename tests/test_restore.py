@@ -15,7 +15,7 @@ from cxnotes.__main__ import build_parser, make_app
 from cxnotes.app import StartCall
 from cxnotes.models import Call, Customer
 from cxnotes.screens.calls import CallsScreen
-from cxnotes.storage import paths
+from cxnotes.storage.sqlite import DB_NAME
 
 
 def start_call_from(argv: list[str]) -> StartCall:
@@ -118,7 +118,7 @@ async def test_the_last_save_on_quit_completes(data_dir: Path) -> None:
 
 def saved_texts(folder: Path) -> list[list[str]]:
     """The transcripts of the unfinished calls a reader finds on disk now (none before the store exists)."""
-    if not paths.snapshot_path(folder).exists() and not paths.journal_generations(folder):
+    if not (folder / DB_NAME).exists():
         return []
     return [texts for _, texts in unfinished(folder)]
 

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import StartCall
 from cxnotes.models import Call, Line
 from cxnotes.storage.store import Store
-from tests.pilot_helpers import call_screen, prompts, reopened, settle, stored, type_text, wait_until
+from tests.pilot_helpers import (
+    call_screen,
+    prompts,
+    reopened,
+    settle,
+    stored,
+    type_text,
+    use_clock,
+    wait_until,
+)
 
 HALF = "환불이 아직 안 됐고 [b]두 번[/b]"
 
@@ -21,12 +31,15 @@ def stored_lines(folder: Path, call_id: str) -> list[tuple[str, bool]]:
         return [(line.text, line.typing) for line in store.lines_of(call_id)]
 
 
-async def test_a_half_typed_line_comes_back_in_the_typing_box(data_dir: Path) -> None:
+async def test_a_half_typed_line_comes_back_in_the_typing_box(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Half a line, autosaved, the app gone without leaving the call: reopened, the text waits in the box.
 
     The app is ended with ``app.exit()``: the screen's save on leaving finds nothing left to
     write, so the disk holds what autosave wrote, as after a kill -9.
     """
+    use_clock(monkeypatch)  # the line's stamp is 00:00 however slowly the machine types it
     app = make_app(data_dir, StartCall("김민지"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 
-from cxnotes.models import Call, Customer, Line, PainPoint, Step
+from cxnotes.models import Customer, Line, PainPoint, Step
 from cxnotes.storage import paths
-from cxnotes.storage.errors import StoreCorrupt
+from cxnotes.storage.errors import StoreCorrupt, StoreError
+from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 from cxnotes.storage.store import Store
 
 KOREAN = "결제가 두 번 됐어요 😡 환불해 주세요"
@@ -22,7 +23,7 @@ def mode(path: Path) -> int:
 
 
 def store_files(folder: Path) -> list[Path]:
-    """Every file the store keeps in its folder (the lock, the snapshot, the journals)."""
+    """Every file the store keeps in its folder (the database, its WAL and index, the lock)."""
     return sorted(p for p in folder.iterdir() if p.is_file())
 
 
@@ -57,21 +58,25 @@ def test_records_keep_their_ids_and_korean_text_across_restarts(folder: Path) ->
         assert store.get(Customer, customer.id) == customer
         assert store.get(PainPoint, point.id) is None
         assert store.get(PainPoint, later.id) == later
+        assert store.count(PainPoint) == 1
         assert later.id != point.id
     finally:
         store.close()
 
 
-def test_korean_is_stored_as_utf8_not_escapes_in_journal_and_snapshot(folder: Path) -> None:
-    """Someone opening the files in an editor can read the notes; compaction keeps them too."""
-    _, point = fill(folder)
-    journal = b"".join(p.read_bytes() for p in folder.glob("journal-*.jsonl"))
-    assert KOREAN.encode("utf-8") in journal
+def test_korean_is_stored_as_utf8_not_escapes_in_the_log_and_the_database(folder: Path) -> None:
+    """Someone opening the files can read the notes; folding the WAL in keeps them so."""
     store = Store.open(folder)
-    store.compact()
-    store.close()
-    assert KOREAN.encode("utf-8") in paths.snapshot_path(folder).read_bytes()
-    assert not list(folder.glob("journal-000000*"))
+    try:
+        point = PainPoint(quote=KOREAN, step="billing")
+        store.put(point)
+        wal = folder / f"{DB_NAME}-wal"
+        assert KOREAN.encode("utf-8") in wal.read_bytes()  # written, not yet folded in
+        store.compact()
+        assert wal.stat().st_size == 0
+    finally:
+        store.close()
+    assert KOREAN.encode("utf-8") in (folder / DB_NAME).read_bytes()
     store = Store.open(folder, readonly=True)
     try:
         assert store.get(PainPoint, point.id) == point
@@ -91,188 +96,132 @@ def test_default_steps_are_seeded_once_and_keep_their_ids(folder: Path) -> None:
         store.close()
 
 
+def test_a_step_deleted_by_the_user_is_not_seeded_again(folder: Path) -> None:
+    """Seeding happens once in a store's life, not whenever a default step is missing."""
+    store = Store.open(folder)
+    cancel = next(s for s in store.steps() if s.slug == "cancel")
+    store.delete(cancel)
+    store.close()
+    store = Store.open(folder)
+    try:
+        assert "cancel" not in store.step_slugs()
+        assert store.count(Step) == 7
+    finally:
+        store.close()
+
+
 # -- permissions -----------------------------------------------------------------------
 
 
-def test_folder_is_0700_and_every_file_0600_also_after_compaction(folder: Path) -> None:
-    os.umask(0o000)  # the store must not rely on the user's umask
+def test_folder_is_0700_and_every_file_0600_whatever_the_umask(folder: Path) -> None:
+    old = os.umask(0o000)  # the store must not rely on the user's umask
     try:
-        fill(folder)
+        store = Store.open(folder)
+        store.put(Line(text="more"))
+        files = store_files(folder)  # while open: the WAL and its index exist
+        assert {p.name for p in files} == {DB_NAME, f"{DB_NAME}-wal", f"{DB_NAME}-shm", paths.LOCK_NAME}
+        assert all(mode(p) == 0o600 for p in files), {p.name: oct(mode(p)) for p in files}
+        store.compact()
+        store.close()
     finally:
-        os.umask(0o022)
+        os.umask(old)
     assert mode(folder) == 0o700
-    files = store_files(folder)
-    assert {p.name for p in files} == {"cxnotes.json", "cxnotes.lock", "journal-000000.jsonl"}
-    assert all(mode(p) == 0o600 for p in files), {p.name: oct(mode(p)) for p in files}
-    store = Store.open(folder)
-    store.put(Line(text="more"))
-    store.compact()
-    store.close()
-    files = store_files(folder)
-    assert {p.name for p in files} == {"cxnotes.json", "cxnotes.lock", "journal-000001.jsonl"}
-    assert all(mode(p) == 0o600 for p in files), {p.name: oct(mode(p)) for p in files}
+    assert all(mode(p) == 0o600 for p in store_files(folder))
 
 
-def test_an_existing_open_folder_is_closed_to_others(folder: Path) -> None:
-    folder.mkdir(mode=0o755)
-    os.chmod(folder, 0o755)
+def test_nested_missing_parents_are_created(tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b" / "store"
     fill(folder)
     assert mode(folder) == 0o700
-
-
-def test_stale_temp_files_are_swept_at_open(folder: Path) -> None:
-    """A snapshot write killed before its rename leaves a temp file; the next writer removes it."""
-    fill(folder)
-    stale = paths.temp_path(paths.snapshot_path(folder))
-    stale.write_text('{"half a snap')
-    other = folder / "notes.txt"  # not ours: left alone
-    other.write_text("mine")
-    Store.open(folder, readonly=True).close()
-    assert stale.exists()  # a reader changes nothing
-    Store.open(folder).close()
-    assert not stale.exists()
-    assert other.read_text() == "mine"
 
 
 # -- refusing broken files ---------------------------------------------------------------
 
 
-def corrupt_snapshot(folder: Path, content: bytes) -> None:
-    paths.snapshot_path(folder).write_bytes(content)
-
-
-def refused(folder: Path, broken: Path, *words: str) -> None:
-    """Both kinds of open refuse with StoreCorrupt naming the file; every file stays byte-identical."""
+def refused(folder: Path, *words: str) -> str:
+    """Both kinds of open refuse naming the database; every file stays byte-identical."""
+    db = folder / DB_NAME
     before = {p.name: p.read_bytes() for p in store_files(folder) if p.name != paths.LOCK_NAME}
+    message = ""
     for readonly in (False, True):
         with pytest.raises(StoreCorrupt) as refusal:
             Store.open(folder, readonly=readonly)
         message = str(refusal.value)
-        assert str(broken) in message
+        assert str(db) in message
         assert "\n" not in message
         for word in words:
             assert word in message
     after = {p.name: p.read_bytes() for p in store_files(folder) if p.name != paths.LOCK_NAME}
     assert after == before
-    assert not list(folder.glob(".*"))  # no temp file or torn copy was made
-    # and the refusal released the lock: a healthy store opens in its place
-    broken.unlink()
-    for path in folder.glob("journal-*"):
-        path.unlink()
-    Store.open(folder).close()
-
-
-def test_a_truncated_snapshot_is_refused(folder: Path) -> None:
-    fill(folder)
-    store = Store.open(folder)
-    store.compact()
-    store.close()
-    snapshot = paths.snapshot_path(folder)
-    raw = snapshot.read_bytes()
-    snapshot.write_bytes(raw[: len(raw) * 2 // 3])
-    refused(folder, snapshot, "not a cxnotes store", "left untouched")
+    return message
 
 
 @pytest.mark.parametrize(
-    ("content", "why"),
+    "content",
     [
-        (b"{ this was edited by hand", "not valid JSON"),
-        (b"\xff\xfe\x00garbage", "not UTF-8"),
-        (b"[1, 2, 3]", "TinyDB tables"),
-        (b'{"_default": {"1": {"name": "a TinyDB file of another app"}}}', "no cxnotes marker"),
-        (b'{"steps": {"a": "not a document"}}', "TinyDB tables"),
+        b"{ this was edited by hand",
+        b"\xff\xfe\x00garbage" * 100,
+        b"SQLite format 3\x00" + b"\x00" * 84,  # a header and nothing behind it
+        os.urandom(8192),
     ],
+    ids=["text", "binary", "bare-header", "random"],
 )
-def test_a_snapshot_that_is_not_cxnotes_data_is_refused(folder: Path, content: bytes, why: str) -> None:
+def test_a_file_that_is_not_a_database_is_refused_and_left_as_it_was(folder: Path, content: bytes) -> None:
+    folder.mkdir(mode=0o700)
+    (folder / DB_NAME).write_bytes(content)
+    refused(folder, "left untouched")
+
+
+def test_a_database_of_another_app_is_refused_and_left_as_it_was(folder: Path) -> None:
+    """A SQLite file that is not ours gets no tables of ours added: it is refused, byte for byte."""
+    folder.mkdir(mode=0o700)
+    conn = sqlite3.connect(folder / DB_NAME)
+    conn.execute("CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)")
+    conn.execute("INSERT INTO notes(body) VALUES ('someone else''s data')")
+    conn.commit()
+    conn.close()
+    refused(folder, "not a cxnotes store")
+
+
+def test_a_database_with_a_foreign_marker_is_refused(folder: Path) -> None:
     fill(folder)
-    corrupt_snapshot(folder, content)
-    refused(folder, paths.snapshot_path(folder), why)
+    conn = sqlite3.connect(folder / DB_NAME)
+    conn.execute("UPDATE meta SET value = 'other' WHERE key = 'app'")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    refused(folder, "no cxnotes marker")
 
 
-def test_a_hand_reindented_snapshot_still_opens(folder: Path) -> None:
-    """Valid JSON in another layout is still our data: read through the plain-JSON path."""
-    _, point = fill(folder)
-    store = Store.open(folder)
-    store.compact()
-    store.close()
-    snapshot = paths.snapshot_path(folder)
-    snapshot.write_text(json.dumps(json.loads(snapshot.read_text()), indent=4, ensure_ascii=True))
-    store = Store.open(folder, readonly=True)
+def test_a_database_of_a_newer_schema_is_refused(folder: Path) -> None:
+    fill(folder)
+    conn = sqlite3.connect(folder / DB_NAME)
+    conn.execute("UPDATE meta SET value = 99 WHERE key = 'schema'")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    refused(folder, "newer cxnotes", "schema 99", "Upgrade")
+
+
+def test_a_readonly_open_of_a_missing_store_creates_nothing(folder: Path) -> None:
+    with pytest.raises(StoreError, match="no cxnotes store"):
+        Store.open(folder, readonly=True)
+    assert not folder.exists()
+
+
+def test_a_reader_writes_nothing_even_to_a_store_never_seeded(folder: Path) -> None:
+    """A creator killed before seeding leaves an empty database: ``cxnotes fixes`` must not write to it."""
+    folder.mkdir(mode=0o700)
+    SqliteStorage(folder).close()  # created, never seeded
+    before = (folder / DB_NAME).read_bytes()
+    reader = Store.open(folder, readonly=True)
     try:
-        assert store.get(PainPoint, point.id) == point
-    finally:
-        store.close()
-
-
-def test_a_snapshot_of_a_newer_schema_is_refused(folder: Path) -> None:
-    fill(folder)
-    snapshot = paths.snapshot_path(folder)
-    data = json.loads(snapshot.read_text())
-    data["_meta"]["store"]["schema"] = 99
-    snapshot.write_text(json.dumps(data))
-    refused(folder, snapshot, "newer cxnotes", "schema 99", "Upgrade")
-
-
-def test_a_damaged_journal_line_in_the_middle_is_refused(folder: Path) -> None:
-    fill(folder)
-    store = Store.open(folder)
-    store.put(Call())
-    store.close()
-    journal = paths.journal_path(folder, 0)
-    lines = journal.read_bytes().split(b"\n")
-    lines[1] = lines[1][: len(lines[1]) // 2]  # a hole in the middle: not a crash, damage
-    journal.write_bytes(b"\n".join(lines))
-    refused(folder, journal, "line 2", "left untouched")
-
-
-def test_a_missing_snapshot_beside_journals_is_refused(folder: Path) -> None:
-    fill(folder)
-    paths.snapshot_path(folder).unlink()
-    journal = paths.journal_path(folder, 0)
-    before = journal.read_bytes()
-    for readonly in (False, True):
-        with pytest.raises(StoreCorrupt, match="is missing"):
-            Store.open(folder, readonly=readonly)
-    assert journal.read_bytes() == before
-    assert not paths.snapshot_path(folder).exists()
-
-
-@pytest.mark.parametrize("cut", [1, 7, -1])
-def test_a_torn_last_journal_line_is_set_aside_and_the_rest_opens(folder: Path, cut: int) -> None:
-    """An append cut short (the writer died mid-write) never returned: it goes to a .torn file."""
-    customer, point = fill(folder)
-    store = Store.open(folder)
-    late = Call(customer_id=customer.id)
-    store.put(late)
-    store.close()
-    journal = paths.journal_path(folder, 0)
-    raw = journal.read_bytes()
-    last_start = raw.rstrip(b"\n").rfind(b"\n") + 1
-    kept = raw[: last_start + cut] if cut > 0 else raw[:-1]  # -1: only the newline is missing
-    journal.write_bytes(kept)
-
-    reader = Store.open(folder, readonly=True)  # a reader skips the torn line and changes nothing
-    try:
-        assert reader.get(Call, late.id) is None
-        assert reader.get(PainPoint, point.id) == point
+        assert reader.count(Step) == 0
     finally:
         reader.close()
-    assert journal.read_bytes() == kept
-
-    store = Store.open(folder)
+    assert (folder / DB_NAME).read_bytes() == before
+    writer = Store.open(folder)  # the next writer seeds it
     try:
-        assert store.get(Call, late.id) is None
-        assert store.get(PainPoint, point.id) == point
-        assert store.get(Customer, customer.id) == customer
-        store.put(Line(text="after the crash"))
+        assert writer.count(Step) == 8
     finally:
-        store.close()
-    (torn,) = folder.glob("journal-000000.jsonl.torn-*")
-    assert torn.read_bytes() == kept[last_start:]
-    assert mode(torn) == 0o600
-    assert journal.read_bytes().startswith(raw[:last_start])
-    store = Store.open(folder, readonly=True)  # the next append went after the cut, not after the junk
-    try:
-        assert [line.text for line in store.all(Line)] == ["after the crash"]
-    finally:
-        store.close()
+        writer.close()

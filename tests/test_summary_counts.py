@@ -41,7 +41,7 @@ def near_midnight(record: Record, n: int) -> Record:
 
 
 def test_counts_agree_with_period_contains(tmp_path: Path) -> None:
-    records = [r for batch in demo.generate(600, seed=9, today=TODAY) for r in batch]
+    records = [r for batch in demo.generate(600, seed=9, today=TODAY, short_calls=True) for r in batch]
     store = Store.open(tmp_path)
     store.write([near_midnight(r, n) for n, r in enumerate(records)])
     period = Period(date(2026, 1, 1), date(2026, 2, 15))
@@ -78,7 +78,7 @@ def test_counts_agree_with_period_contains(tmp_path: Path) -> None:
 def test_a_period_over_a_year_is_charted_per_month(tmp_path: Path) -> None:
     """Weeks up to a year; a longer period (a backup with --all) gets a bar per month, edges marked."""
     store = Store.open(tmp_path)
-    store.write([r for batch in demo.generate(600, seed=9, today=TODAY) for r in batch])
+    store.write([r for batch in demo.generate(600, seed=9, today=TODAY, short_calls=True) for r in batch])
     points = store.all(PainPoint)
     year = Period(date(2025, 4, 1), TODAY)
     longer = Period(date(2024, 12, 15), TODAY)

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
-from rich.console import Console
-
 from cxnotes.storage import paths
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from cxnotes.storage.store import Store
 
 
@@ -31,6 +31,8 @@ class Parser(argparse.ArgumentParser):
 
 def stdout() -> Console:
     """A console for results; user text is never read as markup."""
+    from rich.console import Console  # 20-40 ms to import: only the commands that print tables pay
+
     return Console(markup=False, highlight=False, emoji=False)
 
 
@@ -44,3 +46,5 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[
         yield store
     finally:
         store.close()
+        for notice in store.take_notices():  # damage found while reading: never kept quiet
+            sys.stderr.write(f"cxnotes: {notice}\n")

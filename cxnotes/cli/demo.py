@@ -14,10 +14,10 @@ from collections import Counter
 
 from cxnotes import demo
 from cxnotes.cli import common
-from cxnotes.models import Call, Customer, Fix, PainPoint, Promise
+from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
 
 MOST = 1_000_000
-"""Largest store the demo makes: everything is held in memory while the app runs."""
+"""Largest store the demo makes: every pain point is held in memory while the app runs."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--pain-points", type=_count, default=2_000, metavar="N", help="how many pain points to make (2000)"
     )
     parser.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same data (1)")
+    parser.add_argument(
+        "--short-calls",
+        action="store_true",
+        help="calls of 6-12 lines (v0.1's demo) instead of realistic lengths (median 60, up to 300)",
+    )
     parser.add_argument(
         "--force", action="store_true", help="add demo data even though the store already holds notes"
     )
@@ -51,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(f"\rcxnotes demo: {sum(written.values()):,} records written")
             sys.stderr.flush()
 
-        written = demo.fill(store, args.pain_points, seed=args.seed, progress=progress)
+        written = demo.fill(
+            store, args.pain_points, seed=args.seed, short_calls=args.short_calls, progress=progress
+        )
         sys.stderr.write("\n")
         folder = store.folder
     made = ", ".join(
@@ -62,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
             (Call, "calls"),
             (Fix, "fixes"),
             (Promise, "promises"),
+            (Line, "transcript lines"),
         )
     )
     common.stdout().print(f"Demo data in {folder}: {made}.", soft_wrap=True)

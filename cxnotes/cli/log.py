@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             logged = complaints.record(store, complaint)
         except complaints.ComplaintError as error:
             raise common.UserError(str(error)) from None
-    common.stdout().print(logged.point.id)
+    print(logged.point.id)
     return 0
 
 

@@ -301,9 +301,13 @@ class FixesScreen(ReviewScreen):
     def action_get_back(self, row: RankedFix | None = None) -> None:
         """Customers behind the fix, with what was promised to them."""
         row = row or self.current
-        if row is not None and self.store is not None:
-            people = triage.customers_to_get_back_to(self.store, row.fix.id)
-            self.app.push_screen(GetBackDialog(row.fix.title, people))
+        if row is not None:
+            title = row.fix.title
+            self.look_up(
+                triage.customers_to_get_back_to,
+                row.fix.id,
+                then=lambda people: self.app.push_screen(GetBackDialog(title, people)),
+            )
 
     def action_merge(self) -> None:
         """Merge the highlighted fix into another one."""

@@ -8,6 +8,8 @@ from typing import Any
 from textual import work
 from textual.screen import Screen
 
+from cxnotes.messages import StoreChanged
+from cxnotes.models import Call, Customer, Fix, PainPoint
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
@@ -26,6 +28,11 @@ class ReviewScreen(Screen[None]):
         """Read the store again (in a worker)."""
         raise NotImplementedError
 
+    def on_store_changed(self, event: StoreChanged) -> None:
+        """Another process changed evidence, fixes or customers: rank again."""
+        if event.tables & {PainPoint.TABLE, Fix.TABLE, Customer.TABLE, Call.TABLE}:
+            self.action_reload()
+
     @work(thread=True, group="triage", exit_on_error=False)
     def run_op(
         self,
@@ -39,6 +46,22 @@ class ReviewScreen(Screen[None]):
         A refused request (:class:`TriageError`) or a failed write becomes a one-line
         notification; nothing is half-written because every operation is one batch.
         """
+        self._run(operation, args, done, then, reload=True)
+
+    @work(thread=True, group="lookup", exit_on_error=False)
+    def look_up(self, question: Callable[..., Any], *args: Any, then: Callable[[Any], None]) -> None:
+        """Ask ``question(store, *args)`` in a thread (never on the UI thread), then ``then(answer)``."""
+        self._run(question, args, "", then, reload=False)
+
+    def _run(
+        self,
+        operation: Callable[..., Any],
+        args: tuple[Any, ...],
+        done: str,
+        then: Callable[[Any], None] | None,
+        *,
+        reload: bool,
+    ) -> None:
         if self.store is None:
             return
         try:
@@ -50,4 +73,5 @@ class ReviewScreen(Screen[None]):
             self.app.call_from_thread(self.notify, done, markup=False)
         if then is not None:
             self.app.call_from_thread(then, result)
-        self.app.call_from_thread(self.action_reload)
+        if reload:
+            self.app.call_from_thread(self.action_reload)

@@ -11,10 +11,6 @@ class StoreCorrupt(StoreError):
     """A store file is not valid cxnotes data; it was left untouched."""
 
 
-class StoreLocked(StoreError):
-    """Another cxnotes process holds the store for writing."""
-
-
 class StoreWriteError(StoreError):
     """A change could not be made durable (disk full, read-only folder, ...).
 

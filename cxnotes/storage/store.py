@@ -1,180 +1,125 @@
-"""The one small API that screens and the CLI use to read and change cxnotes data.
+"""The one small API that screens, the CLI and the team sync use to read and change data.
 
-It is TinyDB underneath (:class:`CxTinyDB` with :class:`JournalStorage`), but no
-caller sees TinyDB: records go in and come out as :mod:`cxnotes.models` types.
+Records go in and come out as :mod:`cxnotes.models` types (or, for bulk work such
+as ranking, as the stored dicts). Underneath is :class:`SqliteStorage`, one SQLite
+database that any number of cxnotes processes use at once.
+
+What each process holds
+-----------------------
+Every table but the transcript is read whole the first time it is asked for and
+kept in memory: the fix review ranks a hundred thousand pain points many times a
+minute. Transcript lines (a million a year) are never held whole: a call's lines
+are read when the call is opened, through an index. Finding a customer by name or
+a fix by title uses an index too, so ``cxnotes log`` reads no table whole.
+
+Many processes
+--------------
+Every write is one SQLite transaction, durable when :meth:`Store.write` returns,
+whichever process makes it; none is refused for being second. Each batch gets the
+next *seq*, and :meth:`Store.refresh` (the app calls it four times a second, off the UI
+thread) reads what other processes wrote since the last seq this one saw.
+
+When two processes change the same record, the rule is **per-record last writer
+wins, and the loser's version is kept**: the later write replaces the record, and
+the version it replaced (if this process had not seen it) is saved in the
+database's ``conflicts`` table and announced through :meth:`Store.take_notices`,
+so the app can say so. Nothing is dropped silently.
+
 The methods are thread-safe; the app calls them from worker threads.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-from tinydb.table import Table
-
 from cxnotes import models
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
-from cxnotes.storage import paths
+from cxnotes.storage import legacy, paths
 from cxnotes.storage.errors import StoreError, StoreWriteError
-from cxnotes.storage.journal import JournalStorage, Op
-from cxnotes.storage.lock import StoreLock
+from cxnotes.storage.lock import folder_lock
+from cxnotes.storage.sqlite import DB_NAME, Doc, Op, Row, SqliteStorage, name_key
 
-COMPACT_AT_BYTES = 4 * 1024 * 1024
-"""Journal size past which opening or closing the store folds it into the snapshot."""
+INDEXED = {
+    (Line.TABLE, "call_id"): "parent",
+    (PainPoint.TABLE, "call_id"): "parent",
+    (Promise.TABLE, "call_id"): "parent",
+    (Call.TABLE, "customer_id"): "parent",
+    (PainPoint.TABLE, "fix_id"): "lookup",
+    (Promise.TABLE, "customer_id"): "lookup",
+}
+"""Fields :meth:`Store.where` finds through an index column (see ``index_keys`` in the storage)."""
 
-
-class CxTable(Table):
-    """A TinyDB table whose writes touch only the changed documents.
-
-    Stock ``Table`` rebuilds the whole table dict on every insert or update (tens of
-    milliseconds at 100,000 documents). Here every write becomes a journal batch in
-    :class:`JournalStorage`; document ids are our stable uuid strings.
-    """
-
-    document_id_class = str  # type: ignore[assignment]  # TinyDB takes any id class; its hint says int
-    _storage: JournalStorage
-
-    def insert(self, document: Mapping[Any, Any]) -> str:  # type: ignore[override]
-        """Insert (or replace) one document keyed by its ``id`` field."""
-        doc_id = str(document["id"])
-        self._storage.apply([(self.name, doc_id, dict(document))])
-        self.clear_cache()
-        return doc_id
-
-    def insert_multiple(self, documents: Iterable[Mapping[Any, Any]]) -> list[str]:  # type: ignore[override]
-        """Insert several documents in one durable batch."""
-        ops: list[Op] = [(self.name, str(doc["id"]), dict(doc)) for doc in documents]
-        self._storage.apply(ops)
-        self.clear_cache()
-        return [op[1] for op in ops]
-
-    def remove(self, cond: Any = None, doc_ids: Iterable[Any] | None = None) -> list[str]:  # type: ignore[override]
-        """Remove documents by id or by query in one durable batch."""
-        table = self._read_table()
-        if doc_ids is not None:
-            gone = [str(doc_id) for doc_id in doc_ids if str(doc_id) in table]
-        elif cond is not None:
-            gone = [doc_id for doc_id, doc in table.items() if cond(doc)]
-        else:
-            raise RuntimeError("Use truncate() to remove all documents")
-        self._storage.apply([(self.name, doc_id, None) for doc_id in gone])
-        self.clear_cache()
-        return gone
-
-    def update(self, fields: Any, cond: Any = None, doc_ids: Iterable[Any] | None = None) -> list[str]:  # type: ignore[override]
-        """Update fields (a mapping) of matching documents in one durable batch."""
-        if callable(fields):
-            raise NotImplementedError("cxnotes updates with field mappings only")
-        table = self._read_table()
-        if doc_ids is not None:
-            ids = [str(doc_id) for doc_id in doc_ids if str(doc_id) in table]
-        else:
-            ids = [doc_id for doc_id, doc in table.items() if cond is None or cond(doc)]
-        self._storage.apply([(self.name, doc_id, {**table[doc_id], **fields}) for doc_id in ids])
-        self.clear_cache()
-        return ids
-
-    def truncate(self) -> None:
-        """Remove every document of the table."""
-        self._storage.apply([(self.name, doc_id, None) for doc_id in list(self._read_table())])
-        self.clear_cache()
-
-
-class CxTinyDB(TinyDB):
-    """TinyDB with cxnotes' table class."""
-
-    table_class = CxTable
+ON_DEMAND = frozenset({Line.TABLE})
+"""Tables never held whole in memory: read by their index when asked for."""
 
 
 class Store:
     """An open cxnotes store. Use :meth:`open`; call :meth:`close` when done."""
 
-    def __init__(self, folder: Path, db: CxTinyDB, storage: JournalStorage, lock: StoreLock | None):
+    def __init__(self, folder: Path, storage: SqliteStorage, *, readonly: bool) -> None:
         self.folder = folder
-        self._db = db
+        self.readonly = readonly
+        """Opened to read only: writes are refused (``cxnotes fixes``, ``export``)."""
         self._storage = storage
-        self._lock = lock
         self._guard = threading.RLock()
+        self._tables: dict[str, dict[str, Doc]] = {}
+        """The tables read so far, each {id: stored dict}; the dicts are never changed in place."""
+        self._seqs: dict[str, dict[str, int]] = {}
+        """For each held table, the seq at which each of its documents was last written."""
+        self._versions: dict[str, int] = {}
+        self._read: dict[tuple[str, str], int] = {}
+        """The seq of each document read outside the held tables (a call's lines, a record got
+        by id), so that writing it back is conflict-checked like a held one."""
+        self._seen = storage.seq()
+        """Every held table reflects every batch up to this seq (some, more)."""
+        self.damage: list[str] = []
+        """Damage found while reading: what was left out and where. Shown to the user."""
+        self._notices: list[str] = []
 
     @classmethod
     def open(cls, folder: Path, *, readonly: bool = False) -> Store:
-        """Open (creating if needed) the store in ``folder``.
+        """Open (creating if needed, unless ``readonly``) the store in ``folder``.
+
+        A v0.1 store (JSON snapshot and journals) is moved into the database first.
 
         Raises:
-            StoreLocked: another process has it open for writing (not for ``readonly``).
             StoreCorrupt: a file in it is not valid cxnotes data; it was left untouched.
             StoreError: the folder cannot be used.
         """
-        lock = None
-        if readonly:
-            if not paths.snapshot_path(folder).exists() and not paths.journal_generations(folder):
-                raise StoreError(f"There is no cxnotes store in {folder} yet.")
-        else:
+        has_db = (folder / DB_NAME).exists()
+        old = folder.is_dir() and legacy.is_v1(folder)
+        if readonly and not has_db and not old:
+            raise StoreError(f"There is no cxnotes store in {folder} yet.")
+        if not has_db or old:
             _prepare_folder(folder)
-            lock = StoreLock(paths.lock_path(folder))
-            lock.acquire()
-        try:
-            if lock is not None:
-                _sweep_temp_files(folder)
-            storage = JournalStorage(folder, readonly=readonly)
-            db = CxTinyDB(storage=lambda: storage)
-            store = cls(folder, db, storage, lock)
-            if not readonly:
-                store._seed()
-                store._compact_if_large()
-            return store
-        except BaseException:
-            if lock is not None:
-                lock.release()
-            raise
+        damage: list[str] = []
+        with folder_lock(paths.lock_path(folder)):  # one process at a time creates or migrates
+            storage = SqliteStorage(folder)
+            try:
+                if legacy.is_v1(folder):
+                    damage = legacy.migrate(folder, storage)
+                if not readonly:  # a reader writes nothing (the next writer seeds a store never seeded)
+                    storage.seed([(s.TABLE, s.id, models.to_doc(s)) for s in models.default_steps()])
+            except BaseException:
+                storage.close()
+                raise
+        store = cls(folder, storage, readonly=readonly)
+        store.damage += damage
+        return store
 
     def close(self) -> None:
-        """Fold a large journal into the snapshot, then release the store."""
-        with self._guard:
-            if self._lock is not None:
-                self._compact_if_large()
-            self._storage.close()
-            if self._lock is not None:
-                self._lock.release()
-                self._lock = None
+        """Release the database (idempotent); everything written is already on disk."""
+        self._storage.close()
 
     def compact(self) -> None:
-        """Fold the journal into the snapshot; safe to call from a background thread.
+        """Fold SQLite's write-ahead log into the database file (SQLite also does it as it goes)."""
+        self._storage.checkpoint()
 
-        Raises:
-            StoreWriteError: the new snapshot could not be written; nothing was lost.
-        """
-        self._storage.compact()
-
-    def _compact_if_large(self) -> None:
-        """Compact a large journal at open or close, unless the disk is full or read-only.
-
-        Compacting only makes the next open faster; a store that cannot compact
-        still holds everything, so failing here must not stop it opening or closing.
-        """
-        if self._storage.journal_bytes > COMPACT_AT_BYTES:
-            with contextlib.suppress(StoreWriteError):
-                self.compact()
-
-    @property
-    def readonly(self) -> bool:
-        """Whether this store was opened for reading only."""
-        return self._lock is None
-
-    def _seed(self) -> None:
-        """Give a new store the default value chain, once: the table, even emptied, stays."""
-        if Step.TABLE not in self._storage.read():
-            self.put(*models.default_steps())
-
-    # -- generic records --------------------------------------------------------------
-
-    def _table(self, cls: type[Record]) -> CxTable:
-        return self._db.table(cls.TABLE)  # type: ignore[return-value]
+    # -- writing ----------------------------------------------------------------------
 
     def put(self, *records: Record) -> None:
         """Save records (new or changed) in one atomic, durable batch."""
@@ -192,48 +137,112 @@ class Store:
         """
         ops: list[Op] = [(r.TABLE, r.id, models.to_doc(r)) for r in put]
         ops += [(r.TABLE, r.id, None) for r in delete]
+        self.apply(ops)
+
+    def apply(self, ops: list[Op]) -> None:
+        """Save raw documents (the importer and the team sync write stored dicts as they are)."""
+        if not ops:
+            return
+        if self.readonly:
+            raise StoreWriteError("The store is open read-only; nothing can be saved.")
         with self._guard:
-            self._storage.apply(ops)
-            for table in {op[0] for op in ops}:
-                self._db.table(table).clear_cache()
+            expected = {
+                (t, i): self._seqs[t].get(i, 0) if t in self._seqs else self._read[(t, i)]
+                for t, i, _ in ops
+                if t in self._seqs or (t, i) in self._read
+            }
+            seq, replaced = self._storage.apply(ops, expected)
+            self._take_in([(t, i, seq, doc) for t, i, doc in ops])
+            for t, i, _ in ops:
+                if (t, i) in self._read:
+                    self._read[(t, i)] = seq
+            if replaced:
+                self._notices.append(
+                    "Another cxnotes process had changed what you just saved. Your version was kept; "
+                    "the other is kept as a conflict in the store."
+                )
+
+    # -- reading ----------------------------------------------------------------------
 
     def get(self, cls: type[R], record_id: str | None) -> R | None:
         """Return the record with this id, or None."""
         if record_id is None:
             return None
-        doc = self._raw(cls).get(record_id)
+        held = self._tables.get(cls.TABLE)
+        if held is not None:
+            doc = held.get(record_id)
+        else:
+            row = self._storage.one(cls.TABLE, record_id, self.damage)
+            doc = row[3] if row else None
+            if row:
+                self._remember([row])
         return models.from_doc(cls, doc) if doc is not None else None
 
     def all(self, cls: type[R]) -> list[R]:
         """Return every record of a kind."""
-        return [models.from_doc(cls, doc) for doc in list(self._raw(cls).values())]
+        return [models.from_doc(cls, doc) for doc in self.docs(cls)]
 
     def where(self, cls: type[R], **equals: Any) -> list[R]:
-        """Return the records whose fields equal the given values."""
+        """Return the records whose fields equal the given values (through an index where one fits)."""
         items = equals.items()
-        return [
-            models.from_doc(cls, doc)
-            for doc in list(self._raw(cls).values())
-            if all(doc.get(key) == value for key, value in items)
-        ]
+        docs: Iterable[Doc]
+        indexed = [key for key in equals if (cls.TABLE, key) in INDEXED and isinstance(equals[key], str)]
+        if indexed:
+            key = indexed[0]
+            rows = self._storage.indexed(cls.TABLE, INDEXED[cls.TABLE, key], equals[key], self.damage)
+            docs = (doc for _, _, _, doc in rows if doc is not None)
+        else:
+            docs = self.docs(cls)
+        return [models.from_doc(cls, d) for d in docs if all(d.get(k) == v for k, v in items)]
 
     def count(self, cls: type[Record]) -> int:
         """How many records of a kind there are."""
-        return len(self._raw(cls))
+        if cls.TABLE in ON_DEMAND:
+            return self._storage.count(cls.TABLE)
+        return len(self._held(cls.TABLE))
 
     def docs(self, cls: type[Record]) -> Iterator[dict[str, Any]]:
         """Iterate the raw stored dicts of a kind (read-only!), for bulk work like ranking."""
-        return iter(list(self._raw(cls).values()))
+        if cls.TABLE in ON_DEMAND:
+            _, rows = self._storage.table(cls.TABLE, self.damage)
+            return iter([doc for _, _, _, doc in rows if doc is not None])
+        return iter(list(self._held(cls.TABLE).values()))
 
     def version(self, *classes: type[Record]) -> tuple[int, ...]:
-        """Numbers that grow whenever records of these kinds change, for caches of derived data.
+        """Numbers that grow whenever records of these kinds change, here or in another process.
 
         Equal numbers mean the same documents (docs are replaced, never changed in place).
         """
-        return tuple(self._storage.version(cls.TABLE) for cls in classes)
+        return tuple(self._versions.get(cls.TABLE, 0) for cls in classes)
 
-    def _raw(self, cls: type[Record]) -> dict[str, dict[str, Any]]:
-        return self._storage.read().get(cls.TABLE, {})
+    def refresh(self) -> set[str]:
+        """Take in what other processes wrote since the last look; return the tables that changed.
+
+        Cheap when nothing changed (one indexed query). The app calls it off the UI thread.
+        """
+        with self._guard:
+            held = list(self._tables)
+            seen = self._seen
+        if not held:
+            return set()
+        seq, rows = self._storage.changed_since(seen, held, self.damage)
+        with self._guard:
+            changed = self._take_in(rows)
+            self._seen = max(self._seen, seq)
+        return changed
+
+    def take_notices(self) -> list[str]:
+        """Messages for the user gathered since the last call (conflicts, damage found)."""
+        with self._guard:
+            notices, self._notices = self._notices, []
+            if self.damage:
+                notices += self.damage
+                self.damage = []
+        return notices
+
+    def conflicts(self) -> list[tuple[str, str, str, Doc | None]]:
+        """Versions replaced by a later writer: (table, id, when, the replaced document)."""
+        return self._storage.conflicts()
 
     # -- domain helpers ---------------------------------------------------------------
 
@@ -247,57 +256,104 @@ class Store:
         return [s.slug for s in self.steps()]
 
     def customer_named(self, name: str) -> Customer | None:
-        """The customer with this name (case-insensitive), if any."""
-        wanted = name.strip().casefold()
-        for doc in self._raw(Customer).values():
-            if str(doc.get("name", "")).casefold() == wanted:
-                return models.from_doc(Customer, doc)
-        return None
+        """The customer with this name (case, spaces and Unicode form aside), if any."""
+        found = self._named(Customer.TABLE, name)
+        return models.from_doc(Customer, found[0]) if found else None
 
     def fix_titled(self, title: str) -> Fix | None:
-        """The fix with this title (case-insensitive), if any."""
-        wanted = title.strip().casefold()
-        for doc in self._raw(Fix).values():
-            if str(doc.get("title", "")).casefold() == wanted and not doc.get("merged_into"):
-                return models.from_doc(Fix, doc)
-        return None
+        """The fix with this title (case, spaces and Unicode form aside), if any, not merged away."""
+        found = [doc for doc in self._named(Fix.TABLE, title) if not doc.get("merged_into")]
+        return models.from_doc(Fix, found[0]) if found else None
 
     def open_fix_titles(self) -> list[str]:
         """Titles of the fixes a new pain point can join: not merged, shipped or dropped."""
         closed = ("shipped", "won't fix")
         return [
             str(doc.get("title", ""))
-            for doc in self._raw(Fix).values()
+            for doc in self._held(Fix.TABLE).values()
             if not doc.get("merged_into") and doc.get("status") not in closed
         ]
 
     def lines_of(self, call_id: str) -> list[Line]:
         """A call's transcript in order."""
-        return sorted(self.where(Line, call_id=call_id), key=lambda line: line.index)
+        lines = [models.from_doc(Line, doc) for doc in self._children(Line.TABLE, call_id)]
+        return sorted(lines, key=lambda line: line.index)
 
     def pain_points_of(self, call_id: str) -> list[PainPoint]:
         """A call's pain points, oldest first."""
-        return sorted(self.where(PainPoint, call_id=call_id), key=lambda p: p.created_at)
+        points = [models.from_doc(PainPoint, doc) for doc in self._children(PainPoint.TABLE, call_id)]
+        return sorted(points, key=lambda p: p.created_at)
 
     def promises_of(self, call_id: str) -> list[Promise]:
         """Promises made on a call, oldest first."""
-        return sorted(self.where(Promise, call_id=call_id), key=lambda p: p.created_at)
+        promises = [models.from_doc(Promise, doc) for doc in self._children(Promise.TABLE, call_id)]
+        return sorted(promises, key=lambda p: p.created_at)
+
+    def pain_point_counts(self, call_ids: list[str]) -> dict[str, int]:
+        """Pain points per call, for these calls only, through the index (the calls list's column)."""
+        return self._storage.counts_by_parent(PainPoint.TABLE, call_ids)
 
     def unfinished_calls(self) -> list[Call]:
         """Calls not yet ended, newest first."""
         return sorted(self.where(Call, ended_at=None), key=lambda c: c.started_at, reverse=True)
 
+    # -- the held tables --------------------------------------------------------------
+
+    def _held(self, table: str) -> dict[str, Doc]:
+        """``table`` as held in memory, read whole the first time."""
+        held = self._tables.get(table)
+        if held is not None:
+            return held
+        _, rows = self._storage.table(table, self.damage)
+        with self._guard:
+            if table not in self._tables:
+                self._tables[table] = {doc_id: doc for _, doc_id, _, doc in rows if doc is not None}
+                self._seqs[table] = {doc_id: seq for _, doc_id, seq, _ in rows}
+            return self._tables[table]
+
+    def _take_in(self, rows: Iterable[Row]) -> set[str]:
+        """Apply stored rows to the held tables, each only if newer than what is held."""
+        changed: set[str] = set()
+        for table, doc_id, seq, doc in rows:
+            held = self._tables.get(table)
+            if held is None:
+                changed.add(table)
+                continue
+            seqs = self._seqs[table]
+            if seqs.get(doc_id, -1) >= seq:
+                continue
+            changed.add(table)
+            seqs[doc_id] = seq
+            if doc is None:
+                held.pop(doc_id, None)
+            else:
+                held[doc_id] = doc
+        for table in changed:
+            self._versions[table] = self._versions.get(table, 0) + 1
+        return changed
+
+    def _children(self, table: str, call_id: str) -> list[Doc]:
+        rows = self._storage.indexed(table, "parent", call_id, self.damage)
+        self._remember(rows)
+        return [doc for _, _, _, doc in rows if doc is not None]
+
+    def _remember(self, rows: list[Row]) -> None:
+        """Note the seq of documents read outside the held tables (see :meth:`apply`)."""
+        with self._guard:
+            for table, doc_id, seq, _ in rows:
+                if table not in self._seqs:
+                    self._read[(table, doc_id)] = max(seq, self._read.get((table, doc_id), 0))
+
+    def _named(self, table: str, name: str) -> list[Doc]:
+        """Documents whose folded name or title is ``name``'s, through the index (never a scan)."""
+        rows = self._storage.indexed(table, "lookup", name_key(name), self.damage)
+        return [doc for _, _, _, doc in rows if doc is not None]
+
 
 def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
     except OSError as error:
         raise StoreError(f"Cannot use {folder} for the store: {error.strerror or error}.") from error
     if not os.access(folder, os.W_OK | os.X_OK):
         raise StoreError(f"Cannot write to {folder}; check its permissions or use --data-dir.")
-
-
-def _sweep_temp_files(folder: Path) -> None:
-    for path in folder.glob(f".*{paths.TEMP_MARK}*"):
-        path.unlink(missing_ok=True)

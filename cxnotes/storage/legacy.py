@@ -1,98 +1,141 @@
-"""The snapshot file ``cxnotes.json``: its layout, how it is read and how it is replaced.
+"""Reading a v0.1 store (a JSON snapshot and journals), to move it into the database.
 
-The layout is TinyDB's JSON (``{table: {id: doc}}``) written one document per
-line, the ``_meta`` table first::
-
-    {
-    "_meta": {
-    "store": {"app":"cxnotes","schema":1,"generation":3}
-    },
-    "steps": {
-    "4f1c...": {"id":"4f1c...","slug":"discover",...},
-    ...
-    }
-    }
-
-Any JSON with the same tables (a file someone re-indented by hand) reads too,
-through the slower plain-JSON path. See :mod:`cxnotes.storage.journal` for how
-the snapshot and the journals together make the store crash-safe.
+v0.1 kept ``cxnotes.json``, TinyDB's layout written one document per line with a
+``_meta`` table, and ``journal-G.jsonl`` files of batches made after snapshot ``G``.
+:func:`migrate` reads them as v0.1 would have (a torn last journal line, an append
+that never returned, is left out and reported), writes every document into the
+database in one transaction, then moves the old files into ``v0.1-files/`` beside
+it, where they stay until the user deletes them. The documents go in with a
+``migrated`` mark in the same transaction, so a crash before or between the moves
+is finished by the next open, which moves what is left without reading it again (a
+snapshot already moved beside a journal not yet moved is not a damaged store). The
+mark also stands for the default steps: v0.1 seeded its own, which the user may have
+renamed or retired, so none are added.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreCorrupt
+from cxnotes.storage.sqlite import Op, SqliteStorage
 
-SCHEMA = 1
-"""Schema version of the documents this cxnotes writes."""
-
+SNAPSHOT_NAME = "cxnotes.json"
+JOURNAL_PREFIX = "journal-"
+JOURNAL_SUFFIX = ".jsonl"
 META_TABLE = "_meta"
-"""Table holding the store's own facts; never shown to users."""
+MOVED_TO = "v0.1-files"
+MIGRATED = "migrated-v0.1"
+"""The database's mark that the v0.1 documents are in (the old files may still be moving)."""
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
 _CHUNK = 256 * 1024
-"""Bytes of documents parsed per ``json.loads`` call when reading our own layout."""
+"""Bytes of documents parsed per ``json.loads`` call when reading the snapshot's layout."""
 
 
-def dumps(value: Any) -> str:
-    """Compact JSON on one line, Korean kept as UTF-8 rather than ``\\uXXXX`` escapes."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def is_v1(folder: Path) -> bool:
+    """Whether ``folder`` holds a v0.1 store still to migrate."""
+    return (folder / SNAPSHOT_NAME).exists() or bool(_journals(folder))
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make renames, creations and deletions in ``folder`` durable."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def migrate(folder: Path, storage: SqliteStorage) -> list[str]:
+    """Copy the v0.1 store in ``folder`` into ``storage``; return what was damaged.
 
-
-def meta(generation: int) -> dict[str, Any]:
-    """The ``_meta`` document that marks a file as a cxnotes snapshot of ``generation``."""
-    return {"app": "cxnotes", "schema": SCHEMA, "generation": generation}
-
-
-def write_snapshot(folder: Path, tables: Tables) -> None:
-    """Replace the snapshot atomically: temp file, fsync, rename, fsync the folder.
-
-    A crash at any point leaves either the old file or the new one, never a torn
-    one; a leftover temp file is swept at the next open.
+    Raises:
+        StoreCorrupt: the old files cannot be read; they were left untouched.
     """
-    target = paths.snapshot_path(folder)
-    temp = paths.temp_path(target)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.writelines(_snapshot_lines(tables))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    fsync_dir(folder)
+    snapshot = folder / SNAPSHOT_NAME
+    damage: list[str] = []
+    if not storage.has_mark(MIGRATED):
+        storage.seed(_read_v1(folder, snapshot, damage), MIGRATED, also=("seeded",))
+    moved = folder / MOVED_TO
+    moved.mkdir(mode=0o700, exist_ok=True)
+    for path in [snapshot, *(p for _, p in _journals(folder))]:
+        if path.exists():
+            os.replace(path, moved / path.name)
+    return damage
 
 
-def _snapshot_lines(tables: Tables) -> Iterator[str]:
-    yield "{\n"
-    names = sorted(tables, key=lambda name: (name != META_TABLE, name))
-    for t_index, table in enumerate(names):
-        yield f"{dumps(table)}: {{\n"
-        docs = tables[table]
-        last = len(docs) - 1
-        for d_index, (doc_id, doc) in enumerate(docs.items()):
-            comma = "," if d_index < last else ""
-            yield f"{dumps(doc_id)}: {dumps(doc)}{comma}\n"
-        yield "}" + ("," if t_index < len(names) - 1 else "") + "\n"
-    yield "}\n"
+def _read_v1(folder: Path, snapshot: Path, damage: list[str]) -> list[Op]:
+    """Every document of the v0.1 store, as a batch to write."""
+    tables: Tables = {}
+    if snapshot.exists():
+        tables = read_snapshot(snapshot)
+        check_meta(snapshot, tables)
+    elif _journals(folder):
+        raise StoreCorrupt(
+            f"{snapshot} is missing but the journals next to it are there, so part of the store "
+            "is gone. Nothing was changed; restore the file from a backup, or ask for help."
+        )
+    generation = tables.get(META_TABLE, {}).get("store", {}).get("generation", 0)
+    for number, path in _journals(folder):
+        if number >= generation:
+            _replay(path, tables, damage)
+    return [
+        (table, doc_id, doc)
+        for table, docs in tables.items()
+        if table != META_TABLE
+        for doc_id, doc in docs.items()
+    ]
+
+
+def _journals(folder: Path) -> list[tuple[int, Path]]:
+    found = []
+    for path in folder.glob(f"{JOURNAL_PREFIX}*{JOURNAL_SUFFIX}"):
+        middle = path.name[len(JOURNAL_PREFIX) : -len(JOURNAL_SUFFIX)]
+        if middle.isdigit():
+            found.append((int(middle), path))
+    return sorted(found)
+
+
+def _replay(path: Path, tables: Tables, damage: list[str]) -> None:
+    lines = path.read_bytes().split(b"\n")
+    tail = lines.pop()
+    for number, line in enumerate(lines, start=1):
+        try:
+            batch = _parse_batch(line)
+        except ValueError:
+            if number == len(lines) and not tail:
+                tail = line
+                break
+            raise StoreCorrupt(
+                f"{path} is damaged at line {number} and was left untouched. "
+                "Move the folder aside and restore it from a backup, or ask for help."
+            ) from None
+        for table, doc_id, doc in batch:
+            docs = tables.setdefault(table, {})
+            if doc is None:
+                docs.pop(doc_id, None)
+            else:
+                docs[doc_id] = doc
+    if tail:
+        damage.append(
+            f"{path}: its last change was cut off mid-write ({len(tail)} bytes) and was left out; "
+            f"the file is kept in {MOVED_TO}/."
+        )
+
+
+def _parse_batch(line: bytes) -> list[Op]:
+    record = json.loads(line)
+    ops = record.get("ops") if isinstance(record, dict) else None
+    if not isinstance(ops, list):
+        raise ValueError("not a batch")
+    batch: list[Op] = []
+    for op in ops:
+        if not (
+            isinstance(op, list)
+            and len(op) == 3
+            and isinstance(op[0], str)
+            and isinstance(op[1], str)
+            and (op[2] is None or isinstance(op[2], dict))
+        ):
+            raise ValueError("not an op")
+        batch.append((op[0], op[1], op[2]))
+    return batch
 
 
 def read_snapshot(path: Path) -> Tables:
@@ -214,10 +257,10 @@ def check_meta(path: Path, tables: Tables) -> int:
     if not isinstance(found, dict) or found.get("app") != "cxnotes":
         raise StoreCorrupt(_not_cxnotes(path, "it has no cxnotes marker"))
     schema = found.get("schema")
-    if not isinstance(schema, int) or schema > SCHEMA:
+    if not isinstance(schema, int) or schema > 1:
         raise StoreCorrupt(
             f"{path} was written by a newer cxnotes (schema {schema}; this one reads up to "
-            f"{SCHEMA}). Upgrade cxnotes; the file was left untouched."
+            "1). Upgrade cxnotes; the file was left untouched."
         )
     generation = found.get("generation", 0)
     return generation if isinstance(generation, int) else 0
