@@ -44,20 +44,17 @@ def waiting(store: Store, *, limit: int = SHOWN) -> tuple[list[Waiting], int]:
     calls.sort(key=lambda call: call.started_at, reverse=True)
     calls.sort(key=lambda call: not call.flagged)
     shown = calls[:limit]
-    wanted = {call.id for call in shown}
-    first: dict[str, tuple[int, str]] = {}  # call id -> (index, text) of its first customer line
-    for doc in store.docs(Line):
-        call_id = str(doc.get("call_id"))
-        if call_id in wanted and doc.get("speaker") == "customer":
-            index = int(doc.get("index", 0))
-            if call_id not in first or index < first[call_id][0]:
-                first[call_id] = (index, str(doc.get("text", "")))
     people = {d["id"]: str(d.get("segment") or d.get("name") or "") for d in store.docs(Customer)}
     entries = [
-        Waiting(call, people.get(call.customer_id or "", ""), first.get(call.id, (0, call.summary))[1])
-        for call in shown
+        Waiting(call, people.get(call.customer_id or "", ""), _first_words(store, call)) for call in shown
     ]
     return entries, len(calls)
+
+
+def _first_words(store: Store, call: Call) -> str:
+    """What the customer said first (one indexed read of the call's lines), else the subject."""
+    said = next((line.text for line in store.lines_of(call.id) if line.speaker == "customer"), "")
+    return said or call.summary
 
 
 def mark_reviewed(store: Store, call_id: str) -> Call:

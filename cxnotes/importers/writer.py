@@ -120,12 +120,21 @@ def write(
     batch: dict[str, Record] = {}
     customers_seen: set[str] = set()
     for result.conversations, conversation in enumerate(conversations, start=1):
+        stored_lines: dict[str, Line] = {}
         for record in records(conversation, steps):
             if isinstance(record, Customer):
                 if record.id in customers_seen:
                     continue
                 customers_seen.add(record.id)
-            changed = _merge(store.get(type(record), record.id), record, result)
+            if isinstance(record, Line):
+                stored: Record | None = stored_lines.get(record.id)
+            else:
+                stored = store.get(type(record), record.id)
+                if isinstance(record, Call) and stored is not None:
+                    # A call's lines are read in one indexed query, not one by one; a call not
+                    # stored yet has none (a batch always holds whole conversations).
+                    stored_lines = {line.id: line for line in store.lines_of(record.id)}
+            changed = _merge(stored, record, result)
             if changed is not None:
                 batch[changed.id] = changed
         if len(batch) >= batch_records:
