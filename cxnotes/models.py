@@ -104,6 +104,8 @@ class Customer(Record):
     value: float | None = None
     """Revenue or plan value, in the team's currency; weighs in the fix ranking."""
     created_at: datetime = field(default_factory=now)
+    merged_into: str | None = None
+    """Set when found to be the same person as another customer (the team sync folds twins)."""
 
 
 @dataclass
@@ -164,6 +166,8 @@ class PainPoint(Record):
     fix_id: str | None = None
     involuntary: bool = False
     """The cause was outside our control (the customer's business closed, ...)."""
+    operator: str = ""
+    """Who logged it (``--operator`` / ``$CXNOTES_OPERATOR``); stamped by the store when saved."""
 
 
 @dataclass
