@@ -30,7 +30,7 @@ import json
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -222,17 +222,16 @@ class Ledger:
         with self._lock, self._guarded("read"):
             return [json.loads(data) for (data,) in self._db.execute(query, (table, f"$.{field}"))]
 
-    def write_local(self, docs: list[tuple[str, Doc]]) -> None:
-        """Save documents as this member's own batch (the fold's merges): they are pushed like any."""
+    def write_local(self, docs: list[tuple[str, Doc]], delete: Sequence[tuple[str, str]] = ()) -> None:
+        """Save and delete documents as this member's own batch (the fold's merges): pushed like any."""
         with self._transaction("save to") as db:
-            (seq,) = db.execute(
-                "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value"
-            ).fetchone()
+            (seq,) = db.execute(_NEXT_SEQ).fetchone()
             rows = []
             for table, doc in docs:
                 data = dumps(doc)
                 parent, lookup = index_keys(table, doc)
                 rows.append((table, doc["id"], seq, data, crc(data), parent, lookup))
+            rows += [(table, doc_id, seq, None, 0, None, None) for table, doc_id in delete]
             db.executemany(_UPSERT, rows)
 
     def duplicate_keys(self, table: str) -> list[str]:

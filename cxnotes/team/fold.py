@@ -8,7 +8,8 @@ other is merged into it as the fix review's merge does (``merged_into`` set, its
 points re-pointed and listed in ``merged_points``). Customers likewise, by folded
 name: the oldest stays, the other's calls, pain points and promises point to it, and
 it keeps ``merged_into`` so nothing about it is lost. The ranking then counts each
-customer once across operators.
+customer once across operators. Value-chain steps with the same slug (every store
+starts with its own copy of the default chain) are one step too.
 
 Because every member computes the same result from the same documents, the writes
 they make are equal and the server keeps one (an equal version is no change there).
@@ -26,24 +27,53 @@ Doc = dict[str, Any]
 def fold(ledger: Ledger) -> list[str]:
     """Merge duplicate fixes and customers, and move pain points off merged fixes; say what was done."""
     done: list[str] = []
-    writes: list[tuple[str, Doc]] = []
+    writes: dict[tuple[str, str], Doc] = {}
+    """Documents changed so far, by (table, id): a pain point may move to another fix and customer."""
+
+    def change(table: str, doc: Doc, **fields: Any) -> Doc:
+        new = {**writes.get((table, doc["id"]), doc), **fields}
+        writes[table, doc["id"]] = new
+        return new
+
     for key in ledger.duplicate_keys("fixes"):
         fixes = [d for d in ledger.find("fixes", "lookup", key) if not d.get("merged_into")]
         if len(fixes) > 1:
             keeper, *others = sorted(fixes, key=_age)
             for other in others:
-                writes += _merge_fix(ledger, other, keeper)
+                points = ledger.find("pain_points", "lookup", other["id"])
+                for point in points:
+                    change("pain_points", point, fix_id=keeper["id"])
+                moved = sorted({*other.get("merged_points", []), *(p["id"] for p in points)})
+                change("fixes", other, merged_into=keeper["id"], merged_points=moved)
                 done.append(f"fix “{other.get('title', '')}” made one with its twin")
+    for fix in ledger.find_set("fixes", "merged_into"):  # points that arrived for a fix merged elsewhere
+        points = [
+            p
+            for p in ledger.find("pain_points", "lookup", fix["id"])
+            if ("pain_points", p["id"]) not in writes
+        ]
+        if points:
+            for point in points:
+                change("pain_points", point, fix_id=fix["merged_into"])
+            moved = sorted({*fix.get("merged_points", []), *(p["id"] for p in points)})
+            change("fixes", fix, merged_points=moved)
     for key in ledger.duplicate_keys("customers"):
         people = [d for d in ledger.find("customers", "lookup", key) if not d.get("merged_into")]
         if len(people) > 1:
             keeper, *others = sorted(people, key=_age)
             for other in others:
-                writes += _merge_customer(ledger, other, keeper)
+                change("customers", other, merged_into=keeper["id"])
+                for table, where in (
+                    ("calls", "parent"),
+                    ("promises", "lookup"),
+                    ("pain_points", "$.customer_id"),
+                ):
+                    for doc in ledger.find(table, where, other["id"]):
+                        change(table, doc, customer_id=keeper["id"])
                 done.append(f"customer “{other.get('name', '')}” made one with their twin")
-    writes += _strays(ledger, {doc["id"] for _, doc in writes})
-    if writes:
-        ledger.write_local(writes)
+    gone = _twin_steps(ledger)
+    if writes or gone:
+        ledger.write_local([(table, doc) for (table, _), doc in writes.items()], delete=gone)
     return done
 
 
@@ -51,29 +81,14 @@ def _age(doc: Doc) -> tuple[str, str]:
     return str(doc.get("created_at") or ""), str(doc.get("id"))
 
 
-def _merge_fix(ledger: Ledger, fix: Doc, keeper: Doc) -> list[tuple[str, Doc]]:
-    points = [{**p, "fix_id": keeper["id"]} for p in ledger.find("pain_points", "lookup", fix["id"])]
-    moved = sorted({*fix.get("merged_points", []), *(p["id"] for p in points)})
-    merged = {**fix, "merged_into": keeper["id"], "merged_points": moved}
-    return [("fixes", merged), *(("pain_points", p) for p in points)]
+def _twin_steps(ledger: Ledger) -> list[tuple[str, str]]:
+    """Value-chain steps with the same slug (each store starts with its own copy of the defaults).
 
-
-def _merge_customer(ledger: Ledger, person: Doc, keeper: Doc) -> list[tuple[str, Doc]]:
-    writes: list[tuple[str, Doc]] = [("customers", {**person, "merged_into": keeper["id"]})]
-    for table, where in (("calls", "parent"), ("promises", "lookup"), ("pain_points", "$.customer_id")):
-        for doc in ledger.find(table, where, person["id"]):
-            writes.append((table, {**doc, "customer_id": keeper["id"]}))
-    return writes
-
-
-def _strays(ledger: Ledger, written: set[str]) -> list[tuple[str, Doc]]:
-    """Pain points that arrived pointing at a fix merged away elsewhere: they follow the merge."""
-    writes: list[tuple[str, Doc]] = []
-    for fix in ledger.find_set("fixes", "merged_into"):
-        target = fix["merged_into"]
-        points = [p for p in ledger.find("pain_points", "lookup", fix["id"]) if p["id"] not in written]
-        if points:
-            moved = sorted({*fix.get("merged_points", []), *(p["id"] for p in points)})
-            writes.append(("fixes", {**fix, "merged_points": moved}))
-            writes += [("pain_points", {**p, "fix_id": target}) for p in points]
-    return writes
+    Pain points name a step by slug, never by id, so the copies are interchangeable:
+    the one with the smallest id stays on every member and the others are deleted.
+    A lead's rename or reorder made after joining then reaches everyone.
+    """
+    by_slug: dict[str, list[str]] = {}
+    for step in ledger.find_set("steps", "slug"):
+        by_slug.setdefault(str(step["slug"]), []).append(str(step["id"]))
+    return [("steps", doc_id) for ids in by_slug.values() for doc_id in sorted(ids)[1:]]

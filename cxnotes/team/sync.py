@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from cxnotes.storage.ledger import Ledger
 from cxnotes.team import fold, server
-from cxnotes.team.connect import URL_VAR, TeamError, connect, explain, operator, without_password
+from cxnotes.team.connect import URL_VAR, TeamError, connect, explain, without_password
+from cxnotes.team.connect import operator as default_operator
 
 if TYPE_CHECKING:
     import psycopg
@@ -57,8 +58,10 @@ class Report:
 class Member:
     """A local store as a member of a team (its sync bookkeeping lives in the store)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, operator: str | None = None) -> None:
         self.folder = folder
+        self.operator = operator if operator is not None else default_operator()
+        """Recorded on the server as the writer of every version this member pushes."""
         self.ledger = Ledger(folder)
         self._conn: psycopg.Connection[Any] | None = None
 
@@ -155,7 +158,7 @@ class Member:
             self.disconnect()
 
     def _push(self, conn: psycopg.Connection[Any], report: Report, progress: Progress | None) -> int:
-        store_id, name = self.store_id(), operator()
+        store_id, name = self.store_id(), self.operator
         total = 0
         while True:
             after = self.ledger.pushed()
