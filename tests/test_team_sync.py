@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import random
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from cxnotes import complaints, ranking, value_chain
-from cxnotes.models import Customer, Fix, PainPoint, Step
+from cxnotes.models import Customer, Fix, PainPoint
 from cxnotes.storage.store import Store
 from cxnotes.team.sync import Member
 from tests.team_pg import Cluster, pg_cluster, team_url  # noqa: F401  # fixtures
@@ -203,3 +208,38 @@ def test_server_stopped_mid_sync_then_started(
     assert point_ids(b.folder) == ids
     (count,) = server_rows(team_url, "SELECT count(*) FROM docs WHERE tbl = 'pain_points'")
     assert count == (len(ids),)
+
+
+def _sync_process(folder: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "cxnotes", "--data-dir", str(folder), "sync", "--quiet"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def test_kill_9_during_sync_loses_nothing_and_duplicates_nothing(tmp_path: Path, team_url: str) -> None:  # noqa: F811
+    """A sync process killed at random moments, pushing and then pulling; the next sync completes it.
+
+    After every kill the local "pushed" position is never ahead of what the server
+    committed (it moves only after the commit).
+    """
+    a, b = joined(tmp_path / "a", team_url), joined(tmp_path / "b", team_url)
+    ids = fill(a.folder, 12_000)
+    rng = random.Random(11)
+    cut_short = 0
+    for folder in (a.folder, b.folder) * 3:
+        process = _sync_process(folder)
+        time.sleep(rng.uniform(0.4, 1.5))
+        process.kill()
+        cut_short += process.wait() == -signal.SIGKILL
+        query = f"SELECT pushed_seq, pushed_tbl, pushed_id FROM stores WHERE store_id = '{a.store_id()}'"
+        committed = server_rows(team_url, query) or [(0, "", "")]
+        assert a.ledger.pushed() <= tuple(committed[0])
+        assert point_ids(b.folder) <= ids
+    assert cut_short >= 3, "the kills came after the syncs had finished: the test proved nothing"
+    a.sync()
+    b.sync()
+    assert a.ledger.waiting() == 0
+    assert point_ids(b.folder) == ids
+    assert server_rows(
+        team_url, "SELECT count(*), count(DISTINCT id) FROM docs WHERE tbl = 'pain_points'"
+    ) == [(len(ids), len(ids))]
+    assert server_rows(team_url, "SELECT count(*) FROM conflicts") == [(0,)]

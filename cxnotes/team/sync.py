@@ -4,7 +4,8 @@
 change the server has not committed, in batches of :data:`BATCH` rows (each batch one
 server transaction, and the local "pushed" position moves only after it commits),
 then pulls the other members' changes in pages (each page one local batch), then
-folds duplicate fixes and customers (:mod:`cxnotes.team.fold`). Any step may be
+folds duplicate fixes and customers (:mod:`cxnotes.team.fold`) and pushes what that
+changed. Any step may be
 interrupted; the next sync carries on from the last committed position on each side.
 """
 
@@ -135,6 +136,8 @@ class Member:
             conn = self.connection()
             report.pushed = self._push(conn, report, progress)
             self._pull(conn, report, progress)
+            report.merged = fold.fold(self.ledger)
+            report.pushed += self._push(conn, report, progress)  # the fold's merges, if any
         except TeamError:
             self.disconnect()
             raise
@@ -145,7 +148,6 @@ class Member:
                 raise
             self.disconnect()
             raise TeamError(explain(error, self.url() or "")) from None
-        report.merged = fold.fold(self.ledger)
         self.ledger.set(team_synced=time.time())
         return report
 
