@@ -16,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,15 +77,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    """One PostgreSQL server for the whole test session."""
+@contextmanager
+def throwaway_cluster() -> Iterator[Cluster]:
+    """A PostgreSQL server in a temporary folder, for as long as the ``with`` lasts (tests, benchmarks)."""
     initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
     if not initdb or not pg_ctl:
-        message = "PostgreSQL is not installed: apt-get install -y postgresql (.ci/run does it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        raise FileNotFoundError(
+            "PostgreSQL is not installed: apt-get install -y postgresql (.ci/run does it)"
+        )
     folder = Path(tempfile.mkdtemp(prefix="cxnotes-pg-"))
     owner = "nobody" if os.geteuid() == 0 else None
     os.chmod(folder, 0o755)
@@ -93,16 +93,28 @@ def pg_cluster() -> Iterator[Cluster]:
         shutil.chown(folder, user=owner)
         shutil.chown(folder / "password", user=owner)
     cluster = Cluster(folder, _free_port(), pg_ctl, owner)
-    cluster._run(initdb, "-D", str(folder / "data"), "-U", USER, "-A", "scram-sha-256",
-                 f"--pwfile={folder / 'password'}", "-E", "UTF8", "--locale=C")  # fmt: skip
-    (folder / "password").unlink()
-    cluster.start()
-    os.environ["PGPASSWORD"] = PASSWORD
     try:
+        cluster._run(initdb, "-D", str(folder / "data"), "-U", USER, "-A", "scram-sha-256",
+                     f"--pwfile={folder / 'password'}", "-E", "UTF8", "--locale=C")  # fmt: skip
+        (folder / "password").unlink()
+        cluster.start()
+        os.environ["PGPASSWORD"] = PASSWORD
         yield cluster
     finally:
         cluster.stop("immediate")
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """One PostgreSQL server for the whole test session."""
+    try:
+        with throwaway_cluster() as cluster:
+            yield cluster
+    except FileNotFoundError as missing:
+        if os.environ.get("CI"):
+            pytest.fail(str(missing))
+        pytest.skip(str(missing))
 
 
 @pytest.fixture

@@ -72,6 +72,9 @@ def test_two_members_log_and_see_one_ranking(tmp_path: Path, team_url: str) -> N
 def test_same_title_fixes_and_same_customer_become_one(tmp_path: Path, team_url: str) -> None:  # noqa: F811
     """Made apart with titles differing in case, spaces and width: one fix, one customer, both points."""
     a, b = joined(tmp_path / "a", team_url), joined(tmp_path / "b", team_url)
+    store = Store.open(a.folder)
+    store.put(Customer(name="김민준"), Customer(name="김민준"))  # two people of one name on one store
+    store.close()
     log(a.folder, "결제가 두 번 됐어요", fix="Double  Charge", customer="ＫＩＭ 민지", operator="Mina")
     log(b.folder, "charged twice", fix="double charge", customer="kim 민지", operator="Jun")
     for member in (a, b, a, b):
@@ -83,8 +86,9 @@ def test_same_title_fixes_and_same_customer_become_one(tmp_path: Path, team_url:
             assert len(live) == 1
             points = store.all(PainPoint)
             assert {p.fix_id for p in points} == {live[0].id}
-            people = [c for c in store.all(Customer) if not c.merged_into]
+            people = [c for c in store.all(Customer) if not c.merged_into and c.name != "김민준"]
             assert len(people) == 1
+            assert len([c for c in store.all(Customer) if c.name == "김민준" and not c.merged_into]) == 2
             assert {p.customer_id for p in points} == {people[0].id}
             (top,) = ranking.rank(store)
             assert top.customers == 1 and len(top.pain_point_ids) == 2

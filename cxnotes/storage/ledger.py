@@ -207,11 +207,18 @@ class Ledger:
 
     def find(self, table: str, where: str, key: str) -> list[Doc]:
         """Live documents of ``table`` by ``parent``, ``lookup`` or a JSON field (``$.customer_id``)."""
+        return [doc for doc, _ in self.find_with_origin(table, where, key)]
+
+    def find_with_origin(self, table: str, where: str, key: str) -> list[tuple[Doc, bool]]:
+        """Like :meth:`find`, each with whether its current version was pulled from the team."""
         column = where if where in ("parent", "lookup") else "json_extract(CAST(doc AS TEXT), ?)"
         args: tuple[str, ...] = (table, key) if where in ("parent", "lookup") else (table, where, key)
-        query = f"SELECT doc FROM docs WHERE tbl = ? AND doc IS NOT NULL AND {column} = ?"
+        query = (
+            "SELECT doc, seq IN (SELECT seq FROM team_pulled) FROM docs "
+            f"WHERE tbl = ? AND doc IS NOT NULL AND {column} = ?"
+        )
         with self._lock, self._guarded("read"):
-            return [json.loads(data) for (data,) in self._db.execute(query, args)]
+            return [(json.loads(data), bool(pulled)) for data, pulled in self._db.execute(query, args)]
 
     def find_set(self, table: str, field: str) -> list[Doc]:
         """Live documents of ``table`` whose JSON ``field`` is set (not null): merged fixes, say."""

@@ -13,6 +13,8 @@ starts with its own copy of the default chain) are one step too.
 
 Because every member computes the same result from the same documents, the writes
 they make are equal and the server keeps one (an equal version is no change there).
+Only twins made on different members are folded: a store's own two customers of one
+name (two people called 김민준 on one operator's machine) stay two.
 """
 
 from __future__ import annotations
@@ -36,8 +38,8 @@ def fold(ledger: Ledger) -> list[str]:
         return new
 
     for key in ledger.duplicate_keys("fixes"):
-        fixes = [d for d in ledger.find("fixes", "lookup", key) if not d.get("merged_into")]
-        if len(fixes) > 1:
+        fixes = _twins(ledger, "fixes", key)
+        if fixes:
             keeper, *others = sorted(fixes, key=_age)
             for other in others:
                 points = ledger.find("pain_points", "lookup", other["id"])
@@ -58,8 +60,8 @@ def fold(ledger: Ledger) -> list[str]:
             moved = sorted({*fix.get("merged_points", []), *(p["id"] for p in points)})
             change("fixes", fix, merged_points=moved)
     for key in ledger.duplicate_keys("customers"):
-        people = [d for d in ledger.find("customers", "lookup", key) if not d.get("merged_into")]
-        if len(people) > 1:
+        people = _twins(ledger, "customers", key)
+        if people:
             keeper, *others = sorted(people, key=_age)
             for other in others:
                 change("customers", other, merged_into=keeper["id"])
@@ -75,6 +77,19 @@ def fold(ledger: Ledger) -> list[str]:
     if writes or gone:
         ledger.write_local([(table, doc) for (table, _), doc in writes.items()], delete=gone)
     return done
+
+
+def _twins(ledger: Ledger, table: str, key: str) -> list[Doc]:
+    """The live, unmerged documents of ``table`` with the folded name ``key``, if they are twins.
+
+    Twins are made on different members: some here and some pulled. Two customers
+    one operator filed under the same name on one store (two people called 김민준)
+    are left as they are; every member sees the same mix, so all decide alike.
+    """
+    found = [(doc, pulled) for doc, pulled in ledger.find_with_origin(table, "lookup", key)]
+    live = [(doc, pulled) for doc, pulled in found if not doc.get("merged_into")]
+    origins = {pulled for _, pulled in live}
+    return [doc for doc, _ in live] if len(live) > 1 and len(origins) == 2 else []
 
 
 def _age(doc: Doc) -> tuple[str, str]:
