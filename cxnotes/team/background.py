@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -25,8 +24,8 @@ from typing import Any
 from cxnotes.storage.errors import StoreError
 from cxnotes.team.connect import URL_VAR, TeamError
 
-LOOK_EVERY = 0.5
-"""Seconds between looks at the local store and the server's notifications."""
+LOOK_EVERY = 0.25
+"""Seconds between looks at the local store (one indexed count) and the server's notifications."""
 
 RETRY = 3.0
 """Seconds between attempts to reach a server that did not answer."""
@@ -55,6 +54,8 @@ def push_soon(folder: Path) -> None:
     """Start a detached ``cxnotes sync`` for ``folder`` if it has joined a team; never wait for it."""
     if not joined(folder):
         return
+    import subprocess  # a few ms to import: only a store that has joined a team pays them
+
     command = [sys.executable, "-m", "cxnotes", "--data-dir", str(folder), "sync", "--quiet"]
     subprocess.Popen(  # noqa: S603  # our own interpreter and module
         command,

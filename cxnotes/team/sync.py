@@ -39,6 +39,7 @@ class Report:
     """What one sync moved."""
 
     pushed: int = 0
+    """Local changes the server took in (a repeat of a batch it had already is not counted)."""
     pulled: int = 0
     conflicts: int = 0
     """Local versions replaced by a newer one from the team, kept in the local conflicts table."""
@@ -151,14 +152,6 @@ class Member:
         self.ledger.set(team_synced=time.time())
         return report
 
-    def push_only(self) -> int:
-        """Push what is waiting (a CLI write does this at once); return how many rows went."""
-        report = Report()
-        try:
-            return self._push(self.connection(), report, None)
-        finally:
-            self.disconnect()
-
     def _push(self, conn: psycopg.Connection[Any], report: Report, progress: Progress | None) -> int:
         store_id, name = self.store_id(), self.operator
         total = 0
@@ -168,9 +161,8 @@ class Member:
             if not rows:
                 return total
             pulled = int(self.ledger.get("team.pulled", 0))
-            server.push(conn, rows, store_id=store_id, operator=name, pulled=pulled)
+            total += server.push(conn, rows, store_id=store_id, operator=name, pulled=pulled)
             self.ledger.mark_pushed(rows[-1][0])  # only once the server has committed
-            total += len(rows)
             if progress:
                 progress("pushed", total)
 
