@@ -129,7 +129,8 @@ def push(
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK,))
         cur.execute(
             "INSERT INTO stores(store_id, operator) VALUES (%s, %s) ON CONFLICT (store_id) DO UPDATE "
-            "SET operator = excluded.operator, last_seen = now() RETURNING pushed_seq, pushed_tbl, pushed_id",
+            "SET operator = coalesce(nullif(excluded.operator, ''), stores.operator), last_seen = now() "
+            "RETURNING pushed_seq, pushed_tbl, pushed_id",
             (store_id, operator),
         )
         found = cur.fetchone()

@@ -62,9 +62,14 @@ class Member:
 
     def __init__(self, folder: Path, operator: str | None = None) -> None:
         self.folder = folder
-        self.operator = operator if operator is not None else default_operator()
-        """Recorded on the server as the writer of every version this member pushes."""
         self.ledger = Ledger(folder)
+        self.operator = operator if operator is not None else default_operator()
+        """Recorded on the server as the writer of every version this member pushes: the one
+        named now, else the last one named on this store."""
+        if not self.operator:
+            self.operator = str(self.ledger.get("team.operator", ""))
+        elif self.operator != self.ledger.get("team.operator"):
+            self.ledger.set(team_operator=self.operator)
         self._conn: psycopg.Connection[Any] | None = None
 
     def close(self) -> None:
