@@ -161,21 +161,21 @@ class Ledger:
         local one is this member's own, differing, write, the local one is kept in
         ``conflicts`` before it is replaced.
         """
+        import msgspec  # twice as fast as json for a first pull's hundred thousand documents
+
+        encode, decode = msgspec.json.encode, msgspec.json.decode
         with self._transaction("save to") as db:
             pushed = self.pushed()
+            here = self._local_rows(db, [(table, doc_id) for table, doc_id, *_ in rows])
             ops, kept, cursor = [], 0, last
             for table, doc_id, doc, unseen, revision in rows:
-                local = db.execute(
-                    "SELECT seq, doc, seq IN (SELECT seq FROM team_pulled) FROM docs "
-                    "WHERE tbl = ? AND id = ?",
-                    (table, doc_id),
-                ).fetchone()
+                local = here.get((table, doc_id))
                 if local is not None:
                     local_seq, local_doc, was_pulled = local
                     if not was_pulled and (local_seq, table, doc_id) > pushed:
                         cursor = min(cursor, revision - 1)  # waiting to be pushed: it will win there
                         continue
-                    if local_doc is not None and doc is not None and json.loads(local_doc) == doc:
+                    if local_doc is not None and doc is not None and decode(local_doc) == doc:
                         continue  # already here (pulled before, or the same merge made on both)
                     if unseen and not was_pulled:
                         db.execute(
@@ -185,7 +185,7 @@ class Ledger:
                         kept += 1
                 elif doc is None:
                     continue  # a deletion of something this member never had
-                data = None if doc is None else dumps(doc)
+                data = None if doc is None else encode(doc)
                 parent, lookup = (None, None) if doc is None else index_keys(table, doc)
                 ops.append((table, doc_id, data, crc(data), parent, lookup))
             if ops:
@@ -197,6 +197,26 @@ class Ledger:
                     "INSERT OR REPLACE INTO meta(key, value) VALUES ('team.pulled', ?)", (json.dumps(cursor),)
                 )
         return len(ops), kept
+
+    @staticmethod
+    def _local_rows(
+        db: sqlite3.Connection, keys: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], tuple[int, bytes | None, bool]]:
+        """The stored (seq, doc, pulled?) of each (table, id) in ``keys`` that is here, in few queries."""
+        found: dict[tuple[str, str], tuple[int, bytes | None, bool]] = {}
+        by_table: dict[str, list[str]] = {}
+        for table, doc_id in keys:
+            by_table.setdefault(table, []).append(doc_id)
+        for table, ids in by_table.items():
+            for start in range(0, len(ids), 500):  # SQLite takes a bounded number of parameters
+                some = ids[start : start + 500]
+                query = (
+                    "SELECT id, seq, doc, seq IN (SELECT seq FROM team_pulled) FROM docs "
+                    f"WHERE tbl = ? AND id IN ({','.join('?' * len(some))})"
+                )
+                for doc_id, seq, doc, pulled in db.execute(query, (table, *some)):
+                    found[table, doc_id] = (seq, doc, bool(pulled))
+        return found
 
     def conflicts(self) -> list[tuple[str, str, str]]:
         """Local versions replaced by a later one: (table, id, when), oldest first."""

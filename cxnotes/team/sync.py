@@ -132,6 +132,10 @@ class Member:
         except BaseException:
             conn.close()
             raise
+        import msgspec
+        from psycopg.types.json import set_json_loads
+
+        set_json_loads(msgspec.json.decode, conn)  # pulled documents: twice as fast as json.loads
         self._conn = conn
         return conn
 
