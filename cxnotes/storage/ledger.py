@@ -11,7 +11,9 @@ What it keeps, in the store's ``meta`` table and one table of its own:
   any size (an import, a demo store) can go in several server transactions and the
   position says exactly where the next one starts. It moves only after the server
   has committed (see :meth:`Ledger.mark_pushed`).
-- ``team.pulled``: the server revision of the last row pulled in.
+- ``team.pulled``: the server revision up to which every other member's row is in (held
+  back before a row skipped for a local change still waiting, see :meth:`Ledger.apply_pulled`).
+- ``team.url`` (without a password), ``team.store_id``, ``team.operator``, ``team.synced``.
 - ``team_pulled``: the local seqs of batches that were pulled, not written here:
   those rows are the server's already and are never pushed back.
 
