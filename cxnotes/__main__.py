@@ -13,6 +13,7 @@ from cxnotes.cli import common
 from cxnotes.models import CHANNELS
 from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreError
+from cxnotes.team import connect
 
 if TYPE_CHECKING:
     from cxnotes.app import CxNotesApp, StartCall
@@ -28,6 +29,8 @@ COMMANDS: dict[str, str] = {
     "triage": "triage",
     "demo": "demo",
     "serve": "serve",
+    "sync": "sync",
+    "team": "team",
 }
 """Subcommand name -> module under ``cxnotes.cli`` that adds it.
 
@@ -72,6 +75,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"folder of the store (default: ${paths.ENV_VAR}, else your data folder: 'cxnotes where')",
     )
+    parser.add_argument(
+        "--operator",
+        metavar="NAME",
+        help=f"who is writing: recorded with each call and pain point (default: ${connect.OPERATOR_VAR})",
+    )
     parser.set_defaults(func=run_app, start_call=None)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=common.Parser)
 
@@ -102,7 +110,7 @@ def _subcommands_needed(argv: list[str] | None) -> list[str]:
         return list(COMMANDS)
     rest = list(argv)
     while rest and rest[0].startswith("-"):
-        if rest.pop(0) == "--data-dir" and rest:
+        if rest.pop(0) in ("--data-dir", "--operator") and rest:
             rest.pop(0)
     if not rest or rest[0] in ("call", "where"):
         return []
@@ -141,9 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     words = sys.argv[1:] if argv is None else argv
     args = build_parser(words).parse_args(words)
+    if args.operator is not None:  # the app and every store this process opens sign with it
+        os.environ[connect.OPERATOR_VAR] = " ".join(args.operator.split())
     try:
         return int(args.func(args))
-    except (common.UserError, StoreError) as error:
+    except (common.UserError, StoreError, connect.TeamError) as error:
         sys.stderr.write(f"cxnotes: {error}\n")
         return 2 if isinstance(error, common.UserError) else 1
     except KeyboardInterrupt:

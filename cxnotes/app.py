@@ -32,6 +32,7 @@ from cxnotes.storage.errors import StoreError
 if TYPE_CHECKING:
     from cxnotes.screens.log import LogScreen
     from cxnotes.storage.store import Store
+    from cxnotes.team.background import TeamLoop
 
 
 @dataclass
@@ -82,6 +83,8 @@ class CxNotesApp(App[None]):
         """Ctrl+Q was pressed while notes could not be saved: a second press leaves anyway."""
         self._key_order = KeyOrder(self, super().on_event)
         """Holds keys until the first focus, and behind a key still taking effect."""
+        self._team: TeamLoop | None = None
+        """The background sync with the team server, when this store has joined one."""
 
     def get_default_screen(self) -> Screen:
         """The first screen: the calls list, or the new call `cxnotes call` asked for.
@@ -166,8 +169,12 @@ class CxNotesApp(App[None]):
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self) -> Store:
         from cxnotes.storage.store import Store
+        from cxnotes.team import background, connect
 
-        store = Store.open(self.data_dir)
+        store = Store.open(self.data_dir, operator=connect.operator())
+        if background.joined(self.data_dir):  # syncs on a thread of its own, never this one or the UI's
+            self._team = background.TeamLoop(self.data_dir)
+            self._team.start()
         waiting = len(store.unfinished_calls()) if self.start_call is not None else 0
         if waiting:  # a new call was asked for, so the older unfinished ones are not reopened
             calls = "1 unfinished call" if waiting == 1 else f"{waiting} unfinished calls"
@@ -207,6 +214,9 @@ class CxNotesApp(App[None]):
             # After the first screen has read what it shows: both at once would slow that down.
             self.set_timer(WARM_AFTER, lambda: self._warm_ranking(store))
             self.set_interval(POLL_EVERY, self._poll_store)
+            if self._team is not None:
+                self._show_team()
+                self.set_interval(1.0, self._show_team)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             message = str(error) if isinstance(error, StoreError) else f"Could not open the store: {error!r}"
@@ -230,6 +240,13 @@ class CxNotesApp(App[None]):
             self.call_from_thread(self._store_changed, frozenset(changed))
         for notice in notices:
             self.call_from_thread(self.notify, notice, severity="warning", timeout=15, markup=False)
+
+    def _show_team(self) -> None:
+        """The header's subtitle: "Team: 3 members, synced 3 s ago" or "Offline since 14:02, ..."."""
+        if self._team is not None:
+            self.sub_title = self._team.state.line()
+            for merged in self._team.take_merged():
+                self.notify(f"Team sync: {merged}.", markup=False)
 
     def _store_changed(self, tables: frozenset[str]) -> None:
         """Only the screen on top reloads now; the others reload when they come back into view."""
@@ -354,6 +371,8 @@ class CxNotesApp(App[None]):
                 markup=False,
             )
             return
+        if self._team is not None:
+            self._team.stop()
         if self.store is not None:
             self.store.close()
         self.exit()

@@ -153,6 +153,8 @@ class Customer(Record):
     """System the customer was imported from ("zendesk", "channeltalk", ...); empty if typed here."""
     source_id: str = ""
     """The customer's id in that system, so importing again finds them instead of adding a twin."""
+    merged_into: str | None = None
+    """Set when found to be the same person as another customer (the team sync folds twins)."""
 
 
 @dataclass
@@ -227,6 +229,8 @@ class PainPoint(Record):
     """System the point was imported from (a tag mapped to a step); empty when marked here."""
     source_id: str = ""
     """Its conversation's id in that system and the tag, so re-importing adds it once."""
+    operator: str = ""
+    """Who logged it (``--operator`` / ``$CXNOTES_OPERATOR``); stamped by the store when saved."""
 
 
 @dataclass

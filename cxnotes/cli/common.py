@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
 from cxnotes.storage import paths
+from cxnotes.team import connect
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,10 +46,14 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[
     folder = paths.data_dir(args.data_dir)
     if readonly:
         require_folder(folder)
-    store = Store.open(folder, readonly=readonly)
+    store = Store.open(folder, readonly=readonly, operator=connect.operator())
     try:
         yield store
     finally:
         store.close()
         for notice in store.take_notices():  # damage found while reading: never kept quiet
             sys.stderr.write(f"cxnotes: {notice}\n")
+    if not readonly:
+        from cxnotes.team.background import push_soon
+
+        push_soon(folder)

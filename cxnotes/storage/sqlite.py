@@ -20,7 +20,10 @@ last wrote it, and two index keys (``parent``: the call a line, pain point or pr
 belongs to; ``lookup``: a folded name or title, or a pain point's fix). A delete keeps
 the row with ``doc`` NULL (a tombstone), so other processes and the team sync learn
 of it. ``meta`` holds the marker, the schema and the last seq. ``conflicts`` keeps a
-version another process wrote that this one then replaced (see :meth:`apply`).
+version another process wrote that this one then replaced (see :meth:`apply`), or, in
+a store that syncs with a team, this member's version that a teammate's replaced.
+The team sync keeps its own bookkeeping beside them (``team.*`` keys in ``meta`` and
+a ``team_pulled`` table): see :mod:`cxnotes.storage.ledger`.
 
 Durability: ``synchronous=FULL``, so a batch is on disk (the WAL fsynced) when
 :meth:`apply` returns; a ``kill -9`` or power cut at any moment leaves every

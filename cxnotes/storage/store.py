@@ -61,10 +61,12 @@ ON_DEMAND = frozenset({Line.TABLE})
 class Store:
     """An open cxnotes store. Use :meth:`open`; call :meth:`close` when done."""
 
-    def __init__(self, folder: Path, storage: SqliteStorage, *, readonly: bool) -> None:
+    def __init__(self, folder: Path, storage: SqliteStorage, *, readonly: bool, operator: str = "") -> None:
         self.folder = folder
         self.readonly = readonly
         """Opened to read only: writes are refused (``cxnotes fixes``, ``export``)."""
+        self.operator = operator
+        """Who is writing: saved into any record with an empty ``operator`` field (calls, pain points)."""
         self._storage = storage
         self._guard = threading.RLock()
         self._tables: dict[str, dict[str, Doc]] = {}
@@ -84,8 +86,8 @@ class Store:
         self._notices: list[str] = []
 
     @classmethod
-    def open(cls, folder: Path, *, readonly: bool = False) -> Store:
-        """Open (creating if needed, unless ``readonly``) the store in ``folder``.
+    def open(cls, folder: Path, *, readonly: bool = False, operator: str = "") -> Store:
+        """Open (creating if needed, unless ``readonly``) the store in ``folder``; ``operator`` writes.
 
         A v0.1 store (JSON snapshot and journals) is moved into the database first.
 
@@ -113,7 +115,7 @@ class Store:
             except BaseException:
                 storage.close()
                 raise
-        store = cls(folder, storage, readonly=readonly)
+        store = cls(folder, storage, readonly=readonly, operator=operator)
         store.damage += damage
         return store
 
@@ -151,6 +153,8 @@ class Store:
             return
         if self.readonly:
             raise StoreWriteError("The store is open read-only; nothing can be saved.")
+        if self.operator:
+            ops = [(t, i, _signed(doc, self.operator)) for t, i, doc in ops]
         with self._guard:
             expected = {
                 (t, i): self._seqs[t].get(i, 0) if t in self._seqs else self._read[(t, i)]
@@ -266,7 +270,7 @@ class Store:
 
     def customer_named(self, name: str) -> Customer | None:
         """The customer with this name (case, spaces and Unicode form aside), if any."""
-        found = self._named(Customer.TABLE, name)
+        found = [doc for doc in self._named(Customer.TABLE, name) if not doc.get("merged_into")]
         return models.from_doc(Customer, found[0]) if found else None
 
     def fix_titled(self, title: str) -> Fix | None:
@@ -355,3 +359,10 @@ class Store:
         """Documents whose folded name or title is ``name``'s, through the index (never a scan)."""
         rows = self._storage.indexed(table, "lookup", name_key(name), self.damage)
         return [doc for _, _, _, doc in rows if doc is not None]
+
+
+def _signed(doc: Doc | None, operator: str) -> Doc | None:
+    """``doc`` with ``operator`` in its ``operator`` field if that field is there and empty."""
+    if doc is None or doc.get("operator", None) != "":
+        return doc
+    return {**doc, "operator": operator}

@@ -1,0 +1,49 @@
+"""``cxnotes sync``: one push-and-pull with the team server; prints what moved."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cxnotes.storage import paths
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``sync`` subcommand."""
+    parser = subparsers.add_parser(
+        "sync",
+        help="push this store's changes to the team server and pull everyone else's",
+        description="One push-and-pull with the team server ('cxnotes team join URL' first).",
+    )
+    parser.add_argument("--quiet", action="store_true", help="print nothing (a CLI write runs this)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Sync once; say what moved (or, in one line, why it could not)."""
+    from cxnotes.storage.store import Store
+    from cxnotes.team.sync import Member
+
+    folder = paths.data_dir(args.data_dir)
+    Store.open(folder).close()  # creates or migrates the store if needed, as every command does
+    member = Member(folder)
+    try:
+        report = member.sync(progress=None if args.quiet else _progress)
+    finally:
+        member.close()
+    if not args.quiet:
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\033[K")
+        print(report.summary())
+        for line in report.merged:
+            print(f"  {line}")
+    for notice in report.damage:
+        sys.stderr.write(f"cxnotes: {notice}\n")
+    return 0
+
+
+def _progress(what: str, done: int) -> None:
+    """A one-line progress count on a terminal (nothing when piped)."""
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r{what} {done:,} rows…")
+        sys.stderr.flush()

@@ -1,0 +1,198 @@
+"""Syncing without anyone waiting: a detached push after a CLI write, a thread beside the app.
+
+A CLI write (``cxnotes log``) must return at once whether or not the server answers,
+so it starts ``cxnotes sync --quiet`` as a detached process and leaves: when the
+server is reachable the change is there a moment later; when it is not, the change
+waits in the store for the next sync.
+
+:class:`TeamLoop` runs in the app's process, on a thread of its own (never the UI
+thread): it listens for the server's NOTIFY and looks at the local store twice a
+second, and syncs when either has news (at least every :data:`IDLE_SYNC` seconds).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cxnotes.storage.errors import StoreError
+from cxnotes.team.connect import URL_VAR, TeamError
+
+LOOK_EVERY = 0.25
+"""Seconds between looks at the local store (one indexed count) and the server's notifications."""
+
+RETRY = 3.0
+"""Seconds between attempts to reach a server that did not answer."""
+
+IDLE_SYNC = 10.0
+"""Seconds after which the loop syncs even when nothing announced a change."""
+
+
+def joined(folder: Path) -> bool:
+    """Whether the store in ``folder`` syncs with a team (cheap: one small read)."""
+    if os.environ.get(URL_VAR):
+        return True
+    from cxnotes.storage.ledger import Ledger
+
+    try:
+        ledger = Ledger(folder)
+    except StoreError:
+        return False
+    try:
+        return bool(ledger.get("team.url"))
+    finally:
+        ledger.close()
+
+
+def push_soon(folder: Path) -> None:
+    """Start a detached ``cxnotes sync`` for ``folder`` if it has joined a team; never wait for it."""
+    if not joined(folder):
+        return
+    import subprocess  # a few ms to import: only a store that has joined a team pays them
+
+    command = [sys.executable, "-m", "cxnotes", "--data-dir", str(folder), "sync", "--quiet"]
+    subprocess.Popen(  # noqa: S603  # our own interpreter and module
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+@dataclass
+class TeamState:
+    """What the app's team line shows."""
+
+    online: bool = False
+    synced_at: float | None = None
+    offline_since: float | None = None
+    waiting: int = 0
+    members: int = 0
+    problem: str = ""
+    """The last error, one line (shown when going offline)."""
+
+    def line(self, now: float | None = None) -> str:
+        """ "Team: 3 members, synced 3 s ago" or "Offline since 14:02, 12 changes waiting"."""
+        now = time.time() if now is None else now
+        if self.online and self.synced_at is not None:
+            ago = max(0, int(now - self.synced_at))
+            when = f"{ago} s" if ago < 120 else f"{ago // 60} min"
+            return f"Team: {self.members} member{'s' * (self.members != 1)}, synced {when} ago"
+        since = time.strftime("%H:%M", time.localtime(self.offline_since or now))
+        changes = f"{self.waiting} change{'s' * (self.waiting != 1)} waiting"
+        return f"Offline since {since}, {changes}"
+
+
+class TeamLoop:
+    """Keeps a store in sync with its team while the app is open (a daemon thread)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.state = TeamState()
+        """Replaced whole on every change, so the UI thread may read it at any moment."""
+        self.merged: list[str] = []
+        """Twins made one since the UI last took them (see :meth:`take_merged`)."""
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="cxnotes-team", daemon=True)
+
+    def start(self) -> None:
+        """Begin syncing in the background."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the current step (a sync in progress completes or is rolled back)."""
+        self._stop.set()
+
+    def take_merged(self) -> list[str]:
+        """What the sync merged since the last call, for a notification."""
+        with self._lock:
+            merged, self.merged = self.merged, []
+        return merged
+
+    def _run(self) -> None:
+        from cxnotes.team.sync import Member
+
+        member = Member(self.folder)
+        listener: Any = None
+        last = tried = -RETRY
+        try:
+            while not self._stop.is_set():
+                if listener is None:  # offline: try again now and then, never in a tight loop
+                    if time.monotonic() - tried < RETRY:
+                        self._stop.wait(LOOK_EVERY)
+                        continue
+                    tried = time.monotonic()
+                    listener = _listen(member)
+                    news = True
+                else:
+                    news = _notified(listener)  # waits up to LOOK_EVERY for a push elsewhere
+                if news or _waiting(member) or time.monotonic() - last > IDLE_SYNC:
+                    self._sync(member)
+                    last = time.monotonic()
+                    if not self.state.online:
+                        _close(listener)
+                        listener = None
+        finally:
+            _close(listener)
+            member.close()
+
+    def _sync(self, member: Any) -> None:
+        state = self.state
+        try:
+            report = member.sync()
+            members = member.overview().members if time.time() - (state.synced_at or 0) > 5 else state.members
+        except (TeamError, StoreError) as error:
+            offline_since = state.offline_since if not state.online and state.offline_since else time.time()
+            self.state = TeamState(
+                False, state.synced_at, offline_since, _waiting(member), state.members, str(error)
+            )
+            return
+        with self._lock:
+            self.merged += report.merged
+        self.state = TeamState(True, time.time(), None, 0, members)
+
+
+def _listen(member: Any) -> Any:
+    """A second connection that LISTENs for pushes; None while the server cannot be reached."""
+    from cxnotes.team import server
+    from cxnotes.team.connect import connect
+
+    url = member.url()
+    if not url:
+        return None
+    try:
+        conn = connect(url)
+        conn.autocommit = True
+        conn.execute(f"LISTEN {server.CHANNEL}")
+    except Exception:  # offline: the loop retries, and its next sync says why
+        return None
+    return conn
+
+
+def _notified(conn: Any) -> bool:
+    """Wait up to :data:`LOOK_EVERY` for a push to be announced."""
+    try:
+        return any(True for _ in conn.notifies(timeout=LOOK_EVERY, stop_after=1))
+    except Exception:
+        return True  # the connection broke: sync now, and find out why
+
+
+def _waiting(member: Any) -> int:
+    try:
+        return int(member.ledger.waiting())
+    except StoreError:
+        return 0
+
+
+def _close(conn: Any) -> None:
+    if conn is not None:
+        with contextlib.suppress(Exception):
+            conn.close()
