@@ -12,6 +12,7 @@ the screen on top gets a :class:`StoreChanged` and reloads what it shows.
 from __future__ import annotations
 
 import gc
+import importlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -81,6 +82,8 @@ class CxNotesApp(App[None]):
         """The open store; None while it loads (or if it could not be opened)."""
         self._quit_anyway = False
         """Ctrl+Q was pressed while notes could not be saved: a second press leaves anyway."""
+        self._leaving = False
+        """The store is closed and the app exiting: a worker failing now is no news."""
         self._key_order = KeyOrder(self, super().on_event)
         """Holds keys until the first focus, and behind a key still taking effect."""
         self._team: TeamLoop | None = None
@@ -197,6 +200,19 @@ class CxNotesApp(App[None]):
         gc.freeze()  # the memos it made live as long as the store: see _store_opened
 
     @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """The one policy for a worker that fails: a one-line notice; the app and the typing go on.
+
+        Every worker runs with ``exit_on_error=False``: a read that fails (the store damaged or
+        closed as the app quits) must never end a call with a traceback.
+        """
+        if event.state != WorkerState.ERROR or event.worker.group == "store" or self._leaving:
+            return
+        error = event.worker.error
+        message = str(error) if isinstance(error, StoreError) else f"Something went wrong: {error!r}."
+        self.notify(message, title="Not done", severity="error", markup=False)
+
+    @on(Worker.StateChanged)
     def _store_opened(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "store":
             return
@@ -230,11 +246,7 @@ class CxNotesApp(App[None]):
     @work(thread=True, group="poll", exit_on_error=False)
     def _take_in_changes(self, store: Store) -> None:
         """Read what other processes wrote; tell the screens, and say what the store noticed."""
-        try:
-            changed = store.refresh()
-        except StoreError as error:
-            self.call_from_thread(self.notify, str(error), severity="error", markup=False)
-            return
+        changed = store.refresh()  # a failure is reported as every worker's is (_worker_failed)
         notices = store.take_notices()
         if changed:
             self.call_from_thread(self._store_changed, frozenset(changed))
@@ -255,61 +267,43 @@ class CxNotesApp(App[None]):
     # The review, export, form and editor screens are imported when first opened: the
     # first paint, when an operator may have a customer on the line, does without them.
 
+    def _show(self, module: str, name: str) -> None:
+        """Push a new screen of class ``name`` from ``module`` on top, unless it is the one shown."""
+        screen_class = getattr(importlib.import_module(module), name)
+        if not isinstance(self.screen, screen_class):
+            self.push_screen(screen_class())
+
     def action_show_fixes(self) -> None:
         """Open the fix review (the ranked fix list) on top; Esc comes back."""
-        from cxnotes.screens.fixes import FixesScreen
-
-        if not isinstance(self.screen, FixesScreen):
-            self.push_screen(FixesScreen())
+        self._show("cxnotes.screens.fixes", "FixesScreen")
 
     def action_show_inbox(self) -> None:
         """Open the inbox of imported conversations waiting for review; Esc comes back."""
-        from cxnotes.screens.inbox import InboxScreen
-
-        if not isinstance(self.screen, InboxScreen):
-            self.push_screen(InboxScreen())
+        self._show("cxnotes.screens.inbox", "InboxScreen")
 
     def action_show_export(self) -> None:
         """Open the export screen (summary preview, file writing) on top; Esc comes back."""
-        from cxnotes.screens.export import ExportScreen
-
-        if not isinstance(self.screen, ExportScreen):
-            self.push_screen(ExportScreen())
+        self._show("cxnotes.screens.export", "ExportScreen")
 
     def action_show_customers(self) -> None:
         """Open the customer screen (search, record, calls, pain points, promises); Esc comes back."""
-        from cxnotes.screens.customers import CustomerScreen
-
-        if not isinstance(self.screen, CustomerScreen):
-            self.push_screen(CustomerScreen())
+        self._show("cxnotes.screens.customers", "CustomerScreen")
 
     def action_show_followups(self) -> None:
         """Open the follow-ups: whom to call back, and promises due; Esc comes back."""
-        from cxnotes.screens.followups import FollowupsScreen
-
-        if not isinstance(self.screen, FollowupsScreen):
-            self.push_screen(FollowupsScreen())
+        self._show("cxnotes.screens.followups", "FollowupsScreen")
 
     def action_show_trends(self) -> None:
         """Open the weekly complaint trends with their spikes; Esc comes back."""
-        from cxnotes.screens.trends import TrendsScreen
-
-        if not isinstance(self.screen, TrendsScreen):
-            self.push_screen(TrendsScreen())
+        self._show("cxnotes.screens.trends", "TrendsScreen")
 
     def action_show_week(self) -> None:
         """Open an operator's own week; Esc comes back."""
-        from cxnotes.screens.week import WeekScreen
-
-        if not isinstance(self.screen, WeekScreen):
-            self.push_screen(WeekScreen())
+        self._show("cxnotes.screens.week", "WeekScreen")
 
     def action_edit_steps(self) -> None:
         """Open the value-chain editor on top; Esc comes back."""
-        from cxnotes.screens.steps import StepsScreen
-
-        if not isinstance(self.screen, StepsScreen):
-            self.push_screen(StepsScreen())
+        self._show("cxnotes.screens.steps", "StepsScreen")
 
     def action_log_complaint(self) -> None:
         """Open the complaint form on top; it is kept when left, so an unsaved draft waits there."""
@@ -373,6 +367,7 @@ class CxNotesApp(App[None]):
             return
         if self._team is not None:
             self._team.stop()
+        self._leaving = True  # workers still reading meet a closed store: nothing to say then
         if self.store is not None:
             self.store.close()
         self.exit()

@@ -118,7 +118,7 @@ class CallsScreen(Screen[None]):
         if store is not None:
             self._load(store, restore)
 
-    @work(thread=True, exclusive=True, group="calls")
+    @work(thread=True, exclusive=True, group="calls", exit_on_error=False)
     def _load(self, store: Store, restore: bool) -> None:
         rows, total = call_rows(store)
         self.app.call_from_thread(self._show, rows, total, restore)

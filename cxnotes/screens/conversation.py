@@ -53,7 +53,7 @@ class ConversationScreen(ReviewScreen):
         if self.is_attached:
             self._load()
 
-    @work(thread=True, exclusive=True, group="conversation")
+    @work(thread=True, exclusive=True, group="conversation", exit_on_error=False)
     def _load(self) -> None:
         store = self.store
         if store is None:

@@ -82,7 +82,7 @@ class CustomerScreen(ReviewScreen):
     def _to_list(self) -> None:
         self.query_one(DataTable).focus()
 
-    @work(thread=True, exclusive=True, group="customer-search")
+    @work(thread=True, exclusive=True, group="customer-search", exit_on_error=False)
     def _search(self, text: str) -> None:
         if self.store is None:
             return
@@ -123,7 +123,7 @@ class CustomerScreen(ReviewScreen):
         else:
             self._read(customer_id)
 
-    @work(thread=True, exclusive=True, group="customer-history")
+    @work(thread=True, exclusive=True, group="customer-history", exit_on_error=False)
     def _read(self, customer_id: str) -> None:
         if self.store is None:
             return

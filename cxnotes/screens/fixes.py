@@ -120,7 +120,7 @@ class FixesScreen(ReviewScreen):
         """Rank again with the current filters (in a worker)."""
         self._rank(self.filters)
 
-    @work(thread=True, exclusive=True, group="ranking")
+    @work(thread=True, exclusive=True, group="ranking", exit_on_error=False)
     def _rank(self, filters: Filters) -> None:
         if self.store is None:
             return
@@ -194,7 +194,7 @@ class FixesScreen(ReviewScreen):
         ids = row.pain_point_ids
         self._evidence_timer = self.set_timer(EVIDENCE_DELAY, lambda: self._load_evidence(ids))
 
-    @work(thread=True, exclusive=True, group="evidence")
+    @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
     def _load_evidence(self, point_ids: list[str]) -> None:
         if self.store is not None:
             self.app.call_from_thread(self._show_evidence, evidence_of(self.store, point_ids))

@@ -64,7 +64,7 @@ class TriageScreen(ReviewScreen):
         """Read the queue again (in a worker)."""
         self._load()
 
-    @work(thread=True, exclusive=True, group="queue")
+    @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
     def _load(self) -> None:
         if self.store is None:
             return

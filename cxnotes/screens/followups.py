@@ -64,7 +64,7 @@ class FollowupsScreen(ReviewScreen):
         """Read the queue again (in a worker)."""
         self._load()
 
-    @work(thread=True, exclusive=True, group="followups")
+    @work(thread=True, exclusive=True, group="followups", exit_on_error=False)
     def _load(self) -> None:
         if self.store is None:
             return

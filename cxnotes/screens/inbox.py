@@ -51,7 +51,7 @@ class InboxScreen(ReviewScreen):
         if self.is_attached:
             self._load()
 
-    @work(thread=True, exclusive=True, group="inbox")
+    @work(thread=True, exclusive=True, group="inbox", exit_on_error=False)
     def _load(self) -> None:
         if self.store is None:
             return

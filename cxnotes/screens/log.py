@@ -152,7 +152,7 @@ class LogScreen(Screen[None]):
 
     # -- completion lists and hints ------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="log-choices")
+    @work(thread=True, exclusive=True, group="log-choices", exit_on_error=False)
     def _load(self) -> None:
         if self.store is not None:
             self.app.call_from_thread(self._loaded, form_choices(self.store))

@@ -134,7 +134,7 @@ class StepsScreen(Screen[None]):
         """Read the steps and their pain point counts again (in a worker)."""
         self._load()
 
-    @work(thread=True, exclusive=True, group="steps-load")
+    @work(thread=True, exclusive=True, group="steps-load", exit_on_error=False)
     def _load(self) -> None:
         if self.store is None:
             return

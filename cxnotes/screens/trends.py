@@ -80,7 +80,7 @@ class TrendsScreen(ReviewScreen):
         """Count again (in a worker)."""
         self._count(self.dimension, self.weeks)
 
-    @work(thread=True, exclusive=True, group="trends")
+    @work(thread=True, exclusive=True, group="trends", exit_on_error=False)
     def _count(self, dimension: str, weeks: int) -> None:
         if self.store is None:
             return

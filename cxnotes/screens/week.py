@@ -73,7 +73,7 @@ class WeekScreen(ReviewScreen):
         """Read the week again (in a worker)."""
         self._read(self.operator, self.week)
 
-    @work(thread=True, exclusive=True, group="week")
+    @work(thread=True, exclusive=True, group="week", exit_on_error=False)
     def _read(self, operator: str, week: date) -> None:
         if self.store is None:
             return
