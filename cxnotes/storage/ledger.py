@@ -36,8 +36,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from cxnotes.storage.documents import Doc, crc, dumps, index_keys
 from cxnotes.storage.errors import StoreError, StoreWriteError
-from cxnotes.storage.sqlite import _UPSERT, DB_NAME, Doc, crc, dumps, index_keys
+from cxnotes.storage.sqlite import _UPSERT, DB_NAME
 
 Position = tuple[int, str, str]
 """Where a local row stands in push order: (seq, table, id)."""

@@ -20,8 +20,9 @@ import os
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cxnotes.storage.documents import Op
 from cxnotes.storage.errors import StoreCorrupt
-from cxnotes.storage.sqlite import Op, SqliteStorage
+from cxnotes.storage.sqlite import SqliteStorage
 
 SNAPSHOT_NAME = "cxnotes.json"
 JOURNAL_PREFIX = "journal-"

@@ -34,61 +34,28 @@ database as it grows, in whichever writer commits at that moment (a few ms).
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import os
 import sqlite3
-import sys
 import threading
-import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from cxnotes.storage import schema
+from cxnotes.storage.documents import (
+    GROWING,
+    Doc,
+    Op,
+    Row,
+    bulk_decoder,
+    crc,
+    decoded,
+    dumps,
+    index_keys,
+)
 from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError
-
-SCHEMA = 2
-"""Schema of this store: 1 was v0.1's JSON snapshot and journals (migrated on open)."""
-
-DB_NAME = "cxnotes.db"
-
-GROWING = frozenset({"customers", "calls", "lines", "pain_points", "promises"})
-"""Tables that grow with every call: read whole with a faster decoder than small ones."""
-
-SHARED_IDS = ("customer_id", "call_id", "fix_id")
-"""Fields holding the id of a record that many others point to."""
-
-Doc = dict[str, Any]
-Op = tuple[str, str, "Doc | None"]
-"""A change: (table, id, the whole new document, or None to delete it)."""
-Row = tuple[str, str, int, "Doc | None"]
-"""A stored document as read: (table, id, seq, document or None when deleted)."""
-
-_SCHEMA_SQL = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);
-CREATE TABLE IF NOT EXISTS docs(
-    tbl TEXT NOT NULL,
-    id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    doc BLOB,
-    crc INTEGER NOT NULL,
-    parent TEXT,
-    lookup TEXT,
-    UNIQUE (tbl, id)
-);
-CREATE INDEX IF NOT EXISTS docs_seq ON docs(seq);
-CREATE INDEX IF NOT EXISTS docs_parent ON docs(tbl, parent) WHERE parent IS NOT NULL;
-CREATE INDEX IF NOT EXISTS docs_lookup ON docs(tbl, lookup) WHERE lookup IS NOT NULL;
-CREATE TABLE IF NOT EXISTS conflicts(
-    n INTEGER PRIMARY KEY,
-    tbl TEXT NOT NULL,
-    id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    doc BLOB,
-    replaced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
-    replaced_by INTEGER NOT NULL
-);
-"""
+from cxnotes.storage.schema import DB_NAME
 
 _UPSERT = """
 INSERT INTO docs(tbl, id, seq, doc, crc, parent, lookup) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -96,50 +63,6 @@ ON CONFLICT(tbl, id) DO UPDATE SET
     seq = excluded.seq, doc = excluded.doc, crc = excluded.crc,
     parent = excluded.parent, lookup = excluded.lookup
 """
-
-
-def dumps(doc: Any) -> bytes:
-    """Compact UTF-8 JSON (Korean as itself, not ``\\uXXXX``), as stored."""
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _bulk_decoder() -> Any:
-    """msgspec's JSON decoder, for reading whole tables.
-
-    Measured on 100,000 pain points: 0.7 s and +122 MB against stdlib ``json.loads``'
-    1.2 s and +186 MB (it shares the dicts' key strings). Imported only for bulk
-    reads: its import (20 ms) would double the time ``cxnotes log`` takes.
-    """
-    import msgspec
-
-    return msgspec.json.Decoder().decode
-
-
-def crc(data: bytes | None) -> int:
-    """The checksum stored beside a document's JSON (0 for a tombstone)."""
-    return 0 if data is None else zlib.crc32(data)
-
-
-def name_key(text: str) -> str:
-    """A name or title folded for lookups: Unicode form, case and runs of spaces ignored."""
-    import unicodedata
-
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def index_keys(table: str, doc: Doc) -> tuple[str | None, str | None]:
-    """The ``parent`` and ``lookup`` index keys of a document of ``table``."""
-    if table in ("lines", "pain_points", "promises"):
-        parent = doc.get("call_id")
-        lookup = doc.get("fix_id") if table == "pain_points" else doc.get("customer_id")
-        return (parent if isinstance(parent, str) else None, lookup if isinstance(lookup, str) else None)
-    if table == "calls":
-        customer = doc.get("customer_id")
-        return (customer if isinstance(customer, str) else None, None)
-    field = {"customers": "name", "fixes": "title"}.get(table)
-    if field is not None and isinstance(doc.get(field), str):
-        return None, name_key(doc[field])
-    return None, None
 
 
 class SqliteStorage:
@@ -161,79 +84,15 @@ class SqliteStorage:
         if not self.path.exists():
             if not create:
                 raise StoreError(f"There is no cxnotes store in {self.folder} yet.")
-            _create_owner_only(self.path)
-        self._w = self._connect()
+            schema.create_owner_only(self.path)
+        self._w = schema.connect(self.path)
         try:
-            self._r = self._connect()
-            self._init_schema()
+            self._r = schema.connect(self.path)
+            with self._wlock, self._guarded("prepare"):
+                schema.prepare(self._w, self.path)
         except BaseException:
             self.close()
             raise
-
-    def _connect(self) -> sqlite3.Connection:
-        try:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            try:
-                # Before switching to WAL, which rewrites the file's header: another app's
-                # database must be refused as it was, not given our tables.
-                tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-                if tables:
-                    self._check_marker(conn)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=FULL")
-            except BaseException:
-                conn.close()
-                raise
-        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-            raise _translate(error, self.path) from error
-        return conn
-
-    def _init_schema(self) -> None:
-        with self._wlock, self._guarded("prepare"):
-            found = self._w.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name='meta'"
-            ).fetchone()
-            if found is not None:
-                self._check_marker(self._w)
-                return
-            self._w.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in _SCHEMA_SQL.split(";"):
-                    if statement.strip():
-                        self._w.execute(statement)
-                self._w.executemany(
-                    "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
-                    [("app", "cxnotes"), ("schema", SCHEMA), ("seq", 0)],
-                )
-                self._w.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    self._w.execute("ROLLBACK")
-                raise
-
-    def _check_marker(self, conn: sqlite3.Connection) -> None:
-        try:
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.OperationalError as error:
-            if "no such" not in str(error):
-                raise
-            meta = {}  # no table "meta", or one not ours: no marker
-        if meta.get("app") != "cxnotes":
-            raise StoreCorrupt(
-                f"{self.path} is not a cxnotes store: it has no cxnotes marker. It was left untouched. "
-                "Move it aside (or use --data-dir for another folder) and start again."
-            )
-        schema = meta.get("schema")
-        if not isinstance(schema, int) or schema > SCHEMA:
-            raise StoreCorrupt(
-                f"{self.path} was written by a newer cxnotes (schema {schema}; this one reads up to "
-                f"{SCHEMA}). Upgrade cxnotes; the file was left untouched."
-            )
-        if not isinstance(meta.get("seq"), int):
-            raise StoreCorrupt(
-                f"{self.path} is damaged: its count of saved batches is missing. It was left untouched. "
-                "Move the folder aside and restore it from a backup, or ask for help."
-            )
 
     @contextlib.contextmanager
     def _guarded(self, doing: str) -> Iterator[None]:
@@ -252,9 +111,9 @@ class SqliteStorage:
                     f"Could not {doing} the store in {self.folder}: {text}. Nothing was changed; "
                     "free some disk space or make the folder writable, then try again."
                 ) from error
-            raise _translate(error, self.path) from error
+            raise schema.translate(error, self.path) from error
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-            raise _translate(error, self.path) from error
+            raise schema.translate(error, self.path) from error
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file and shrink it."""
@@ -373,7 +232,7 @@ class SqliteStorage:
 
     def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
         """Every live document of ``table``, and the seq they are current to."""
-        decode = _bulk_decoder() if table in GROWING else json.loads
+        decode = bulk_decoder() if table in GROWING else json.loads
         return self._select("tbl = ? AND doc IS NOT NULL", (table,), damage, decode, seq=True)
 
     def changed_since(self, seq: int, tables: Iterable[str], damage: list[str]) -> tuple[int, list[Row]]:
@@ -441,7 +300,7 @@ class SqliteStorage:
             conn = self._r
             query = f"SELECT tbl, id, seq, doc, crc FROM docs WHERE {where}"
             if not seq:
-                rows, bad = _decoded(conn.execute(query, args), decode)
+                rows, bad = decoded(conn.execute(query, args), decode)
                 current = -1
             else:
                 conn.execute("BEGIN")
@@ -449,7 +308,7 @@ class SqliteStorage:
                     current = self._seq_in(
                         conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
                     )
-                    rows, bad = _decoded(conn.execute(query, args), decode)  # decoded as read, never all held
+                    rows, bad = decoded(conn.execute(query, args), decode)  # decoded as read, never all held
                 finally:
                     conn.execute("COMMIT")
         for table, doc_id in bad:
@@ -490,68 +349,3 @@ class SqliteStorage:
                 self._w.executemany(
                     "INSERT INTO meta(key, value) VALUES (?, ?)", [(f"table:{t}", t) for t in data]
                 )
-
-
-def _decoded(
-    found: Iterable[tuple[str, str, int, bytes | None, int]], decode: Any
-) -> tuple[list[Row], list[tuple[str, str]]]:
-    """Stored rows decoded, and the (table, id) of those whose bytes no longer match their checksum.
-
-    The hot loop of opening a store (a hundred thousand pain points): inlined, and with
-    the garbage collector paused, since every document is a new dict that lives on.
-    Ids that many documents repeat are shared: 100,000 pain points take 20 MB less.
-    """
-    rows: list[Row] = []
-    bad: list[tuple[str, str]] = []
-    crc32, intern = zlib.crc32, sys.intern
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        for table, doc_id, seq, data, check in found:
-            if data is None:
-                rows.append((table, doc_id, seq, None))
-                continue
-            try:
-                doc = decode(data) if type(data) is bytes and crc32(data) == check else None
-            except ValueError:  # json's JSONDecodeError and msgspec's DecodeError both are
-                doc = None
-            if type(doc) is dict:
-                if doc.get("id") == doc_id:
-                    doc["id"] = doc_id  # one string for the document and its key in a held table
-                for field in SHARED_IDS:
-                    if type(value := doc.get(field)) is str:
-                        doc[field] = intern(value)  # a call's or fix's id once, not once per pain point
-                rows.append((table, doc_id, seq, doc))
-            else:
-                bad.append((table, doc_id))
-    finally:
-        if paused:
-            gc.enable()
-    return rows, bad
-
-
-def _create_owner_only(path: Path) -> None:
-    """Create the empty database file 0600, so SQLite's WAL and index files are 0600 too."""
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
-    except OSError as error:
-        raise StoreWriteError(
-            f"Could not create the store in {path.parent}: {error.strerror or error}. "
-            "Free some disk space or make the folder writable, then try again."
-        ) from error
-
-
-def _translate(error: sqlite3.DatabaseError | UnicodeDecodeError, path: Path) -> StoreError:
-    # A damaged name in SQLite's schema makes even its error message undecodable.
-    # SQLite quotes a damaged schema's SQL, newlines and all: the message stays one line.
-    text = "its text is not UTF-8" if isinstance(error, UnicodeDecodeError) else " ".join(str(error).split())
-    if isinstance(error, UnicodeDecodeError) or any(
-        w in text for w in ("not a database", "malformed", "corrupt")
-    ):
-        return StoreCorrupt(
-            f"{path} is damaged or not a cxnotes store ({text}). It was left untouched. "
-            "Move the folder aside and restore it from a backup, or ask for help."
-        )
-    return StoreError(f"Could not read the store {path}: {text}.")

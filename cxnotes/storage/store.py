@@ -39,10 +39,11 @@ from typing import Any
 from cxnotes import models
 from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
+from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError
 from cxnotes.storage.folder import prepare_folder
 from cxnotes.storage.lock import folder_lock
-from cxnotes.storage.sqlite import DB_NAME, Doc, Op, Row, SqliteStorage, name_key
+from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 
 INDEXED = {
     (Line.TABLE, "call_id"): "parent",

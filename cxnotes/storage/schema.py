@@ -1,0 +1,143 @@
+"""Opening a store's database: the file, its schema and marker, and SQLite's errors in words.
+
+A store is refused, and left as it was, unless it carries cxnotes' marker and a schema
+this cxnotes reads; another program's SQLite file is refused before WAL mode (which
+rewrites the file's header) is switched on. The file is created 0600, so the WAL and
+index files SQLite makes beside it are too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError
+
+SCHEMA = 2
+"""Schema of this store: 1 was v0.1's JSON snapshot and journals (migrated on open)."""
+
+DB_NAME = "cxnotes.db"
+
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);
+CREATE TABLE IF NOT EXISTS docs(
+    tbl TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    doc BLOB,
+    crc INTEGER NOT NULL,
+    parent TEXT,
+    lookup TEXT,
+    UNIQUE (tbl, id)
+);
+CREATE INDEX IF NOT EXISTS docs_seq ON docs(seq);
+CREATE INDEX IF NOT EXISTS docs_parent ON docs(tbl, parent) WHERE parent IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_lookup ON docs(tbl, lookup) WHERE lookup IS NOT NULL;
+CREATE TABLE IF NOT EXISTS conflicts(
+    n INTEGER PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    doc BLOB,
+    replaced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    replaced_by INTEGER NOT NULL
+);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection to the store's database in WAL mode, durable commits, after checking its marker."""
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            # Before switching to WAL, which rewrites the file's header: another app's
+            # database must be refused as it was, not given our tables.
+            tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables:
+                check_marker(conn, path)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+        except BaseException:
+            conn.close()
+            raise
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        raise translate(error, path) from error
+    return conn
+
+
+def prepare(conn: sqlite3.Connection, path: Path) -> None:
+    """Give a new database the schema and marker; check an existing one's marker."""
+    found = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+    if found is not None:
+        check_marker(conn, path)
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _SCHEMA_SQL.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.executemany(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
+            [("app", "cxnotes"), ("schema", SCHEMA), ("seq", 0)],
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+
+
+def check_marker(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a database that is not a cxnotes store of a schema this cxnotes reads."""
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.OperationalError as error:
+        if "no such" not in str(error):
+            raise
+        meta = {}  # no table "meta", or one not ours: no marker
+    if meta.get("app") != "cxnotes":
+        raise StoreCorrupt(
+            f"{path} is not a cxnotes store: it has no cxnotes marker. It was left untouched. "
+            "Move it aside (or use --data-dir for another folder) and start again."
+        )
+    schema = meta.get("schema")
+    if not isinstance(schema, int) or schema > SCHEMA:
+        raise StoreCorrupt(
+            f"{path} was written by a newer cxnotes (schema {schema}; this one reads up to "
+            f"{SCHEMA}). Upgrade cxnotes; the file was left untouched."
+        )
+    if not isinstance(meta.get("seq"), int):
+        raise StoreCorrupt(
+            f"{path} is damaged: its count of saved batches is missing. It was left untouched. "
+            "Move the folder aside and restore it from a backup, or ask for help."
+        )
+
+
+def create_owner_only(path: Path) -> None:
+    """Create the empty database file 0600, so SQLite's WAL and index files are 0600 too."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise StoreWriteError(
+            f"Could not create the store in {path.parent}: {error.strerror or error}. "
+            "Free some disk space or make the folder writable, then try again."
+        ) from error
+
+
+def translate(error: sqlite3.DatabaseError | UnicodeDecodeError, path: Path) -> StoreError:
+    """SQLite's error as the store's: damage names the file; the message stays one line."""
+    # A damaged name in SQLite's schema makes even its error message undecodable.
+    # SQLite quotes a damaged schema's SQL, newlines and all: the message stays one line.
+    text = "its text is not UTF-8" if isinstance(error, UnicodeDecodeError) else " ".join(str(error).split())
+    if isinstance(error, UnicodeDecodeError) or any(
+        w in text for w in ("not a database", "malformed", "corrupt")
+    ):
+        return StoreCorrupt(
+            f"{path} is damaged or not a cxnotes store ({text}). It was left untouched. "
+            "Move the folder aside and restore it from a backup, or ask for help."
+        )
+    return StoreError(f"Could not read the store {path}: {text}.")
