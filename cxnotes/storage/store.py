@@ -76,6 +76,8 @@ class Store:
         by id), so that writing it back is conflict-checked like a held one."""
         self._seen = storage.seq()
         """Every held table reflects every batch up to this seq (some, more)."""
+        self._mine: set[int] = set()
+        """Seqs of this process's own batches not yet passed by :meth:`refresh`: not news to it."""
         self.damage: list[str] = []
         """Damage found while reading: what was left out and where. Shown to the user."""
         self._notices: list[str] = []
@@ -152,6 +154,7 @@ class Store:
                 if t in self._seqs or (t, i) in self._read
             }
             seq, replaced = self._storage.apply(ops, expected)
+            self._mine.add(seq)
             self._take_in([(t, i, seq, doc) for t, i, doc in ops])
             for t, i, _ in ops:
                 if (t, i) in self._read:
@@ -216,19 +219,21 @@ class Store:
         return tuple(self._versions.get(cls.TABLE, 0) for cls in classes)
 
     def refresh(self) -> set[str]:
-        """Take in what other processes wrote since the last look; return the tables that changed.
+        """Take in what other processes wrote since the last look; return the tables they changed.
 
+        Every table but the transcript is looked at, held or not: a screen may show a
+        record it read by id (a call's customer) before its table was ever held.
         Cheap when nothing changed (one indexed query). The app calls it off the UI thread.
         """
         with self._guard:
-            held = list(self._tables)
             seen = self._seen
-        if not held:
-            return set()
-        seq, rows = self._storage.changed_since(seen, held, self.damage)
+        tables = [cls.TABLE for cls in models.MODELS if cls.TABLE not in ON_DEMAND]
+        seq, rows = self._storage.changed_since(seen, tables, self.damage)
         with self._guard:
-            changed = self._take_in(rows)
+            self._take_in(rows)
+            changed = {table for table, _, row_seq, _ in rows if row_seq not in self._mine}
             self._seen = max(self._seen, seq)
+            self._mine = {mine for mine in self._mine if mine > self._seen}
         return changed
 
     def take_notices(self) -> list[str]:
@@ -311,18 +316,17 @@ class Store:
                 self._seqs[table] = {doc_id: seq for _, doc_id, seq, _ in rows}
             return self._tables[table]
 
-    def _take_in(self, rows: Iterable[Row]) -> set[str]:
+    def _take_in(self, rows: Iterable[Row]) -> None:
         """Apply stored rows to the held tables, each only if newer than what is held."""
         changed: set[str] = set()
         for table, doc_id, seq, doc in rows:
+            changed.add(table)
             held = self._tables.get(table)
             if held is None:
-                changed.add(table)
                 continue
             seqs = self._seqs[table]
             if seqs.get(doc_id, -1) >= seq:
                 continue
-            changed.add(table)
             seqs[doc_id] = seq
             if doc is None:
                 held.pop(doc_id, None)
@@ -330,7 +334,6 @@ class Store:
                 held[doc_id] = doc
         for table in changed:
             self._versions[table] = self._versions.get(table, 0) + 1
-        return changed
 
     def _children(self, table: str, call_id: str) -> list[Doc]:
         rows = self._storage.indexed(table, "parent", call_id, self.damage)
