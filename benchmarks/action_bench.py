@@ -21,10 +21,10 @@ from datetime import datetime
 from pathlib import Path
 
 from cxnotes import export
-from cxnotes.followups import followups
-from cxnotes.models import PainPoint
+from cxnotes.domain.models import PainPoint
+from cxnotes.services.followups import followups
+from cxnotes.services.trends import DIMENSIONS, trends
 from cxnotes.storage.store import Store
-from cxnotes.trends import DIMENSIONS, trends
 
 RUNS = 7
 TARGETS_MS = {"followups": 200.0, "trends, by step, 52 weeks": 300.0, "summary (md)": 1000.0}

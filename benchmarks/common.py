@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from cxnotes import demo
+from cxnotes.services import demo
 from cxnotes.storage.store import Store
 
 DEMO_SEED = 7

@@ -31,7 +31,7 @@ from pathlib import Path
 from benchmarks.common import Row, demo_store, samples
 from benchmarks.pty_app import REPO, PtyApp, cxnotes_argv, unique_keys
 from benchmarks.terminal import BOTTOM_ROW, SIZE, wait_saved
-from cxnotes.models import Call
+from cxnotes.domain.models import Call
 from cxnotes.storage.store import Store
 
 KILLS = 50

@@ -21,8 +21,8 @@ from datetime import time as clock
 from pathlib import Path
 
 from benchmarks.common import DEMO_TODAY, Row, percentile, samples, scratch_copy
-from cxnotes import ranking
-from cxnotes.models import Fix, PainPoint, from_doc
+from cxnotes.domain.models import Fix, PainPoint, from_doc
+from cxnotes.services import ranking
 from cxnotes.storage.store import Store
 
 NOW = datetime.combine(DEMO_TODAY, clock(18, 0)).astimezone()

@@ -24,7 +24,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 from benchmarks.common import Row, percentile, samples, scratch_copy
-from cxnotes.models import Line, PainPoint, to_doc
+from cxnotes.domain.models import Line, PainPoint, to_doc
 from cxnotes.storage.sqlite import SqliteStorage
 from cxnotes.storage.store import ON_DEMAND, Store
 

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from benchmarks.common import DEMO_SEED, DEMO_TODAY
-from cxnotes import demo, suggest
-from cxnotes.models import Fix, PainPoint
+from cxnotes.domain.models import Fix, PainPoint
+from cxnotes.services import demo, suggest
 from cxnotes.storage.store import Store
 
 FIXTURE = Path(__file__).parent.parent / "tests" / "data" / "triage_labelled.json"

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.common import DEMO_SEED, DEMO_TODAY, percentile
-from cxnotes import complaints, demo
+from cxnotes.services import complaints, demo
 from cxnotes.storage.store import Store
 from cxnotes.team.background import TeamLoop
 from cxnotes.team.sync import Member

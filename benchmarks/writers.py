@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.common import Row, samples
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Step
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Step
 from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store
 
@@ -47,7 +47,7 @@ GAP = (0.05, 0.6)
 CLI_WRITER = """
 import sys
 from pathlib import Path
-from cxnotes import complaints
+from cxnotes.services import complaints
 from cxnotes.storage.store import Store
 
 folder, name = Path(sys.argv[1]), sys.argv[2]
@@ -68,7 +68,7 @@ APP_WRITER = """
 import random, sys, threading, time
 from dataclasses import replace
 from pathlib import Path
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint
 from cxnotes.storage.store import Store
 
 folder = Path(sys.argv[1])

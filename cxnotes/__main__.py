@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cxnotes.cli import common
-from cxnotes.models import CHANNELS
+from cxnotes.domain.models import CHANNELS
 from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreError
 from cxnotes.team import connect

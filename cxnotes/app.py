@@ -187,8 +187,8 @@ class CxNotesApp(App[None]):
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def _warm_ranking(self, store: Store) -> None:
         """Rank once in the background, so the first F6 finds the heavy pass over the evidence done."""
-        from cxnotes import ranking, ranking_charts
         from cxnotes.config import ConfigError, load_weights
+        from cxnotes.services import ranking, ranking_charts
 
         try:
             weights = load_weights()

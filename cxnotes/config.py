@@ -31,8 +31,8 @@ from pathlib import Path
 
 import platformdirs
 
-from cxnotes.ranking import Weights
-from cxnotes.trends import TrendSettings
+from cxnotes.services.ranking import Weights
+from cxnotes.services.trends import TrendSettings
 
 ENV_VAR = "CXNOTES_CONFIG"
 """Environment variable naming the config file to use instead of the default."""

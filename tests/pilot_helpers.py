@@ -20,7 +20,7 @@ from textual.widgets import DataTable, OptionList
 
 from cxnotes.app import CxNotesApp
 from cxnotes.screens.call import CallScreen
-from cxnotes.session import CallSession
+from cxnotes.services.session import CallSession
 from cxnotes.storage.store import Store
 
 MONDAY = datetime(2026, 11, 23, 10, 0).astimezone()

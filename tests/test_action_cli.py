@@ -14,9 +14,9 @@ import pytest
 
 from cxnotes import export
 from cxnotes.__main__ import main
-from cxnotes.models import Call, Customer, Fix, PainPoint, StatusChange, from_doc
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint, StatusChange, from_doc
+from cxnotes.services.trends import week_of
 from cxnotes.storage.store import Store
-from cxnotes.trends import week_of
 
 NOW = datetime.now().astimezone()
 

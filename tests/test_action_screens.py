@@ -12,15 +12,15 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Static
 
 from cxnotes.__main__ import make_app
-from cxnotes.models import Call, Customer, Fix, PainPoint, Promise, StatusChange
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint, Promise, StatusChange
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.customer_dialog import CustomerDialog
 from cxnotes.screens.customers import CustomerScreen
 from cxnotes.screens.followups import FollowupsScreen
 from cxnotes.screens.trends import TrendsScreen
 from cxnotes.screens.week import WeekScreen
+from cxnotes.services.trends import week_of
 from cxnotes.storage.store import Store
-from cxnotes.trends import week_of
 from tests.pilot_helpers import call_screen, plain, reopened, rows, run_command, settle, type_text
 
 NOW = datetime.now().astimezone()

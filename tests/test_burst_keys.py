@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks.pty_app import REPO, PtyApp, cxnotes_argv
 from benchmarks.terminal import BOTTOM_ROW, SIZE
-from cxnotes.models import Call, Customer, Line, PainPoint, Promise, default_steps
+from cxnotes.domain.models import Call, Customer, Line, PainPoint, Promise, default_steps
 from cxnotes.storage.store import Store
 
 ENTER, TAB, ESC = "\r", "\t", "\x1b[27u"

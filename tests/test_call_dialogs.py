@@ -11,7 +11,7 @@ from rich.console import Console
 from textual.widgets import Label, OptionList
 
 from cxnotes.app import CxNotesApp, StartCall
-from cxnotes.models import OUTCOMES, Fix
+from cxnotes.domain.models import OUTCOMES, Fix
 from cxnotes.screens.dialogs import EndCallDialog, PromiseDialog
 from cxnotes.storage.store import Store
 

@@ -9,7 +9,7 @@ from pilot_helpers import MONDAY, Notes, call_screen, plain, prompts, settle, st
 from textual.widgets import Label, OptionList
 
 from cxnotes.__main__ import make_app
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, to_doc
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, to_doc
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.storage.store import Store
 from tests.test_fixes_screen import open_fixes

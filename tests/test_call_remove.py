@@ -14,10 +14,10 @@ from textual.widgets import Label, OptionList
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp, StartCall
+from cxnotes.domain.text import one_line
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.confirm import QUOTE_CELLS, ConfirmRemoval
-from cxnotes.text import one_line
 
 KOREAN = "환불이 너무 늦어요 벌써 삼 주째 기다리는데 아무 연락도 없고 전화도 안 받아요"
 """A complaint wider than the dialog's quote: it must be cut, on a character, to one line."""

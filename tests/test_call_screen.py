@@ -10,7 +10,7 @@ from pilot_helpers import call_screen, prompts, rows, settle, stored, type_text,
 from textual.widgets import DataTable, Input, Label, OptionList
 
 from cxnotes.__main__ import make_app
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.confirm import ConfirmRemoval
 from cxnotes.screens.dialogs import EndCallDialog, PainPointPicker, PromiseDialog, StartCallDialog

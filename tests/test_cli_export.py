@@ -14,7 +14,7 @@ import pytest
 from test_export_store import make_store
 
 from cxnotes.__main__ import main
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.storage.store import Store
 
 MARCH = ("--since", "2026-03-02", "--until", "2026-03-31")

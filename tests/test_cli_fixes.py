@@ -12,8 +12,8 @@ from rich.cells import cell_len
 
 from cxnotes.__main__ import main
 from cxnotes.config import ConfigError, load_weights
-from cxnotes.models import Customer, Fix, PainPoint, now
-from cxnotes.ranking import Weights
+from cxnotes.domain.models import Customer, Fix, PainPoint, now
+from cxnotes.services.ranking import Weights
 from cxnotes.storage.store import Store
 
 

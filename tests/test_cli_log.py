@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cxnotes.__main__ import main
-from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.domain.models import Customer, Fix, PainPoint
 from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store
 

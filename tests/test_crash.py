@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.crash import ENTER, Plan, crash_loop
-from cxnotes.models import Call, Line
+from cxnotes.domain.models import Call, Line
 from cxnotes.storage.store import Store
 
 CONFIRMED = 6

@@ -10,8 +10,8 @@ from textual.widgets import Input, Label
 
 from cxnotes.__main__ import main
 from cxnotes.app import CxNotesApp, StartCall
-from cxnotes.models import Customer
-from cxnotes.money import ValueTextError, parse_value
+from cxnotes.domain.models import Customer
+from cxnotes.domain.money import ValueTextError, parse_value
 from cxnotes.screens.dialogs import StartCallDialog
 from cxnotes.storage.store import Store
 

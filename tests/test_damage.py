@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cxnotes.__main__ import main, make_app
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cxnotes.dates import DateError, describe, parse_date, parse_when
+from cxnotes.domain.dates import DateError, describe, parse_date, parse_when
 
 TODAY = date(2026, 11, 23)
 SEOUL = ZoneInfo("Asia/Seoul")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from cxnotes import demo
 from cxnotes.__main__ import main, make_app
-from cxnotes.demo_text import AREAS, FIXES, QUOTES
-from cxnotes.models import FIX_STATUSES, Call, Customer, Fix, Line, PainPoint, Promise
+from cxnotes.domain.models import FIX_STATUSES, Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.screens.calls import SHOWN, CallsScreen
+from cxnotes.services import demo
+from cxnotes.services.demo_text import AREAS, FIXES, QUOTES
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import settle
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.export.period import Period
 from cxnotes.export.records import Records
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.storage.store import Store
 
 KST = timezone(timedelta(hours=9))

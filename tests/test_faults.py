@@ -26,7 +26,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from cxnotes.app import CxNotesApp, StartCall
-from cxnotes.models import Line, PainPoint
+from cxnotes.domain.models import Line, PainPoint
 from cxnotes.screens.call import CallScreen
 from cxnotes.storage import legacy, paths
 from cxnotes.storage.errors import StoreError, StoreWriteError
@@ -226,7 +226,7 @@ def test_a_v01_store_on_a_full_disk_is_refused_untouched_until_there_is_room(dis
 BIG_WAL = """
 import os, sys
 from pathlib import Path
-from cxnotes.models import Line
+from cxnotes.domain.models import Line
 from cxnotes.storage.store import Store
 
 folder, size = Path(sys.argv[1]), int(sys.argv[2])

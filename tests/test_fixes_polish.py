@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import DataTable, Input, Label, Static
 
 from cxnotes.__main__ import make_app
-from cxnotes.models import Call, Customer, Fix, PainPoint, now
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint, now
 from cxnotes.screens.fixes_dialogs import AskText
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import Notes, settle, wait_until

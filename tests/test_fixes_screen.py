@@ -11,7 +11,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, now
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, now
 from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.fixes_dialogs import FilterDialog, GetBackDialog
 from cxnotes.screens.fixes_triage import TriageScreen

@@ -41,10 +41,10 @@ from rich.cells import cell_len
 
 from cxnotes import export
 from cxnotes.__main__ import main
-from cxnotes.dates import DateError, parse_date, parse_when
-from cxnotes.models import CHANNELS, FIX_STATUSES, OUTCOMES, SPEAKERS
-from cxnotes.text import clean, one_line
-from cxnotes.validation import MAX_DAY, MIN_DAY
+from cxnotes.domain.dates import DateError, parse_date, parse_when
+from cxnotes.domain.models import CHANNELS, FIX_STATUSES, OUTCOMES, SPEAKERS
+from cxnotes.domain.text import clean, one_line
+from cxnotes.domain.validation import MAX_DAY, MIN_DAY
 from tests.test_export_store import NOW, make_store
 from tests.test_invisible import BIDI, ZERO_WIDTH
 

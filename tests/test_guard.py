@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from cxnotes.__main__ import main, make_app
-from cxnotes.models import PainPoint
+from cxnotes.domain.models import PainPoint
 from cxnotes.screens.export import ExportScreen
 from cxnotes.storage.guard import is_store_file
 from cxnotes.storage.store import Store

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Label, OptionList
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp, StartCall
-from cxnotes.models import Customer, Fix, Line, PainPoint, Promise
+from cxnotes.domain.models import Customer, Fix, Line, PainPoint, Promise
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.dialogs import LineEditDialog, PromiseDialog, StartCallDialog
 from cxnotes.storage.store import Store

@@ -10,9 +10,9 @@ import pytest
 from test_export_store import NOW, make_store
 
 from cxnotes import export
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, Step
 from cxnotes.export import ExportError
 from cxnotes.export.importer import import_export, read_export
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, Step
 from cxnotes.storage.store import Store
 
 

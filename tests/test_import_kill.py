@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from cxnotes.models import Call, Line
+from cxnotes.domain.models import Call, Line
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import PATIENCE

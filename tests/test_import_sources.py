@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cxnotes.__main__ import main
-from cxnotes.models import Call, Customer, Line, PainPoint
+from cxnotes.domain.models import Call, Customer, Line, PainPoint
 from cxnotes.storage.store import Store
 
 DATA = Path(__file__).parent / "data"

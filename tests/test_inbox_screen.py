@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, OptionList, Static
 
 from cxnotes.__main__ import main, make_app
-from cxnotes.models import Call, PainPoint
+from cxnotes.domain.models import Call, PainPoint
 from cxnotes.screens.conversation import ConversationScreen
 from cxnotes.screens.dialogs import PainPointPicker
 from cxnotes.screens.inbox import InboxScreen

@@ -16,10 +16,10 @@ from textual.widgets import DataTable, Label, OptionList
 
 from cxnotes import export
 from cxnotes.__main__ import main, make_app
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise
+from cxnotes.domain.text import clean
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.storage.store import Store
-from cxnotes.text import clean
 from tests.pilot_helpers import call_screen, plain, prompts, rows, settle
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"

@@ -17,7 +17,7 @@ from benchmarks.pty_app import REPO, PtyApp, PtyTimeout, cxnotes_argv, unique_ke
 from benchmarks.terminal import BOTTOM_ROW, SIZE, wait_saved
 from cxnotes import app as app_module
 from cxnotes.app import CxNotesApp
-from cxnotes.models import Line
+from cxnotes.domain.models import Line
 from cxnotes.screens.keys import KeysScreen
 from cxnotes.storage.store import Store
 

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp
-from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.domain.models import Customer, Fix, PainPoint
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.log import LogScreen
 from cxnotes.storage.sqlite import DB_NAME

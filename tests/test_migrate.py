@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cxnotes.__main__ import main
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Step
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Step
 from cxnotes.storage import legacy
 from cxnotes.storage.errors import StoreCorrupt
 from cxnotes.storage.sqlite import DB_NAME

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cxnotes import ranking, ranking_charts
-from cxnotes.models import Call, Customer, Fix, PainPoint
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint
+from cxnotes.services import ranking, ranking_charts
 from cxnotes.storage.store import Store
 
 NOW = datetime(2026, 10, 15, 12, 0).astimezone()

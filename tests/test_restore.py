@@ -13,7 +13,7 @@ from benchmarks.pty_app import PtyApp, cxnotes_argv
 from benchmarks.terminal import BOTTOM_ROW, SIZE
 from cxnotes.__main__ import build_parser, make_app
 from cxnotes.app import StartCall
-from cxnotes.models import Call, Customer
+from cxnotes.domain.models import Call, Customer
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.storage.sqlite import DB_NAME
 

@@ -9,7 +9,7 @@ from textual.widgets import Input, OptionList
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import StartCall
-from cxnotes.models import Call, Line
+from cxnotes.domain.models import Call, Line
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import (
     call_screen,

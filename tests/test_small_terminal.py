@@ -11,7 +11,7 @@ from textual.widgets._toast import Toast
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import StartCall
-from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.domain.models import Customer, Fix, PainPoint
 from cxnotes.screens.fixes_dialogs import GetBackDialog
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import call_screen

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.domain.models import Customer, Fix, PainPoint
 from cxnotes.storage import legacy
 from cxnotes.storage.errors import StoreCorrupt
 from tests.v01_store import snapshot_bytes, tables_of

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from cxnotes.__main__ import make_app
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.storage.store import Store
 
 SIZE = (120, 40)

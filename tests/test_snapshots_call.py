@@ -17,7 +17,7 @@ from test_snapshots import seed, steady
 from textual.pilot import Pilot
 
 from cxnotes.__main__ import make_app
-from cxnotes.models import Call
+from cxnotes.domain.models import Call
 from cxnotes.storage.store import Store
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

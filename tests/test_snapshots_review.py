@@ -18,9 +18,9 @@ from pilot_helpers import MONDAY, settle
 from test_snapshots import steady
 from textual.pilot import Pilot
 
-from cxnotes import ranking
 from cxnotes.__main__ import make_app
-from cxnotes.models import Call, Customer, Fix, PainPoint
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint
+from cxnotes.services import ranking
 from cxnotes.storage.store import Store
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

@@ -8,16 +8,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from cxnotes import value_chain
 from cxnotes.__main__ import main, make_app
 from cxnotes.app import CxNotesApp
-from cxnotes.models import Call, PainPoint, Step, now
+from cxnotes.domain.models import Call, PainPoint, Step, now
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import PainPointPicker, StartCallDialog
 from cxnotes.screens.log import LogScreen
 from cxnotes.screens.steps import StepDialog, StepsScreen
+from cxnotes.services import value_chain
+from cxnotes.services.value_chain import StepError
 from cxnotes.storage.store import Store
-from cxnotes.value_chain import StepError
 from tests.pilot_helpers import prompts, settle
 
 DEFAULT = ["discover", "evaluate", "purchase", "onboarding", "use", "support", "billing", "cancel"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cxnotes.models import Customer, Line, PainPoint, Step
+from cxnotes.domain.models import Customer, Line, PainPoint, Step
 from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreCorrupt, StoreError
 from cxnotes.storage.sqlite import DB_NAME, SqliteStorage

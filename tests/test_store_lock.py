@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Step
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Step
 from cxnotes.storage import legacy, paths
 from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.store import Store
@@ -28,7 +28,7 @@ from tests.v01_store import write_v01
 HOLDER = """
 import sys
 from pathlib import Path
-from cxnotes.models import Customer, PainPoint
+from cxnotes.domain.models import Customer, PainPoint
 from cxnotes.storage.store import Store
 
 store = Store.open(Path(sys.argv[1]))
@@ -200,7 +200,7 @@ def test_a_writer_that_refreshed_first_makes_no_conflict(folder: Path) -> None:
 OPENER = """
 import sys
 from pathlib import Path
-from cxnotes.models import PainPoint, Step
+from cxnotes.domain.models import PainPoint, Step
 from cxnotes.storage.store import Store
 
 sys.stdin.readline()  # start together
@@ -316,7 +316,7 @@ def test_a_record_read_outside_the_held_tables_is_conflict_checked_too(folder: P
 LOGGER = """
 import sys
 from pathlib import Path
-from cxnotes import complaints
+from cxnotes.services import complaints
 from cxnotes.storage.store import Store
 
 for name in sys.stdin:  # each line: log a complaint for this customer and fix, as `cxnotes log` would

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cxnotes import suggest, triage
 from cxnotes.__main__ import main
-from cxnotes.models import Fix, PainPoint
+from cxnotes.domain.models import Fix, PainPoint
+from cxnotes.services import suggest, triage
 from cxnotes.storage.store import Store
 
 FIXTURE = Path(__file__).parent / "data" / "triage_labelled.json"

@@ -13,14 +13,14 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
-from cxnotes import demo
+from cxnotes.domain.models import Call, PainPoint, Record
 from cxnotes.export.counts import count
 from cxnotes.export.html_export import render_html
 from cxnotes.export.markdown import render_markdown
 from cxnotes.export.period import Period
 from cxnotes.export.summary import build_summary
-from cxnotes.models import Call, PainPoint, Record
-from cxnotes.ranking import LOST_OUTCOMES
+from cxnotes.services import demo
+from cxnotes.services.ranking import LOST_OUTCOMES
 from cxnotes.storage.store import Store
 
 TODAY = date(2026, 3, 31)

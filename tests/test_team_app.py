@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cxnotes import complaints
 from cxnotes.__main__ import make_app
-from cxnotes.models import PainPoint
+from cxnotes.domain.models import PainPoint
+from cxnotes.services import complaints
 from cxnotes.storage.store import Store
 from cxnotes.team.sync import Member
 from tests.pilot_helpers import wait_until

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from cxnotes.__main__ import main
-from cxnotes.models import PainPoint
+from cxnotes.domain.models import PainPoint
 from cxnotes.storage.store import Store
 from cxnotes.team.connect import OPERATOR_VAR, URL_VAR
 from tests.team_pg import PASSWORD, Cluster, pg_cluster, team_url  # noqa: F401  # fixtures

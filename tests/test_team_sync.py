@@ -12,8 +12,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from cxnotes import complaints, ranking, value_chain
-from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.domain.models import Customer, Fix, PainPoint
+from cxnotes.services import complaints, ranking, value_chain
 from cxnotes.storage.store import Store
 from cxnotes.team.sync import Member
 from tests.team_pg import Cluster, pg_cluster, team_url  # noqa: F401  # fixtures

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from rich.cells import cell_len
 
-from cxnotes.text import ELLIPSIS, clean, one_line
+from cxnotes.domain.text import ELLIPSIS, clean, one_line
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from textual import events
 from textual.widgets import DataTable, Input
 
 from cxnotes.app import CxNotesApp, StartCall
-from cxnotes.models import Line, PainPoint
+from cxnotes.domain.models import Line, PainPoint
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.storage.store import Store

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp, StartCall
-from cxnotes.models import Call, Customer, Line
+from cxnotes.domain.models import Call, Customer, Line
 from cxnotes.storage.store import Store
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cxnotes import ranking, triage
-from cxnotes.models import Call, Customer, Fix, PainPoint, Promise, now
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint, Promise, now
+from cxnotes.services import ranking, triage
+from cxnotes.services.triage import TriageError
 from cxnotes.storage.store import Store
-from cxnotes.triage import TriageError
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Static
 
 from cxnotes.__main__ import make_app
-from cxnotes.models import PainPoint
+from cxnotes.domain.models import PainPoint
 from cxnotes.screens.fixes_triage import TriageScreen
 from tests.pilot_helpers import settle
 from tests.test_fixes_screen import open_fixes, seed, shown, stored

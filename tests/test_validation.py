@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from cxnotes.__main__ import main
-from cxnotes.dates import DateError, parse_date, parse_when
-from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.domain.dates import DateError, parse_date, parse_when
+from cxnotes.domain.models import Customer, Fix, PainPoint
+from cxnotes.domain.validation import InvalidRecord, check_record
 from cxnotes.storage.store import Store
-from cxnotes.validation import InvalidRecord, check_record
 from tests.test_export_store import make_store
 
 ANN = {"id": "new1", "name": "Ann", "segment": "", "value": 5.0, "created_at": "2026-03-02T10:00:00+09:00"}

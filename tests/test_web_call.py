@@ -24,7 +24,7 @@ from web_support import (
 )
 
 from benchmarks.browser import VIEWPORT, Tab
-from cxnotes.models import Call, Fix, Line, PainPoint
+from cxnotes.domain.models import Call, Fix, Line, PainPoint
 
 ENGLISH = "The refund took three weeks"
 TYPED_KOREAN = "고객센터 연결이 너무 오래 걸려요"

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cxnotes import models
-from cxnotes.models import Record
+from cxnotes.domain import models
+from cxnotes.domain.models import Record
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Op = tuple[str, str, "dict[str, Any] | None"]

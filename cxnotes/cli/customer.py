@@ -1,8 +1,8 @@
 """``cxnotes customer set``: a customer's value, plan, segment and dated status from the shell.
 
 The rules (find-or-create by name, what a value or status may be) live in
-:mod:`cxnotes.customers`, shared with the app's customer screen; this module turns
-options into a :class:`~cxnotes.customers.CustomerEdit` and says what changed.
+:mod:`cxnotes.services.customers`, shared with the app's customer screen; this module turns
+options into a :class:`~cxnotes.services.customers.CustomerEdit` and says what changed.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from cxnotes import customer_import, customers
 from cxnotes.cli import common
-from cxnotes.models import CUSTOMER_STATUSES
+from cxnotes.domain.models import CUSTOMER_STATUSES
+from cxnotes.services import customer_import, customers
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

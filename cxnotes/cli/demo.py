@@ -12,9 +12,9 @@ import argparse
 import sys
 from collections import Counter
 
-from cxnotes import demo
 from cxnotes.cli import common
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise
+from cxnotes.services import demo
 
 MOST = 1_000_000
 """Largest store the demo makes: every pain point is held in memory while the app runs."""

@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cxnotes import export
 from cxnotes.cli.common import UserError, open_store
-from cxnotes.dates import DateError, parse_date
+from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.export.period import DEFAULT_DAYS
 
 

@@ -20,13 +20,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cxnotes import ranking
 from cxnotes.cli import common
 from cxnotes.config import ConfigError, load_weights
-from cxnotes.dates import DateError, parse_date
-from cxnotes.models import FIX_STATUSES
+from cxnotes.domain.dates import DateError, parse_date
+from cxnotes.domain.models import FIX_STATUSES
+from cxnotes.domain.text import clean, one_line
+from cxnotes.services import ranking
 from cxnotes.storage.store import Store
-from cxnotes.text import clean, one_line
 from cxnotes.widgets.fix_charts import severity_mix, steps_cell
 
 TITLE_WIDTH = 48

@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cxnotes.cli import common
-from cxnotes.customers import short_value
-from cxnotes.followups import Followups, followups
+from cxnotes.services.customers import short_value
+from cxnotes.services.followups import Followups, followups
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -2,18 +2,18 @@
 
 For complaints that arrive by email, a survey or a colleague's message: one command
 files a pain point, finding or creating its customer and fix, in one durable batch.
-The rules live in :mod:`cxnotes.complaints`, shared with the app's complaint form;
-this module only turns options into a :class:`~cxnotes.complaints.Complaint`.
+The rules live in :mod:`cxnotes.services.complaints`, shared with the app's complaint form;
+this module only turns options into a :class:`~cxnotes.services.complaints.Complaint`.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from cxnotes import complaints
 from cxnotes.cli import common
-from cxnotes.models import CHANNELS, SEVERITIES
-from cxnotes.money import ValueTextError, parse_value
+from cxnotes.domain.models import CHANNELS, SEVERITIES
+from cxnotes.domain.money import ValueTextError, parse_value
+from cxnotes.services import complaints
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -82,7 +82,7 @@ def _severity(value: str) -> int:
 
 
 def _value(text: str) -> float | None:
-    """argparse type for ``--value``: a customer's value as :mod:`cxnotes.money` reads it."""
+    """argparse type for ``--value``: a customer's value as :mod:`cxnotes.domain.money` reads it."""
     try:
         return parse_value(text)
     except ValueTextError as error:

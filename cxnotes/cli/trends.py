@@ -15,7 +15,7 @@ from rich.text import Text
 
 from cxnotes.cli import common
 from cxnotes.config import ConfigError, load_trend_settings
-from cxnotes.trends import DIMENSIONS, Trends, sparkline, trends
+from cxnotes.services.trends import DIMENSIONS, Trends, sparkline, trends
 
 MAX_WEEKS = 260
 """Five years of weeks: more is a typo, and would count every complaint for nothing."""

@@ -1,6 +1,6 @@
 """``cxnotes triage``: the pain points waiting for a fix, with ``--suggest`` the fixes they likely belong to.
 
-Suggestions come from :mod:`cxnotes.suggest` (the same ones the triage screen shows) and
+Suggestions come from :mod:`cxnotes.services.suggest` (the same ones the triage screen shows) and
 never attach anything: a person decides. ``--suggest`` also lists open fixes that look
 like the same problem, for merging. The store is opened read-only, so this works while
 the app is open.
@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from cxnotes import triage
 from cxnotes.cli import common
-from cxnotes.models import Fix
-from cxnotes.text import one_line
+from cxnotes.domain.models import Fix
+from cxnotes.domain.text import one_line
+from cxnotes.services import triage
 
 QUOTE_WIDTH = 60
 """Cells of a quote in the text listing; json has it whole."""

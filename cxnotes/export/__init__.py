@@ -11,6 +11,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint, Promise
 from cxnotes.export.atomic import checked_target, write_atomically
 from cxnotes.export.csv_export import render_csv
 from cxnotes.export.errors import ExportError
@@ -21,7 +22,6 @@ from cxnotes.export.period import Period
 from cxnotes.export.records import Progress, Records
 from cxnotes.export.summary import build_summary
 from cxnotes.export.summary_json import render_summary_json
-from cxnotes.models import Call, Customer, Fix, PainPoint, Promise
 from cxnotes.storage.store import Store
 
 __all__ = ["FORMATS", "ExportError", "Period", "Progress", "export_to_path", "render"]

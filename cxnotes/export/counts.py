@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from cxnotes.domain.models import Call, PainPoint, from_doc
 from cxnotes.export.period import Period
-from cxnotes.models import Call, PainPoint, from_doc
-from cxnotes.ranking import LOST_OUTCOMES
+from cxnotes.services.ranking import LOST_OUTCOMES
 from cxnotes.storage.store import Store
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 
+from cxnotes.domain.text import clean
 from cxnotes.export.records import Records
-from cxnotes.text import clean
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

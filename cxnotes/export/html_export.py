@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import html
 
+from cxnotes.domain.text import clean
 from cxnotes.export import svg
 from cxnotes.export.summary import Summary, Tally, TopFix
 from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
-from cxnotes.text import clean
 
 CSS = """
 :root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --accent: #3558c8;

@@ -35,7 +35,7 @@ def load_json(path: str | os.PathLike[str]) -> Any:
     Nesting depth is bounded by the C decoder's recursion guard (the interpreter's
     recursion limit, about 1,000 levels; a cxnotes export has 4): deeper input is refused
     here instead of ending in a traceback. Nothing downstream recurses into values of
-    unknown shape: :mod:`cxnotes.validation` checks a field's type before using it.
+    unknown shape: :mod:`cxnotes.domain.validation` checks a field's type before using it.
 
     Raises:
         ExportError: not a regular file, larger than :data:`MAX_IMPORT_BYTES`, not UTF-8

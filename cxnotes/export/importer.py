@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cxnotes import models, validation
+from cxnotes.domain import models, validation
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, Record, Step
 from cxnotes.export import json_export
 from cxnotes.export.errors import ExportError
 from cxnotes.export.import_file import load_json
 from cxnotes.export.records import Progress
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, Record, Step
 from cxnotes.storage.store import Store
 
 KINDS: tuple[tuple[str, type[Record], str], ...] = (
@@ -182,7 +182,7 @@ def _entries(data: dict[str, Any]) -> Iterator[tuple[str, type[Record], str, int
 
 
 def _record(cls: type[Record], doc: Any, where: str) -> Record:
-    """Check one document's every field (:mod:`cxnotes.validation`), clean its text, build the record."""
+    """Check every field of one document (:mod:`~cxnotes.domain.validation`), clean its text, build it."""
     try:
         return validation.record_from_doc(cls, doc, where, _clean_field)
     except validation.InvalidRecord as error:

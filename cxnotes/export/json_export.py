@@ -19,10 +19,10 @@ import json
 from datetime import datetime
 from typing import Any
 
+from cxnotes.domain.models import Record, to_doc
+from cxnotes.domain.text import clean
 from cxnotes.export.period import Period
 from cxnotes.export.records import Records
-from cxnotes.models import Record, to_doc
-from cxnotes.text import clean
 
 APP = "cxnotes"
 KIND = "export"
@@ -45,7 +45,7 @@ def clean_doc(record: Record) -> dict[str, Any]:
 
 
 def clean_text(value: str, *, multiline: bool) -> str:
-    """:func:`cxnotes.text.clean`, skipped for printable ASCII, which it would return unchanged.
+    """:func:`cxnotes.domain.text.clean`, skipped for printable ASCII, which it would return unchanged.
 
     Ids, times, slugs and most English text are printable ASCII: no control character,
     escape or line break, and NFC leaves them alone. Skipping them halves the cost of

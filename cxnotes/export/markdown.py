@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from cxnotes.domain.text import clean
 from cxnotes.export.summary import Summary, Tally
 from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
-from cxnotes.text import clean
 
 BAR_WIDTH = 20
 """Cells of the longest text bar."""

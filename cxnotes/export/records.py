@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Step
 from cxnotes.export.period import Period
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Step
 from cxnotes.storage.store import Store
 
 Progress = Callable[[str, int, int], None]

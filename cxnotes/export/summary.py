@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from cxnotes.domain.models import Customer, Fix, PainPoint, Promise, Step
+from cxnotes.domain.text import clean
 from cxnotes.export.counts import Counts, count
 from cxnotes.export.period import Period
 from cxnotes.export.records import Progress
 from cxnotes.export.why import Action, FixWhy, Reason, explain, lost_reasons, read_action
-from cxnotes.models import Customer, Fix, PainPoint, Promise, Step
-from cxnotes.ranking import Filters, RankedFix, rank
+from cxnotes.services.ranking import Filters, RankedFix, rank
+from cxnotes.services.trends import TrendSettings
 from cxnotes.storage.store import Store
-from cxnotes.text import clean
-from cxnotes.trends import TrendSettings
 
 QUOTES_PER_FIX = 3
 

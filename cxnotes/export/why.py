@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from cxnotes.customers import short_value
+from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
+from cxnotes.domain.text import clean, one_line
 from cxnotes.export.period import Period
-from cxnotes.followups import Followups, exit_queue
-from cxnotes.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
-from cxnotes.ranking import OPEN_STATUSES, RankedFix, lost_customers
+from cxnotes.services.customers import short_value
+from cxnotes.services.followups import Followups, exit_queue
+from cxnotes.services.ranking import OPEN_STATUSES, RankedFix, lost_customers
+from cxnotes.services.trends import Spike, TrendSettings, trends
 from cxnotes.storage.store import Store
-from cxnotes.text import clean, one_line
-from cxnotes.trends import Spike, TrendSettings, trends
 
 if TYPE_CHECKING:
     from cxnotes.export.summary import Summary  # it imports this module

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from cxnotes.text import clean, one_line
+from cxnotes.domain.text import clean, one_line
 
 ID_NAMESPACE = uuid.UUID("6f1c9a52-3d0e-4b7a-9a51-0c7e2f3b8d11")
 """Namespace of the ids imported records get, so the same source record always gets the same id."""
@@ -34,7 +34,7 @@ class Message:
 
     at: datetime
     speaker: str
-    """``customer`` or ``operator`` (:data:`cxnotes.models.SPEAKERS`)."""
+    """``customer`` or ``operator`` (:data:`cxnotes.domain.models.SPEAKERS`)."""
     text: str
     id: str = ""
     """The message's id in the source, if it has one; else its position is used."""
@@ -52,7 +52,7 @@ class Conversation:
     """Where it is in the file, for messages: ``line 3``, ``row 12``, ``conversations[4]``."""
     started_at: datetime
     channel: str = "chat"
-    """One of :data:`cxnotes.models.CHANNELS`."""
+    """One of :data:`cxnotes.domain.models.CHANNELS`."""
     messages: list[Message] = field(default_factory=list)
     customer_id: str = ""
     """The customer's id in the source; empty when the source names nobody."""

@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 from cxnotes.config import config_path
+from cxnotes.domain.text import clean
 from cxnotes.export.atomic import write_atomically
 from cxnotes.export.errors import ExportError
-from cxnotes.text import clean
 
 FIELDS: dict[str, str] = {
     "text": "what the customer said (required)",

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from cxnotes.domain.text import one_line
 from cxnotes.importers.base import Conversation, ImportFormatError, Message, channel_of, content_key, text_of
 from cxnotes.importers.when import parse_moment
 from cxnotes.importers.workbook import header, open_workbook
-from cxnotes.text import one_line
 
 SOURCE = "csv"
 

@@ -1,6 +1,6 @@
 """Moments as exports write them: ISO 8601, Unix seconds or milliseconds, Korean Excel forms.
 
-A closed list of forms, each matched whole, as in :mod:`cxnotes.dates`: a complaint filed
+A closed list of forms, each matched whole, as in :mod:`cxnotes.domain.dates`: a complaint filed
 under a guessed date is misfiled for good. Times without a zone are the importing
 machine's local time (spreadsheets from Korean Excel carry no zone). A date without a
 time is noon of that day, as everywhere else in cxnotes.
@@ -21,8 +21,8 @@ import re
 from datetime import UTC, datetime, time
 from typing import Any
 
+from cxnotes.domain.text import one_line
 from cxnotes.importers.base import ImportFormatError
-from cxnotes.text import one_line
 
 FORMS = "2026-12-01 15:04, 2026. 12. 1. 오후 3:04, 2026년 12월 1일, or Unix time"
 """Examples named when a moment cannot be read."""

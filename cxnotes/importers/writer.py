@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from cxnotes.domain.models import Call, Customer, Line, PainPoint, Record
+from cxnotes.domain.text import clean, one_line
 from cxnotes.export.records import Progress
 from cxnotes.importers.base import Conversation, Message, stable_id
-from cxnotes.models import Call, Customer, Line, PainPoint, Record
-from cxnotes.text import clean, one_line
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store

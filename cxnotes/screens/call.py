@@ -18,16 +18,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, OptionList, Static
 
-from cxnotes import customers
+from cxnotes.domain.models import Customer
+from cxnotes.domain.money import format_value
+from cxnotes.domain.text import clean
 from cxnotes.messages import StoreReady
-from cxnotes.models import Customer
-from cxnotes.money import format_value
 from cxnotes.screens import dialogs
 from cxnotes.screens.call_marks import CallMarks
 from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.session import CallSession
-from cxnotes.text import clean
+from cxnotes.services import customers
+from cxnotes.services.session import CallSession
 from cxnotes.widgets.call_panels import render_ended
 from cxnotes.widgets.transcript import TranscriptInput, clock, speaker_tag
 

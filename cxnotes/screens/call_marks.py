@@ -13,12 +13,12 @@ from textual import events, on
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from cxnotes.models import Fix, Line, PainPoint, Step, default_steps
+from cxnotes.domain.models import Fix, Line, PainPoint, Step, default_steps
+from cxnotes.domain.text import clean
 from cxnotes.screens import dialogs
 from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.confirm import ConfirmRemoval
-from cxnotes.session import CallSession
-from cxnotes.text import clean
+from cxnotes.services.session import CallSession
 from cxnotes.widgets.call_panels import keep_highlight, promise_title, render_point, render_promise
 from cxnotes.widgets.transcript import render_line
 

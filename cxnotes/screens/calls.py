@@ -13,14 +13,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
-from cxnotes import customers
+from cxnotes.domain.models import Call, Customer, PainPoint
+from cxnotes.domain.text import clean
 from cxnotes.messages import StoreChanged, StoreReady
-from cxnotes.models import Call, Customer, PainPoint
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
 from cxnotes.screens.typed_app import cx_app
+from cxnotes.services import customers
 from cxnotes.storage.store import Store
-from cxnotes.text import clean
 
 SHOWN = 500
 """Finished calls listed (newest first); unfinished ones are always listed."""

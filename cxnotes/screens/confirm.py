@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from cxnotes.text import one_line
+from cxnotes.domain.text import one_line
 
 QUOTE_CELLS = 40
 """Cells of the quote the question shows: with its words it stays on one line at 80 columns."""

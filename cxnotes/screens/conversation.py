@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 
-from cxnotes import inbox
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Step
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Step
 from cxnotes.screens import dialogs
 from cxnotes.screens.fixes_base import ReviewScreen
+from cxnotes.services import inbox
 from cxnotes.widgets.transcript import render_line
 
 

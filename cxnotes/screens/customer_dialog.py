@@ -12,9 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from cxnotes import customers
-from cxnotes.models import CUSTOMER_STATUSES, Customer
-from cxnotes.text import one_line
+from cxnotes.domain.models import CUSTOMER_STATUSES, Customer
+from cxnotes.domain.text import one_line
+from cxnotes.services import customers
 
 
 class CustomerDialog(ModalScreen[customers.CustomerEdit | None]):

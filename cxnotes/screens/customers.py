@@ -13,14 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from cxnotes import customers
-from cxnotes.customers import QUEUED_STATUSES, History, short_value
+from cxnotes.domain.models import Customer
+from cxnotes.domain.text import one_line
 from cxnotes.messages import StoreReady
-from cxnotes.models import Customer
 from cxnotes.screens.customer_dialog import CustomerDialog
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.text import one_line
+from cxnotes.services import customers
+from cxnotes.services.customers import QUEUED_STATUSES, History, short_value
 
 SHOWN = 200
 """Customers listed at once; the search narrows them."""

@@ -19,9 +19,9 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from cxnotes.models import CHANNELS, OUTCOMES, Customer, Step
-from cxnotes.money import ValueTextError, format_value, parse_value
-from cxnotes.text import clean
+from cxnotes.domain.models import CHANNELS, OUTCOMES, Customer, Step
+from cxnotes.domain.money import ValueTextError, format_value, parse_value
+from cxnotes.domain.text import clean
 from cxnotes.widgets.completing import CleanInput, CompletingInput
 
 
@@ -290,7 +290,7 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
     @on(Input.Changed, "#due")
     def _preview(self, event: Input.Changed) -> None:
         """Show the day the due date resolves to while it is typed, so "next friday" surprises nobody."""
-        from cxnotes.dates import DateError, describe, parse_date
+        from cxnotes.domain.dates import DateError, describe, parse_date
 
         self.query_one("#error", Label).update("")
         try:
@@ -312,7 +312,10 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
             error.update("Say what was promised.")
             self.query_one("#what", Input).focus()
             return
-        from cxnotes.dates import DateError, parse_date  # used first here, not on the way to the first paint
+        from cxnotes.domain.dates import (  # used first here, not on the way to the first paint
+            DateError,
+            parse_date,
+        )
 
         try:
             due = parse_date(due_text, self.today) if due_text else None

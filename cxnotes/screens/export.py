@@ -30,7 +30,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Mark
 from textual.worker import Worker, WorkerState
 
 from cxnotes import export
-from cxnotes.dates import DateError, parse_date
+from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.export.period import DEFAULT_DAYS, Period
 from cxnotes.messages import StoreReady
 from cxnotes.screens.typed_app import cx_app

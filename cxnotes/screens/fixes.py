@@ -21,11 +21,10 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from cxnotes import ranking, ranking_charts, triage
 from cxnotes.config import ConfigError, load_weights
+from cxnotes.domain.models import FIX_STATUSES, Fix
+from cxnotes.domain.text import one_line
 from cxnotes.messages import StoreReady
-from cxnotes.models import FIX_STATUSES, Fix
-from cxnotes.ranking import Filters, RankedFix
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import (
     AskText,
@@ -40,7 +39,8 @@ from cxnotes.screens.fixes_dialogs import (
 from cxnotes.screens.fixes_rows import Evidence, evidence_of, fill_evidence, fill_fixes
 from cxnotes.screens.fixes_triage import TriageScreen
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.text import one_line
+from cxnotes.services import ranking, ranking_charts, triage
+from cxnotes.services.ranking import Filters, RankedFix
 from cxnotes.widgets import fix_charts
 
 EVIDENCE_DELAY = 0.12

@@ -8,13 +8,13 @@ from typing import Any
 from textual import work
 from textual.screen import Screen
 
-from cxnotes.customers import CustomerError
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint
 from cxnotes.messages import StoreChanged
-from cxnotes.models import Call, Customer, Fix, PainPoint
 from cxnotes.screens.typed_app import cx_app
+from cxnotes.services.customers import CustomerError
+from cxnotes.services.triage import TriageError
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
-from cxnotes.triage import TriageError
 
 
 class ReviewScreen(Screen[None]):

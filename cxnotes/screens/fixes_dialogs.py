@@ -1,7 +1,7 @@
 """Modal dialogs of the fix review: each returns its value through ``dismiss``.
 
 They only collect input; the screens run the triage operation (in a worker) and
-report :class:`~cxnotes.triage.TriageError` messages. User text is shown as
+report :class:`~cxnotes.services.triage.TriageError` messages. User text is shown as
 ``rich.text.Text`` or through widgets that never read markup.
 """
 
@@ -19,12 +19,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cxnotes import triage, validation
-from cxnotes.dates import DateError, parse_date
-from cxnotes.models import FIX_STATUSES
-from cxnotes.ranking import Filters
+from cxnotes.domain import validation
+from cxnotes.domain.dates import DateError, parse_date
+from cxnotes.domain.models import FIX_STATUSES
+from cxnotes.domain.text import clean, one_line
+from cxnotes.services import triage
+from cxnotes.services.ranking import Filters
 from cxnotes.storage.store import Store
-from cxnotes.text import clean, one_line
 
 
 class AskText(ModalScreen[str | None]):
@@ -67,7 +68,7 @@ def parse_effort(text: str) -> float | None:
 
     Raises:
         ValueError: with a one-line message for anything else (letters, nan, inf, or a number
-            outside :data:`cxnotes.validation.EFFORTS`).
+            outside :data:`cxnotes.domain.validation.EFFORTS`).
     """
     text = text.strip()
     if not text:

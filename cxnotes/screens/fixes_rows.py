@@ -18,10 +18,10 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
-from cxnotes.models import Call, Customer, PainPoint
-from cxnotes.ranking import RankedFix
+from cxnotes.domain.models import Call, Customer, PainPoint
+from cxnotes.domain.text import one_line
+from cxnotes.services.ranking import RankedFix
 from cxnotes.storage.store import Store
-from cxnotes.text import one_line
 from cxnotes.widgets.fix_charts import severity_mix, steps_cell
 
 EVIDENCE_SHOWN = 300

@@ -1,6 +1,6 @@
 """The triage queue: pain points no fix holds yet, to attach to a fix or to a new one.
 
-Under the queue, the highlighted point's likely fixes (:mod:`cxnotes.suggest`); ``s``
+Under the queue, the highlighted point's likely fixes (:mod:`cxnotes.services.suggest`); ``s``
 attaches it to the first, ``2`` and ``3`` to the others. Nothing is attached unless a
 key says so. Fixes that look alike are named in the status line, for merging by hand.
 """
@@ -13,13 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from cxnotes import triage
-from cxnotes.models import Customer, Fix, PainPoint
+from cxnotes.domain.models import Customer, Fix, PainPoint
+from cxnotes.domain.text import one_line
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import FixPick, FixPicker
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.suggest import Suggestion
-from cxnotes.text import one_line
+from cxnotes.services import triage
+from cxnotes.services.suggest import Suggestion
 
 QUEUE_SHOWN = 1000
 """Pain points listed at once, most severe first; triage works from the top."""

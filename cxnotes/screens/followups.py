@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from cxnotes.customers import short_value
-from cxnotes.followups import Followups, followups
+from cxnotes.domain.models import Customer
+from cxnotes.domain.text import one_line
 from cxnotes.messages import StoreReady
-from cxnotes.models import Customer
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.text import one_line
+from cxnotes.services.customers import short_value
+from cxnotes.services.followups import Followups, followups
 
 
 class FollowupsScreen(ReviewScreen):
@@ -121,7 +121,7 @@ class FollowupsScreen(ReviewScreen):
     def action_call_back(self) -> None:
         """Start a call with the highlighted customer: holding it takes them off the queue."""
         from cxnotes.screens.call import CallScreen
-        from cxnotes.session import CallSession
+        from cxnotes.services.session import CallSession
 
         queue = self.query_one("#followups-queue", DataTable)
         if queue.row_count == 0:

@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from cxnotes import inbox
+from cxnotes.domain.text import one_line
 from cxnotes.screens.conversation import ConversationScreen
 from cxnotes.screens.fixes_base import ReviewScreen
-from cxnotes.text import one_line
+from cxnotes.services import inbox
 
 
 class InboxScreen(ReviewScreen):

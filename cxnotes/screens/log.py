@@ -2,7 +2,7 @@
 
 Keyboard-first, for logging several in a row: Tab (or Enter) moves down the fields,
 Enter on the last field or Ctrl+S saves, and the form clears for the next one. The
-checks and the write are :mod:`cxnotes.complaints`, the same rules as ``cxnotes log``;
+checks and the write are :mod:`cxnotes.services.complaints`, the same rules as ``cxnotes log``;
 the write runs in a worker thread. The form keeps what was typed until the store
 says it is saved: a refused or failed save leaves every field as it was.
 """
@@ -22,15 +22,15 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from cxnotes import complaints
-from cxnotes.complaints import Complaint, ComplaintError, Logged
+from cxnotes.domain.models import CHANNELS, Customer, Fix, Step
+from cxnotes.domain.text import one_line
 from cxnotes.messages import StoreReady
-from cxnotes.models import CHANNELS, Customer, Fix, Step
 from cxnotes.screens.dialogs import choices
 from cxnotes.screens.typed_app import cx_app
+from cxnotes.services import complaints
+from cxnotes.services.complaints import Complaint, ComplaintError, Logged
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
-from cxnotes.text import one_line
 from cxnotes.widgets.completing import CleanInput, CompletingInput
 
 FIELDS = ("text", "customer", "segment", "channel", "step", "severity", "fix", "when")

@@ -1,7 +1,7 @@
 """The value-chain editor: the CVC steps in order, with how many pain points each has.
 
 Rename, add, reorder and retire steps. The rules (stable slugs, unique names, at
-least one active step) are :mod:`cxnotes.value_chain`; every change runs there in a
+least one active step) are :mod:`cxnotes.services.value_chain`; every change runs there in a
 worker, one at a time, and the table is read again afterwards. A refused add or
 rename reopens its dialog with what was typed, so nothing has to be typed twice.
 """
@@ -21,13 +21,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from cxnotes import value_chain
+from cxnotes.domain.models import Step
 from cxnotes.messages import StoreReady
-from cxnotes.models import Step
 from cxnotes.screens.typed_app import cx_app
+from cxnotes.services import value_chain
+from cxnotes.services.value_chain import PICKER_DIGITS, StepError
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
-from cxnotes.value_chain import PICKER_DIGITS, StepError
 from cxnotes.widgets.completing import CleanInput
 
 

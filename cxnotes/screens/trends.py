@@ -12,11 +12,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from cxnotes.config import ConfigError, load_trend_settings
+from cxnotes.domain.text import one_line
 from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.text import one_line
-from cxnotes.trends import DIMENSIONS, Trends, TrendSettings, sparkline, trends
+from cxnotes.services.trends import DIMENSIONS, Trends, TrendSettings, sparkline, trends
 
 CHART_CELLS = 52
 """Cells the weekly chart aims to fill: few weeks get wider columns."""

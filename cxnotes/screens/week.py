@@ -15,12 +15,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from cxnotes.domain.text import one_line
 from cxnotes.messages import StoreReady
-from cxnotes.operator_week import OperatorWeek, operator_week, operators
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.text import one_line
-from cxnotes.trends import week_of
+from cxnotes.services.operator_week import OperatorWeek, operator_week, operators
+from cxnotes.services.trends import week_of
 
 
 class WeekScreen(ReviewScreen):

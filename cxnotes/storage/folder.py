@@ -14,9 +14,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cxnotes.domain.text import one_line
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.guard import STORE_FOLDERS, is_store_entry, is_store_file
-from cxnotes.text import one_line
 
 OWNER_ONLY = 0o700
 """Mode of every folder cxnotes creates: notes hold customers' words."""

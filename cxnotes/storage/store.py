@@ -1,6 +1,6 @@
 """The one small API that screens, the CLI and the team sync use to read and change data.
 
-Records go in and come out as :mod:`cxnotes.models` types (or, for bulk work such
+Records go in and come out as :mod:`cxnotes.domain.models` types (or, for bulk work such
 as ranking, as the stored dicts). Underneath is :class:`SqliteStorage`, one SQLite
 database that any number of cxnotes processes use at once.
 
@@ -36,8 +36,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cxnotes import models
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
+from cxnotes.domain import models
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError

@@ -1,6 +1,6 @@
 """How the live call draws its side panels' pain points and promises, and an ended call's banner.
 
-Never as markup, and cleaned again (:func:`cxnotes.text.clean`) in case the store predates a rule
+Never as markup, and cleaned again (:func:`cxnotes.domain.text.clean`) in case the store predates a rule
 of it. The panels are redrawn whole after every change, so they also keep the highlight.
 """
 
@@ -12,8 +12,8 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import OptionList
 
-from cxnotes.models import Call, Fix, PainPoint, Promise
-from cxnotes.text import clean
+from cxnotes.domain.models import Call, Fix, PainPoint, Promise
+from cxnotes.domain.text import clean
 
 QUOTE_INDENT = 3
 """Cells the quote sits in from the number, on every line it wraps to."""

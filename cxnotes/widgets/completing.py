@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
-from cxnotes.text import clean
+from cxnotes.domain.text import clean
 
 
 class CleanInput(Input):

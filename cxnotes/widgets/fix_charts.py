@@ -11,8 +11,8 @@ from datetime import date
 from rich.table import Table
 from rich.text import Text
 
-from cxnotes.ranking import RankedFix
-from cxnotes.text import one_line
+from cxnotes.domain.text import one_line
+from cxnotes.services.ranking import RankedFix
 
 BARS = " ▁▂▃▄▅▆▇█"
 """Block characters of the week sparkline, from nothing to the busiest week."""

@@ -10,8 +10,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
-from cxnotes.models import Line
-from cxnotes.text import clean
+from cxnotes.domain.models import Line
+from cxnotes.domain.text import clean
 
 
 def clock(seconds: float) -> str:

@@ -3,7 +3,7 @@
 Domain operations over the :class:`~cxnotes.storage.store.Store`, no Textual: the
 review screens call them from worker threads and show :class:`TriageError` messages
 as one-line notifications. Every operation is one atomic write, so a merge is never
-half done. User text goes through :func:`cxnotes.text.clean` before it is stored.
+half done. User text goes through :func:`cxnotes.domain.text.clean` before it is stored.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cxnotes import validation
-from cxnotes.models import FIX_STATUSES, Customer, Fix, PainPoint, Promise, from_doc, now
-from cxnotes.ranking import fold
-from cxnotes.suggest import Duplicate, FixText, Index, Suggestion
-from cxnotes.text import clean
+from cxnotes.domain import validation
+from cxnotes.domain.models import FIX_STATUSES, Customer, Fix, PainPoint, Promise, from_doc, now
+from cxnotes.domain.text import clean
+from cxnotes.services.ranking import fold
+from cxnotes.services.suggest import Duplicate, FixText, Index, Suggestion
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

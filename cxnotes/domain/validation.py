@@ -19,8 +19,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from cxnotes import models
-from cxnotes.models import CHANNELS, FIX_STATUSES, OUTCOMES, SEVERITIES, SPEAKERS, Record
+from cxnotes.domain import models
+from cxnotes.domain.models import CHANNELS, FIX_STATUSES, OUTCOMES, SEVERITIES, SPEAKERS, Record
 
 MIN_DAY = date(1900, 1, 1)
 """Earliest day a record may carry; summaries look back one period before it."""

@@ -1,6 +1,6 @@
 """Customers as records: the one find-or-create rule, and the checked edit behind `customer set`.
 
-The call screen, the complaint form (through :mod:`cxnotes.complaints`), ``cxnotes log``
+The call screen, the complaint form (through :mod:`cxnotes.services.complaints`), ``cxnotes log``
 and ``cxnotes customer set`` all name customers by what a user typed. They all come
 here, so "Ann Lee" typed on the shell and "ann lee" typed in a call are one customer,
 and a segment typed anywhere moves that customer the same way. No Textual, no disk
@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from cxnotes.models import (
+from cxnotes.domain.models import (
     CUSTOMER_STATUSES,
     LOST_STATUSES,
     Call,
@@ -25,8 +25,8 @@ from cxnotes.models import (
     StatusChange,
     from_doc,
 )
+from cxnotes.domain.text import clean
 from cxnotes.storage.store import Store
-from cxnotes.text import clean
 
 QUEUED_STATUSES = LOST_STATUSES | {"at-risk"}
 """Statuses that put a customer on the exit-interview queue until we know why."""
@@ -122,7 +122,10 @@ def read_status(text: str) -> str:
 
 def read_moment(text: str, now: datetime) -> datetime:
     """When a status changed, read with the shared date parser; never in the future."""
-    from cxnotes.dates import DateError, parse_when  # dateutil: `cxnotes log` finds customers without it
+    from cxnotes.domain.dates import (  # dateutil: `cxnotes log` finds customers without it
+        DateError,
+        parse_when,
+    )
 
     try:
         at = parse_when(text, now)

@@ -1,7 +1,7 @@
 """Pain points per CVC step and per week, for the fix review's charts.
 
-They count the same evidence the ranking ranks (:func:`cxnotes.ranking.evidence_docs`),
-remembered the same way until the store changes (:mod:`cxnotes.memo`).
+They count the same evidence the ranking ranks (:func:`cxnotes.services.ranking.evidence_docs`),
+remembered the same way until the store changes (:mod:`cxnotes.services.memo`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from cxnotes import memo
-from cxnotes.models import Call, Customer, PainPoint, Step, from_doc
-from cxnotes.ranking import Doc, Filters, evidence_docs, evidence_key, fold
+from cxnotes.domain.models import Call, Customer, PainPoint, Step, from_doc
+from cxnotes.services import memo
+from cxnotes.services.ranking import Doc, Filters, evidence_docs, evidence_key, fold
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from cxnotes.models import PainPoint, Step
+from cxnotes.domain.models import PainPoint, Step
+from cxnotes.domain.text import clean, one_line
 from cxnotes.storage.store import Store
-from cxnotes.text import clean, one_line
 
 PICKER_DIGITS = 9
 """Active steps the live-call picker can reach with one digit."""

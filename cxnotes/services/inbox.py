@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from cxnotes import triage
-from cxnotes.models import Call, Customer, Fix, Line, PainPoint, from_doc
-from cxnotes.text import clean
+from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, from_doc
+from cxnotes.domain.text import clean
+from cxnotes.services import triage
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store

@@ -3,7 +3,7 @@
 Columns are found by header, in any order and case, in English or Korean ("name" or
 "고객명", "status" or "상태", ...); unknown columns are ignored. Every row is checked
 before anything is written, and a bad row is reported as ``row 7: ...`` in one line,
-so a half-imported file never happens: :func:`cxnotes.customers.apply_edits` then
+so a half-imported file never happens: :func:`cxnotes.services.customers.apply_edits` then
 writes them all in one batch.
 """
 
@@ -14,7 +14,7 @@ import io
 import re
 from datetime import datetime
 
-from cxnotes.customers import CustomerEdit, CustomerError, check_value, read_moment, read_status
+from cxnotes.services.customers import CustomerEdit, CustomerError, check_value, read_moment, read_status
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": ("name", "customer", "customer name", "customer id", "고객", "고객명", "이름"),

@@ -1,6 +1,6 @@
 """The words and proportions of the demo data: names, quotes, fixes, channels.
 
-Kept apart from :mod:`cxnotes.demo` (which turns them into records) so each file
+Kept apart from :mod:`cxnotes.services.demo` (which turns them into records) so each file
 stays readable. Korean and English side by side, since many of our users write Korean.
 """
 

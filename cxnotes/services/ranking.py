@@ -22,7 +22,7 @@ by ``Fix.effort ** effort`` when an effort estimate is set (value per effort).
 Terms are computed in whole hundredths and the score is their sum, so the breakdown
 adds up to the score exactly. Results are pure functions of ``store.docs(...)``;
 until the store changes, the pass over 100,000 pain points and every unchanged fix's row
-are remembered (:mod:`cxnotes.memo`, :class:`_Held`).
+are remembered (:mod:`cxnotes.services.memo`, :class:`_Held`).
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cxnotes import memo
-from cxnotes.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
+from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
+from cxnotes.services import memo
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store

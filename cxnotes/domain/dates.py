@@ -39,8 +39,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from cxnotes.text import clean, one_line
-from cxnotes.validation import MAX_DAY, MIN_DAY, InvalidRecord, check_day
+from cxnotes.domain.text import clean, one_line
+from cxnotes.domain.validation import MAX_DAY, MIN_DAY, InvalidRecord, check_day
 
 DATE_FORMS = (
     "today, tomorrow, in 3 days, 2 weeks ago, friday, next friday, Dec 1, 12/1, 2026-12-01, "
@@ -209,7 +209,7 @@ def _moment(text: str, now: datetime) -> datetime:
 
 
 def _kept(text: str, day: _Day) -> _Day:
-    """``day`` if cxnotes can keep it (:func:`cxnotes.validation.check_day`), else a :class:`DateError`.
+    """``day`` if cxnotes can keep it (:func:`~cxnotes.domain.validation.check_day`), else a DateError.
 
     Why here: every date a user types passes through this module, so a year-1 day never
     reaches a record or a summary period (whose previous period would leave the calendar).

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from cxnotes import customers
-from cxnotes.models import SEVERITIES, Customer, Fix, PainPoint, Record, Step
+from cxnotes.domain.models import SEVERITIES, Customer, Fix, PainPoint, Record, Step
+from cxnotes.domain.text import clean, one_line
+from cxnotes.services import customers
 from cxnotes.storage.store import Store
-from cxnotes.text import clean, one_line
 
 FUTURE_SLACK = timedelta(minutes=1)
 """How far ahead of the clock "when" may be, for a clock a little behind a colleague's."""
@@ -86,7 +86,7 @@ def check_severity(severity: int) -> int:
 
 def moment(text: str, now: datetime | None = None) -> datetime:
     """Read "when" with the shared parser; a complaint cannot be logged before it happened."""
-    from cxnotes.dates import DateError, parse_when  # dateutil: only when a time is given
+    from cxnotes.domain.dates import DateError, parse_when  # dateutil: only when a time is given
 
     now = now or datetime.now().astimezone()
     try:

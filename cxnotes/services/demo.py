@@ -19,7 +19,19 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from cxnotes.demo_text import (
+from cxnotes.domain.models import (
+    DEFAULT_STEPS,
+    FIX_STATUSES,
+    Call,
+    Customer,
+    Fix,
+    Line,
+    PainPoint,
+    Promise,
+    Record,
+    StatusChange,
+)
+from cxnotes.services.demo_text import (
     AREAS,
     CALL_CHANNELS,
     DEFAULT_SEVERITY_WEIGHTS,
@@ -37,18 +49,6 @@ from cxnotes.demo_text import (
     QUOTES,
     SEGMENTS,
     SEVERITY_WEIGHTS,
-)
-from cxnotes.models import (
-    DEFAULT_STEPS,
-    FIX_STATUSES,
-    Call,
-    Customer,
-    Fix,
-    Line,
-    PainPoint,
-    Promise,
-    Record,
-    StatusChange,
 )
 from cxnotes.storage.store import Store
 

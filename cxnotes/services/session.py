@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from cxnotes.models import Call, Customer, Line, PainPoint, Promise, Record, now
+from cxnotes.domain.models import Call, Customer, Line, PainPoint, Promise, Record, now
 from cxnotes.storage.errors import StoreWriteError
 
 if TYPE_CHECKING:

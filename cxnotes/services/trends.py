@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from cxnotes.models import Call, Customer, PainPoint
-from cxnotes.text import clean
+from cxnotes.domain.models import Call, Customer, PainPoint
+from cxnotes.domain.text import clean
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from cxnotes.customers import LOST_STATUSES, QUEUED_STATUSES
-from cxnotes.models import Call, Customer, PainPoint, Promise
+from cxnotes.domain.models import Call, Customer, PainPoint, Promise
+from cxnotes.services.customers import LOST_STATUSES, QUEUED_STATUSES
 from cxnotes.storage.store import Store
 
 SOON_DAYS = 3

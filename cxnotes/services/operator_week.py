@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cxnotes.models import Call, Fix, PainPoint, Promise
+from cxnotes.domain.models import Call, Fix, PainPoint, Promise
+from cxnotes.domain.text import clean
 from cxnotes.storage.store import Store
-from cxnotes.text import clean
 
 
 @dataclass(frozen=True)
