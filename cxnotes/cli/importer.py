@@ -22,6 +22,7 @@ from pathlib import Path
 from cxnotes.cli.common import UserError, open_store
 from cxnotes.cli.export import progress_bar
 from cxnotes.export import ExportError
+from cxnotes.export.import_file import check_regular
 from cxnotes.export.importer import import_export, read_export
 
 
@@ -67,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
     from cxnotes.importers import ImportFormatError, detect
 
     path = Path(args.file).expanduser()
+    try:
+        check_regular(path)  # before anything opens it: sniffing a pipe for its source would block
+    except ExportError as error:
+        raise UserError(str(error)) from None
     try:
         source = args.source or detect(path)
     except ImportFormatError as error:

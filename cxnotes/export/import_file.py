@@ -62,6 +62,8 @@ def _read(name: Path) -> bytes:
     try:
         before = os.stat(name)
         _check_kind(name, before)
+        if before.st_size > MAX_IMPORT_BYTES:
+            raise _too_large(name)
         fd = os.open(name, _FLAGS)
     except OSError as error:
         raise ExportError(f"Cannot read {name}: {error.strerror or error}.") from None
@@ -84,8 +86,20 @@ def _check_kind(name: Path, info: os.stat_result) -> None:
             f"{name} is not a regular file (a device, pipe or socket); "
             "save the export to a file and import that."
         )
-    if info.st_size > MAX_IMPORT_BYTES:
-        raise _too_large(name)
+
+
+def check_regular(name: str | os.PathLike[str]) -> None:
+    """Refuse a folder, device, pipe or socket before anything opens the file (a pipe would block it).
+
+    Every import calls this first, whatever the source: a helpdesk export is streamed, so
+    only a whole-file cxnotes export is also held to :data:`MAX_IMPORT_BYTES`.
+    """
+    path = Path(name)
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise ExportError(f"Cannot read {path}: {error.strerror or error}.") from None
+    _check_kind(path, info)
 
 
 def _too_large(name: Path) -> ExportError:
