@@ -92,7 +92,7 @@ def compose(tab: Tab, stages: list[str]) -> None:
 
 def test_a_call_in_korean_marked_ended_and_exported_as_a_download(server: Server, tab: Tab) -> None:
     tab.open(server.url)
-    tab.wait_text("Log complaint")
+    tab.wait_text("New call")  # the calls list is up
     start_call(tab, "김민지")
     drawn = tab.page.evaluate("window.cx.text")
     assert "f9" in drawn and "^o" in drawn, "the footers show the keys a browser passes through"

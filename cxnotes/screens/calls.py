@@ -79,12 +79,12 @@ class CallsScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_call", "New call", id="new-call"),
         Binding("enter", "open_call", "Open", id="open-call", show=False),
-        Binding("r", "reload", "Refresh", id="reload"),
+        Binding("r", "reload", "Refresh", id="reload", show=False),  # it refreshes itself; F1 lists it
         Binding("c", "app.show_customers", "Customers", id="calls-customers"),
         Binding("b", "app.show_followups", "Call back", id="calls-followups"),
         Binding("t", "app.show_trends", "Trends", id="calls-trends"),
-        Binding("w", "app.show_week", "My week", id="calls-week"),
-        Binding("i", "app.show_inbox", "Inbox", id="calls-inbox"),
+        Binding("w", "app.show_week", "My week", id="calls-week", show=False),
+        Binding("i", "app.show_inbox", "Inbox", id="calls-inbox", show=False),
     ]
 
     def compose(self) -> ComposeResult:
