@@ -63,6 +63,7 @@ class Member:
     def __init__(self, folder: Path, operator: str | None = None) -> None:
         self.folder = folder
         self.ledger = Ledger(folder)
+        self.ledger.prepare()
         self.operator = operator if operator is not None else default_operator()
         """Recorded on the server as the writer of every version this member pushes: the one
         named now, else the last one named on this store."""
