@@ -267,7 +267,7 @@ class Ledger:
         """Save and delete documents as this member's own batch (the fold's merges): pushed like any."""
         with self._transaction("save to") as db:
             (seq,) = db.execute(_NEXT_SEQ).fetchone()
-            rows = []
+            rows: list[tuple[str, str, int, bytes | None, int, str | None, str | None]] = []
             for table, doc in docs:
                 data = dumps(doc)
                 parent, lookup = index_keys(table, doc)
