@@ -115,6 +115,16 @@ class Ledger:
         with self._transaction("save to") as db:
             db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", rows)
 
+    def start_team(self, url: str) -> None:
+        """Remember a new team server: everything in this store is new to it, nothing pulled from it yet."""
+        with self._transaction("save to") as db:
+            values = {"team.url": url, "team.pushed": list(START), "team.pulled": 0}
+            db.executemany(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                [(key, json.dumps(value)) for key, value in values.items()],
+            )
+            db.execute("DELETE FROM team_pulled")  # another team's rows are this store's to share now
+
     def pushed(self) -> Position:
         """The last local row the server has committed."""
         seq, table, doc_id = self.get("team.pushed", list(START))

@@ -114,7 +114,8 @@ class Member:
         finally:
             conn.close()
         if kept != self.ledger.get("team.url"):  # a new team: start from its beginning
-            self.ledger.set(team_url=kept, team_pushed=[0, "", ""], team_pulled=0)
+            self.disconnect()
+            self.ledger.start_team(kept)
         self.store_id()
         return kept, had_password
 
