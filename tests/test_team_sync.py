@@ -247,3 +247,18 @@ def test_kill_9_during_sync_loses_nothing_and_duplicates_nothing(tmp_path: Path,
         team_url, "SELECT count(*), count(DISTINCT id) FROM docs WHERE tbl = 'pain_points'"
     ) == [(len(ids), len(ids))]
     assert server_rows(team_url, "SELECT count(*) FROM conflicts") == [(0,)]
+
+
+def test_a_store_moving_to_another_team_brings_everything(tmp_path: Path, pg_cluster: Cluster) -> None:  # noqa: F811
+    """What the store pulled from its old team is its own to share with the new one."""
+    first, second = pg_cluster.create_database("team_one"), pg_cluster.create_database("team_two")
+    a, b = joined(tmp_path / "a", first), joined(tmp_path / "b", first)
+    log(a.folder, "포인트가 사라졌어요", fix="Points vanish", customer="Yoon", operator="Mina")
+    a.sync()
+    b.sync()
+    b.join(second)
+    b.sync()
+    quotes = server_rows(
+        second, "SELECT doc->>'quote' FROM docs WHERE tbl = 'pain_points' AND doc IS NOT NULL"
+    )
+    assert quotes == [("포인트가 사라졌어요",)]

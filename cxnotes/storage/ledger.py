@@ -16,6 +16,7 @@ What it keeps, in the store's ``meta`` table and one table of its own:
 - ``team.url`` (without a password), ``team.store_id``, ``team.operator``, ``team.synced``.
 - ``team_pulled``: the local seqs of batches that were pulled, not written here:
   those rows are the server's already and are never pushed back.
+- the index ``docs_push_order`` on ``docs(seq, tbl, id)``, made when a store first syncs.
 
 A pulled page is applied as one local batch, together with its seq in
 ``team_pulled`` and the new ``team.pulled`` revision: a ``kill -9`` at any moment
@@ -49,6 +50,8 @@ _NEXT_SEQ = "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value
 
 _TABLE = "CREATE TABLE IF NOT EXISTS team_pulled(seq INTEGER PRIMARY KEY)"
 
+_INDEX = "CREATE INDEX IF NOT EXISTS docs_push_order ON docs(seq, tbl, id)"
+
 
 class Ledger:
     """The sync's own connection to a store's database (the store must exist)."""
@@ -62,7 +65,16 @@ class Ledger:
         with self._guarded("prepare"):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+
+    def prepare(self) -> None:
+        """Create what the sync keeps beside the documents, once (a store that never syncs has none).
+
+        The index walks local rows in push order: without it every batch of a big first
+        push sorted the rows still to go (100,000 pain points: 99 s, most of it sorting).
+        """
+        with self._lock, self._guarded("prepare"):
             self._db.execute(_TABLE)
+            self._db.execute(_INDEX)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -104,6 +116,16 @@ class Ledger:
         with self._transaction("save to") as db:
             db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", rows)
 
+    def start_team(self, url: str) -> None:
+        """Remember a new team server: everything in this store is new to it, nothing pulled from it yet."""
+        with self._transaction("save to") as db:
+            values = {"team.url": url, "team.pushed": list(START), "team.pulled": 0}
+            db.executemany(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                [(key, json.dumps(value)) for key, value in values.items()],
+            )
+            db.execute("DELETE FROM team_pulled")  # another team's rows are this store's to share now
+
     def pushed(self) -> Position:
         """The last local row the server has committed."""
         seq, table, doc_id = self.get("team.pushed", list(START))
@@ -118,11 +140,11 @@ class Ledger:
         is reported in ``damage`` and left out: damage is never sent to the team.
         """
         query = (
-            "SELECT seq, tbl, id, doc, crc FROM docs WHERE seq >= ? AND (seq, tbl, id) > (?, ?, ?) "
+            "SELECT seq, tbl, id, doc, crc FROM docs WHERE (seq, tbl, id) > (?, ?, ?) "
             "AND seq NOT IN (SELECT seq FROM team_pulled) ORDER BY seq, tbl, id LIMIT ?"
         )
         with self._lock, self._guarded("read"):
-            found = self._db.execute(query, (after[0], *after, limit)).fetchall()
+            found = self._db.execute(query, (*after, limit)).fetchall()  # a seek in docs_push_order
         rows: list[tuple[Position, str | None]] = []
         for seq, table, doc_id, data, check in found:
             if data is not None and zlib.crc32(data) != check:
@@ -134,12 +156,12 @@ class Ledger:
     def waiting(self) -> int:
         """How many local changes the server has not committed yet."""
         query = (
-            "SELECT count(*) FROM docs WHERE seq >= ? AND (seq, tbl, id) > (?, ?, ?) "
+            "SELECT count(*) FROM docs WHERE (seq, tbl, id) > (?, ?, ?) "
             "AND seq NOT IN (SELECT seq FROM team_pulled)"
         )
         with self._lock, self._guarded("read"):
             pushed = self.pushed()
-            return int(self._db.execute(query, (pushed[0], *pushed)).fetchone()[0])
+            return int(self._db.execute(query, pushed).fetchone()[0])
 
     def mark_pushed(self, position: Position) -> None:
         """The server has committed every local row up to ``position``."""

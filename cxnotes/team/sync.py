@@ -63,6 +63,7 @@ class Member:
     def __init__(self, folder: Path, operator: str | None = None) -> None:
         self.folder = folder
         self.ledger = Ledger(folder)
+        self.ledger.prepare()
         self.operator = operator if operator is not None else default_operator()
         """Recorded on the server as the writer of every version this member pushes: the one
         named now, else the last one named on this store."""
@@ -113,7 +114,8 @@ class Member:
         finally:
             conn.close()
         if kept != self.ledger.get("team.url"):  # a new team: start from its beginning
-            self.ledger.set(team_url=kept, team_pushed=[0, "", ""], team_pulled=0)
+            self.disconnect()
+            self.ledger.start_team(kept)
         self.store_id()
         return kept, had_password
 
