@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import POLL_EVERY
-from cxnotes.domain.models import Call, Customer, Fix, PainPoint, now
+from cxnotes.models import Call, Customer, Fix, PainPoint, now
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.fixes_triage import TriageScreen
@@ -115,7 +115,12 @@ async def test_a_complaint_logged_from_the_shell_shows_in_the_open_calls_list(da
         screen = app.screen
         assert isinstance(screen, CallsScreen)
         table = screen.query_one("#calls", DataTable)
-        assert [[row[1], row[4]] for row in rows(table)] == [["김민지", "trial"]]  # customer, segment
+
+        def who() -> list[list[str]]:
+            """The customer and segment columns of the calls list."""
+            return [[row[1], row[4]] for row in rows(table)]
+
+        assert who() == [["김민지", "trial"]]
         await cxnotes_log(
             data_dir,
             "해지하고 싶어요",
@@ -126,8 +131,4 @@ async def test_a_complaint_logged_from_the_shell_shows_in_the_open_calls_list(da
             "--segment",
             "1년 회원",
         )
-        await shown_without_a_key(
-            pilot,
-            lambda: [[row[1], row[4]] for row in rows(table)] == [["김민지", "1년 회원"]],
-            "the new segment",
-        )
+        await shown_without_a_key(pilot, lambda: who() == [["김민지", "1년 회원"]], "the new segment")

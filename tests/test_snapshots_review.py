@@ -17,6 +17,7 @@ import pytest
 from pilot_helpers import MONDAY, settle
 from test_snapshots import steady
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from cxnotes.__main__ import make_app
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint
@@ -103,3 +104,16 @@ def test_triage_queue(store_dir: Path, size: tuple[int, int], snap_compare: Any)
     """F6 then t: the two pain points on no fix, newest first, with noted date, severity, step,
     segment and quote; a to attach, o to open the call, Esc back in the footer."""
     assert snap_compare(make_app(store_dir), terminal_size=size, run_before=opened("f6", "t"))
+
+
+async def test_the_evidence_date_is_in_view_beside_the_quote(store_dir: Path) -> None:
+    """At 120x40 the evidence shows severity, quote and the whole "Noted" date without scrolling."""
+    app = make_app(store_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        table = app.screen.query_one("#evidence", DataTable)
+        used = sum(column.get_render_width(table) for column in list(table.columns.values())[:3])
+        assert table.row_count == 3 and used <= table.scrollable_content_region.width
+        assert [str(cell) for cell in table.get_column("noted")] == ["2026-11-21", "2026-11-18", "2026-11-15"]

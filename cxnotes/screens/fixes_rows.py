@@ -45,6 +45,9 @@ TITLE_CELLS = (12, 40)
 QUOTE_CELLS = (12, 60)
 """Fewest and most cells a quote gets."""
 
+QUOTE_WITH_DATE = 24
+"""Fewest cells a quote keeps for the date to be shown beside it rather than scrolled to."""
+
 T = TypeVar("T")
 
 
@@ -100,8 +103,16 @@ def fill_fixes(table: DataTable[Any], rows: list[RankedFix]) -> None:
 
 
 def fill_evidence(table: DataTable[Any], rows: list[Evidence]) -> None:
-    """Show the evidence in ``table``, quotes cut to the room severity leaves."""
-    width = _room(table, QUOTE_CELLS, ["Sev", *(str(e.severity) for e in rows)])
+    """Show the evidence in ``table``, quotes cut to the room severity (and the date, if it fits) leave.
+
+    The date is kept in view beside the quote when the quote still gets :data:`QUOTE_WITH_DATE`
+    cells; in a narrower panel the quote takes the room and the date follows to the right (its
+    header cut to "No" at the panel's edge read as a word).
+    """
+    severity = ["Sev", *(str(e.severity) for e in rows)]
+    width = _room(table, QUOTE_CELLS, severity, ["Noted", *(e.when for e in rows)])
+    if width < QUOTE_WITH_DATE:
+        width = _room(table, QUOTE_CELLS, severity)
     _fill(table, EVIDENCE_COLUMNS, rows, lambda e: e.point_id, lambda e: _evidence_cells(e, width))
 
 
