@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "import": "importer",
     "fixes": "fixes",
     "demo": "demo",
+    "serve": "serve",
 }
 """Subcommand name -> module under ``cxnotes.cli`` that adds it.
 
