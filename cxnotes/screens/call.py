@@ -38,7 +38,7 @@ class CallScreen(QuietFooter, CallMarks):
 
     BINDINGS = [
         Binding("ctrl+g,f2", "mark", "Pain point", id="mark", priority=True),
-        Binding("ctrl+t", "toggle_speaker", "Speaker", id="speaker", priority=True),
+        Binding("ctrl+t,ctrl+o", "toggle_speaker", "Speaker", id="speaker", priority=True),
         Binding("ctrl+r,f3", "promise", "Promise", id="promise", priority=True),
         Binding("f4", "customer", "Customer", id="customer"),
         Binding("f10", "end_call", "End call", id="end-call", priority=True),
@@ -46,7 +46,7 @@ class CallScreen(QuietFooter, CallMarks):
         Binding("up", "transcript_up", "Earlier lines", id="transcript-up", show=False),
         Binding("delete", "remove", "Remove", id="remove", show=False),
         Binding(
-            "ctrl+g,f2,ctrl+t,ctrl+r,f3,f4,f10,delete",
+            "ctrl+g,f2,ctrl+t,ctrl+o,ctrl+r,f3,f4,f10,delete",
             "read_only",
             "Read-only",
             id="read-only",

@@ -281,7 +281,7 @@ class LogScreen(Screen[None]):
     def action_leave(self) -> None:
         """Back to where F5 was pressed; the form keeps an unsaved complaint for next time."""
         if self.has_draft():
-            self.notify("The unsaved complaint stays in the form: F5 brings it back.", markup=False)
+            self.notify("The unsaved complaint stays in the form: F5 or F9 brings it back.", markup=False)
         self.app.pop_screen()
 
     def action_save(self) -> None:
