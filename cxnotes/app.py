@@ -63,7 +63,7 @@ class CxNotesApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "show_help", "Keys", id="help"),
-        Binding("f5", "log_complaint", "Log complaint", id="log"),
+        Binding("f5,f9", "log_complaint", "Log complaint", id="log"),
         Binding("f6", "show_fixes", "Fixes", id="fixes"),
         Binding("f7", "show_export", "Export", id="export"),
         Binding("f8", "edit_steps", "Value chain", id="steps"),
@@ -110,9 +110,25 @@ class CxNotesApp(App[None]):
         """
         if self._held_keys is not None and isinstance(event, events.Key):
             self._held_keys.append(event)
+            if not self.app_focus:
+                self.app_focus = True  # a key came, so the window (the browser tab) has focus
             return
         await super().on_event(event)
         if isinstance(event, events.DescendantFocus):
+            await self._pass_held_keys()
+
+    async def watch_app_focus(self, focused: bool) -> None:
+        """The window got focus while the first screen has none: focus its first widget, so held keys go on.
+
+        Under ``cxnotes serve`` the web driver starts the app unfocused (the page has not
+        said otherwise yet), and a screen composed then focuses nothing; Textual gives
+        focus back only to a widget that had it. Until then every key would stay held.
+        """
+        if not focused or self._held_keys is None or self.screen.focused is not None:
+            return
+        if self.screen.focus_chain:
+            self.screen.focus_next()
+        else:
             await self._pass_held_keys()
 
     async def _pass_held_keys(self) -> None:
@@ -128,6 +144,10 @@ class CxNotesApp(App[None]):
 
     def on_mount(self) -> None:
         """Paint first, then load the store off the UI thread (parsing it would slow the paint)."""
+        if self.is_web:  # browsers keep F5, Ctrl+T and others: the footer shows keys that work there
+            from cxnotes.web.keys import WEB_KEYMAP
+
+            self.set_keymap(WEB_KEYMAP)
         self.call_after_refresh(self._pass_held_keys_if_nothing_can_focus)
         self.call_after_refresh(self._open_store)
 
@@ -298,7 +318,7 @@ class CxNotesApp(App[None]):
         if not all(saved):
             return "Your latest notes are not on disk yet (see the warning); they save once writing works."
         if self.is_screen_installed("log") and self._log_form().has_draft():
-            return "A complaint is typed in the form (F5) but not saved (Ctrl+S there)."
+            return "A complaint is typed in the form (F5 or F9) but not saved (Ctrl+S there)."
         return ""
 
     def _log_form(self) -> LogScreen:

@@ -7,10 +7,14 @@ a file is written whole or not at all; a notification gives its path.
 
 The file goes by default to ``~/Documents`` when that folder exists, else to the
 current folder, named after the format and the period; the path can be edited.
+In a browser (``cxnotes serve``) a file on the server would be out of the user's
+reach: the export is delivered as a download instead, and the box holds its name.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -39,6 +43,15 @@ PREVIEW_DELAY = 0.3
 
 FILE_STEMS = {"md": "summary", "html": "summary", "csv": "pain-points", "json": "export"}
 """What the default file name calls each format's content."""
+
+MIME_TYPES = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json"}
+"""What a browser is told each downloaded format is."""
+
+
+def download_name(typed: str, fallback: str) -> str:
+    """A download's file name from the box: its last part, in letters a browser keeps as they are."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", typed.replace("\\", "/").rsplit("/", 1)[-1]).strip(".-")
+    return name or fallback
 
 
 def default_folder() -> Path:
@@ -123,6 +136,9 @@ class ExportScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.app.is_web:
+            self.query_one("#export-file-label", Label).update("Download as")
+            self.query_one("#export-button", Button).label = "Download"
         self._rename()
         self.query_one("#export-since", Input).focus()
         if self.store is not None:
@@ -197,7 +213,8 @@ class ExportScreen(Screen[None]):
             return
         path = self.query_one("#export-path", Input)
         self._naming = True
-        path.value = str(default_folder() / default_name(request.fmt, request.period))
+        name = default_name(request.fmt, request.period)
+        path.value = name if self.app.is_web else str(default_folder() / name)
 
     # -- reacting to changes --------------------------------------------------------------
 
@@ -268,8 +285,36 @@ class ExportScreen(Screen[None]):
         if not path:
             self._status("Give a file to write to.", error=True)
             return
+        if self.app.is_web:
+            self._status(f"Preparing the {request.fmt} download…")
+            name = download_name(path, default_name(request.fmt, request.period))
+            self._download(self.store, request, name)
+            return
         self._status(f"Exporting {request.fmt} to {path}…")
         self._write(self.store, request, path)
+
+    @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
+    def _download(self, store: Store, request: Request, name: str) -> None:
+        """Render the export off the UI thread, then hand it to the browser as a download."""
+        try:
+            text = export.render(
+                store,
+                request.fmt,
+                since=request.since,
+                until=request.until,
+                top=request.top,
+                include_names=request.include_names,
+            )
+        except (export.ExportError, StoreError) as error:
+            self.app.call_from_thread(self._announce, str(error), failed=True)
+            return
+        self.app.call_from_thread(self._deliver, text, name, request.fmt)
+
+    def _deliver(self, text: str, name: str, fmt: str) -> None:
+        self.app.deliver_text(
+            io.StringIO(text), save_filename=name, encoding="utf-8", mime_type=MIME_TYPES.get(fmt)
+        )
+        self._announce(f"Downloading {name}")
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
     def _write(self, store: Store, request: Request, path: str) -> None:
