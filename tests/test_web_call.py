@@ -1,0 +1,147 @@
+"""A call held in a real browser: ``cxnotes serve``, headless Chromium, the store on disk.
+
+The operator never clicks: keys go to the app as soon as the page has loaded.
+Korean arrives three ways (typed characters, inserted text, and an input-method
+composition through Chrome's IME events), each once and whole. The summary is
+exported as a browser download. Closing the tab mid-call keeps the call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from web_support import (
+    Server,
+    app_processes,
+    browser,  # noqa: F401 (a fixture)
+    cxnotes_serve,
+    screenshot,
+    stored,
+    wait_for,
+)
+
+from benchmarks.browser import VIEWPORT, Tab
+from cxnotes.models import Call, Fix, Line, PainPoint
+
+ENGLISH = "The refund took three weeks"
+TYPED_KOREAN = "고객센터 연결이 너무 오래 걸려요"
+COMPOSED = "환불 안내가 늦어요"
+"""Typed through the input method: 환 and 불 composed jamo by jamo, the rest committed text."""
+FIX = "환불 기준 안내"
+
+
+@pytest.fixture
+def server(data_dir: Path, tmp_path: Path) -> Iterator[Server]:
+    yield from cxnotes_serve(data_dir, tmp_path / "serve.log")
+
+
+@pytest.fixture
+def tab(browser: object) -> Iterator[Tab]:  # noqa: F811 (the fixture above)
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)  # type: ignore[attr-defined]
+    yield Tab(context.new_page())
+    context.close()
+
+
+def start_call(tab: Tab, customer: str) -> None:
+    """From the calls list: n, the customer's name, Enter; wait for the call screen's footer."""
+    tab.press_then_wait("n", "New call")
+    tab.page.keyboard.insert_text(customer)
+    tab.press_then_wait("Enter", "End call")
+
+
+def say(tab: Tab, text: str, *, typed: bool = False) -> None:
+    """One transcript line: typed key by key, or inserted as an input method commits it; then Enter."""
+    mark = tab.drawn()
+    if typed:
+        tab.page.keyboard.type(text)
+    else:
+        tab.page.keyboard.insert_text(text)
+    tab.wait_text(text.split()[-1], mark)
+    tab.page.keyboard.press("Enter")
+
+
+def compose(tab: Tab, stages: list[str]) -> None:
+    """One syllable through Chrome's input method: each stage of the composition, then the commit."""
+    cdp = tab.page.context.new_cdp_session(tab.page)
+    for stage in stages:
+        cdp.send("Input.imeSetComposition", {"text": stage, "selectionStart": 1, "selectionEnd": 1})
+    cdp.send("Input.insertText", {"text": stages[-1]})
+    cdp.detach()
+
+
+def test_a_call_in_korean_marked_ended_and_exported_as_a_download(server: Server, tab: Tab) -> None:
+    tab.open(server.url)
+    start_call(tab, "김민지")
+    say(tab, ENGLISH, typed=True)
+    say(tab, TYPED_KOREAN)
+    compose(tab, ["ㅎ", "화", "환"])
+    compose(tab, ["ㅂ", "부", "불"])
+    say(tab, " 안내가 늦어요")
+    tab.wait_text("늦어요")
+
+    tab.press_then_wait("F2", "Mark pain point")
+    tab.page.keyboard.press("2")  # the second step of the value chain
+    tab.page.keyboard.press("4")  # severity 4
+    tab.press_then_redraw("Tab")  # to the quote
+    tab.press_then_redraw("Tab")  # to the fix title
+    tab.page.keyboard.insert_text(FIX)
+    tab.wait_text("기준")
+    tab.page.keyboard.press("Enter")
+    store = stored(server.data_dir)
+    point = wait_for("the pain point", lambda: (store.refresh(), store.all(PainPoint))[1])[0]
+    screenshot(tab, "call-screen")
+
+    call = store.get(Call, point.call_id)
+    assert call is not None
+    lines = [line.text for line in wait_for("three lines", lambda: _lines(store, call.id, 3))]
+    assert lines == [ENGLISH, TYPED_KOREAN, COMPOSED], "each line once, whole, in order"
+    assert point.quote in ("", COMPOSED) and point.severity == 4
+    assert point.step == store.steps()[1].slug
+    fix = store.get(Fix, point.fix_id)
+    assert fix is not None and fix.title == FIX
+
+    tab.press_then_wait("F10", "End call")
+    tab.page.keyboard.insert_text("환불 지연 안내")
+    tab.press_then_wait("Enter", "Call saved")
+    wait_for("the call to end", lambda: (store.refresh(), _finished(store, call.id))[1])
+
+    mark = tab.drawn()
+    tab.press_then_wait("F6", FIX, timeout=30)
+    tab.wait_text("늦어요", mark)  # the evidence, read in a worker after the ranking
+    screenshot(tab, "fix-list")
+    tab.press_then_wait("Escape", "New call")
+    tab.press_then_wait("F7", "Download as")
+    download = tab.download(lambda: tab.page.keyboard.press("Control+s"))
+    summary = Path(download.path()).read_text(encoding="utf-8")
+    assert download.suggested_filename.startswith("cxnotes-summary-")
+    assert download.suggested_filename.endswith(".html")
+    assert FIX in summary and "<html" in summary.lower()
+    assert "김민지" not in summary, "no customer names in an export unless asked"
+
+
+def test_closing_the_tab_mid_call_keeps_the_call(server: Server, tab: Tab) -> None:
+    tab.open(server.url)
+    start_call(tab, "정하늘")
+    say(tab, "해지하려는데 위약금이 얼마인가요")
+    tab.page.keyboard.insert_text("반쯤 쓴 줄")
+    tab.wait_text("줄")
+    tab.page.close()  # as the operator closing the tab (or Ctrl+W)
+
+    wait_for("the tab's app to quit", lambda: not app_processes(server.pid))
+    store = stored(server.data_dir)
+    (call,) = store.unfinished_calls()
+    lines = store.lines_of(call.id)
+    assert [line.text for line in lines] == ["해지하려는데 위약금이 얼마인가요", "반쯤 쓴 줄"]
+    assert not lines[0].typing and lines[1].typing, "the half-typed line comes back half-typed"
+
+
+def _lines(store: object, call_id: str, count: int) -> list[Line] | None:
+    lines = store.lines_of(call_id)  # type: ignore[attr-defined]
+    return lines if len(lines) >= count else None
+
+
+def _finished(store: object, call_id: str) -> bool:
+    call = store.get(Call, call_id)  # type: ignore[attr-defined]
+    return bool(call and call.finished)
