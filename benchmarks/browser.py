@@ -164,14 +164,6 @@ class Tab:
         self.page.keyboard.press(key)
         self.wait_text(text, mark, timeout)
 
-    def press_then_redraw(self, key: str, timeout: float = 15) -> None:
-        """Press ``key`` and wait until the app draws anything (focus moving to the next box, say)."""
-        mark = self.drawn()
-        self.page.keyboard.press(key)
-        self.page.wait_for_function(
-            "(mark) => window.cx.text.length > mark", arg=mark, timeout=timeout * 1000, polling=20
-        )
-
     def settle(self, quiet: float = 0.3, timeout: float = 10) -> None:
         """Wait until the app has drawn nothing for ``quiet`` seconds and the page has painted it."""
         self.page.wait_for_function(
