@@ -92,7 +92,11 @@ def compose(tab: Tab, stages: list[str]) -> None:
 
 def test_a_call_in_korean_marked_ended_and_exported_as_a_download(server: Server, tab: Tab) -> None:
     tab.open(server.url)
+    tab.wait_text("Log complaint")
     start_call(tab, "김민지")
+    drawn = tab.page.evaluate("window.cx.text")
+    assert "f9" in drawn and "^o" in drawn, "the footers show the keys a browser passes through"
+    assert "f5" not in drawn and "^t" not in drawn, "not those it keeps (F5 reloads, Ctrl+T opens a tab)"
     say(tab, ENGLISH, typed=True)
     say(tab, TYPED_KOREAN)
     compose(tab, ["ㅎ", "화", "환"])
