@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint demo bench clean
+.PHONY: run serve test browser-deps lint demo bench clean
 
 # An editable install compiles no bytecode; compiling it once makes every launch faster.
 $(STAMP): pyproject.toml
@@ -17,8 +17,22 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## open the app on your default store
 	$(VENV)/bin/cxnotes
 
-test: $(STAMP)  ## run the whole test suite, on every core
+serve: $(STAMP)  ## serve the app to web browsers on this machine (cxnotes serve --help for more)
+	$(VENV)/bin/cxnotes serve
+
+test: $(STAMP) browser-deps  ## run the whole test suite, on every core
 	$(PY) -m pytest -q -n auto
+
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot work here)
+# and need a font with Hangul. Installed with apt when missing and we are root; else say how.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/nanum ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum; \
+	  else \
+	    echo "The browser tests need: sudo apt-get install chromium fonts-nanum (skipped without)"; \
+	  fi; \
+	fi
 
 demo: $(STAMP)  ## fill your default store with 2,000 demo pain points (refuses a store holding notes)
 	$(VENV)/bin/cxnotes demo --pain-points 2000
