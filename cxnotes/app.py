@@ -117,19 +117,28 @@ class CxNotesApp(App[None]):
         if isinstance(event, events.DescendantFocus):
             await self._pass_held_keys()
 
-    async def watch_app_focus(self, focused: bool) -> None:
-        """The window got focus while the first screen has none: focus its first widget, so held keys go on.
+    def watch_app_focus(self, focused: bool) -> None:
+        """The window got focus while keys are held: make sure the first screen focuses something.
 
         Under ``cxnotes serve`` the web driver starts the app unfocused (the page has not
-        said otherwise yet), and a screen composed then focuses nothing; Textual gives
-        focus back only to a widget that had it. Until then every key would stay held.
+        said otherwise yet), and a screen composed then skips its auto-focus; Textual gives
+        focus back only to a widget that had it, so every key would stay held. Focus
+        requests already made (a screen's ``on_mount``) go first.
         """
-        if not focused or self._held_keys is None or self.screen.focused is not None:
+        if focused and self._held_keys is not None:
+            self.call_after_refresh(self._auto_focus_first_screen)
+
+    async def _auto_focus_first_screen(self) -> None:
+        """Focus what the screen's AUTO_FOCUS names, as Textual does for a focused app; or pass the keys."""
+        screen = self.screen
+        if self._held_keys is None or screen.focused is not None:
             return
-        if self.screen.focus_chain:
-            self.screen.focus_next()
-        else:
-            await self._pass_held_keys()
+        selector = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        for widget in screen.query(selector) if selector else []:
+            if widget.focusable:
+                widget.focus()
+                return
+        await self._pass_held_keys()
 
     async def _pass_held_keys(self) -> None:
         """Pass on the keys held while starting, in the order typed; later keys go straight through."""

@@ -144,6 +144,13 @@ def test_a_call_in_korean_marked_ended_and_exported_as_a_download(server: Server
     assert "김민지" not in summary, "no customer names in an export unless asked"
 
 
+def test_a_key_typed_as_the_page_loads_is_taken_without_a_click(server: Server, tab: Tab) -> None:
+    """Typed before the app has connected or drawn: queued, then held until the list has focus."""
+    tab.page.goto(server.url, wait_until="load")
+    tab.page.keyboard.press("n")
+    tab.wait_text("Customer name or id")  # the new-call dialog: n reached the calls list
+
+
 def test_closing_the_tab_mid_call_keeps_the_call(server: Server, tab: Tab) -> None:
     tab.open(server.url)
     start_call(tab, "정하늘")
