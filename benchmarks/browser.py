@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Download, Page, Playwright
+    from playwright.sync_api import Browser, CDPSession, Download, Page, Playwright
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CXNOTES_CHROMIUM", "/usr/bin/chromium"))
@@ -138,6 +138,7 @@ class Tab:
 
     def __init__(self, page: Page) -> None:
         self.page = page
+        self._cdp: CDPSession | None = None
         page.add_init_script(RECORDER)
 
     def open(self, url: str, timeout: float = 30) -> None:
@@ -187,9 +188,24 @@ class Tab:
             start()
         return download.value
 
+    def type_key(self, key: str) -> None:
+        """One key making ``key`` (any character, Hangul too) through Chrome's input pipeline.
+
+        Playwright presses only keys of a US keyboard; Chrome's DevTools protocol sends a
+        keydown carrying the character, as a keyboard layout that types it directly does.
+        """
+        if self._cdp is None:
+            self._cdp = self.page.context.new_cdp_session(self.page)
+        self._cdp.send("Input.dispatchKeyEvent", {"type": "keyDown", "key": key, "text": key})
+        self._cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": key})
+
     def time_key(self, key: str, timeout: float = 10) -> float:
         """Milliseconds from ``key``'s first event in the page to the frame that paints it."""
-        self.page.evaluate("(key) => Object.assign(window.cx, {want: key, start: null, painted: null})", key)
-        self.page.keyboard.press(key)
+        self.arm(key)
+        self.type_key(key)
         self.page.wait_for_function("window.cx.painted !== null", timeout=timeout * 1000, polling="raf")
         return float(self.page.evaluate("window.cx.painted - window.cx.start"))
+
+    def arm(self, key: str) -> None:
+        """Watch for ``key``'s echo: its first event and the frame that paints it are timed."""
+        self.page.evaluate("(key) => Object.assign(window.cx, {want: key, start: null, painted: null})", key)
