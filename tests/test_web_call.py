@@ -196,6 +196,25 @@ def test_two_tabs_see_each_others_changes(server: Server, new_tab: Callable[[], 
     operator.wait_text("최유리", seen)  # and the other way round
 
 
+def test_stopping_the_server_keeps_every_open_call(data_dir: Path, tmp_path: Path, tab: Tab) -> None:
+    """Ctrl+C on ``cxnotes serve``: each tab's app saves and quits, and the server does not wait for tabs."""
+    serving = cxnotes_serve(data_dir, tmp_path / "serve.log")
+    server = next(serving)
+    tab.open(server.url)
+    start_call(tab, "한지민")
+    say(tab, "요금이 두 번 나갔어요")
+    tab.page.keyboard.insert_text("확인해 보니")
+    tab.wait_text("보니")
+    serving.close()  # SIGINT, as Ctrl+C; after 15 s it would be killed
+    assert server.process.returncode == 0, "the server stopped by itself, every tab's app done"
+    store = stored(data_dir)
+    (call,) = store.unfinished_calls()
+    assert [(line.text, line.typing) for line in store.lines_of(call.id)] == [
+        ("요금이 두 번 나갔어요", False),
+        ("확인해 보니", True),
+    ]
+
+
 def _lines(store: object, call_id: str, count: int) -> list[Line] | None:
     lines = store.lines_of(call_id)  # type: ignore[attr-defined]
     return lines if len(lines) >= count else None

@@ -7,6 +7,7 @@ for a person to look at; CI keeps the folder as the run's artifacts.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -54,8 +55,12 @@ class Server:
     url: str
     """The page, as ``cxnotes serve`` would print it (with ``?token=`` when one is required)."""
     port: int
-    pid: int
+    process: subprocess.Popen[bytes]
     data_dir: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
 
 
 def cxnotes_serve(data_dir: Path, log: Path, *options: str, token: str | None = None) -> Iterator[Server]:
@@ -67,7 +72,7 @@ def cxnotes_serve(data_dir: Path, log: Path, *options: str, token: str | None = 
     argv = [sys.executable, "-m", "cxnotes", "--data-dir", str(data_dir), "serve", "--port", str(port)]
     with served([*argv, *options], port, log, env=env) as process:
         query = f"?token={token}" if token else ""
-        yield Server(f"http://127.0.0.1:{port}/{query}", port, process.pid, data_dir)
+        yield Server(f"http://127.0.0.1:{port}/{query}", port, process, data_dir)
 
 
 def app_processes(server_pid: int) -> list[int]:

@@ -22,6 +22,7 @@ So :class:`CxServer` adds, through textual-serve's route handlers:
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 import logging
@@ -36,6 +37,9 @@ from textual_serve.server import Server
 
 TEMPLATES = Path(__file__).parent / "templates"
 """Our page: textual-serve's, less the font fetched from Google, with keys taken at once."""
+
+SHUTDOWN_WAIT = 10.0
+"""Seconds Ctrl+C waits for the tabs' apps to save and quit."""
 
 REFUSAL = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>cxnotes: not allowed</title></head>
@@ -85,6 +89,8 @@ class CxServer(Server):
         """``--public-url``: where browsers reach us (a reverse proxy); None means the Host header."""
         self.cookie = f"cxnotes-token-{port}"
         """Per port, so two servers on one machine keep apart (cookies ignore the port)."""
+        self._tabs: set[asyncio.Task[Any]] = set()
+        """The running websocket handlers, one per tab (each drives an app process)."""
 
     def initialize_logging(self) -> None:
         """textual-serve's logging, less aiohttp's access log: it would print every link's token."""
@@ -140,7 +146,24 @@ class CxServer(Server):
         """Start an app process for this tab, only for a tab that may have one."""
         if not (self.token_ok(request) and self.origin_ok(request)):
             raise web.HTTPForbidden(text="Not allowed: open the link with the server's token.")
-        return await super().handle_websocket(request)
+        task = asyncio.current_task()
+        assert task is not None
+        self._tabs.add(task)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            self._tabs.discard(task)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl+C: end every tab's app as closing the tab does (it saves and quits), then stop.
+
+        textual-serve leaves open tabs running, and aiohttp would wait a minute for them.
+        Cancelled, a tab's handler closes its websocket and tells its app to quit.
+        """
+        for task in self._tabs:
+            task.cancel()
+        if self._tabs:
+            await asyncio.wait(self._tabs, timeout=SHUTDOWN_WAIT)
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
         """An export the app delivers; its key is secret too, but the token is still asked for."""
