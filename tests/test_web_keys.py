@@ -42,3 +42,15 @@ def test_the_web_keys_are_also_the_terminal_s() -> None:
         assert binding_id in by_id, f"no binding has the id {binding_id!r}"
         assert set(keys.split(",")) <= set(by_id[binding_id].key.split(",")), binding_id
         assert not set(keys.split(",")) & BROWSER_KEYS
+
+
+def test_a_download_is_named_from_the_box_in_characters_a_header_keeps() -> None:
+    from cxnotes.screens.export import download_name
+
+    fallback = "cxnotes-summary-2026-11-01-to-2026-11-30.html"
+    assert download_name("board-summary.html", fallback) == "board-summary.html"
+    assert download_name("/home/kim/Documents/q4 report.md", fallback) == "q4-report.md"
+    assert download_name('x"; filename=evil.exe\r\n.html', fallback) == "x-filename-evil.exe.html"
+    assert download_name("요약 보고서.html", fallback) == fallback
+    assert download_name("  ", fallback) == fallback
+    assert download_name(".html", fallback) == fallback

@@ -49,9 +49,18 @@ MIME_TYPES = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "js
 
 
 def download_name(typed: str, fallback: str) -> str:
-    """A download's file name from the box: its last part, in letters a browser keeps as they are."""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", typed.replace("\\", "/").rsplit("/", 1)[-1]).strip(".-")
-    return name or fallback
+    """A download's file name from the box: its last part, in ASCII letters, digits, ``.``, ``-``, ``_``.
+
+    textual-serve puts the name unquoted in a Content-Disposition header, where other
+    characters (Hangul too) would break it or be misread; a name left without a letter
+    or digit before its extension becomes ``fallback``, the default name.
+    """
+    last = typed.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, _, extension = last.rpartition(".") if "." in last else (last, "", "")
+    stem, extension = (re.sub(r"[^A-Za-z0-9._-]+", "-", part).strip(".-") for part in (stem, extension))
+    if not re.search(r"[A-Za-z0-9]", stem):
+        return fallback
+    return f"{stem}.{extension}" if extension else stem
 
 
 def default_folder() -> Path:
