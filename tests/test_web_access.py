@@ -107,6 +107,7 @@ def test_token_rules() -> None:
     made = choose_token("0.0.0.0", None)
     assert made and len(made) >= 24 and made != choose_token("0.0.0.0", None)
     assert choose_token("127.0.0.1", TOKEN) == TOKEN
+    assert choose_token("127.0.0.1", None, "https://notes.example.com"), "behind a proxy, others come in"
     with pytest.raises(UserError, match="at least 16"):
         choose_token("0.0.0.0", "short")
 

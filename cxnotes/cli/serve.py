@@ -53,8 +53,11 @@ def _port(text: str) -> int:
     return port
 
 
-def choose_token(host: str, given: str | None) -> str | None:
-    """The token to require: the one given, else a new one off loopback, else None (no token).
+def choose_token(host: str, given: str | None, public_url: str | None = None) -> str | None:
+    """The token to require: the one given, else a new one, else None on loopback with no public URL.
+
+    A ``--public-url`` means a reverse proxy brings other machines in, though the server
+    listens on loopback: a token is needed then too.
 
     Raises:
         common.UserError: the token given is too short to be a secret.
@@ -65,7 +68,7 @@ def choose_token(host: str, given: str | None) -> str | None:
         if len(given) < 16:
             raise common.UserError("The token must be at least 16 characters; leave it out to get one.")
         return given
-    return None if is_loopback(host) else secrets.token_urlsafe(24)
+    return None if is_loopback(host) and not public_url else secrets.token_urlsafe(24)
 
 
 def app_command(data_dir: str | None) -> str:
@@ -78,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
         raise common.UserError("--public-url must start with http:// or https://.")
     # The tabs' app processes inherit the environment: the token stays with the server.
-    token = choose_token(args.host, args.token or os.environ.pop(TOKEN_ENV, None) or None)
+    token = choose_token(args.host, args.token or os.environ.pop(TOKEN_ENV, None) or None, args.public_url)
     from cxnotes.web.server import CxServer
 
     server = CxServer(
