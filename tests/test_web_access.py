@@ -138,3 +138,14 @@ def test_the_terminal_commands_do_not_load_the_web_server() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_serve_refuses_a_damaged_store_in_one_line_before_serving(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "cxnotes.db").write_bytes(b"not a database")
+    argv = [sys.executable, "-m", "cxnotes", "--data-dir", str(folder), "serve", "--port", str(free_port())]
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "damaged or not a cxnotes store" in result.stderr
+    assert "served" not in result.stdout

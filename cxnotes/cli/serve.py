@@ -82,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
         raise common.UserError("--public-url must start with http:// or https://.")
     # The tabs' app processes inherit the environment: the token stays with the server.
     token = choose_token(args.host, args.token or os.environ.pop(TOKEN_ENV, None) or None, args.public_url)
+    with common.open_store(args):  # a store that cannot be opened is said here, once, not in every tab
+        pass
     from cxnotes.web.server import CxServer
 
     server = CxServer(
