@@ -98,7 +98,11 @@ def test_a_call_in_korean_marked_ended_and_exported_as_a_download(server: Server
     assert "f9" in drawn and "^o" in drawn, "the footers show the keys a browser passes through"
     assert "f5" not in drawn and "^t" not in drawn, "not those it keeps (F5 reloads, Ctrl+T opens a tab)"
     say(tab, ENGLISH, typed=True)
-    say(tab, TYPED_KOREAN)
+    mark = tab.drawn()
+    tab.page.keyboard.insert_text(TYPED_KOREAN)
+    tab.wait_text("걸려요", mark)
+    tab.page.keyboard.press("Control+o")  # the speaker key in a browser (Ctrl+T opens a tab there)
+    tab.page.keyboard.press("Enter")
     compose(tab, ["ㅎ", "화", "환"])
     compose(tab, ["ㅂ", "부", "불"])
     say(tab, " 안내가 늦어요")
@@ -118,8 +122,9 @@ def test_a_call_in_korean_marked_ended_and_exported_as_a_download(server: Server
 
     call = store.get(Call, point.call_id)
     assert call is not None
-    lines = [line.text for line in wait_for("three lines", lambda: _lines(store, call.id, 3))]
-    assert lines == [ENGLISH, TYPED_KOREAN, COMPOSED], "each line once, whole, in order"
+    lines = wait_for("three lines", lambda: _lines(store, call.id, 3))
+    assert [line.text for line in lines] == [ENGLISH, TYPED_KOREAN, COMPOSED], "each once, whole, in order"
+    assert lines[0].speaker == "customer" and lines[1].speaker == "operator"
     assert point.quote in ("", COMPOSED) and point.severity == 4
     assert point.step == store.steps()[1].slug
     fix = store.get(Fix, point.fix_id)
@@ -142,6 +147,8 @@ def test_a_call_in_korean_marked_ended_and_exported_as_a_download(server: Server
     assert download.suggested_filename.endswith(".html")
     assert FIX in summary and "<html" in summary.lower()
     assert "김민지" not in summary, "no customer names in an export unless asked"
+    tab.press_then_wait("Escape", "New call")
+    tab.press_then_wait("F9", "Log a complaint")  # F5 in a terminal; a browser reloads the page on F5
 
 
 def test_a_key_typed_as_the_page_loads_is_taken_without_a_click(server: Server, tab: Tab) -> None:
