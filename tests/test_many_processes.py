@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import POLL_EVERY
-from cxnotes.models import Call, Customer, Fix, PainPoint, now
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint, now
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.fixes_triage import TriageScreen

@@ -164,7 +164,12 @@ def test_closing_the_tab_mid_call_keeps_the_call(server: Server, tab: Tab) -> No
     say(tab, "해지하려는데 위약금이 얼마인가요")
     tab.page.keyboard.insert_text("반쯤 쓴 줄")
     tab.wait_text("줄")
-    tab.page.close()  # as the operator closing the tab (or Ctrl+W)
+    asked: list[str] = []
+    tab.page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    tab.page.close(run_before_unload=True)  # Ctrl+W, by habit from the terminal: the browser asks first
+    wait_for("the browser to ask", lambda: asked or tab.page.wait_for_timeout(50))  # (which lets events in)
+    assert asked == ["beforeunload"] and not tab.page.is_closed(), "dismissed, the tab stays"
+    tab.page.close()  # as the operator closing the tab for good
 
     wait_for("the tab's app to quit", lambda: not app_processes(server.pid))
     store = stored(server.data_dir)
