@@ -226,12 +226,12 @@ def test_kill_9_during_sync_loses_nothing_and_duplicates_nothing(tmp_path: Path,
     committed (it moves only after the commit).
     """
     a, b = joined(tmp_path / "a", team_url), joined(tmp_path / "b", team_url)
-    ids = fill(a.folder, 24_000)
+    ids = fill(a.folder, 60_000)  # enough that a sync takes seconds even on a quiet machine
     rng = random.Random(11)
     cut_short = 0
     for folder in (a.folder, b.folder) * 3:
         process = _sync_process(folder)
-        time.sleep(rng.uniform(0.3, 1.0))
+        time.sleep(rng.uniform(0.2, 0.8))
         process.kill()
         cut_short += process.wait() == -signal.SIGKILL
         query = f"SELECT pushed_seq, pushed_tbl, pushed_id FROM stores WHERE store_id = '{a.store_id()}'"
