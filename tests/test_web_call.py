@@ -109,6 +109,7 @@ def test_a_call_in_korean_marked_ended_and_exported_as_a_download(server: Server
     tab.wait_text("늦어요")
 
     tab.press_then_wait("F2", "Mark pain point")
+    tab.settle()  # drawn whole: what the first Tab redraws can only be the quote box taking focus
     tab.page.keyboard.press("2")  # the second step of the value chain
     tab.page.keyboard.press("4")  # severity 4
     tab.press_then_wait("Tab", "늦어요")  # the quote box, redrawn as it takes focus
@@ -193,6 +194,7 @@ def test_two_tabs_see_each_others_changes(server: Server, new_tab: Callable[[], 
     seen = lead.drawn()
     say(operator, "배송이 두 번이나 늦었어요")
     operator.press_then_wait("F2", "Mark pain point")
+    operator.settle()
     operator.page.keyboard.press("3")
     operator.press_then_wait("Tab", "늦었어요")
     operator.press_then_wait("Tab", FOCUSED_FIX_BOX)
