@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from cxnotes.domain.models import Customer, Fix, PainPoint
 from cxnotes.domain.text import one_line
@@ -48,6 +49,8 @@ class TriageScreen(ReviewScreen):
         """Pain point id -> the call it was noted on and the line it was marked on, for opening them."""
         self.suggested: dict[str, list[Suggestion]] = {}
         """Pain point id -> its likely fixes, best first, as of the last load."""
+        self._counted = (0, 0)
+        """Pain points shown and in the queue, for the status line."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,34 +69,40 @@ class TriageScreen(ReviewScreen):
 
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
     def _load(self) -> None:
+        """The queue first, then its suggestions: indexing every fix's evidence takes seconds at 100k."""
         if self.store is None:
             return
         points = triage.queue(self.store)
         segments = {d["id"]: d.get("segment") or "" for d in self.store.docs(Customer)}
+        self.app.call_from_thread(self._show, points[:QUEUE_SHOWN], len(points), segments)
         index = triage.suggestion_index(self.store)
         suggested = triage.suggestions(index, points[:QUEUE_SHOWN])
         titles = {fix.id: fix.title for fix in index.fixes}
         merges = [(titles[d.source_id], titles[d.target_id]) for d in triage.duplicate_fixes(index)]
-        self.app.call_from_thread(self._show, points[:QUEUE_SHOWN], len(points), segments, suggested, merges)
+        if not get_current_worker().is_cancelled:  # a newer load (another edit) has its own
+            self.app.call_from_thread(self._suggested, suggested, merges)
 
-    def _show(
-        self,
-        points: list[PainPoint],
-        total: int,
-        segments: dict[str, str],
-        suggested: dict[str, list[Suggestion]],
-        merges: list[tuple[str, str]],
-    ) -> None:
+    def _show(self, points: list[PainPoint], total: int, segments: dict[str, str]) -> None:
         table = self.query_one(DataTable)
         table.clear()
         self.calls = {p.id: (p.call_id, p.line_id) for p in points}
-        self.suggested = suggested
         for p in points:
             table.add_row(
                 Text(f"{p.created_at:%Y-%m-%d}"), Text(str(p.severity)), Text(p.step),
                 Text(segments.get(p.customer_id or "", "")), Text(one_line(p.quote, 70)), key=p.id,
             )  # fmt: skip
-        shown = f" ({len(points)} shown)" if len(points) < total else ""
+        self._counted = (len(points), total)
+        self._show_status([])
+        self._show_suggestions()
+
+    def _suggested(self, suggested: dict[str, list[Suggestion]], merges: list[tuple[str, str]]) -> None:
+        self.suggested = suggested
+        self._show_status(merges)
+        self._show_suggestions(merges)
+
+    def _show_status(self, merges: list[tuple[str, str]]) -> None:
+        shown_count, total = self._counted
+        shown = f" ({shown_count} shown)" if shown_count < total else ""
         alike = (
             f" · {len(merges)} pair{'' if len(merges) == 1 else 's'} of fixes look alike" if merges else ""
         )
@@ -103,7 +112,6 @@ class TriageScreen(ReviewScreen):
                 f" · a: attach or create · s: accept suggestion · Esc: back to fixes{alike}"
             )
         )
-        self._show_suggestions(merges)
 
     def _show_suggestions(self, merges: list[tuple[str, str]] | None = None) -> None:
         """The highlighted point's likely fixes; without a point, the fixes that look alike."""
