@@ -328,12 +328,6 @@ for name in sys.stdin:  # each line: log a complaint for this customer and fix, 
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open bug: find-or-create of a customer or fix is not atomic across processes; "
-    "`cxnotes log --customer X --fix Y` run at the same moment in two shells creates X and Y twice. "
-    "Reported to the lead.",
-)
 def test_processes_logging_the_same_new_fix_at_once_create_it_once(folder: Path) -> None:
     Store.open(folder).close()
     loggers = [

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from cxnotes.domain.models import SEVERITIES, Customer, Fix, PainPoint, Record, Step
 from cxnotes.domain.text import clean, one_line
 from cxnotes.services import customers
+from cxnotes.storage.errors import NameTaken
 from cxnotes.storage.store import Store
 
 FUTURE_SLACK = timedelta(minutes=1)
@@ -168,6 +169,14 @@ def record(store: Store, complaint: Complaint) -> Logged:
     )
     if complaint.at is not None:
         point.created_at = complaint.at
+    try:
+        return _record_once(store, complaint, step, point)
+    except NameTaken:  # another process made the same new customer or fix a moment ago: use theirs
+        return _record_once(store, complaint, step, point)
+
+
+def _record_once(store: Store, complaint: Complaint, step: Step, point: PainPoint) -> Logged:
+    """Find or make the customer and fix, and write them with the point; NameTaken if raced."""
     records: list[Record] = [point]
     customer = fix = None
     new_customer = new_fix = False
@@ -189,5 +198,8 @@ def record(store: Store, complaint: Complaint) -> Logged:
             fix = Fix(title=complaint.fix)
             records.append(fix)
         point.fix_id = fix.id
-    store.write(put=records)
+    made = [
+        record for record, new in ((customer, new_customer), (fix, new_fix)) if new and record is not None
+    ]
+    store.write(put=records, new_names=made)
     return Logged(point, step, customer, fix, new_customer, new_fix)

@@ -16,3 +16,15 @@ class StoreWriteError(StoreError):
 
     The change was not applied; the caller still holds it and may retry.
     """
+
+
+class NameTaken(StoreError):
+    """A record was to be created under a name another process had just given a record.
+
+    Nothing was written: find the record by its name again and use it.
+    """
+
+    def __init__(self, table: str, existing_id: str) -> None:
+        super().__init__(f"Another cxnotes process has just created that {table[:-1]}; nothing was saved.")
+        self.table = table
+        self.existing_id = existing_id

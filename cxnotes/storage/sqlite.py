@@ -54,7 +54,7 @@ from cxnotes.storage.documents import (
     dumps,
     index_keys,
 )
-from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError
+from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError
 from cxnotes.storage.schema import DB_NAME
 
 _UPSERT = """
@@ -130,17 +130,26 @@ class SqliteStorage:
 
     # -- writing ----------------------------------------------------------------------
 
-    def apply(self, ops: Iterable[Op], expected: dict[tuple[str, str], int] | None = None) -> tuple[int, int]:
+    def apply(
+        self,
+        ops: Iterable[Op],
+        expected: dict[tuple[str, str], int] | None = None,
+        new_names: Iterable[tuple[str, str]] = (),
+    ) -> tuple[int, int]:
         """Make a batch of puts and deletes durable, atomically; return its seq and conflicts kept.
 
         ``expected`` gives, for documents this process has read, the seq it read them
         at. If another process wrote one since, this batch still wins (last writer
         wins, per document), and the version it replaces is kept in ``conflicts``.
+        ``new_names`` are (table, id) of documents created because no live, unmerged
+        one had their name: checked again inside the transaction, so two processes
+        creating the same new fix or customer at once make it once.
 
         Raises:
+            NameTaken: another process created a record of that name first; nothing was written.
             StoreWriteError: nothing was written (disk full, read-only folder, ...).
         """
-        done = self._commit(list(ops), expected or {}, once=None)
+        done = self._commit(list(ops), expected or {}, once=None, new_names=set(new_names))
         assert done is not None
         return done
 
@@ -165,6 +174,7 @@ class SqliteStorage:
         expected: dict[tuple[str, str], int],
         once: str | None,
         also: tuple[str, ...] = (),
+        new_names: set[tuple[str, str]] | None = None,
     ) -> tuple[int, int] | None:
         """One write transaction; with ``once``, only if that meta key is not set yet (then set it)."""
         rows = []
@@ -190,6 +200,9 @@ class SqliteStorage:
                     ).fetchone()
                 )
                 replaced = self._keep_replaced(conn, expected) if expected else 0
+                for table, doc_id, _, _, _, lookup in rows:
+                    if new_names and (table, doc_id) in new_names and lookup is not None:
+                        _check_name_free(conn, table, doc_id, lookup)
                 conn.executemany(_UPSERT, [(t, i, seq, x, c, p, k) for t, i, x, c, p, k in rows])
                 conn.execute("COMMIT")
             except BaseException:
@@ -349,3 +362,14 @@ class SqliteStorage:
                 self._w.executemany(
                     "INSERT INTO meta(key, value) VALUES (?, ?)", [(f"table:{t}", t) for t in data]
                 )
+
+
+def _check_name_free(conn: sqlite3.Connection, table: str, doc_id: str, lookup: str) -> None:
+    """Raise :class:`NameTaken` if another live, unmerged ``table`` document has this lookup key."""
+    query = (
+        "SELECT id FROM docs WHERE tbl = ? AND lookup = ? AND id != ? AND doc IS NOT NULL "
+        "AND json_extract(CAST(doc AS TEXT), '$.merged_into') IS NULL LIMIT 1"
+    )
+    found = conn.execute(query, (table, lookup, doc_id)).fetchone()
+    if found is not None:
+        raise NameTaken(table, found[0])

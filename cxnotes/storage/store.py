@@ -138,17 +138,24 @@ class Store:
         """Delete records in one atomic, durable batch."""
         self.write(delete=records)
 
-    def write(self, put: Iterable[Record] = (), delete: Iterable[Record] = ()) -> None:
+    def write(
+        self, put: Iterable[Record] = (), delete: Iterable[Record] = (), new_names: Iterable[Record] = ()
+    ) -> None:
         """Save and delete records in one atomic, durable batch.
 
+        ``new_names`` are records of ``put`` created because nothing had their name (a
+        customer, a fix): if another process gave a record that name meanwhile, nothing
+        is written and :class:`NameTaken` says so (find it again and use it).
+
         Raises:
+            NameTaken: see ``new_names``.
             StoreWriteError: nothing was written; keep the records and retry.
         """
         ops: list[Op] = [(r.TABLE, r.id, models.to_doc(r)) for r in put]
         ops += [(r.TABLE, r.id, None) for r in delete]
-        self.apply(ops)
+        self.apply(ops, new_names=[(r.TABLE, r.id) for r in new_names])
 
-    def apply(self, ops: list[Op]) -> None:
+    def apply(self, ops: list[Op], new_names: Iterable[tuple[str, str]] = ()) -> None:
         """Save raw documents (the importer and the team sync write stored dicts as they are)."""
         if not ops:
             return
@@ -162,7 +169,7 @@ class Store:
                 for t, i, _ in ops
                 if t in self._seqs or (t, i) in self._read
             }
-            seq, replaced = self._storage.apply(ops, expected)
+            seq, replaced = self._storage.apply(ops, expected, new_names)
             self._mine.add(seq)
             self._take_in([(t, i, seq, doc) for t, i, doc in ops])
             for t, i, _ in ops:
