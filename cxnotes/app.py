@@ -112,11 +112,9 @@ class CxNotesApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the terminal go through :class:`KeyOrder`, in the order typed.
 
-        It holds them until the first screen has focused its input (Textual reads keys from
-        the moment it starts, and an operator launching `cxnotes call` with the customer
-        talking types at once), and behind any key still taking effect (a dialog opening,
-        the focus moving), so each lands where it would have had the operator typed slowly.
-        Keys on their way back up from a widget (forwarded) go on as usual.
+        It holds them until the first screen has focused its input, and behind any key still
+        taking effect (a dialog opening, the focus moving): each lands where it would have,
+        typed slowly. Keys on their way back up from a widget (forwarded) go on as usual.
         """
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             if not self.app_focus:
@@ -217,26 +215,27 @@ class CxNotesApp(App[None]):
         if event.worker.group != "store":
             return
         if event.state == WorkerState.SUCCESS:
-            self.store = event.worker.result
-            # The store is millions of objects that live as long as the app. Each full pass
-            # of the garbage collector walked them all (15-30 ms at 10k pain points, more at
-            # 100k), and one landing on a key press was the slowest key of a call; frozen,
-            # they are left out of every pass. They are still freed when no longer used; only
-            # reference cycles among them would stay, and the store's dicts hold none.
+            self._use_store(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = str(error) if isinstance(error, StoreError) else f"Could not open the store: {error!r}"
+            self.exit(return_code=1, message=message)
+
+    def _use_store(self, store: Store | None) -> None:
+        """The store is open: tell the screens, warm the ranking, look for others' writes (once)."""
+        if self.store is None and store is not None:
+            self.store = store
+            # What the store holds lives as long as the app: frozen, the garbage collector's
+            # full passes skip it (one walking it, landing on a key press, was the slowest key).
             gc.freeze()
             for screen in self.screen_stack:
                 screen.post_message(StoreReady())
-            store = self.store
             # After the first screen has read what it shows: both at once would slow that down.
             self.set_timer(WARM_AFTER, lambda: self._warm_ranking(store))
             self.set_interval(POLL_EVERY, self._poll_store)
             if self._team is not None:
                 self._show_team()
                 self.set_interval(1.0, self._show_team)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            message = str(error) if isinstance(error, StoreError) else f"Could not open the store: {error!r}"
-            self.exit(return_code=1, message=message)
 
     def _poll_store(self) -> None:
         """Look for other processes' writes, unless the last look is still going (a big import)."""
@@ -349,10 +348,12 @@ class CxNotesApp(App[None]):
 
     async def action_quit(self) -> None:
         """Save everything that is not saved yet, release the store, then leave."""
-        if self.store is None:
-            for worker in self.workers:
-                if worker.group == "store" and worker.is_running:
-                    await worker.wait()
+        for worker in [w for w in self.workers if w.group == "store" and self.store is None]:
+            # Opened, or opening: the notes typed meanwhile are saved before leaving. Its result
+            # is taken here, since the message announcing it waits behind this very action.
+            await worker.wait()
+            if worker.state == WorkerState.SUCCESS:
+                self._use_store(worker.result)
         problem = self._what_quitting_would_lose()
         if problem and not self._quit_anyway:
             self._quit_anyway = True
