@@ -263,8 +263,7 @@ class CxNotesApp(App[None]):
         """Only the screen on top reloads now; the others reload when they come back into view."""
         self.screen.post_message(StoreChanged(tables))
 
-    # The review, export, form and editor screens are imported when first opened: the
-    # first paint, when an operator may have a customer on the line, does without them.
+    # Screens are imported when first opened: the first paint does without them.
 
     def _show(self, module: str, name: str) -> None:
         """Push a new screen of class ``name`` from ``module`` on top, unless it is the one shown."""
