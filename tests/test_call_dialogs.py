@@ -8,12 +8,22 @@ from pathlib import Path
 import pytest
 from pilot_helpers import call_screen, plain, prompts, settle, type_text, use_clock
 from rich.console import Console
+from textual.pilot import Pilot
 from textual.widgets import Label, OptionList
 
 from cxnotes.app import CxNotesApp, StartCall
 from cxnotes.domain.models import OUTCOMES, Fix
 from cxnotes.screens.dialogs import EndCallDialog, PromiseDialog
 from cxnotes.storage.store import Store
+
+
+async def promise_typed(pilot: Pilot[None], due: str) -> None:
+    """Ctrl+R in the call, the promise "환불 처리", Tab, then ``due`` typed into the date box."""
+    await pilot.pause()
+    await pilot.press("ctrl+r")
+    await type_text(pilot, "환불 처리")
+    await pilot.press("tab")
+    await type_text(pilot, due)
 
 
 async def test_the_due_date_shows_the_day_it_resolves_to_while_typed(
@@ -23,11 +33,7 @@ async def test_the_due_date_shows_the_day_it_resolves_to_while_typed(
     use_clock(monkeypatch)
     app = CxNotesApp(data_dir, StartCall("김민지"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await type_text(pilot, "환불 처리")
-        await pilot.press("tab")
-        await type_text(pilot, "다음 주 금요일")
+        await promise_typed(pilot, "다음 주 금요일")
         dialog = app.screen
         assert isinstance(dialog, PromiseDialog)
         assert plain(dialog.query_one("#when", Label).content) == "→ 금 12월 4일"
@@ -46,11 +52,7 @@ async def test_a_long_date_message_wraps_inside_the_dialog_at_80x24(
     use_clock(monkeypatch)
     app = CxNotesApp(data_dir, StartCall("김민지"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await type_text(pilot, "환불 처리")
-        await pilot.press("tab")
-        await type_text(pilot, "언젠가")
+        await promise_typed(pilot, "언젠가")
         await pilot.press("enter")
         await pilot.pause()
         error = app.screen.query_one("#error", Label)
