@@ -9,6 +9,7 @@ How to mark a string:
 - ``N_("Save")`` where it is written at import time (a module constant, a class's
   ``BINDINGS``): ``N_`` only marks it for extraction; translate it with ``_()`` where it
   is shown. Never call ``_()`` at import time: the language is chosen after the import.
+- ``pgettext("fix status", "open")`` where one English word means two things.
 - ``ngettext("{n} call", "{n} calls", n).format(n=n)`` for counted nouns.
 - Placeholders are named and filled with ``str.format`` after the lookup; f-strings cannot
   be extracted.
@@ -49,6 +50,14 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, in the current language."""
     return _catalogue.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current language, told apart from the same English in other places.
+
+    "open" as a fix's status and "open" as a command are one word in English, two in Korean.
+    """
+    return _catalogue.pgettext(context, message)
 
 
 def N_(message: str) -> str:  # noqa: N802 - gettext's own name for the marker
