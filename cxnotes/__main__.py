@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from cxnotes.cli import common
 from cxnotes.domain.models import CHANNELS
+from cxnotes.i18n import _
 from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreError
 from cxnotes.team import connect
@@ -43,7 +44,9 @@ class _VersionAction(argparse.Action):
     """``--version``, reading the installed version only when asked."""
 
     def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **_: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version")
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=_("print the version")
+        )
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
         print(f"cxnotes {version()}")
@@ -57,7 +60,7 @@ def version() -> str:
     try:
         return metadata.version("cxnotes")
     except metadata.PackageNotFoundError:
-        return "unknown"
+        return _("unknown")
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -67,31 +70,39 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """
     parser = common.Parser(
         prog="cxnotes",
-        description="Keyboard-first notes for customer-experience teams.",
+        description=_("Keyboard-first notes for customer-experience teams."),
     )
     parser.add_argument("--version", action=_VersionAction)
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help=f"folder of the store (default: ${paths.ENV_VAR}, else your data folder: 'cxnotes where')",
+        help=_("folder of the store (default: ${variable}, else your data folder: 'cxnotes where')").format(
+            variable=paths.ENV_VAR
+        ),
     )
     parser.add_argument(
         "--operator",
         metavar="NAME",
-        help=f"who is writing: recorded with each call and pain point (default: ${connect.OPERATOR_VAR})",
+        help=_("who is writing: recorded with each call and pain point (default: ${variable})").format(
+            variable=connect.OPERATOR_VAR
+        ),
     )
     parser.set_defaults(func=run_app, start_call=None)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=common.Parser)
+    sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND", parser_class=common.Parser)
 
-    call = sub.add_parser("call", help="open the app straight into a new live call")
-    call.add_argument("customer", nargs="?", default="", help="customer name or id")
-    call.add_argument("--segment", default="", help='segment, e.g. "1-year member"')
+    call = sub.add_parser("call", help=_("open the app straight into a new live call"))
+    call.add_argument("customer", nargs="?", default="", help=_("customer name or id"))
+    call.add_argument("--segment", default="", help=_('segment, e.g. "1-year member"'))
     call.add_argument(
-        "--channel", default="phone", choices=CHANNELS, metavar="C", help="one of: " + ", ".join(CHANNELS)
+        "--channel",
+        default="phone",
+        choices=CHANNELS,
+        metavar="C",
+        help=_("one of: {choices}").format(choices=", ".join(CHANNELS)),
     )
     call.set_defaults(func=run_call)
 
-    where = sub.add_parser("where", help="print where the store is")
+    where = sub.add_parser("where", help=_("print where the store is"))
     where.set_defaults(func=run_where)
 
     for name in _subcommands_needed(argv):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, NoReturn
 
+from cxnotes.i18n import _
 from cxnotes.storage import paths
 from cxnotes.team import connect
 
@@ -26,7 +27,8 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print ``cxnotes CMD: MESSAGE (see --help)`` and exit 2."""
-        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        hint = _("(see '{command} --help')").format(command=self.prog)
+        sys.stderr.write(f"{self.prog}: {message} {hint}\n")
         raise SystemExit(2)
 
 

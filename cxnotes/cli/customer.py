@@ -12,36 +12,46 @@ from datetime import datetime
 from pathlib import Path
 
 from cxnotes.cli import common
+from cxnotes.domain import labels
 from cxnotes.domain.models import CUSTOMER_STATUSES
+from cxnotes.i18n import _, ngettext
 from cxnotes.services import customer_import, customers
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``customer`` subcommand and its ``set`` action."""
-    parser = subparsers.add_parser("customer", help="customer records: value, plan, segment, status")
-    actions = parser.add_subparsers(title="actions", metavar="ACTION", parser_class=common.Parser)
+    parser = subparsers.add_parser("customer", help=_("customer records: value, plan, segment, status"))
+    actions = parser.add_subparsers(title=_("actions"), metavar="ACTION", parser_class=common.Parser)
     actions.required = True
     edit = actions.add_parser(
         "set",
-        help="create or change a customer; prints what changed",
-        description="Create or change a customer. A status is dated (--at, default now), so "
-        '"churned in November" stays true after they come back.',
+        help=_("create or change a customer; prints what changed"),
+        description=_(
+            "Create or change a customer. A status is dated (--at, default now), so "
+            '"churned in November" stays true after they come back.'
+        ),
     )
-    edit.add_argument("name", help="customer name or id (any case); created if new")
-    edit.add_argument("--value", type=_number, metavar="N", help="revenue or plan value (a number)")
-    edit.add_argument("--plan", metavar="P", help='plan or product, e.g. "Pro annual"')
-    edit.add_argument("--segment", metavar="S", help='segment, e.g. "1-year member"')
-    edit.add_argument("--status", metavar="STATUS", help="one of: " + ", ".join(CUSTOMER_STATUSES))
-    edit.add_argument("--at", metavar="WHEN", help='when the status changed, e.g. "2026-11-03" (default now)')
+    edit.add_argument("name", help=_("customer name or id (any case); created if new"))
+    edit.add_argument("--value", type=_number, metavar="N", help=_("revenue or plan value (a number)"))
+    edit.add_argument("--plan", metavar="P", help=_('plan or product, e.g. "Pro annual"'))
+    edit.add_argument("--segment", metavar="S", help=_('segment, e.g. "1-year member"'))
+    edit.add_argument(
+        "--status", metavar="STATUS", help=_("one of: {choices}").format(choices=", ".join(CUSTOMER_STATUSES))
+    )
+    edit.add_argument(
+        "--at", metavar="WHEN", help=_('when the status changed, e.g. "2026-11-03" (default now)')
+    )
     edit.set_defaults(func=run_set)
     load = actions.add_parser(
         "import",
-        help="create or update customers from a CSV (name, value, plan, segment, status, date)",
-        description="Create or update customers from a CSV such as a billing system's export. "
-        "Columns are found by header (English or Korean); every row is checked before anything "
-        "is written, in one batch. Running it twice changes nothing the second time.",
+        help=_("create or update customers from a CSV (name, value, plan, segment, status, date)"),
+        description=_(
+            "Create or update customers from a CSV such as a billing system's export. "
+            "Columns are found by header (English or Korean); every row is checked before anything "
+            "is written, in one batch. Running it twice changes nothing the second time."
+        ),
     )
-    load.add_argument("file", help="the CSV file (UTF-8 or CP949)")
+    load.add_argument("file", help=_("the CSV file (UTF-8 or CP949)"))
     load.set_defaults(func=run_import)
 
 
@@ -58,15 +68,24 @@ def run_set(args: argparse.Namespace) -> int:
     except customers.CustomerError as error:
         raise common.UserError(str(error)) from None
     customer = found.customer
-    verb = "Created" if found.new else "Updated" if found.changed else "Unchanged:"
-    facts = [f"status {customer.status} since {customer.status_since:%Y-%m-%d}"]
+    facts = [
+        _("status {status} since {day}").format(
+            status=labels.customer_status(customer.status), day=f"{customer.status_since:%Y-%m-%d}"
+        )
+    ]
     if customer.value is not None:
-        facts.append(f"value {customers.short_value(customer.value)}")
+        facts.append(_("value {value}").format(value=customers.short_value(customer.value)))
     if customer.plan:
-        facts.append(f"plan {customer.plan}")
+        facts.append(_("plan {plan}").format(plan=customer.plan))
     if customer.segment:
-        facts.append(f"segment {customer.segment}")
-    common.stdout().print(f"{verb} {customer.name}: {', '.join(facts)}.")
+        facts.append(_("segment {segment}").format(segment=customer.segment))
+    if found.new:
+        said = _("Created {name}: {facts}.")
+    elif found.changed:
+        said = _("Updated {name}: {facts}.")
+    else:
+        said = _("Unchanged: {name}: {facts}.")
+    common.stdout().print(said.format(name=customer.name, facts=", ".join(facts)))
     return 0
 
 
@@ -75,7 +94,7 @@ def _number(text: str) -> float:
     try:
         return float(text.replace(",", ""))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a number: {text!r}").format(text=text)) from None
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -84,7 +103,9 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as error:
-        raise common.UserError(f"Cannot read {args.file}: {error.strerror or error}.") from None
+        raise common.UserError(
+            _("Cannot read {file}: {reason}.").format(file=args.file, reason=error.strerror or error)
+        ) from None
     try:
         edits = customer_import.read_rows(customer_import.decode(data), now)
         with common.open_store(args) as store:
@@ -94,7 +115,12 @@ def run_import(args: argparse.Namespace) -> int:
     people = {id(found.customer): found for found in results}.values()
     new = sum(found.new for found in people)
     changed = sum(found.changed and not found.new for found in people)
+    rows = ngettext("{n} row", "{n} rows", len(edits)).format(n=len(edits))
     common.stdout().print(
-        f"{len(edits)} rows: {new} new customers, {changed} updated, {len(people) - new - changed} unchanged."
+        ngettext(
+            "{rows}: {new} new customer, {changed} updated, {unchanged} unchanged.",
+            "{rows}: {new} new customers, {changed} updated, {unchanged} unchanged.",
+            new,
+        ).format(rows=rows, new=new, changed=changed, unchanged=len(people) - new - changed)
     )
     return 0

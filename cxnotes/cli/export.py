@@ -24,45 +24,50 @@ from cxnotes import export
 from cxnotes.cli.common import UserError, open_store
 from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.export.period import DEFAULT_DAYS
+from cxnotes.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``export`` subcommand."""
     parser = subparsers.add_parser(
         "export",
-        help="write a summary (md, html), a csv of pain points or a json backup",
-        description=(
-            f"Export a period (default: the last {DEFAULT_DAYS} days, today included). md and html are a "
+        help=_("write a summary (md, html), a csv of pain points or a json backup"),
+        description=_(
+            "Export a period (default: the last {days} days, today included). md and html are a "
             "one-page summary that shows customers by segment unless --include-names; csv has one row "
             "per pain point; json holds every record of the period, names included, for "
             "'cxnotes import'; --all exports every record whatever its date (a full backup). "
             "Without -o the export goes to stdout."
-        ),
+        ).format(days=DEFAULT_DAYS),
     )
-    parser.add_argument("--since", metavar="WHEN", help="first day, e.g. 2026-11-01, '2 weeks ago'")
-    parser.add_argument("--until", metavar="WHEN", help="last day (default: today)")
+    parser.add_argument("--since", metavar="WHEN", help=_("first day, e.g. 2026-11-01, '2 weeks ago'"))
+    parser.add_argument("--until", metavar="WHEN", help=_("last day (default: today)"))
     parser.add_argument(
         "--all",
         action="store_true",
-        help="every record whatever its date, for a full json backup (md/html: oldest record to today)",
+        help=_("every record whatever its date, for a full json backup (md/html: oldest record to today)"),
     )
     parser.add_argument(
         "--format",
         choices=export.FORMATS,
-        help="md, html, csv, json (a backup) or summary-json (default: -o's extension, else md)",
+        help=_("md, html, csv, json (a backup) or summary-json (default: -o's extension, else md)"),
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    parser.add_argument("-o", "--output", metavar="FILE", help=_("file to write (default: stdout)"))
     parser.add_argument(
-        "--top", type=int, default=export.DEFAULT_TOP, metavar="N", help="fixes in the summary (default: 5)"
+        "--top",
+        type=int,
+        default=export.DEFAULT_TOP,
+        metavar="N",
+        help=_("fixes in the summary (default: {top})").format(top=export.DEFAULT_TOP),
     )
-    parser.add_argument("--include-names", action="store_true", help="name customers in md, html and csv")
+    parser.add_argument("--include-names", action="store_true", help=_("name customers in md, html and csv"))
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Render the export and write it to the file or stdout."""
     if args.all and (args.since is not None or args.until is not None):
-        raise UserError("--all takes every record whatever its date; leave out --since and --until.")
+        raise UserError(_("--all takes every record whatever its date; leave out --since and --until."))
     now = datetime.now().astimezone()
     since = _day(args.since, "--since", now)
     until = _day(args.until, "--until", now)
@@ -74,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     )
     with progress_bar() as progress:
         if progress:
-            progress("opening the store", 0, 0)
+            progress(_("opening the store"), 0, 0)
         with open_store(args, readonly=True) as store:
             try:
                 if args.output:
@@ -84,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             except export.ExportError as error:
                 raise UserError(str(error)) from None
     if args.output:
-        sys.stderr.write(f"Wrote {path}\n")
+        sys.stderr.write(_("Wrote {path}").format(path=path) + "\n")
     else:
         sys.stdout.buffer.write(content.encode("utf-8"))
         sys.stdout.flush()
@@ -115,8 +120,8 @@ def progress_bar() -> Iterator[export.Progress | None]:
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("starting", total=None)
-        shown = "starting"
+        task = bar.add_task(_("starting"), total=None)
+        shown = _("starting")
 
         def update(stage: str, done: int, total: int) -> None:
             nonlocal task, shown

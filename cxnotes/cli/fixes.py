@@ -22,9 +22,11 @@ from rich.text import Text
 
 from cxnotes.cli import common
 from cxnotes.config import ConfigError, load_weights
+from cxnotes.domain import labels
 from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.domain.models import FIX_STATUSES
 from cxnotes.domain.text import clean, one_line
+from cxnotes.i18n import _, pgettext
 from cxnotes.services import ranking
 from cxnotes.storage.store import Store
 from cxnotes.widgets.fix_charts import severity_mix, steps_cell
@@ -43,10 +45,25 @@ COLUMNS: tuple[tuple[str, str, Callable[[ranking.RankedFix], str] | None], ...] 
     ("points", "right", lambda row: str(len(row.pain_point_ids))),
     ("severity", "left", lambda row: severity_mix(row.severity_mix)),
     ("newest", "left", lambda row: f"{row.newest:%Y-%m-%d}" if row.newest else ""),
-    ("status", "left", lambda row: row.fix.status),
+    ("status", "left", lambda row: labels.fix_status(row.fix.status)),
     ("score", "right", lambda row: f"{row.score:.2f}"),
 )
 """(name, justification, cell) of each column; the title's cell (None) is cut to fit."""
+
+
+def heading(name: str) -> str:
+    """A column's heading as shown (the names above are the keys: the caption lists headings)."""
+    return {
+        "fix": pgettext("fixes column", "fix"),
+        "steps": pgettext("fixes column", "steps"),
+        "customers": pgettext("fixes column", "customers"),
+        "points": pgettext("fixes column", "points"),
+        "severity": pgettext("fixes column", "severity"),
+        "newest": pgettext("fixes column", "newest"),
+        "status": pgettext("fixes column", "status"),
+        "score": pgettext("fixes column", "score"),
+    }.get(name, name)
+
 
 LEAST_NEEDED = ("steps", "newest", "severity", "status")
 """Columns left out, first to last, when titles would get under :data:`TITLE_MIN` cells."""
@@ -56,22 +73,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``fixes`` subcommand."""
     parser = subparsers.add_parser(
         "fixes",
-        help="print the ranked fix list",
-        description="Print the fixes ranked by score (open ones unless --status says otherwise).",
+        help=_("print the ranked fix list"),
+        description=_("Print the fixes ranked by score (open ones unless --status says otherwise)."),
     )
-    parser.add_argument("--top", type=_positive, metavar="N", help="show only the first N fixes")
+    parser.add_argument("--top", type=_positive, metavar="N", help=_("show only the first N fixes"))
     parser.add_argument(
         "--status",
         action="append",
         choices=FIX_STATUSES,
         metavar="S",
-        help="status to show, repeatable: " + ", ".join(FIX_STATUSES) + " (default: the open ones)",
+        help=_("status to show, repeatable: {choices} (default: the open ones)").format(
+            choices=", ".join(FIX_STATUSES)
+        ),
     )
-    parser.add_argument("--step", action="append", metavar="STEP", help="value-chain step, repeatable")
-    parser.add_argument("--since", metavar="WHEN", help='evidence from this day on, e.g. "30 days ago"')
-    parser.add_argument("--until", metavar="WHEN", help='evidence up to this day, e.g. "last monday"')
+    parser.add_argument("--step", action="append", metavar="STEP", help=_("value-chain step, repeatable"))
+    parser.add_argument("--since", metavar="WHEN", help=_('evidence from this day on, e.g. "30 days ago"'))
+    parser.add_argument("--until", metavar="WHEN", help=_('evidence up to this day, e.g. "last monday"'))
     parser.add_argument(
-        "--format", choices=("table", "json"), default="table", help="table (default) or json"
+        "--format", choices=("table", "json"), default="table", help=_("table (default) or json")
     )
     parser.set_defaults(func=run)
 
@@ -80,7 +99,9 @@ def run(args: argparse.Namespace) -> int:
     """Check the arguments, rank, print."""
     since, until = _day(args.since, "--since"), _day(args.until, "--until")
     if since and until and since > until:
-        raise common.UserError(f"--since {since} is after --until {until}; swap them.")
+        raise common.UserError(
+            _("--since {since} is after --until {until}; swap them.").format(since=since, until=until)
+        )
     try:
         weights = load_weights()
     except ConfigError as error:
@@ -105,7 +126,9 @@ def run(args: argparse.Namespace) -> int:
 def _positive(value: str) -> int:
     """argparse type for ``--top``: a whole number of 1 or more."""
     if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"--top needs a whole number of 1 or more, not {value!r}")
+        raise argparse.ArgumentTypeError(
+            _("--top needs a whole number of 1 or more, not {value!r}").format(value=value)
+        )
     return int(value)
 
 
@@ -126,7 +149,9 @@ def _step(store: Store, wanted: str) -> str:
         if key in (step.slug.casefold(), step.name.casefold()):
             return step.slug
     known = ", ".join(s.slug for s in steps if not s.retired)
-    raise common.UserError(f'Unknown step "{one_line(wanted, 30)}"; use one of: {known}.')
+    raise common.UserError(
+        _('Unknown step "{step}"; use one of: {known}.').format(step=one_line(wanted, 30), known=known)
+    )
 
 
 def _json(row: ranking.RankedFix) -> dict[str, object]:
@@ -165,9 +190,11 @@ def table(rows: list[ranking.RankedFix], width: int) -> Table:
     left_out = [name for name, _, _ in COLUMNS if name not in names]
     grid = _grid(rows, names, max(1, min(TITLE_WIDTH, room)))
     if not rows:
-        grid.caption = "No fixes match. Shipped and won't-fix ones show with --status."
+        grid.caption = _("No fixes match. Shipped and won't-fix ones show with --status.")
     elif left_out:
-        grid.caption = f"Left out to fit {width} columns: {', '.join(left_out)} (all in --format json)."
+        grid.caption = _("Left out to fit {width} columns: {columns} (all in --format json).").format(
+            width=width, columns=", ".join(heading(name) for name in left_out)
+        )
     return grid
 
 
@@ -175,13 +202,13 @@ def _title_room(rows: list[ranking.RankedFix], names: list[str], width: int) -> 
     """Cells a title may take in a table of ``names`` that is ``width`` cells wide."""
     wide = Console(width=10_000, file=io.StringIO(), markup=False)  # nothing shrinks while measured
     without_titles = wide.measure(_grid(rows, names, 0)).maximum
-    return width - without_titles + cell_len("fix")
+    return width - without_titles + cell_len(heading("fix"))
 
 
 def _grid(rows: list[ranking.RankedFix], names: list[str], title_width: int) -> Table:
     """The table of the columns ``names``, titles cut to ``title_width`` cells; every cell a ``Text``."""
     grid = Table(
-        title="Fixes, most important first",
+        title=_("Fixes, most important first"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -191,7 +218,7 @@ def _grid(rows: list[ranking.RankedFix], names: list[str], title_width: int) -> 
     )
     columns = [(name, justify, cell) for name, justify, cell in COLUMNS if name in names]
     for name, justify, _ in columns:
-        grid.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        grid.add_column(heading(name), justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for row in rows:
         grid.add_row(*(Text(one_line(row.fix.title, title_width) if cell is None else cell(row))
                        for _, _, cell in columns))  # fmt: skip

@@ -14,6 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cxnotes.cli import common
+from cxnotes.domain import labels
+from cxnotes.i18n import _, ngettext, pgettext
 from cxnotes.services.customers import short_value
 from cxnotes.services.followups import Followups, followups
 
@@ -22,12 +24,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``followups`` subcommand."""
     parser = subparsers.add_parser(
         "followups",
-        help="customers who left or are at risk with no reason on record, and promises due",
-        description="The exit-interview queue: customers who churned, asked for a refund or are "
-        "at-risk and have no pain point or call since; then promises overdue or due soon.",
+        help=_("customers who left or are at risk with no reason on record, and promises due"),
+        description=_(
+            "The exit-interview queue: customers who churned, asked for a refund or are "
+            "at-risk and have no pain point or call since; then promises overdue or due soon."
+        ),
     )
     parser.add_argument(
-        "--format", choices=("table", "json"), default="table", help="table (default) or json"
+        "--format", choices=("table", "json"), default="table", help=_("table (default) or json")
     )
     parser.set_defaults(func=run)
 
@@ -75,25 +79,40 @@ def as_json(found: Followups) -> dict[str, object]:
 def ago(moment: datetime, now: datetime) -> str:
     """``today``, ``1 day ago``, ``12 days ago``."""
     days = (now.date() - moment.date()).days
-    return "today" if days <= 0 else "1 day ago" if days == 1 else f"{days} days ago"
+    if days <= 0:
+        return _("today")
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days)
 
 
 def _print_tables(found: Followups, now: datetime) -> None:
     console = common.stdout()
     lost = sum(leaver.lost for leaver in found.queue)
     if not found.queue:
-        console.print("Nobody to call back: every customer who left or is at risk has a reason on record.")
+        console.print(_("Nobody to call back: every customer who left or is at risk has a reason on record."))
     else:
         console.print(
-            f"{len(found.queue)} customers to call back ({lost} churned or asked for a refund, "
-            f"{len(found.queue) - lost} at risk); no reason on record since their status changed."
+            ngettext(
+                "{n} customer to call back ({lost} churned or asked for a refund, {at_risk} at risk); "
+                "no reason on record since their status changed.",
+                "{n} customers to call back ({lost} churned or asked for a refund, {at_risk} at risk); "
+                "no reason on record since their status changed.",
+                len(found.queue),
+            ).format(n=len(found.queue), lost=lost, at_risk=len(found.queue) - lost)
         )
-        table = Table("Since", "Status", "Customer", "Segment", "Value", box=None, pad_edge=False)
+        table = Table(
+            _("Since"),
+            pgettext("column", "Status"),
+            pgettext("column", "Customer"),
+            pgettext("column", "Segment"),
+            pgettext("column", "Value"),
+            box=None,
+            pad_edge=False,
+        )
         table.columns[0].no_wrap = True
         for leaver in found.queue:
             table.add_row(
                 f"{leaver.since:%Y-%m-%d}, {ago(leaver.since, now)}",
-                Text(leaver.status, style="bold red" if leaver.lost else "yellow"),
+                Text(labels.customer_status(leaver.status), style="bold red" if leaver.lost else "yellow"),
                 Text(leaver.name),
                 Text(leaver.segment),
                 Text(short_value(leaver.value), justify="right"),
@@ -101,12 +120,25 @@ def _print_tables(found: Followups, now: datetime) -> None:
         console.print(table)
     console.print()
     if not found.promises:
-        console.print("No promise is overdue or due soon.")
+        console.print(_("No promise is overdue or due soon."))
         return
     overdue = sum(p.overdue for p in found.promises)
-    console.print(f"{len(found.promises)} promises due soon, {overdue} of them overdue.")
-    table = Table("Due", "Promise", "Customer", box=None, pad_edge=False)
+    console.print(
+        ngettext(
+            "{n} promise due soon, {overdue} of them overdue.",
+            "{n} promises due soon, {overdue} of them overdue.",
+            len(found.promises),
+        ).format(n=len(found.promises), overdue=overdue)
+    )
+    table = Table(
+        pgettext("column", "Due"),
+        pgettext("column", "Promise"),
+        pgettext("column", "Customer"),
+        box=None,
+        pad_edge=False,
+    )
     for p in found.promises:
-        due = Text(f"{p.due.isoformat()}{' OVERDUE' if p.overdue else ''}", style="bold red" * p.overdue)
+        flag = " " + _("OVERDUE") if p.overdue else ""
+        due = Text(f"{p.due.isoformat()}{flag}", style="bold red" * p.overdue)
         table.add_row(due, Text(p.text), Text(p.customer))
     console.print(table)

@@ -13,6 +13,7 @@ import argparse
 from cxnotes.cli import common
 from cxnotes.domain.models import CHANNELS, SEVERITIES
 from cxnotes.domain.money import ValueTextError, parse_value
+from cxnotes.i18n import _
 from cxnotes.services import complaints
 
 
@@ -20,24 +21,33 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``log`` subcommand."""
     parser = subparsers.add_parser(
         "log",
-        help="record a complaint (a pain point without a call); prints its id",
-        description="Record a complaint that did not come from a call. Prints the new pain point's id.",
+        help=_("record a complaint (a pain point without a call); prints its id"),
+        description=_("Record a complaint that did not come from a call. Prints the new pain point's id."),
     )
-    parser.add_argument("text", help="the customer's words or a short description")
-    parser.add_argument("--step", required=True, help="value-chain step, e.g. billing")
+    parser.add_argument("text", help=_("the customer's words or a short description"))
+    parser.add_argument("--step", required=True, help=_("value-chain step, e.g. billing"))
     parser.add_argument(
-        "--severity", type=_severity, default=3, metavar="1-5", help="1 mild ... 5 made them leave (3)"
+        "--severity", type=_severity, default=3, metavar="1-5", help=_("1 mild ... 5 made them leave (3)")
     )
-    parser.add_argument("--customer", metavar="NAME", help="customer name or id; created if new")
-    parser.add_argument("--segment", metavar="S", help='customer segment, e.g. "1-year member"')
+    parser.add_argument("--customer", metavar="NAME", help=_("customer name or id; created if new"))
+    parser.add_argument("--segment", metavar="S", help=_('customer segment, e.g. "1-year member"'))
     parser.add_argument(
-        "--value", type=_value, metavar="N", help="customer's value (revenue or plan price), e.g. 2,000,000"
+        "--value",
+        type=_value,
+        metavar="N",
+        help=_("customer's value (revenue or plan price), e.g. 2,000,000"),
     )
     parser.add_argument(
-        "--channel", type=str.lower, choices=CHANNELS, metavar="C", help="one of: " + ", ".join(CHANNELS)
+        "--channel",
+        type=str.lower,
+        choices=CHANNELS,
+        metavar="C",
+        help=_("one of: {choices}").format(choices=", ".join(CHANNELS)),
     )
-    parser.add_argument("--fix", metavar="TITLE", help="fix to group it under; created if new")
-    parser.add_argument("--at", metavar="WHEN", help='when it happened, e.g. "yesterday 14:30" (default now)')
+    parser.add_argument("--fix", metavar="TITLE", help=_("fix to group it under; created if new"))
+    parser.add_argument(
+        "--at", metavar="WHEN", help=_('when it happened, e.g. "yesterday 14:30" (default now)')
+    )
     parser.set_defaults(func=run)
 
 
@@ -46,14 +56,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         quote = complaints.quote_text(args.text)
     except complaints.ComplaintError:
-        raise common.UserError("The complaint text is empty; give the customer's words in quotes.") from None
+        raise common.UserError(
+            _("The complaint text is empty; give the customer's words in quotes.")
+        ) from None
     customer = _one_line_arg(args.customer, "--customer")
     segment = _one_line_arg(args.segment, "--segment")
     fix = _one_line_arg(args.fix, "--fix")
     if segment is not None and customer is None:
-        raise common.UserError("--segment needs --customer: say whose segment it is.")
+        raise common.UserError(_("--segment needs --customer: say whose segment it is."))
     if args.value is not None and customer is None:
-        raise common.UserError("--value needs --customer: say whose value it is.")
+        raise common.UserError(_("--value needs --customer: say whose value it is."))
     try:
         at = complaints.moment(args.at) if args.at is not None else None
     except complaints.ComplaintError as error:
@@ -77,7 +89,9 @@ def _severity(value: str) -> int:
     except ValueError:
         severity = 0
     if severity not in SEVERITIES:
-        raise argparse.ArgumentTypeError(f"severity must be a whole number from 1 to 5, not {value!r}")
+        raise argparse.ArgumentTypeError(
+            _("severity must be a whole number from 1 to 5, not {value!r}").format(value=value)
+        )
     return severity
 
 
@@ -95,5 +109,5 @@ def _one_line_arg(value: str | None, option: str) -> str | None:
         return None
     value = complaints.one_line_value(value)
     if not value:
-        raise common.UserError(f"{option} is empty; leave it out or give a value.")
+        raise common.UserError(_("{option} is empty; leave it out or give a value.").format(option=option))
     return value

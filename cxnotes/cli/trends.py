@@ -15,6 +15,7 @@ from rich.text import Text
 
 from cxnotes.cli import common
 from cxnotes.config import ConfigError, load_trend_settings
+from cxnotes.i18n import _, ngettext, pgettext
 from cxnotes.services.trends import DIMENSIONS, Trends, sparkline, trends
 
 MAX_WEEKS = 260
@@ -25,16 +26,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``trends`` subcommand."""
     parser = subparsers.add_parser(
         "trends",
-        help="complaints per week and the weeks that jumped (spikes)",
-        description="Complaints per week by step, channel, segment or operator. A week standing "
-        "well above the weeks before it is flagged as a spike, with its top quotes.",
-    )
-    parser.add_argument("--by", choices=DIMENSIONS, default="step", help="what to count by (step)")
-    parser.add_argument(
-        "--weeks", type=_weeks, default=12, metavar="N", help="weeks to show, up to this one (12)"
+        help=_("complaints per week and the weeks that jumped (spikes)"),
+        description=_(
+            "Complaints per week by step, channel, segment or operator. A week standing "
+            "well above the weeks before it is flagged as a spike, with its top quotes."
+        ),
     )
     parser.add_argument(
-        "--format", choices=("table", "json"), default="table", help="table (default) or json"
+        "--by",
+        choices=DIMENSIONS,
+        default="step",
+        help=_("what to count by: {choices} (step)").format(choices=", ".join(DIMENSIONS)),
+    )
+    parser.add_argument(
+        "--weeks", type=_weeks, default=12, metavar="N", help=_("weeks to show, up to this one (12)")
+    )
+    parser.add_argument(
+        "--format", choices=("table", "json"), default="table", help=_("table (default) or json")
     )
     parser.set_defaults(func=run)
 
@@ -82,18 +90,42 @@ def _print(result: Trends) -> None:
     console = common.stdout()
     weeks = result.weeks
     console.print(
-        f"Complaints per week by {result.dimension}, {len(weeks)} weeks from {weeks[0].isoformat()} "
-        f"(this week, from {weeks[-1].isoformat()}, is still going)."
+        ngettext(
+            "Complaints per week by {dimension}, {n} week from {first} "
+            "(this week, from {last}, is still going).",
+            "Complaints per week by {dimension}, {n} weeks from {first} "
+            "(this week, from {last}, is still going).",
+            len(weeks),
+        ).format(
+            dimension=dimension(result.dimension),
+            n=len(weeks),
+            first=weeks[0].isoformat(),
+            last=weeks[-1].isoformat(),
+        )
     )
     if result.spikes:
-        console.print(f"\nWhat changed: {len(result.spikes)} spike(s).")
+        console.print(
+            "\n"
+            + ngettext("What changed: {n} spike.", "What changed: {n} spikes.", len(result.spikes)).format(
+                n=len(result.spikes)
+            )
+        )
         for spike in result.spikes:
             console.print(Text("• " + spike.sentence(), style="bold"))
             for quote, severity in spike.quotes:
-                console.print(Text(f"    “{quote}” (severity {severity})"))
+                said = _("“{quote}” (severity {severity})").format(quote=quote, severity=severity)
+                console.print(Text("    " + said))
     else:
-        console.print("\nNo spike: no week stood well above the weeks before it.")
-    table = Table("", "Total", "Weeks", "Last week", "This week", box=None, pad_edge=False)
+        console.print("\n" + _("No spike: no week stood well above the weeks before it."))
+    table = Table(
+        "",
+        pgettext("column", "Total"),
+        pgettext("column", "Weeks"),
+        pgettext("column", "Last week"),
+        pgettext("column", "This week"),
+        box=None,
+        pad_edge=False,
+    )
     for series in result.series:
         line = Text(sparkline(series.counts))
         for i in series.spikes:
@@ -111,5 +143,17 @@ def _weeks(text: str) -> int:
     except ValueError:
         weeks = 0
     if not 1 <= weeks <= MAX_WEEKS:
-        raise argparse.ArgumentTypeError(f"weeks must be a whole number from 1 to {MAX_WEEKS}, not {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("weeks must be a whole number from 1 to {most}, not {text!r}").format(most=MAX_WEEKS, text=text)
+        )
     return weeks
+
+
+def dimension(name: str) -> str:
+    """What trends count by (:data:`~cxnotes.services.trends.DIMENSIONS`), as shown in a sentence."""
+    return {
+        "step": pgettext("trends by", "step"),
+        "channel": pgettext("trends by", "channel"),
+        "segment": pgettext("trends by", "segment"),
+        "operator": pgettext("trends by", "operator"),
+    }.get(name, name)
