@@ -43,12 +43,12 @@ the app, the first thing an operator does when the phone rings, skips them.
 class _VersionAction(argparse.Action):
     """``--version``, reading the installed version only when asked."""
 
-    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **_: object) -> None:
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **_unused: object) -> None:
         super().__init__(
             option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=_("print the version")
         )
 
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+    def __call__(self, parser: argparse.ArgumentParser, *_unused: object) -> None:
         print(f"cxnotes {version()}")
         parser.exit()
 

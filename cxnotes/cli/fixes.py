@@ -179,7 +179,7 @@ def table(rows: list[ranking.RankedFix], width: int) -> Table:
     When that room is under :data:`TITLE_MIN`, the least needed columns are left out
     instead, and the caption says which. Numbers are never cut.
     """
-    names = [name for name, _, _ in COLUMNS]
+    names = [name for name, _justify, _cell in COLUMNS]
     longest = max((cell_len(one_line(row.fix.title, TITLE_WIDTH)) for row in rows), default=0)
     room = _title_room(rows, names, width)
     for name in LEAST_NEEDED:
@@ -187,7 +187,7 @@ def table(rows: list[ranking.RankedFix], width: int) -> Table:
             break
         names.remove(name)
         room = _title_room(rows, names, width)
-    left_out = [name for name, _, _ in COLUMNS if name not in names]
+    left_out = [name for name, _justify, _cell in COLUMNS if name not in names]
     grid = _grid(rows, names, max(1, min(TITLE_WIDTH, room)))
     if not rows:
         grid.caption = _("No fixes match. Shipped and won't-fix ones show with --status.")
@@ -217,9 +217,9 @@ def _grid(rows: list[ranking.RankedFix], names: list[str], title_width: int) -> 
         caption_justify="left",
     )
     columns = [(name, justify, cell) for name, justify, cell in COLUMNS if name in names]
-    for name, justify, _ in columns:
+    for name, justify, _cell in columns:
         grid.add_column(heading(name), justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for row in rows:
         grid.add_row(*(Text(one_line(row.fix.title, title_width) if cell is None else cell(row))
-                       for _, _, cell in columns))  # fmt: skip
+                       for _justify, _width, cell in columns))  # fmt: skip
     return grid

@@ -24,6 +24,7 @@ from cxnotes.cli.export import progress_bar
 from cxnotes.export import ExportError
 from cxnotes.export.import_file import check_regular
 from cxnotes.export.importer import import_export, read_export
+from cxnotes.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,11 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from cxnotes.importers import SOURCES
     from cxnotes.importers.mapping import DEFAULT_NAME, FIELDS
 
-    fields = "; ".join(f"{name}: {meaning}" for name, meaning in FIELDS.items())
+    fields = "; ".join(f"{name}: {_(meaning)}" for name, meaning in FIELDS.items())
     parser = subparsers.add_parser(
         "import",
-        help="bring in a json export, or Zendesk, Intercom, Channel Talk or spreadsheet conversations",
-        description=(
+        help=_("bring in a json export, or Zendesk, Intercom, Channel Talk or spreadsheet conversations"),
+        description=_(
             "Load a cxnotes json export (a restore, or a teammate's notes), or conversations from "
             "Zendesk (JSON lines or API pages), Intercom (API conversations), Channel Talk (its "
             "password-protected XLSX download or JSON) or a VOC spreadsheet (CSV or XLSX with --map). "
@@ -43,22 +44,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "become pain points through the [import.tags] table of the config file."
         ),
     )
-    parser.add_argument("file", metavar="FILE", help="the file to import")
+    parser.add_argument("file", metavar="FILE", help=_("the file to import"))
     parser.add_argument(
         "--from", dest="source", choices=SOURCES, metavar="SOURCE",
-        help=f"who wrote FILE: {', '.join(SOURCES)} (default: found from the file)",
+        help=_("who wrote FILE: {sources} (default: found from the file)").format(sources=", ".join(SOURCES)),
     )  # fmt: skip
     parser.add_argument(
         "--map", metavar="FIELD=COLUMN,...",
-        help=f"spreadsheet columns, e.g. text=내용,customer=고객명,at=접수일시,channel=채널 ({fields}); "
-        "saved for next time under --map-name",
+        help=_("spreadsheet columns, e.g. text=내용,customer=고객명,at=접수일시,channel=채널 ({fields}); "
+               "saved for next time under --map-name").format(fields=fields),
     )  # fmt: skip
     parser.add_argument(
         "--map-name", default=DEFAULT_NAME, metavar="NAME",
-        help=f"name the mapping is saved under or read from (default: {DEFAULT_NAME})",
+        help=_("name the mapping is saved under or read from (default: {name})").format(name=DEFAULT_NAME),
     )  # fmt: skip
     parser.add_argument(
-        "--password", help="password of an encrypted XLSX (asked for when left out); never saved"
+        "--password", help=_("password of an encrypted XLSX (asked for when left out); never saved")
     )
     parser.set_defaults(func=run)
 
@@ -88,10 +89,10 @@ def _run_export(args: argparse.Namespace) -> int:
     with progress_bar() as progress:
         try:
             if progress:
-                progress("reading the file", 0, 0)
+                progress(_("reading the file"), 0, 0)
             data = read_export(args.file)
             if progress:
-                progress("opening the store", 0, 0)
+                progress(_("opening the store"), 0, 0)
             with open_store(args) as store:
                 report = import_export(store, data, progress=progress)
         except ExportError as error:
@@ -120,19 +121,24 @@ def _run_conversations(args: argparse.Namespace, path: Path, source: str) -> int
         print(result.summary(source))
         if args.map and columns:
             saved = mapping.save(args.map_name, columns)
-            sys.stderr.write(
-                f"Saved the mapping as '{args.map_name}' in {saved}; next time --map can be left out.\n"
-            )
+            said = _("Saved the mapping as '{name}' in {path}; next time --map can be left out.")
+            sys.stderr.write(said.format(name=args.map_name, path=saved) + "\n")
     except (ImportFormatError, ConfigError) as error:
-        raise UserError(f"{error} Nothing was imported.") from None
+        raise UserError(_("{error} Nothing was imported.").format(error=error)) from None
     except mapping.MappingError as error:
         raise UserError(str(error)) from None
     except StoreWriteError as error:
         raise StoreWriteError(
-            f"{error} What was saved before stays; run the same import again to finish it."
+            _("{error} What was saved before stays; run the same import again to finish it.").format(
+                error=error
+            )
         ) from None
     except OSError as error:
-        raise UserError(f"Cannot read {path}: {error.strerror or error}. Nothing was imported.") from None
+        raise UserError(
+            _("Cannot read {path}: {reason}. Nothing was imported.").format(
+                path=path, reason=error.strerror or error
+            )
+        ) from None
     return 0
 
 
@@ -145,8 +151,10 @@ def _mapping(args: argparse.Namespace) -> dict[str, str]:
     saved = mapping.load(args.map_name)
     if saved is None:
         raise mapping.MappingError(
-            "A spreadsheet needs --map (e.g. --map text=내용,customer=고객명,at=접수일시,channel=채널); "
-            f"no mapping is saved as '{args.map_name}'. Nothing was imported."
+            _(
+                "A spreadsheet needs --map (e.g. --map text=내용,customer=고객명,at=접수일시,channel=채널); "
+                "no mapping is saved as '{name}'. Nothing was imported."
+            ).format(name=args.map_name)
         )
     return saved
 
@@ -156,5 +164,5 @@ def _ask_password(path: Path) -> str | None:
     from cxnotes.importers.workbook import is_encrypted
 
     if path.suffix.lower() in (".xlsx", ".xlsm") and is_encrypted(path) and sys.stdin.isatty():
-        return getpass.getpass(f"Password for {path.name}: ")
+        return getpass.getpass(_("Password for {file}: ").format(file=path.name))
     return None

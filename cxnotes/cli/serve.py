@@ -12,6 +12,7 @@ import shlex
 import sys
 
 from cxnotes.cli import common
+from cxnotes.i18n import _
 from cxnotes.storage import paths
 
 TOKEN_ENV = "CXNOTES_SERVE_TOKEN"
@@ -22,23 +23,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``serve`` subcommand."""
     parser = subparsers.add_parser(
         "serve",
-        help="serve the app to web browsers (one app per tab, on this store)",
-        description=(
+        help=_("serve the app to web browsers (one app per tab, on this store)"),
+        description=_(
             "Serve the app to web browsers: each tab runs the app on this store. On 127.0.0.1 "
             "(the default) only this machine can connect; any other address needs a secret token, "
             "generated and printed in the link unless given. Put it behind an HTTPS reverse proxy "
             "before opening it to a network (see the README)."
         ),
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    parser.add_argument("--port", type=_port, default=8000, help="port to listen on (8000)")
+    parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (127.0.0.1)"))
+    parser.add_argument("--port", type=_port, default=8000, help=_("port to listen on (8000)"))
     parser.add_argument(
-        "--token", metavar="T", help=f"secret every browser must bring (default: ${TOKEN_ENV}, or generated)"
+        "--token",
+        metavar="T",
+        help=_("secret every browser must bring (default: ${variable}, or generated)").format(
+            variable=TOKEN_ENV
+        ),
     )
     parser.add_argument(
         "--public-url",
         metavar="URL",
-        help="where browsers reach the server, e.g. https://notes.example.com behind a reverse proxy",
+        help=_("where browsers reach the server, e.g. https://notes.example.com behind a reverse proxy"),
     )
     parser.set_defaults(func=run)
 
@@ -47,9 +52,9 @@ def _port(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a port number: {text!r}").format(text=text)) from None
     if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is 1 to 65535, not {port}")
+        raise argparse.ArgumentTypeError(_("a port is 1 to 65535, not {port}").format(port=port))
     return port
 
 
@@ -66,7 +71,7 @@ def choose_token(host: str, given: str | None, public_url: str | None = None) ->
 
     if given is not None:
         if len(given) < 16:
-            raise common.UserError("The token must be at least 16 characters; leave it out to get one.")
+            raise common.UserError(_("The token must be at least 16 characters; leave it out to get one."))
         return given
     return None if is_loopback(host) and not public_url else secrets.token_urlsafe(24)
 
@@ -79,7 +84,7 @@ def app_command(data_dir: str | None) -> str:
 def run(args: argparse.Namespace) -> int:
     """Serve until Ctrl+C."""
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
-        raise common.UserError("--public-url must start with http:// or https://.")
+        raise common.UserError(_("--public-url must start with http:// or https://."))
     # The tabs' app processes inherit the environment: the token stays with the server.
     token = choose_token(args.host, args.token or os.environ.pop(TOKEN_ENV, None) or None, args.public_url)
     with common.open_store(args):  # a store that cannot be opened is said here, once, not in every tab
@@ -93,5 +98,7 @@ def run(args: argparse.Namespace) -> int:
         server.serve()
     except OSError as error:  # the port is taken, or the address is not this machine's
         why = error.strerror or error
-        raise common.UserError(f"Cannot listen on {args.host}:{args.port}: {why}") from None
+        raise common.UserError(
+            _("Cannot listen on {host}:{port}: {reason}").format(host=args.host, port=args.port, reason=why)
+        ) from None
     return 0

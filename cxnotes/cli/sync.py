@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cxnotes.i18n import _
 from cxnotes.storage import paths
 
 
@@ -12,10 +13,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``sync`` subcommand."""
     parser = subparsers.add_parser(
         "sync",
-        help="push this store's changes to the team server and pull everyone else's",
-        description="One push-and-pull with the team server ('cxnotes team join URL' first).",
+        help=_("push this store's changes to the team server and pull everyone else's"),
+        description=_("One push-and-pull with the team server ('cxnotes team join URL' first)."),
     )
-    parser.add_argument("--quiet", action="store_true", help="print nothing (a CLI write runs this)")
+    parser.add_argument("--quiet", action="store_true", help=_("print nothing (a CLI write runs this)"))
     parser.set_defaults(func=run)
 
 
@@ -45,5 +46,5 @@ def run(args: argparse.Namespace) -> int:
 def _progress(what: str, done: int) -> None:
     """A one-line progress count on a terminal (nothing when piped)."""
     if sys.stderr.isatty():
-        sys.stderr.write(f"\r{what} {done:,} rows…")
+        sys.stderr.write("\r" + _("{what} {rows} rows…").format(what=what, rows=f"{done:,}"))
         sys.stderr.flush()

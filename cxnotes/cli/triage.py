@@ -14,6 +14,7 @@ import json
 from cxnotes.cli import common
 from cxnotes.domain.models import Fix
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import _
 from cxnotes.services import triage
 
 QUOTE_WIDTH = 60
@@ -24,23 +25,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``triage`` subcommand."""
     parser = subparsers.add_parser(
         "triage",
-        help="list pain points without a fix (--suggest: with their likely fixes)",
-        description=(
+        help=_("list pain points without a fix (--suggest: with their likely fixes)"),
+        description=_(
             "List the triage queue, most severe first. With --suggest, each pain point gets up to "
             "three fixes it likely belongs to (by its words against each fix's title and evidence), "
             "and fixes that look alike are suggested for merging. Nothing is attached or merged."
         ),
     )
-    parser.add_argument("--suggest", action="store_true", help="add likely fixes and likely duplicate fixes")
-    parser.add_argument("--top", type=int, metavar="N", help="only the first N pain points")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    parser.add_argument(
+        "--suggest", action="store_true", help=_("add likely fixes and likely duplicate fixes")
+    )
+    parser.add_argument("--top", type=int, metavar="N", help=_("only the first N pain points"))
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help=_("text (default) or json")
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the queue (and the suggestions), print them."""
     if args.top is not None and args.top < 1:
-        raise common.UserError("--top needs a whole number of 1 or more.")
+        raise common.UserError(_("--top needs a whole number of 1 or more."))
     with common.open_store(args, readonly=True) as store:
         points = triage.queue(store)[: args.top]
         suggested, duplicates, titles = {}, [], {}
@@ -78,7 +83,11 @@ def run(args: argparse.Namespace) -> int:
             console.print(f"    {rank}. {one_line(s.title, QUOTE_WIDTH)}  ({s.score:.2f})")
     for d in duplicates:
         source, target = one_line(titles.get(d.source_id, ""), 40), one_line(titles.get(d.target_id, ""), 40)
-        console.print(f"Merge? “{source}” into “{target}” ({d.score:.2f})")
+        console.print(
+            _("Merge? “{source}” into “{target}” ({score})").format(
+                source=source, target=target, score=f"{d.score:.2f}"
+            )
+        )
     if not points:
-        console.print("No pain point is waiting for a fix.")
+        console.print(_("No pain point is waiting for a fix."))
     return 0

@@ -14,21 +14,22 @@ from cxnotes.config import config_path
 from cxnotes.domain.text import clean
 from cxnotes.export.atomic import write_atomically
 from cxnotes.export.errors import ExportError
+from cxnotes.i18n import N_, _
 
 FIELDS: dict[str, str] = {
-    "text": "what the customer said (required)",
-    "at": "when (required): 2026-12-01 15:04, 2026. 12. 1. 오후 3:04, 2026년 12월 1일",
-    "customer": "the customer's name or id",
-    "segment": "the customer's segment",
-    "channel": "전화, 채팅, 이메일, phone, chat, email...",
-    "id": "the complaint's id, so re-imports update it",
-    "conversation": "rows with the same value are one conversation, one row a message",
-    "speaker": "who wrote the row: 고객/customer or 상담원/agent",
-    "tags": "tags, separated by , ; or |",
-    "rating": "satisfaction: 1-5 (2 or less is low) or 불만족/bad",
-    "subject": "a title for the conversation",
+    "text": N_("what the customer said (required)"),
+    "at": N_("when (required): 2026-12-01 15:04, 2026. 12. 1. 오후 3:04, 2026년 12월 1일"),
+    "customer": N_("the customer's name or id"),
+    "segment": N_("the customer's segment"),
+    "channel": N_("전화, 채팅, 이메일, phone, chat, email..."),
+    "id": N_("the complaint's id, so re-imports update it"),
+    "conversation": N_("rows with the same value are one conversation, one row a message"),
+    "speaker": N_("who wrote the row: 고객/customer or 상담원/agent"),
+    "tags": N_("tags, separated by , ; or |"),
+    "rating": N_("satisfaction: 1-5 (2 or less is low) or 불만족/bad"),
+    "subject": N_("a title for the conversation"),
 }
-"""Fields a column can be mapped to, and what they mean (for the help and the errors)."""
+"""Fields a column can be mapped to, and what they mean (for the help and the errors; ``_()`` them)."""
 
 REQUIRED = ("text", "at")
 
@@ -52,14 +53,20 @@ def parse(spec: str) -> dict[str, str]:
         name, equals, column = part.partition("=")
         name, column = name.strip().casefold(), column.strip()
         if not equals or not column:
-            raise MappingError(f"--map: {part.strip()!r} is not field=column (e.g. text=내용).")
+            raise MappingError(
+                _("--map: {part!r} is not field=column (e.g. text=내용).").format(part=part.strip())
+            )
         if name not in FIELDS:
-            raise MappingError(f"--map: unknown field {name!r}; use: {', '.join(FIELDS)}.")
+            raise MappingError(
+                _("--map: unknown field {name!r}; use: {fields}.").format(name=name, fields=", ".join(FIELDS))
+            )
         mapping[name] = column
     missing = [name for name in REQUIRED if name not in mapping]
     if missing:
         raise MappingError(
-            f"--map needs {' and '.join(missing)} (e.g. text=내용,at=접수일시). Nothing was imported."
+            _("--map needs {fields} (e.g. text=내용,at=접수일시). Nothing was imported.").format(
+                fields=_(" and ").join(missing)
+            )
         )
     return mapping
 
@@ -76,7 +83,9 @@ def load(name: str) -> dict[str, str] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as error:
-        raise MappingError(f"Cannot read {mappings_path()}: {error}.") from None
+        raise MappingError(
+            _("Cannot read {path}: {error}.").format(path=mappings_path(), error=error)
+        ) from None
     found = saved.get(name) if isinstance(saved, dict) else None
     return dict(found) if isinstance(found, dict) else None
 
@@ -94,4 +103,4 @@ def save(name: str, mapping: dict[str, str]) -> Path:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         return write_atomically(path, json.dumps(saved, ensure_ascii=False, indent=2).encode("utf-8"))
     except (OSError, ExportError) as error:
-        raise MappingError(f"Cannot save the mapping: {error}") from None
+        raise MappingError(_("Cannot save the mapping: {error}").format(error=error)) from None
