@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
+from cxnotes.domain import labels
 from cxnotes.domain.text import clean
 from cxnotes.export.summary import Summary, Tally
 from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
+from cxnotes.i18n import _, ngettext, pgettext
 
 BAR_WIDTH = 20
 """Cells of the longest text bar."""
@@ -41,10 +43,10 @@ def render_markdown(summary: Summary) -> str:
         _changes(summary),
         _headlines(summary),
         _top_fixes(summary),
-        _chart("Pain points per step", "Step", [(t.label, t.count) for t in summary.by_step]),
+        _chart(_("Pain points per step"), _("Step"), [(t.label, t.count) for t in summary.by_step]),
         _chart(
-            f"Pain points per {summary.unit}",
-            "Week of" if summary.unit == "week" else "Month",
+            _("Pain points per week") if summary.unit == "week" else _("Pain points per month"),
+            _("Week of") if summary.unit == "week" else _("Month"),
             [(bar.label(), bar.count) for bar in summary.over_time],
         ),
         _reasons(summary),
@@ -57,13 +59,25 @@ def render_markdown(summary: Summary) -> str:
 
 def _head(summary: Summary) -> str:
     period = summary.period
-    who = "Customers are named" if summary.include_names else "Customers are shown by segment, not by name"
-    return (
-        "# Customer pain summary\n\n"
-        f"**Period:** {period.label()}, compared with the {period.days} days before "
-        f"({period.previous().since.isoformat()} – {period.previous().until.isoformat()}).  \n"
-        f"Generated {summary.generated.isoformat(sep=' ', timespec='minutes')}. {who}."
+    who = (
+        _("Customers are named")
+        if summary.include_names
+        else _("Customers are shown by segment, not by name")
     )
+    compared = ngettext(
+        "**Period:** {period}, compared with the {days} day before ({since} – {until}).",
+        "**Period:** {period}, compared with the {days} days before ({since} – {until}).",
+        period.days,
+    ).format(
+        period=period.label(),
+        days=period.days,
+        since=period.previous().since.isoformat(),
+        until=period.previous().until.isoformat(),
+    )
+    generated = _("Generated {moment}. {who}.").format(
+        moment=summary.generated.isoformat(sep=" ", timespec="minutes"), who=who
+    )
+    return "# " + _("Customer pain summary") + f"\n\n{compared}  \n{generated}"
 
 
 def _signed(change: int) -> str:
@@ -71,46 +85,61 @@ def _signed(change: int) -> str:
 
 
 def _headlines(summary: Summary) -> str:
-    rows = ["## Headline numbers", "", "| | This period | Previous period | Change |", "|---|---:|---:|---:|"]
+    heads = "| | " + " | ".join((_("This period"), _("Previous period"), _("Change"))) + " |"
+    rows = ["## " + _("Headline numbers"), "", heads, "|---|---:|---:|---:|"]
     rows += [
-        f"| {h.label} | {h.current:,} | {h.previous:,} | {_signed(h.change)} |" for h in summary.headlines
+        f"| {_(h.label)} | {h.current:,} | {h.previous:,} | {_signed(h.change)} |" for h in summary.headlines
     ]
     return "\n".join(rows)
 
 
 def _changes(summary: Summary) -> str:
-    lines = ["## What changed", ""]
+    lines = ["## " + _("What changed"), ""]
     for change in summary.action.changes:
         said = "".join(
-            f"  \n  “{escape(quote)}” (severity {severity})" for quote, severity in change.quotes[:1]
+            "  \n  " + _("“{quote}” (severity {severity})").format(quote=escape(quote), severity=severity)
+            for quote, severity in change.quotes[:1]
         )
         lines.append(f"- **{escape(change.sentence())}**{said}")
     if not summary.action.changes:
-        lines.append("- No complaint count jumped: no week stood well above the weeks before it.")
+        lines.append("- " + _("No complaint count jumped: no week stood well above the weeks before it."))
     lines += [f"- {escape(line)}" for line in changes_notes(summary)]
     return "\n".join(lines)
 
 
 def _top_fixes(summary: Summary) -> str:
     if not summary.top_fixes:
-        return "## Top fixes\n\nNo open fix has pain points in this period."
-    out = [f"## Top {len(summary.top_fixes)} fixes", escape(risk_note(summary))]
+        return "## " + _("Top fixes") + "\n\n" + _("No open fix has pain points in this period.")
+    top = len(summary.top_fixes)
+    out = ["## " + ngettext("Top {n} fix", "Top {n} fixes", top).format(n=top), escape(risk_note(summary))]
     for fix in summary.top_fixes:
         steps = ", ".join(escape(s) for s in fix.steps) or "—"
-        out.append(f"### {fix.rank}. {escape(fix.title)} — score {fix.score:g}")
+        score = _("score {score}").format(score=f"{fix.score:g}")
+        out.append(f"### {fix.rank}. {escape(fix.title)} — {score}")
         out.append(
-            f"Status: **{escape(fix.status)}** · Customers affected: **{fix.customers}** · "
-            f"Pain points: {fix.pain_points} · Steps: {steps} · "
-            + ("new this period" if fix.new else "recurring")
+            _(
+                "Status: **{status}** · Customers affected: **{customers}** · "
+                "Pain points: {points} · Steps: {steps} · "
+            ).format(
+                status=escape(labels.fix_status(fix.status)),
+                customers=fix.customers,
+                points=fix.pain_points,
+                steps=steps,
+            )
+            + (_("new this period") if fix.new else _("recurring"))
         )
         if fix.why is not None:
-            answer = escape(fix.why.answer) if fix.why.answer else "none agreed yet"
+            answer = escape(fix.why.answer) if fix.why.answer else _("none agreed yet")
             out.append(
-                f"**Why:** {escape(fix.why.words)}.  \n"
-                f"Score: {escape(fix.why.equation(fix.score))}.  \nAgreed answer: {answer}"
+                _("**Why:** {words}.  \nScore: {equation}.  \nAgreed answer: {answer}").format(
+                    words=escape(fix.why.words), equation=escape(fix.why.equation(fix.score)), answer=answer
+                )
             )
         out += [
-            f"> “{escape(q.text)}”  \n> — {escape(q.who)}, severity {q.severity}, {q.day.isoformat()}"
+            f"> “{escape(q.text)}”  \n> — "
+            + _("{who}, severity {severity}, {day}").format(
+                who=escape(q.who), severity=q.severity, day=q.day.isoformat()
+            )
             for q in fix.quotes
         ]
     return "\n\n".join(out)
@@ -124,54 +153,59 @@ def _bar(count: int, most: int) -> str:
 
 def _chart(title: str, label: str, rows: list[tuple[str, int]]) -> str:
     most = max((n for _, n in rows), default=0)
-    lines = [f"## {title}", "", f"| {label} | Pain points | |", "|---|---:|---|"]
+    lines = [f"## {title}", "", f"| {label} | {_('Pain points')} | |", "|---|---:|---|"]
     lines += [f"| {escape(name)} | {n} | {_bar(n, most)} |" for name, n in rows]
     return "\n".join(lines)
 
 
-def _tallies(tallies: list[Tally], unit: str) -> str:
+def _tallies(tallies: list[Tally]) -> str:
     if not tallies:
-        return "- none"
-    return "\n".join(f"- {escape(t.label)} — {t.count} {unit}{'' if t.count == 1 else 's'}" for t in tallies)
+        return "- " + _("none")
+    return "\n".join(
+        f"- {escape(t.label)} — " + ngettext("{n} pain point", "{n} pain points", t.count).format(n=t.count)
+        for t in tallies
+    )
 
 
 def _reasons(summary: Summary) -> str:
     return (
-        "## Why customers churned or asked for a refund\n\n"
-        "Ranked by how many customers gave each reason, then by how severe it was.\n\n"
-        f"**Controllable** (we can fix these):\n\n{_reason_list(summary.controllable)}\n\n"
-        f"**Involuntary** (outside our control):\n\n{_reason_list(summary.involuntary)}"
-    )
+        "## " + _("Why customers churned or asked for a refund") + "\n\n"
+        + _("Ranked by how many customers gave each reason, then by how severe it was.") + "\n\n"
+        + _("**Controllable** (we can fix these):") + f"\n\n{_reason_list(summary.controllable)}\n\n"
+        + _("**Involuntary** (outside our control):") + f"\n\n{_reason_list(summary.involuntary)}"
+    )  # fmt: skip
 
 
 def _reason_list(reasons: list[Reason]) -> str:
-    return "\n".join(f"- {escape(r.label)} — {escape(reason_evidence(r))}" for r in reasons) or "- none"
+    listed = "\n".join(f"- {escape(r.label)} — {escape(reason_evidence(r))}" for r in reasons)
+    return listed or "- " + _("none")
 
 
 def _shipped(summary: Summary) -> str:
     if not summary.action.shipped:
-        return "## Shipped this period\n\nNo fix was shipped in this period."
-    lines = ["## Shipped this period", ""]
+        return "## " + _("Shipped this period") + "\n\n" + _("No fix was shipped in this period.")
+    lines = ["## " + _("Shipped this period"), ""]
     lines += [f"- **{escape(s.title)}** — {escape(shipped_note(s))}" for s in summary.action.shipped]
     return "\n".join(lines)
 
 
 def _promises(summary: Summary) -> str:
     if not summary.promises:
-        return "## Open promises\n\nNo promise is waiting to be kept."
-    lines = ["## Open promises", "", summary.promise_note(), ""]
-    lines += ["| Due | Promise | Customer | |", "|---|---|---|---|"]
+        return "## " + _("Open promises") + "\n\n" + _("No promise is waiting to be kept.")
+    lines = ["## " + _("Open promises"), "", summary.promise_note(), ""]
+    heads = (pgettext("column", "Due"), pgettext("column", "Promise"), pgettext("column", "Customer"))
+    lines += ["| " + " | ".join(heads) + " | |", "|---|---|---|---|"]
     for p in summary.promises:
-        due = p.due.isoformat() if p.due else "no date"
-        flag = "**OVERDUE**" if p.overdue else ""
+        due = p.due.isoformat() if p.due else _("no date")
+        flag = "**" + _("OVERDUE") + "**" if p.overdue else ""
         lines.append(f"| {due} | {escape(p.text)} | {escape(p.who)} | {flag} |")
     return "\n".join(lines)
 
 
 def _new_and_recurring(summary: Summary) -> str:
     return (
-        "## New this period vs recurring\n\n"
-        f"**New this period:**\n\n{_tallies(summary.new_fixes, 'pain point')}\n\n"
-        "**Recurring** (asked for before this period too):\n\n"
-        + _tallies(summary.recurring_fixes, "pain point")
-    )
+        "## " + _("New this period vs recurring") + "\n\n"
+        + _("**New this period:**") + f"\n\n{_tallies(summary.new_fixes)}\n\n"
+        + _("**Recurring** (asked for before this period too):") + "\n\n"
+        + _tallies(summary.recurring_fixes)
+    )  # fmt: skip

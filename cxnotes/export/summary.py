@@ -14,12 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import Customer, Fix, PainPoint, Promise, Step
 from cxnotes.domain.text import clean
 from cxnotes.export.counts import Counts, count
 from cxnotes.export.period import Period
 from cxnotes.export.records import Progress
 from cxnotes.export.why import Action, FixWhy, Reason, explain, lost_reasons, read_action
+from cxnotes.i18n import N_, _, ngettext, pgettext
 from cxnotes.services.ranking import Filters, RankedFix, rank
 from cxnotes.services.trends import TrendSettings
 from cxnotes.storage.store import Store
@@ -45,6 +47,7 @@ class Headline:
     """One headline number, this period against the one before."""
 
     label: str
+    """English, the same in every language (summary-json's readers key on it): shown through ``_()``."""
     current: int
     previous: int
     up_is_bad: bool | None = True
@@ -119,7 +122,9 @@ class Bar:
     def label(self) -> str:
         """``2026-03-02`` or ``2026-03``; ``2026-03-30 (2 of 7 days)`` when the period covers part of it."""
         name = self.start.isoformat() if self.length == 7 else self.start.strftime("%Y-%m")
-        return name if self.days == self.length else f"{name} ({self.days} of {self.length} days)"
+        if self.days == self.length:
+            return name
+        return _("{name} ({days} of {length} days)").format(name=name, days=self.days, length=self.length)
 
 
 @dataclass
@@ -162,11 +167,13 @@ class Summary:
         """``3 promises are open, 1 of them overdue.``, and which ones are listed when not all are."""
         total, overdue = self.open_promises, self.overdue_promises
         if total == 1:
-            text = "1 promise is open" + (", and it is overdue." if overdue else ".")
+            text = _("1 promise is open, and it is overdue.") if overdue else _("1 promise is open.")
         else:
-            text = f"{total:,} promises are open, {overdue:,} of them overdue."
+            text = _("{total} promises are open, {overdue} of them overdue.").format(
+                total=f"{total:,}", overdue=f"{overdue:,}"
+            )
         if total > len(self.promises):
-            text += f" The {len(self.promises)} due soonest (most overdue first):"
+            text += " " + _("The {n} due soonest (most overdue first):").format(n=len(self.promises))
         return text
 
 
@@ -182,10 +189,10 @@ def build_summary(
 ) -> Summary:
     """Read the store once and summarise ``period`` (see :func:`summarise`)."""
     if progress:
-        progress("counting calls and pain points", 0, 0)
+        progress(_("counting calls and pain points"), 0, 0)
     counts = count(store, period)
     if progress:
-        progress("ranking fixes", 0, 0)
+        progress(_("ranking fixes"), 0, 0)
     ranked = rank(store, filters=Filters(since=period.since, until=period.until), now=now)
     # The ranking was filtered to the period, so its evidence is the fix's pain points in it.
     evidence = {
@@ -193,7 +200,7 @@ def build_summary(
         for row in ranked[:top]
     }
     if progress:
-        progress("finding what changed", 0, 0)
+        progress(_("finding what changed"), 0, 0)
     action, lost = read_action(store, period, now, trend_settings)
     shown = Shown(
         steps=store.steps(include_retired=True),
@@ -232,7 +239,7 @@ def summarise(
     now: datetime,
 ) -> Summary:
     """The summary of ``period`` from its counts, the records it shows and the top of the fix ranking."""
-    steps = {s.slug: clean(s.name, multiline=False) for s in shown.steps}
+    steps = {s.slug: clean(labels.step_name(s), multiline=False) for s in shown.steps}
     fixes = {f.id: f for f in shown.fixes}
     customers: dict[str, Customer | None] = {}
 
@@ -278,8 +285,8 @@ def summarise(
         promises=promises[:PROMISES_SHOWN],
         open_promises=len(promises),
         overdue_promises=sum(1 for p in promises if p.overdue),
-        new_fixes=_fold(new_fixes, "fix"),
-        recurring_fixes=_fold(recurring, "fix"),
+        new_fixes=_fold(new_fixes),
+        recurring_fixes=_fold(recurring),
         action=shown.action,
     )
 
@@ -293,24 +300,24 @@ def _people(shown: Shown, fix_id: str, named: dict[str, Customer | None]) -> dic
     return {i: named[i] for i in ids}
 
 
-def _fold(tallies: list[Tally], noun: str) -> list[Tally]:
-    """The first :data:`LIST_LIMIT` tallies, and the rest summed into one "n other ..." row."""
+def _fold(tallies: list[Tally]) -> list[Tally]:
+    """The first :data:`LIST_LIMIT` fix tallies, and the rest summed into one "n other fixes" row."""
     if len(tallies) <= LIST_LIMIT:
         return tallies
     kept, rest = tallies[: LIST_LIMIT - 1], tallies[LIST_LIMIT - 1 :]
-    noun = noun + ("es" if noun.endswith("x") else "s")
-    return [*kept, Tally(f"{len(rest)} other {noun}", sum(t.count for t in rest))]
+    label = ngettext("{n} other fix", "{n} other fixes", len(rest)).format(n=len(rest))
+    return [*kept, Tally(label, sum(t.count for t in rest))]
 
 
 def _who(customer: Customer | None, include_names: bool) -> str:
     """How a customer is shown: segment, or name and segment when names were asked for."""
     if customer is None:
-        return "unknown customer"
+        return _("unknown customer")
     segment = clean(customer.segment, multiline=False).strip()
     name = clean(customer.name, multiline=False).strip()
     if include_names and name:
         return f"{name} ({segment})" if segment else name
-    return segment or "customer"
+    return segment or pgettext("who", "customer")
 
 
 def _headlines(counts: Counts) -> list[Headline]:
@@ -322,11 +329,11 @@ def _headlines(counts: Counts) -> list[Headline]:
     """
     now, before = counts.current, counts.previous
     return [
-        Headline("Calls", now.calls, before.calls, None),
-        Headline("Customers heard", len(now.customers), len(before.customers), None),
-        Headline("Pain points", now.pain_points, before.pain_points),
-        Headline("Refund requests", now.refunds, before.refunds),
-        Headline("Churned", now.churns, before.churns),
+        Headline(N_("Calls"), now.calls, before.calls, None),
+        Headline(N_("Customers heard"), len(now.customers), len(before.customers), None),
+        Headline(N_("Pain points"), now.pain_points, before.pain_points),
+        Headline(N_("Refund requests"), now.refunds, before.refunds),
+        Headline(N_("Churned"), now.churns, before.churns),
     ]
 
 

@@ -17,16 +17,17 @@ from typing import TYPE_CHECKING
 from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
 from cxnotes.domain.text import clean, one_line
 from cxnotes.export.period import Period
+from cxnotes.i18n import N_, _, ngettext
 from cxnotes.services.customers import short_value
 from cxnotes.services.followups import Followups, exit_queue
-from cxnotes.services.ranking import OPEN_STATUSES, RankedFix, lost_customers
+from cxnotes.services.ranking import OPEN_STATUSES, RankedFix, lost_customers, term_label
 from cxnotes.services.trends import Spike, TrendSettings, trends
 from cxnotes.storage.store import Store
 
 if TYPE_CHECKING:
     from cxnotes.export.summary import Summary  # it imports this module
 
-NO_REASON = "no reason noted"
+NO_REASON = N_("no reason noted")
 REASON_QUOTE_CELLS = 80
 """An involuntary reason without a fix is the customer's own words, cut to this many cells."""
 REASONS_SHOWN = 8
@@ -56,7 +57,9 @@ class FixWhy:
         text = ""
         for term in self.terms:
             sign = "−" if term.points < 0 else "+"
-            number = f"{number_text(abs(term.points))} for {term.name}"
+            number = _("{points} for {term}").format(
+                points=number_text(abs(term.points)), term=term_label(term.name)
+            )
             text = f"{text} {sign} {number}" if text else ("−" if term.points < 0 else "") + number
         return f"{text} = {number_text(score)}" if text else number_text(score)
 
@@ -69,16 +72,20 @@ def number_text(value: float) -> str:
 def ago(moment: datetime | None, now: datetime) -> str:
     """``today``, ``yesterday``, ``12 days ago``."""
     if moment is None:
-        return "never"
+        return _("never")
     days = (now.date() - moment.date()).days
-    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+    if days <= 0:
+        return _("today")
+    if days == 1:
+        return _("yesterday")
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days)
 
 
 def severity_words(mix: dict[int, int]) -> str:
     """``severity mostly 4–5``: the narrowest top range of severities holding half the evidence or more."""
     total = sum(mix.values())
     if not total:
-        return "no severity noted"
+        return _("no severity noted")
     held, low = 0, 5
     for severity in sorted(mix, reverse=True):
         held += mix[severity]
@@ -86,9 +93,10 @@ def severity_words(mix: dict[int, int]) -> str:
         if held * 2 >= total:
             break
     high = max(mix)
-    if low == high:
-        return f"severity {'all' if held == total else 'mostly'} {high}"
-    return f"severity {'all' if held == total else 'mostly'} {low}–{high}"
+    levels = str(high) if low == high else f"{low}–{high}"
+    if held == total:
+        return _("severity all {levels}").format(levels=levels)
+    return _("severity mostly {levels}").format(levels=levels)
 
 
 def explain(row: RankedFix, customers: dict[str, Customer | None], lost: set[str], now: datetime) -> FixWhy:
@@ -96,11 +104,11 @@ def explain(row: RankedFix, customers: dict[str, Customer | None], lost: set[str
     ids = [i for i in customers if i]
     gone = sum(1 for i in ids if i in lost)
     value = sum((c.value or 0.0) for c in customers.values() if c is not None)
-    people = f"{row.customers} customer{'' if row.customers == 1 else 's'}"
-    facts = [people, f"{gone} churned or asked for a refund"]
+    people = ngettext("{n} customer", "{n} customers", row.customers).format(n=row.customers)
+    facts = [people, _("{n} churned or asked for a refund").format(n=gone)]
     if value:
-        facts.append(f"{short_value(value)} of customer value")
-    facts += [f"newest {ago(row.newest, now)}", severity_words(row.severity_mix)]
+        facts.append(_("{value} of customer value").format(value=short_value(value)))
+    facts += [_("newest {ago}").format(ago=ago(row.newest, now)), severity_words(row.severity_mix)]
     terms = [Term(name, points) for name, points in row.breakdown.items() if points]
     return FixWhy(", ".join(facts), terms, " ".join(clean(row.fix.answer, multiline=False).split()))
 
@@ -125,7 +133,7 @@ def rank_reasons(found: dict[str, set[tuple[str, int]]]) -> list[Reason]:
     worst: dict[str, int] = {}
     for reasons in found.values():
         labels: dict[str, int] = {}
-        for label, severity in reasons or {(NO_REASON, 0)}:
+        for label, severity in reasons or {(_(NO_REASON), 0)}:
             labels[label] = max(labels.get(label, 0), severity)
         for label, severity in labels.items():
             people[label] += 1
@@ -143,7 +151,11 @@ def fold_reasons(ranked: list[Reason]) -> list[Reason]:
     rest = [r for r in ranked if r not in kept]
     if not rest:
         return kept
-    other = Reason(f"{len(rest)} other reasons", sum(r.customers for r in rest), max(r.worst for r in rest))
+    other = Reason(
+        ngettext("{n} other reason", "{n} other reasons", len(rest)).format(n=len(rest)),
+        sum(r.customers for r in rest),
+        max(r.worst for r in rest),
+    )
     return [*kept, other]
 
 
@@ -169,7 +181,7 @@ def lost_reasons(
             label = clean(fix.title, multiline=False) if fix else ""
             if not label and point.involuntary:
                 label = f"“{one_line(point.quote, REASON_QUOTE_CELLS)}”" if point.quote.strip() else ""
-            label = label or f"{steps.get(point.step, point.step)} (no fix yet)"
+            label = label or _("{step} (no fix yet)").format(step=steps.get(point.step, point.step))
             split[point.involuntary].setdefault(key, set()).add((label, point.severity))
     unexplained = {key for key, found in split[0].items() if not found and key in split[1]}
     for key in unexplained:  # only outside causes: not a controllable "no reason noted"
@@ -254,7 +266,7 @@ def read_action(
         customer = doc.get("customer_id") or ""
         if doc["started_at"] > last_call.get(customer, ""):
             last_call[customer] = doc["started_at"]
-        operators[doc["id"]] = clean(doc.get("operator") or "", multiline=False) or "no operator noted"
+        operators[doc["id"]] = clean(doc.get("operator") or "", multiline=False) or _("no operator noted")
     action = Action(
         changes=changes,
         left_without_reason=Followups(exit_queue(store), []).left_without_reason(period.since, period.until),
@@ -288,25 +300,30 @@ def _shipped(
 
 def reason_evidence(reason: Reason) -> str:
     """``3 customers, severity up to 5``."""
-    people = f"{reason.customers} customer{'' if reason.customers == 1 else 's'}"
-    return f"{people}, severity up to {reason.worst}" if reason.worst else people
+    people = ngettext("{n} customer", "{n} customers", reason.customers).format(n=reason.customers)
+    if not reason.worst:
+        return people
+    return _("{people}, severity up to {worst}").format(people=people, worst=reason.worst)
 
 
 def shipped_note(shipped: Shipped) -> str:
     """``5 customers, 3 told (a call since it shipped); found on calls by 민수 (4), 유진 (2)``."""
-    people = f"{shipped.customers} customer{'' if shipped.customers == 1 else 's'}"
-    text = f"{people}, {shipped.told} told (a call since it shipped)"
+    people = ngettext("{n} customer", "{n} customers", shipped.customers).format(n=shipped.customers)
+    text = _("{people}, {told} told (a call since it shipped)").format(people=people, told=shipped.told)
     if shipped.finders:
-        text += "; found on calls by " + ", ".join(f"{name} ({n})" for name, n in shipped.finders)
+        finders = ", ".join(f"{name} ({n})" for name, n in shipped.finders)
+        text += _("; found on calls by {finders}").format(finders=finders)
     return text
 
 
 def risk_note(summary: Summary) -> str:
     """``Open fixes hold 14.2M of customer value at risk: 31 customers still with us wait on 12 of them.``"""
     action = summary.action
-    return (
-        f"Open fixes hold {short_value(action.value_at_risk)} of customer value at risk: "
-        f"{action.customers_at_risk} customers still with us wait on {action.open_fixes} open fixes."
+    return _(
+        "Open fixes hold {value} of customer value at risk: "
+        "{customers} customers still with us wait on {fixes} open fixes."
+    ).format(
+        value=short_value(action.value_at_risk), customers=action.customers_at_risk, fixes=action.open_fixes
     )
 
 
@@ -315,13 +332,21 @@ def changes_notes(summary: Summary) -> list[str]:
     action = summary.action
     left = action.left_without_reason
     notes = [
-        f"{left} customer{' was' if left == 1 else 's were'} marked churned or refund-requested this period "
-        "with no reason on record (cxnotes followups lists whom to call)."
+        ngettext(
+            "{n} customer was marked churned or refund-requested this period "
+            "with no reason on record (cxnotes followups lists whom to call).",
+            "{n} customers were marked churned or refund-requested this period "
+            "with no reason on record (cxnotes followups lists whom to call).",
+            left,
+        ).format(n=left)
         if left
-        else "Every customer who left this period has a reason on record."
+        else _("Every customer who left this period has a reason on record.")
     ]
     if action.shipped:
+        shipped = len(action.shipped)
         notes.append(
-            f"{len(action.shipped)} fix{'' if len(action.shipped) == 1 else 'es'} shipped (see below)."
+            ngettext("{n} fix shipped (see below).", "{n} fixes shipped (see below).", shipped).format(
+                n=shipped
+            )
         )
     return notes

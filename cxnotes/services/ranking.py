@@ -37,6 +37,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
+from cxnotes.i18n import pgettext
 from cxnotes.services import memo
 
 if TYPE_CHECKING:
@@ -56,7 +57,19 @@ TERMS: tuple[str, ...] = (
     "involuntary",
     "effort",
 )
-"""Names of the score's terms, in the order a breakdown lists them."""
+"""Names of the score's terms, in the order a breakdown lists them (keys of json: see :func:`term_label`)."""
+
+
+def term_label(name: str) -> str:
+    """A score term's name (:data:`TERMS`) as shown, in the current language."""
+    return {
+        "severity": pgettext("score term", "severity"),
+        "customer value": pgettext("score term", "customer value"),
+        "churn or refund": pgettext("score term", "churn or refund"),
+        "older evidence": pgettext("score term", "older evidence"),
+        "involuntary": pgettext("score term", "involuntary"),
+        "effort": pgettext("score term", "effort"),
+    }.get(name, name)
 
 
 @dataclass(frozen=True)
