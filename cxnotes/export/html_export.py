@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 
+from cxnotes.domain import labels
 from cxnotes.domain.text import clean
 from cxnotes.export import svg
 from cxnotes.export.summary import Summary, Tally, TopFix
 from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
+from cxnotes.i18n import _, language, ngettext, pgettext
 
 CSS = """
 :root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --accent: #3558c8;
@@ -61,6 +63,11 @@ def text(value: str) -> str:
     return html.escape(" ".join(clean(value, multiline=False).split()), quote=True)
 
 
+def tag(name: str, words: str) -> str:
+    """``<name>words</name>`` for the page's own words (translations included: they are escaped too)."""
+    return f"<{name}>{html.escape(words, quote=False)}</{name}>"
+
+
 def render_html(summary: Summary) -> str:
     """The whole summary as an html document."""
     body = "\n".join(
@@ -69,10 +76,13 @@ def render_html(summary: Summary) -> str:
             _changes(summary),
             _headlines(summary),
             _top_fixes(summary),
-            "<h2>Pain points per step</h2>",
-            svg.bar_chart([(t.label, t.count) for t in summary.by_step], "Pain points per step"),
-            "<h2>Pain points per week</h2>",
-            svg.time_chart(summary.over_time, f"Pain points per {summary.unit}"),
+            tag("h2", _("Pain points per step")),
+            svg.bar_chart([(t.label, t.count) for t in summary.by_step], _("Pain points per step")),
+            tag("h2", _("Pain points per week")),
+            svg.time_chart(
+                summary.over_time,
+                _("Pain points per week") if summary.unit == "week" else _("Pain points per month"),
+            ),
             _partial_weeks(summary),
             _reasons(summary),
             _shipped(summary),
@@ -80,24 +90,38 @@ def render_html(summary: Summary) -> str:
             _new_and_recurring(summary),
         ]
     )
+    title = "{title} {since} – {until}".format(
+        title=_("Customer pain summary"),
+        since=summary.period.since.isoformat(),
+        until=summary.period.until.isoformat(),
+    )
     return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{html.escape(language())}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        f"<title>Customer pain summary {summary.period.since.isoformat()} – "
-        f"{summary.period.until.isoformat()}</title>\n"
+        f"{tag('title', title)}\n"
         f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 
 def _head(summary: Summary) -> str:
     period, previous = summary.period, summary.period.previous()
-    who = "Customers are named." if summary.include_names else "Customers are shown by segment, not by name."
+    who = (
+        _("Customers are named.")
+        if summary.include_names
+        else _("Customers are shown by segment, not by name.")
+    )
+    meta = _("{period}, compared with {since} – {until}. Generated {moment}. {who}").format(
+        period=period.label(),
+        since=previous.since.isoformat(),
+        until=previous.until.isoformat(),
+        moment=summary.generated.isoformat(sep=" ", timespec="minutes"),
+        who=who,
+    )
     return (
-        "<header><h1>Customer pain summary</h1>"
-        f'<p class="meta">{html.escape(period.label())}, compared with {previous.since.isoformat()} – '
-        f"{previous.until.isoformat()}. Generated "
-        f"{summary.generated.isoformat(sep=' ', timespec='minutes')}. {who}</p></header>"
+        "<header>"
+        + tag("h1", _("Customer pain summary"))
+        + f'<p class="meta">{html.escape(meta)}</p></header>'
     )
 
 
@@ -109,53 +133,76 @@ def _headlines(summary: Summary) -> str:
         css = (
             "" if not change or h.up_is_bad is None else "worse" if (change > 0) == h.up_is_bad else "better"
         )
+        before = _("(before: {n})").format(n=f"{h.previous:,}")
         cards.append(
-            f'<div class="card"><b>{h.current:,}</b>{html.escape(h.label)}'
+            f'<div class="card"><b>{h.current:,}</b>{html.escape(_(h.label))}'
             f'<span class="{css}"> {arrow} {f"{abs(change):,}" if change else ""}</span>'
-            f"<span> (before: {h.previous:,})</span></div>"
+            f"<span> {html.escape(before)}</span></div>"
         )
-    return '<h2>Headline numbers</h2>\n<div class="cards">' + "".join(cards) + "</div>"
+    return tag("h2", _("Headline numbers")) + '\n<div class="cards">' + "".join(cards) + "</div>"
 
 
 def _changes(summary: Summary) -> str:
     items = [
         f"<li><b>{text(change.sentence())}</b>"
-        + "".join(f"<br><q>{text(quote)}</q> (severity {severity})" for quote, severity in change.quotes[:1])
+        + "".join(
+            f"<br><q>{text(quote)}</q> " + text(_("(severity {severity})").format(severity=severity))
+            for quote, severity in change.quotes[:1]
+        )
         + "</li>"
         for change in summary.action.changes
-    ] or ["<li>No complaint count jumped: no week stood well above the weeks before it.</li>"]
+    ] or [tag("li", _("No complaint count jumped: no week stood well above the weeks before it."))]
     items += [f"<li>{text(line)}</li>" for line in changes_notes(summary)]
-    return f"<h2>What changed</h2>\n<ul>{''.join(items)}</ul>"
+    return tag("h2", _("What changed")) + f"\n<ul>{''.join(items)}</ul>"
 
 
 def _why(fix: TopFix) -> str:
     if fix.why is None:
         return ""
-    answer = text(fix.why.answer) if fix.why.answer else "none agreed yet"
+    answer = text(fix.why.answer) if fix.why.answer else text(_("none agreed yet"))
+    score = text(_("Score: {equation}.").format(equation=fix.why.equation(fix.score)))
     return (
-        f"<p><b>Why:</b> {text(fix.why.words)}.<br>"
-        f'<span class="facts">Score: {text(fix.why.equation(fix.score))}.</span><br>'
-        f"Agreed answer: {answer}</p>"
+        "<p>" + tag("b", _("Why:")) + f" {text(fix.why.words)}.<br>"
+        f'<span class="facts">{score}</span><br>'
+        + html.escape(_("Agreed answer: {answer}"), quote=False).format(answer=answer)
+        + "</p>"
     )
 
 
 def _top_fixes(summary: Summary) -> str:
     if not summary.top_fixes:
-        return "<h2>Top fixes</h2>\n<p>No open fix has pain points in this period.</p>"
-    out = [f"<h2>Top {len(summary.top_fixes)} fixes</h2>", f"<p>{text(risk_note(summary))}</p>"]
+        return tag("h2", _("Top fixes")) + "\n" + tag("p", _("No open fix has pain points in this period."))
+    top = len(summary.top_fixes)
+    out = [
+        tag("h2", ngettext("Top {n} fix", "Top {n} fixes", top).format(n=top)),
+        tag("p", risk_note(summary)),
+    ]
     for fix in summary.top_fixes:
         steps = ", ".join(text(s) for s in fix.steps) or "—"
         quotes = "".join(
-            f"<blockquote><p>“{text(q.text)}”</p><cite>— {text(q.who)}, severity {q.severity}, "
-            f"{q.day.isoformat()}</cite></blockquote>"
+            f"<blockquote><p>“{text(q.text)}”</p><cite>— "
+            + text(
+                _("{who}, severity {severity}, {day}").format(
+                    who=q.who, severity=q.severity, day=q.day.isoformat()
+                )
+            )
+            + "</cite></blockquote>"
             for q in fix.quotes
         )
+        facts = _(
+            "Score <b>{score}</b> · status <b>{status}</b> · <b>{customers}</b> affected · "
+            "{points} · steps: {steps} · "
+        ).format(
+            score=f"{fix.score:g}",
+            status=text(labels.fix_status(fix.status)),
+            customers=text(ngettext("{n} customer", "{n} customers", fix.customers).format(n=fix.customers)),
+            points=text(_points(fix.pain_points)),
+            steps=steps,
+        )
+        age = _("new this period") if fix.new else _("recurring")
         out.append(
             f'<section class="fix"><h3>{fix.rank}. {text(fix.title)}</h3>'
-            f'<p class="facts">Score <b>{fix.score:g}</b> · status <b>{text(fix.status)}</b> · '
-            f"<b>{_count(fix.customers, 'customer')}</b> affected · "
-            f"{_count(fix.pain_points, 'pain point')} · steps: {steps} · "
-            f"{'new this period' if fix.new else 'recurring'}</p>{_why(fix)}{quotes}</section>"
+            f'<p class="facts">{facts}{text(age)}</p>{_why(fix)}{quotes}</section>'
         )
     return "\n".join(out)
 
@@ -166,33 +213,39 @@ def _partial_weeks(summary: Summary) -> str:
     if not partial:
         return ""
     which = "; ".join(bar.label() for bar in partial)
-    return f'<p class="meta">* Partial {summary.unit}, drawn pale ({which}).</p>'
+    said = (
+        _("* Partial week, drawn pale ({which}).")
+        if summary.unit == "week"
+        else _("* Partial month, drawn pale ({which}).")
+    )
+    return f'<p class="meta">{html.escape(said.format(which=which))}</p>'
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def _points(n: int) -> str:
+    return ngettext("{n} pain point", "{n} pain points", n).format(n=n)
 
 
-def _list(tallies: list[Tally], unit: str) -> str:
+def _list(tallies: list[Tally]) -> str:
     if not tallies:
-        return "<p>None.</p>"
-    items = "".join(f"<li>{text(t.label)} — {_count(t.count, unit)}</li>" for t in tallies)
+        return tag("p", _("None."))
+    items = "".join(f"<li>{text(t.label)} — {text(_points(t.count))}</li>" for t in tallies)
     return f"<ul>{items}</ul>"
 
 
 def _reasons(summary: Summary) -> str:
+    ranked = _("Ranked by how many customers gave each reason, then by how severe it was.")
     return (
-        "<h2>Why customers churned or asked for a refund</h2>\n"
-        '<p class="meta">Ranked by how many customers gave each reason, then by how severe it was.</p>'
+        tag("h2", _("Why customers churned or asked for a refund")) + "\n"
+        f'<p class="meta">{html.escape(ranked)}</p>'
         '<div class="split">'
-        f"<div><h3>Controllable</h3>{_reason_list(summary.controllable)}</div>"
-        f"<div><h3>Involuntary</h3>{_reason_list(summary.involuntary)}</div></div>"
+        "<div>" + tag("h3", _("Controllable")) + f"{_reason_list(summary.controllable)}</div>"
+        "<div>" + tag("h3", _("Involuntary")) + f"{_reason_list(summary.involuntary)}</div></div>"
     )
 
 
 def _reason_list(reasons: list[Reason]) -> str:
     if not reasons:
-        return "<p>None.</p>"
+        return tag("p", _("None."))
     return (
         "<ul>" + "".join(f"<li>{text(r.label)} — {text(reason_evidence(r))}</li>" for r in reasons) + "</ul>"
     )
@@ -200,31 +253,35 @@ def _reason_list(reasons: list[Reason]) -> str:
 
 def _shipped(summary: Summary) -> str:
     if not summary.action.shipped:
-        return "<h2>Shipped this period</h2>\n<p>No fix was shipped in this period.</p>"
+        return tag("h2", _("Shipped this period")) + "\n" + tag("p", _("No fix was shipped in this period."))
     items = "".join(
         f"<li><b>{text(s.title)}</b> — {text(shipped_note(s))}</li>" for s in summary.action.shipped
     )
-    return f"<h2>Shipped this period</h2>\n<ul>{items}</ul>"
+    return tag("h2", _("Shipped this period")) + f"\n<ul>{items}</ul>"
 
 
 def _promises(summary: Summary) -> str:
     if not summary.promises:
-        return "<h2>Open promises</h2>\n<p>No promise is waiting to be kept.</p>"
+        return tag("h2", _("Open promises")) + "\n" + tag("p", _("No promise is waiting to be kept."))
     note = f"<p>{html.escape(summary.promise_note())}</p>"
     rows = []
     for p in summary.promises:
-        due = p.due.isoformat() if p.due else "no date"
-        flag = ' <span class="overdue">OVERDUE</span>' if p.overdue else ""
+        due = p.due.isoformat() if p.due else html.escape(_("no date"))
+        flag = ' <span class="overdue">' + html.escape(_("OVERDUE")) + "</span>" if p.overdue else ""
         rows.append(f"<tr><td>{due}{flag}</td><td>{text(p.text)}</td><td>{text(p.who)}</td></tr>")
+    heads = "".join(
+        tag("th", name)
+        for name in (pgettext("column", "Due"), pgettext("column", "Promise"), pgettext("column", "Customer"))
+    )
     return (
-        f"<h2>Open promises</h2>\n{note}<table><thead><tr><th>Due</th><th>Promise</th><th>Customer</th></tr>"
+        tag("h2", _("Open promises")) + f"\n{note}<table><thead><tr>{heads}</tr>"
         f"</thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
 def _new_and_recurring(summary: Summary) -> str:
     return (
-        '<h2>New this period vs recurring</h2>\n<div class="split">'
-        f"<div><h3>New this period</h3>{_list(summary.new_fixes, 'pain point')}</div>"
-        f"<div><h3>Recurring</h3>{_list(summary.recurring_fixes, 'pain point')}</div></div>"
+        tag("h2", _("New this period vs recurring")) + '\n<div class="split">'
+        "<div>" + tag("h3", _("New this period")) + f"{_list(summary.new_fixes)}</div>"
+        "<div>" + tag("h3", _("Recurring")) + f"{_list(summary.recurring_fixes)}</div></div>"
     )
