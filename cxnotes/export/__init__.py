@@ -22,6 +22,7 @@ from cxnotes.export.period import Period
 from cxnotes.export.records import Progress, Records
 from cxnotes.export.summary import build_summary
 from cxnotes.export.summary_json import render_summary_json
+from cxnotes.i18n import _
 from cxnotes.storage.store import Store
 
 __all__ = ["FORMATS", "ExportError", "Period", "Progress", "export_to_path", "render"]
@@ -69,11 +70,15 @@ def render(
         ExportError: an unknown format, ``until`` before ``since``, or dates with ``everything``.
     """
     if fmt not in FORMATS:
-        raise ExportError(f"Unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}.")
+        raise ExportError(
+            _("Unknown export format {format!r}; use one of: {formats}.").format(
+                format=fmt, formats=", ".join(FORMATS)
+            )
+        )
     if top < 1:
-        raise ExportError("--top must be at least 1.")
+        raise ExportError(_("--top must be at least 1."))
     if everything and (since or until):
-        raise ExportError("An export of every record (--all) takes no --since or --until.")
+        raise ExportError(_("An export of every record (--all) takes no --since or --until."))
     moment = now or datetime.now().astimezone()
     today = moment.date()
     period = whole_span(store, today, fmt) if everything else Period.resolve(since, until, today)
@@ -85,7 +90,7 @@ def render(
     records = Records.load(store, lines=fmt == "json", progress=progress)
     records = records if everything else records.within(period)
     if progress:
-        progress(f"writing {fmt}", 0, 0)
+        progress(_("writing {format}").format(format=fmt), 0, 0)
     if fmt == "csv":
         return render_csv(records, include_names=include_names)
     return render_json(records, period, moment)
@@ -126,7 +131,7 @@ def export_to_path(
         everything=everything,
     )
     if progress:
-        progress("saving the file", 0, 0)
+        progress(_("saving the file"), 0, 0)
     return write_atomically(path, content.encode("utf-8"), store_folder=store.folder)
 
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from cxnotes.export.errors import ExportError
+from cxnotes.i18n import _
 from cxnotes.storage.guard import UnsafeTarget, check_target
 
 
@@ -44,14 +45,22 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, *, store_folder:
     """
     target = checked_target(path, store_folder)
     if not target.parent.exists():
-        raise ExportError(f"Cannot write {target}: the folder {target.parent} does not exist.")
+        raise ExportError(
+            _("Cannot write {file}: the folder {folder} does not exist.").format(
+                file=target, folder=target.parent
+            )
+        )
     if not target.parent.is_dir():
-        raise ExportError(f"Cannot write {target}: {target.parent} is a file, not a folder.")
+        raise ExportError(
+            _("Cannot write {file}: {folder} is a file, not a folder.").format(
+                file=target, folder=target.parent
+            )
+        )
     temp = target.with_name(f".{target.name}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as error:
-        raise ExportError(f"Cannot write {target}: {error.strerror or error}.") from None
+        raise ExportError(_cannot_write(target, error)) from None
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -60,12 +69,16 @@ def write_atomically(path: str | os.PathLike[str], data: bytes, *, store_folder:
         os.replace(temp, target)
     except OSError as error:
         temp.unlink(missing_ok=True)
-        raise ExportError(f"Cannot write {target}: {error.strerror or error}.") from None
+        raise ExportError(_cannot_write(target, error)) from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     _fsync_folder(target.parent)
     return target
+
+
+def _cannot_write(target: Path, error: OSError) -> str:
+    return _("Cannot write {file}: {reason}.").format(file=target, reason=error.strerror or error)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import csv
 import io
 
+from cxnotes.domain import labels
 from cxnotes.domain.text import clean
 from cxnotes.export.records import Records
+from cxnotes.i18n import _, pgettext
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -36,11 +38,33 @@ COLUMNS = (
     "involuntary",
     "channel",
 )
-"""Header row. ``customer`` is the customer's stable id, which names no one but lets a
-spreadsheet count distinct customers; ``customer_name`` stays empty unless names were asked for."""
+"""Header row (in English: shown through :func:`heading`). ``customer`` is the customer's stable id,
+which names no one but lets a spreadsheet count distinct customers; ``customer_name`` stays empty
+unless names were asked for."""
 
 QUOTE = COLUMNS.index("quote")
 """The one column that may span lines."""
+
+
+def heading(column: str) -> str:
+    """A column's header cell in the current language (the English names are the columns' ids)."""
+    return {
+        "pain_point": pgettext("csv column", "pain_point"),
+        "created_at": pgettext("csv column", "created_at"),
+        "call": pgettext("csv column", "call"),
+        "call_started_at": pgettext("csv column", "call_started_at"),
+        "customer": pgettext("csv column", "customer"),
+        "customer_name": pgettext("csv column", "customer_name"),
+        "segment": pgettext("csv column", "segment"),
+        "step": pgettext("csv column", "step"),
+        "step_name": pgettext("csv column", "step_name"),
+        "severity": pgettext("csv column", "severity"),
+        "quote": pgettext("csv column", "quote"),
+        "fix": pgettext("csv column", "fix"),
+        "fix_status": pgettext("csv column", "fix_status"),
+        "involuntary": pgettext("csv column", "involuntary"),
+        "channel": pgettext("csv column", "channel"),
+    }.get(column, column)
 
 
 def neutralise(cell: str) -> str:
@@ -53,11 +77,11 @@ def render_csv(records: Records, *, include_names: bool = False) -> str:
     customers = {c.id: c for c in records.customers}
     calls = {c.id: c for c in records.calls}
     fixes = {f.id: f for f in records.fixes}
-    steps = {s.slug: s.name for s in records.steps}
+    steps = {s.slug: labels.step_name(s) for s in records.steps}
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([heading(column) for column in COLUMNS])
     for point in records.pain_points:
         customer = customers.get(point.customer_id or "")
         call = calls.get(point.call_id or "")
@@ -76,9 +100,9 @@ def render_csv(records: Records, *, include_names: bool = False) -> str:
             str(point.severity),
             point.quote,
             fix.title if fix else "",
-            fix.status if fix else "",
-            "yes" if point.involuntary else "no",
-            point.channel or (call.channel if call else ""),
+            labels.fix_status(fix.status) if fix else "",
+            _("yes") if point.involuntary else _("no"),
+            labels.channel(point.channel or (call.channel if call else "")),
         )
         writer.writerow([neutralise(clean(cell, multiline=index == QUOTE)) for index, cell in enumerate(row)])
     return out.getvalue()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cxnotes.export.errors import ExportError
+from cxnotes.i18n import _
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 """Largest file ``cxnotes import`` reads: about four times the json export of a 100,000-pain-point store.
@@ -44,15 +45,19 @@ def load_json(path: str | os.PathLike[str]) -> Any:
     name = Path(path)
     raw = _read(name)
     text = _decode(name, raw)
-    not_json = f"{name} is not a cxnotes export (make one with: cxnotes export --format json)."
+    not_json = _("{name} is not a cxnotes export (make one with: cxnotes export --format json).").format(
+        name=name
+    )
     try:
         return json.loads(text)
     except RecursionError:
         raise ExportError(
-            f"{name} is nested far deeper than a cxnotes export; it was not imported."
+            _("{name} is nested far deeper than a cxnotes export; it was not imported.").format(name=name)
         ) from None
     except MemoryError:
-        raise ExportError(f"{name} needs more memory to read than this machine has free.") from None
+        raise ExportError(
+            _("{name} needs more memory to read than this machine has free.").format(name=name)
+        ) from None
     except ValueError:
         raise ExportError(not_json) from None
 
@@ -66,25 +71,35 @@ def _read(name: Path) -> bytes:
             raise _too_large(name)
         fd = os.open(name, _FLAGS)
     except OSError as error:
-        raise ExportError(f"Cannot read {name}: {error.strerror or error}.") from None
+        raise ExportError(_cannot_read(name, error)) from None
     with os.fdopen(fd, "rb") as file:
         _check_kind(name, os.fstat(fd))  # the name may have been swapped for a pipe since the stat
         try:
             raw = file.read(MAX_IMPORT_BYTES + 1)
         except OSError as error:
-            raise ExportError(f"Cannot read {name}: {error.strerror or error}.") from None
+            raise ExportError(_cannot_read(name, error)) from None
     if len(raw) > MAX_IMPORT_BYTES:
         raise _too_large(name)
     return raw
 
 
+def _cannot_read(name: Path, error: OSError) -> str:
+    return _("Cannot read {file}: {reason}.").format(file=name, reason=error.strerror or error)
+
+
 def _check_kind(name: Path, info: os.stat_result) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise ExportError(f"{name} is a folder; give the json file made by 'cxnotes export --format json'.")
+        raise ExportError(
+            _("{name} is a folder; give the json file made by 'cxnotes export --format json'.").format(
+                name=name
+            )
+        )
     if not stat.S_ISREG(info.st_mode):
         raise ExportError(
-            f"{name} is not a regular file (a device, pipe or socket); "
-            "save the export to a file and import that."
+            _(
+                "{name} is not a regular file (a device, pipe or socket); "
+                "save the export to a file and import that."
+            ).format(name=name)
         )
 
 
@@ -98,15 +113,17 @@ def check_regular(name: str | os.PathLike[str]) -> None:
     try:
         info = os.stat(path)
     except OSError as error:
-        raise ExportError(f"Cannot read {path}: {error.strerror or error}.") from None
+        raise ExportError(_cannot_read(path, error)) from None
     _check_kind(path, info)
 
 
 def _too_large(name: Path) -> ExportError:
     limit = MAX_IMPORT_BYTES // (1024 * 1024)
     return ExportError(
-        f"{name} is larger than {limit} MB, the most cxnotes imports at once; "
-        "export smaller periods with --since and --until and import each."
+        _(
+            "{name} is larger than {limit} MB, the most cxnotes imports at once; "
+            "export smaller periods with --since and --until and import each."
+        ).format(name=name, limit=limit)
     )
 
 
@@ -141,17 +158,22 @@ def _decode(name: Path, raw: bytes) -> str:
             found = _legacy(raw)
     label, iconv = found
     raise ExportError(
-        f"{name} is {label} text, but cxnotes exports are UTF-8. Convert it and import the copy: "
-        f"iconv -f {iconv} -t UTF-8 {shlex.quote(str(name))} > converted.json"
+        _(
+            "{name} is {encoding} text, but cxnotes exports are UTF-8. Convert it and import the copy: "
+            "iconv -f {iconv} -t UTF-8 {quoted} > converted.json"
+        ).format(name=name, encoding=label, iconv=iconv, quoted=shlex.quote(str(name)))
     )
 
 
 def _legacy(raw: bytes) -> tuple[str, str]:
     """A guess at an 8-bit encoding, with iconv's name for it: Korean if it decodes as that, else Latin-1."""
-    for codec, found in (("euc_kr", ("EUC-KR (Korean)", "EUC-KR")), ("cp949", ("CP949 (Korean)", "CP949"))):
+    for codec, found in (
+        ("euc_kr", (_("EUC-KR (Korean)"), "EUC-KR")),
+        ("cp949", (_("CP949 (Korean)"), "CP949")),
+    ):
         try:
             raw.decode(codec)
         except UnicodeDecodeError:
             continue
         return found
-    return "Latin-1 (ISO-8859-1 or Windows-1252)", "WINDOWS-1252"
+    return _("Latin-1 (ISO-8859-1 or Windows-1252)"), "WINDOWS-1252"

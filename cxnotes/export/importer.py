@@ -24,6 +24,7 @@ from cxnotes.export import json_export
 from cxnotes.export.errors import ExportError
 from cxnotes.export.import_file import load_json
 from cxnotes.export.records import Progress
+from cxnotes.i18n import _, ngettext, pgettext
 from cxnotes.storage.store import Store
 
 KINDS: tuple[tuple[str, type[Record], str], ...] = (
@@ -34,7 +35,7 @@ KINDS: tuple[tuple[str, type[Record], str], ...] = (
     ("fixes", Fix, "fix"),
     ("promises", Promise, "promise"),
 )
-"""(key in the file, record type, what a user calls one) in import order."""
+"""(key in the file, record type, what a user calls one: in English, see :func:`_count`) in import order."""
 
 PROGRESS_EVERY = 500
 """Records between progress reports: often enough to move a bar, rarely enough to cost nothing."""
@@ -52,7 +53,9 @@ class Conflict:
     """Names of the fields whose values differ."""
 
     def __str__(self) -> str:
-        return f"conflict: {self.kind} {self.id}: {', '.join(self.fields)} differ; kept the store's version"
+        return _("conflict: {kind} {id}: {fields} differ; kept the store's version").format(
+            kind=_kind(self.kind), id=self.id, fields=", ".join(self.fields)
+        )
 
 
 @dataclass
@@ -68,19 +71,44 @@ class ImportReport:
     def summary(self) -> str:
         """One line for the shell or a notification."""
         added = ", ".join(_count(n, kind) for kind, n in self.added.items() if n)
-        text = f"Imported {added}" if added else "Nothing new to import"
-        text += f"; {_count(self.unchanged, 'record')} already in the store"
+        text = _("Imported {records}").format(records=added) if added else _("Nothing new to import")
+        text += _("; {records} already in the store").format(records=_count(self.unchanged, "record"))
         if self.conflicts:
             n = len(self.conflicts)
-            text += f"; {n} conflict{'' if n == 1 else 's'} kept the store's version (listed above)"
+            text += ngettext(
+                "; {n} conflict kept the store's version (listed above)",
+                "; {n} conflicts kept the store's version (listed above)",
+                n,
+            ).format(n=n)
         return text + "."
 
 
 def _count(n: int, kind: str) -> str:
-    """``1 fix``, ``3 fixes``, ``2 customers``."""
-    if n == 1:
-        return f"1 {kind}"
-    return f"{n} {kind}{'es' if kind.endswith(('x', 's')) else 's'}"
+    """``1 fix``, ``3 fixes``, ``2 customers``, in the current language."""
+    counted = {
+        "step": ngettext("{n} step", "{n} steps", n),
+        "customer": ngettext("{n} customer", "{n} customers", n),
+        "call": ngettext("{n} call", "{n} calls", n),
+        "pain point": ngettext("{n} pain point", "{n} pain points", n),
+        "fix": ngettext("{n} fix", "{n} fixes", n),
+        "promise": ngettext("{n} promise", "{n} promises", n),
+        "transcript line": ngettext("{n} transcript line", "{n} transcript lines", n),
+        "record": ngettext("{n} record", "{n} records", n),
+    }
+    return counted.get(kind, f"{{n}} {kind}").format(n=n)
+
+
+def _kind(kind: str) -> str:
+    """What a user calls one record of ``kind`` (a label of :data:`KINDS`), in the current language."""
+    return {
+        "step": pgettext("record", "step"),
+        "customer": pgettext("record", "customer"),
+        "call": pgettext("record", "call"),
+        "pain point": pgettext("record", "pain point"),
+        "fix": pgettext("record", "fix"),
+        "promise": pgettext("record", "promise"),
+        "transcript line": pgettext("record", "transcript line"),
+    }.get(kind, kind)
 
 
 def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -92,7 +120,9 @@ def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
     """
     name = Path(path)
     data = load_json(name)
-    not_ours = f"{name} is not a cxnotes export (make one with: cxnotes export --format json)."
+    not_ours = _("{name} is not a cxnotes export (make one with: cxnotes export --format json).").format(
+        name=name
+    )
     marker = (data.get("app"), data.get("kind")) if isinstance(data, dict) else None
     if marker != (json_export.APP, json_export.KIND):
         raise ExportError(not_ours)
@@ -101,8 +131,10 @@ def read_export(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise ExportError(not_ours)
     if schema > json_export.SCHEMA:
         raise ExportError(
-            f"{name} was written by a newer cxnotes (export schema {schema}; this one reads up to "
-            f"{json_export.SCHEMA}). Upgrade cxnotes to import it."
+            _(
+                "{name} was written by a newer cxnotes (export schema {schema}; this one reads up to "
+                "{supported}). Upgrade cxnotes to import it."
+            ).format(name=name, schema=schema, supported=json_export.SCHEMA)
         )
     for key, _cls, _label in KINDS:
         if not isinstance(data.get(key, []), list):
@@ -146,9 +178,9 @@ def import_export(store: Store, data: dict[str, Any], *, progress: Progress | No
             differ = tuple(name for name in new if new[name] != old.get(name))
             report.conflicts.append(Conflict(label, ident, differ))
         if progress and (done % PROGRESS_EVERY == 0 or done == len(entries)):
-            progress("checking records", done, len(entries))
+            progress(_("checking records"), done, len(entries))
     if progress:
-        progress("saving to the store", len(entries), len(entries))
+        progress(_("saving to the store"), len(entries), len(entries))
     store.write(put=puts)
     return report
 
@@ -172,7 +204,11 @@ def _entries(data: dict[str, Any]) -> Iterator[tuple[str, type[Record], str, int
                 doc = {k: v for k, v in doc.items() if k != "transcript"}
                 yield key, cls, label, position, doc
                 if not isinstance(transcript, list):
-                    raise ExportError(f"calls[{position}].transcript is not a list; nothing was imported.")
+                    raise ExportError(
+                        _("calls[{position}].transcript is not a list; nothing was imported.").format(
+                            position=position
+                        )
+                    )
                 for index, line in enumerate(transcript):
                     if isinstance(line, dict) and "call_id" not in line:
                         line = {**line, "call_id": doc.get("id")}
@@ -186,7 +222,7 @@ def _record(cls: type[Record], doc: Any, where: str) -> Record:
     try:
         return validation.record_from_doc(cls, doc, where, _clean_field)
     except validation.InvalidRecord as error:
-        raise ExportError(f"{error} Nothing was imported.") from None
+        raise ExportError(_("{error} Nothing was imported.").format(error=error)) from None
 
 
 def _clean_field(name: str, value: str) -> str:

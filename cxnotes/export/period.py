@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from cxnotes.export.errors import ExportError
+from cxnotes.i18n import _, ngettext
 
 DEFAULT_DAYS = 30
 """Without ``--since``/``--until`` an export covers the last 30 days, today included."""
@@ -27,7 +28,9 @@ class Period:
     def __post_init__(self) -> None:
         if self.until < self.since:
             raise ExportError(
-                f"The end date {self.until.isoformat()} is before the start date {self.since.isoformat()}."
+                _("The end date {until} is before the start date {since}.").format(
+                    until=self.until.isoformat(), since=self.since.isoformat()
+                )
             )
 
     @classmethod
@@ -42,7 +45,11 @@ class Period:
                 after today.
         """
         if since and not until and since > today:
-            raise ExportError(f"The start date {since.isoformat()} is after today ({today.isoformat()}).")
+            raise ExportError(
+                _("The start date {since} is after today ({today}).").format(
+                    since=since.isoformat(), today=today.isoformat()
+                )
+            )
         end = until or today
         start = since or end - timedelta(days=DEFAULT_DAYS - 1)
         return cls(start, end)
@@ -75,4 +82,5 @@ class Period:
 
     def label(self) -> str:
         """``2024-05-01 – 2024-05-30 (30 days)``."""
-        return f"{self.since.isoformat()} – {self.until.isoformat()} ({self.days} days)"
+        days = ngettext("{n} day", "{n} days", self.days).format(n=self.days)
+        return f"{self.since.isoformat()} – {self.until.isoformat()} ({days})"

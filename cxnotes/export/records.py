@@ -14,6 +14,7 @@ from datetime import datetime
 
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Step
 from cxnotes.export.period import Period
+from cxnotes.i18n import _
 from cxnotes.storage.store import Store
 
 Progress = Callable[[str, int, int], None]
@@ -44,7 +45,7 @@ class Records:
             found = store.all(kind)
             done += 1
             if progress:
-                progress(f"reading {kind.TABLE.replace('_', ' ')}", done, stages)
+                progress(_reading(kind.TABLE), done, stages)
             return found
 
         return cls(
@@ -98,3 +99,16 @@ class Records:
 def _by_time(records: Iterable[R], when: Callable[[R], datetime]) -> list[R]:
     """Oldest first, ties by id; naive and aware timestamps compare through ``timestamp()``."""
     return sorted(records, key=lambda r: (when(r).timestamp(), r.id))
+
+
+def _reading(table: str) -> str:
+    """The progress stage of reading one table, in the current language."""
+    return {
+        "steps": _("reading steps"),
+        "customers": _("reading customers"),
+        "calls": _("reading calls"),
+        "lines": _("reading lines"),
+        "pain_points": _("reading pain points"),
+        "fixes": _("reading fixes"),
+        "promises": _("reading promises"),
+    }.get(table, table)

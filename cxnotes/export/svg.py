@@ -10,6 +10,7 @@ import math
 from html import escape
 
 from cxnotes.export.summary import Bar
+from cxnotes.i18n import ngettext
 
 WIDTH = 420
 """Width of the drawing in SVG units; the page scales it (to about 1:1 on a phone, so 14-unit
@@ -52,7 +53,8 @@ def time_chart(bars: list[Bar], title: str) -> str:
         middle = round(i * slot + slot / 2, 1)
         y = top + plot - height
         whole = bar.days == bar.length
-        tip = f"{escape(bar.label())}: {bar.count} pain point{'' if bar.count == 1 else 's'}"
+        points = ngettext("{n} pain point", "{n} pain points", bar.count).format(n=bar.count)
+        tip = f"{escape(bar.label())}: {escape(points)}"
         parts.append(
             f'<rect x="{x}" y="{y}" width="{round(slot * 0.7, 1)}" height="{height}" '
             f'class="{"bar" if whole else "bar partial"}"><title>{tip}</title></rect>'
