@@ -41,15 +41,21 @@ from dateutil.relativedelta import relativedelta
 
 from cxnotes.domain.text import clean, one_line
 from cxnotes.domain.validation import MAX_DAY, MIN_DAY, InvalidRecord, check_day
+from cxnotes.i18n import N_, _
 
-DATE_FORMS = (
+DATE_FORMS = N_(
     "today, tomorrow, in 3 days, 2 weeks ago, friday, next friday, Dec 1, 12/1, 2026-12-01, "
     "내일, 3일 후, 다음 주 금요일, 12월 1일"
 )
-"""Examples shown when a date cannot be read."""
+"""Examples shown when a date cannot be read (through ``_()``)."""
 
-WHEN_FORMS = "now, 2 hours ago, yesterday 14:30, Dec 1 2pm, 2026-11-20 14:30, or a date: " + DATE_FORMS
-"""Examples shown when a moment cannot be read."""
+WHEN_FORMS = N_("now, 2 hours ago, yesterday 14:30, Dec 1 2pm, 2026-11-20 14:30, or a date: {dates}")
+"""Examples shown when a moment cannot be read (through :func:`when_forms`)."""
+
+
+def when_forms() -> str:
+    """:data:`WHEN_FORMS` in the current language, the date examples filled in."""
+    return _(WHEN_FORMS).format(dates=_(DATE_FORMS))
 
 
 class DateError(ValueError):
@@ -148,10 +154,14 @@ def parse_date(text: str, today: date | None = None) -> date:
     today = today or date.today()
     phrase = _normalise(text)
     if not phrase:
-        raise DateError(f"Give a date, such as {DATE_FORMS}.")
+        raise DateError(_("Give a date, such as {examples}.").format(examples=_(DATE_FORMS)))
     found = _read_date(text, phrase, today)
     if found is None:
-        raise DateError(f"Cannot read {_quote(text)} as a date; try {DATE_FORMS}.")
+        raise DateError(
+            _("Cannot read {text} as a date; try {examples}.").format(
+                text=_quote(text), examples=_(DATE_FORMS)
+            )
+        )
     return _kept(text, found)
 
 
@@ -180,8 +190,11 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
     except DateError:
         raise
     except (OverflowError, ValueError):  # a zone offset carried a day of year 1 off the calendar
-        years = f"the years {MIN_DAY.year} to {MAX_DAY.year} cxnotes keeps"
-        raise DateError(f"{_quote(text)} is outside {years}.") from None
+        raise DateError(
+            _("{text} is outside the years {first} to {last} cxnotes keeps.").format(
+                text=_quote(text), first=MIN_DAY.year, last=MAX_DAY.year
+            )
+        ) from None
     return _kept(text, moment)
 
 
@@ -189,7 +202,7 @@ def _moment(text: str, now: datetime) -> datetime:
     """:func:`parse_when` before its range check."""
     phrase = _normalise(text)
     if not phrase:
-        raise DateError(f"Give a time, such as {WHEN_FORMS}.")
+        raise DateError(_("Give a time, such as {examples}.").format(examples=when_forms()))
     if phrase in ("now", "right now", "지금"):
         return now
     delta = _relative(phrase, _CLOCK_UNITS)
@@ -205,7 +218,9 @@ def _moment(text: str, now: datetime) -> datetime:
             return _wall(datetime.combine(day, clock), now)
     elif (day := _read_date(text, phrase, now.date())) is not None:
         return now if day == now.date() else _wall(datetime.combine(day, time(12)), now)
-    raise DateError(f"Cannot read {_quote(text)} as a time; try {WHEN_FORMS}.")
+    raise DateError(
+        _("Cannot read {text} as a time; try {examples}.").format(text=_quote(text), examples=when_forms())
+    )
 
 
 def _kept(text: str, day: _Day) -> _Day:
@@ -218,8 +233,11 @@ def _kept(text: str, day: _Day) -> _Day:
     try:
         check_day(plain, "")
     except InvalidRecord:
-        years = f"the years {MIN_DAY.year} to {MAX_DAY.year} cxnotes keeps"
-        raise DateError(f"{_quote(text)} is {plain.isoformat()}, outside {years}.") from None
+        raise DateError(
+            _("{text} is {day}, outside the years {first} to {last} cxnotes keeps.").format(
+                text=_quote(text), day=plain.isoformat(), first=MIN_DAY.year, last=MAX_DAY.year
+            )
+        ) from None
     return day
 
 
@@ -244,9 +262,13 @@ def _read_date(text: str, phrase: str, today: date) -> date | None:
         return _make(text, match["y"] or today.year, match["m"], match["d"])
     if match := _MDY.match(phrase):
         year = match["y"] or today.year
-        return _make(text, year, match["m"], match["d"], hint=" (write month/day, as in 12/1)")
+        return _make(text, year, match["m"], match["d"], month_first=True)
     if _AMBIGUOUS.match(phrase):
-        raise DateError(f"{_quote(text)} is ambiguous; write the full year, as in 2026-12-01 or Dec 1 2026.")
+        raise DateError(
+            _("{text} is ambiguous; write the full year, as in 2026-12-01 or Dec 1 2026.").format(
+                text=_quote(text)
+            )
+        )
     match = _MONTH_DAY.match(phrase) or _DAY_MONTH.match(phrase)
     if match and match["mon"] in _MONTHS:
         return _make(text, match["y"] or today.year, _MONTHS[match["mon"]], match["d"])
@@ -295,14 +317,20 @@ def _shift(text: str, start: _Day, delta: relativedelta) -> _Day:
     try:
         return start + delta
     except (OverflowError, ValueError):
-        raise DateError(f"{_quote(text)} is too far from today.") from None
+        raise DateError(_("{text} is too far from today.").format(text=_quote(text))) from None
 
 
-def _make(text: str, year: int | str, month: int | str, day: int | str, hint: str = "") -> date:
+def _make(text: str, year: int | str, month: int | str, day: int | str, month_first: bool = False) -> date:
+    """The date, or a DateError; ``month_first`` adds how a numeric date is read (12/1 is December 1)."""
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
-        raise DateError(f"{_quote(text)} is not a day on the calendar{hint}.") from None
+        said = (
+            _("{text} is not a day on the calendar (write month/day, as in 12/1).")
+            if month_first
+            else _("{text} is not a day on the calendar.")
+        )
+        raise DateError(said.format(text=_quote(text))) from None
 
 
 def _clock(text: str, match: re.Match[str]) -> time:
@@ -317,10 +345,12 @@ def _clock(text: str, match: re.Match[str]) -> time:
         suffix = "am" if match["ko_ap"] == "오전" else "pm"
     if suffix:
         if not 1 <= hour <= 12:
-            raise DateError(f"{_quote(text)} is not a time of day; with am/pm the hour is 1 to 12.")
+            raise DateError(
+                _("{text} is not a time of day; with am/pm the hour is 1 to 12.").format(text=_quote(text))
+            )
         hour = hour % 12 + (12 if suffix == "pm" else 0)
     if hour > 23 or minute > 59 or second > 59:
-        raise DateError(f"{_quote(text)} is not a time of day; use 0:00 to 23:59.")
+        raise DateError(_("{text} is not a time of day; use 0:00 to 23:59.").format(text=_quote(text)))
     return time(hour, minute, second)
 
 
@@ -329,7 +359,9 @@ def _iso_moment(text: str, now: datetime) -> datetime:
     try:
         moment = datetime.fromisoformat(clean(text, multiline=False).strip())
     except ValueError:
-        raise DateError(f"{_quote(text)} is not a real date and time; try 2026-11-20 14:30.") from None
+        raise DateError(
+            _("{text} is not a real date and time; try 2026-11-20 14:30.").format(text=_quote(text))
+        ) from None
     return moment.astimezone(now.tzinfo) if moment.tzinfo else _wall(moment, now)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import re
 
+from cxnotes.i18n import _
+
 _VALUE = re.compile(r"(?P<n>\d+(?:,\d{3})*(?:\.\d+)?|\d*\.\d+) ?(?P<unit>만|억|k|m)?$")
 _UNITS = {None: 1, "만": 10_000, "억": 100_000_000, "k": 1_000, "m": 1_000_000}
 VALUE_FORMS = "2000000, 2,000,000, ₩2,000,000, 200만, 1.5억, 20k"
@@ -30,15 +32,19 @@ def parse_value(text: str) -> float | None:
     plain = typed.casefold().lstrip("₩$€£¥ ").removesuffix("원").strip()
     if not plain:
         if typed:
-            raise ValueTextError(f'"{typed[:40]}" is not a value; try {VALUE_FORMS}.')
+            raise ValueTextError(_not_a_value(typed))
         return None
     match = _VALUE.match(plain)
     if match is None:
-        raise ValueTextError(f'"{typed[:40]}" is not a value; try {VALUE_FORMS}.')
+        raise ValueTextError(_not_a_value(typed))
     value = float(match["n"].replace(",", "")) * _UNITS[match["unit"]]
     if not math.isfinite(value):
-        raise ValueTextError(f'"{typed[:40]}" is too large a value.')
+        raise ValueTextError(_('"{text}" is too large a value.').format(text=typed[:40]))
     return value
+
+
+def _not_a_value(typed: str) -> str:
+    return _('"{text}" is not a value; try {examples}.').format(text=typed[:40], examples=VALUE_FORMS)
 
 
 def format_value(value: float) -> str:

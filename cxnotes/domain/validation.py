@@ -21,6 +21,7 @@ from typing import Any
 
 from cxnotes.domain import models
 from cxnotes.domain.models import CHANNELS, FIX_STATUSES, OUTCOMES, SEVERITIES, SPEAKERS, Record
+from cxnotes.i18n import N_, _
 
 MIN_DAY = date(1900, 1, 1)
 """Earliest day a record may carry; summaries look back one period before it."""
@@ -58,8 +59,11 @@ class InvalidRecord(ValueError):
 def check_day(day: date, what: str) -> date:
     """``day`` if it is within :data:`MIN_DAY`..:data:`MAX_DAY`, else :class:`InvalidRecord`."""
     if not MIN_DAY <= day <= MAX_DAY:
-        years = f"{MIN_DAY.year} to {MAX_DAY.year}"
-        raise InvalidRecord(f"{what} {day.isoformat()} is outside the years {years}.")
+        raise InvalidRecord(
+            _("{what} {day} is outside the years {first} to {last}.").format(
+                what=what, day=day.isoformat(), first=MIN_DAY.year, last=MAX_DAY.year
+            )
+        )
     return day
 
 
@@ -69,7 +73,11 @@ def check_moment(moment: datetime, what: str) -> datetime:
     A moment without a zone cannot be compared with the others (``TypeError`` in every sort).
     """
     if moment.utcoffset() is None:
-        raise InvalidRecord(f"{what} {moment.isoformat()} has no time zone (write e.g. +09:00 after it).")
+        raise InvalidRecord(
+            _("{what} {moment} has no time zone (write e.g. +09:00 after it).").format(
+                what=what, moment=moment.isoformat()
+            )
+        )
     check_day(moment.date(), what)
     return moment
 
@@ -77,10 +85,14 @@ def check_moment(moment: datetime, what: str) -> datetime:
 def check_amount(value: float, what: str, bounds: tuple[float, float]) -> float:
     """``value`` if it is a finite number within ``bounds`` (inclusive), else :class:`InvalidRecord`."""
     if not math.isfinite(value):
-        raise InvalidRecord(f"{what} is {value}; give a finite number.")
+        raise InvalidRecord(_("{what} is {value}; give a finite number.").format(what=what, value=value))
     low, high = bounds
     if not low <= value <= high:
-        raise InvalidRecord(f"{what} is {value:g}; it must be from {_number(low)} to {_number(high)}.")
+        raise InvalidRecord(
+            _("{what} is {value}; it must be from {low} to {high}.").format(
+                what=what, value=f"{value:g}", low=_number(low), high=_number(high)
+            )
+        )
     return value
 
 
@@ -89,7 +101,9 @@ def check_effort(effort: float) -> float:
     low, high = EFFORTS
     if not (math.isfinite(effort) and low <= effort <= high):
         raise InvalidRecord(
-            f"Effort must be from {_number(low)} to {_number(high)} (e.g. person-days), or empty for unknown."
+            _("Effort must be from {low} to {high} (e.g. person-days), or empty for unknown.").format(
+                low=_number(low), high=_number(high)
+            )
         )
     return effort
 
@@ -110,7 +124,11 @@ def check_record(record: Record, name: str = "") -> Record:
         what = f"{name}: {field}"
         if field in CHOICES and value not in CHOICES[field]:
             allowed = ", ".join(str(choice) for choice in CHOICES[field] if choice is not None)
-            raise InvalidRecord(f"{what} is {_show(value)}; use one of: {allowed}.")
+            raise InvalidRecord(
+                _("{what} is {value}; use one of: {allowed}.").format(
+                    what=what, value=_show(value), allowed=allowed
+                )
+            )
         if isinstance(value, datetime):
             check_moment(value, what)
         elif isinstance(value, date):
@@ -118,9 +136,17 @@ def check_record(record: Record, name: str = "") -> Record:
         elif field in AMOUNTS and value is not None:
             check_amount(value, what, AMOUNTS[field])
         elif field in ("order", "index") and not -MAX_COUNT <= value <= MAX_COUNT:
-            raise InvalidRecord(f"{what} is {value}; it must be within ±{MAX_COUNT:,}.")
+            raise InvalidRecord(
+                _("{what} is {value}; it must be within ±{most}.").format(
+                    what=what, value=value, most=f"{MAX_COUNT:,}"
+                )
+            )
         elif field.endswith("id") and isinstance(value, str) and len(value) > MAX_ID:
-            raise InvalidRecord(f"{what} is {len(value)} characters long; an id has at most {MAX_ID}.")
+            raise InvalidRecord(
+                _("{what} is {n} characters long; an id has at most {most}.").format(
+                    what=what, n=len(value), most=MAX_ID
+                )
+            )
     return record
 
 
@@ -140,11 +166,11 @@ def record_from_doc(
             the wrong type or breaks a rule of :func:`check_record`.
     """
     if not isinstance(doc, dict):
-        raise InvalidRecord(f"{name} is {_show(doc)}, not a record.")
+        raise InvalidRecord(_("{name} is {value}, not a record.").format(name=name, value=_show(doc)))
     key = "slug" if cls.TABLE == "steps" else "id"
     ident = doc.get(key)
     if not (isinstance(ident, str) and ident.strip()):
-        raise InvalidRecord(f"{name} has no {key}.")
+        raise InvalidRecord(_("{name} has no {key}.").format(name=name, key=key))
     name = f'{name} ({key} "{ident[:40]}")'
     fields: dict[str, Any] = {}
     for field, kinds, item in _fields(cls):
@@ -154,17 +180,27 @@ def record_from_doc(
         if type(value) is list and list in kinds:
             strays = [element for element in value if type(element) is not item]
             if strays:
-                items = _kind_name(frozenset({item})) if item else "values"
-                raise InvalidRecord(f"{name}: {field} holds {_show(strays[0])}; it is a list of {items}.")
+                items = _kind_name(frozenset({item})) if item else _("values")
+                raise InvalidRecord(
+                    _("{name}: {field} holds {value}; it is a list of {items}.").format(
+                        name=name, field=field, value=_show(strays[0]), items=items
+                    )
+                )
         elif type(value) not in kinds:
-            raise InvalidRecord(f"{name}: {field} is {_show(value)}, which is not {_kind_name(kinds)}.")
+            raise InvalidRecord(
+                _("{name}: {field} is {value}, which is not {kinds}.").format(
+                    name=name, field=field, value=_show(value), kinds=_kind_name(kinds)
+                )
+            )
         if isinstance(value, str) and text is not None:
             value = text(field, value)
         fields[field] = value
     try:
         record = models.from_doc(cls, fields)
     except ValueError as error:
-        raise InvalidRecord(f"{name}: a date or time cannot be read ({error}).") from None
+        raise InvalidRecord(
+            _("{name}: a date or time cannot be read ({error}).").format(name=name, error=error)
+        ) from None
     return check_record(record, name)
 
 
@@ -176,7 +212,7 @@ def _number(value: float) -> str:
 def _show(value: object) -> str:
     """A short, one-line, never-recursive picture of a JSON value for a message."""
     if isinstance(value, (dict, list)):
-        return "an object" if isinstance(value, dict) else "a list"
+        return _("an object") if isinstance(value, dict) else _("a list")
     shown = repr(value)
     return shown if len(shown) <= 40 else shown[:39] + "…"
 
@@ -205,7 +241,9 @@ def _accepted(hint: Any) -> tuple[frozenset[type], type | None]:
     """
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         found = [_accepted(arg) for arg in typing.get_args(hint)]
-        return frozenset().union(*(kinds for kinds, _ in found)), next((i for _, i in found if i), None)
+        return frozenset().union(*(kinds for kinds, _item in found)), next(
+            (i for _kinds, i in found if i), None
+        )
     if typing.get_origin(hint) is list:
         (item,) = typing.get_args(hint)
         return frozenset({list}), item
@@ -216,10 +254,17 @@ def _accepted(hint: Any) -> tuple[frozenset[type], type | None]:
     return frozenset({hint}), None
 
 
-_KIND_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false", list: "a list"}
+_KIND_NAMES = {
+    str: N_("text"),
+    int: N_("a whole number"),
+    float: N_("a number"),
+    bool: N_("true or false"),
+    list: N_("a list"),
+}
+"""What a JSON type is called in a message (through ``_()``)."""
 
 
 def _kind_name(kinds: frozenset[type]) -> str:
     """What a field takes, in words: "a number or empty (null)"."""
     shown = [kind for kind in kinds if kind is not int or float not in kinds]  # ints are numbers too
-    return " or ".join(sorted(_KIND_NAMES.get(kind, "empty (null)") for kind in shown))
+    return _(" or ").join(sorted(_(_KIND_NAMES.get(kind, N_("empty (null)"))) for kind in shown))
