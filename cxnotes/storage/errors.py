@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cxnotes.i18n import _, pgettext
+
 
 class StoreError(Exception):
     """Base of every store error; ``str(error)`` is a complete user-facing sentence."""
@@ -25,6 +27,33 @@ class NameTaken(StoreError):
     """
 
     def __init__(self, table: str, existing_id: str) -> None:
-        super().__init__(f"Another cxnotes process has just created that {table[:-1]}; nothing was saved.")
+        record = {
+            "customers": pgettext("record", "customer"),
+            "fixes": pgettext("record", "fix"),
+            "steps": pgettext("record", "step"),
+        }.get(table, table[:-1])
+        super().__init__(
+            _("Another cxnotes process has just created that {record}; nothing was saved.").format(
+                record=record
+            )
+        )
         self.table = table
         self.existing_id = existing_id
+
+
+def no_store(folder: object) -> str:
+    """The message for a folder that holds no store yet (opening one read-only, the sync's ledger)."""
+    return _("There is no cxnotes store in {folder} yet.").format(folder=folder)
+
+
+def read_only() -> str:
+    """The message for a save to a store opened read-only."""
+    return _("The store is open read-only; nothing can be saved.")
+
+
+def overwritten() -> str:
+    """The notice when another process had changed what was just saved (it is kept as a conflict)."""
+    return _(
+        "Another cxnotes process had changed what you just saved. Your version was kept; "
+        "the other is kept as a conflict in the store."
+    )

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import _
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.guard import STORE_FOLDERS, is_store_entry, is_store_file
 
@@ -32,11 +33,15 @@ def prepare_folder(folder: Path) -> None:
     if not os.path.lexists(folder):
         _create(folder)
     elif not folder.is_dir():
-        raise StoreError(f"{folder} is not a folder; give a folder for the store with --data-dir.")
+        raise StoreError(
+            _("{folder} is not a folder; give a folder for the store with --data-dir.").format(folder=folder)
+        )
     else:
         _check_contents(folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreError(f"Cannot write to {folder}; check its permissions or use --data-dir.")
+        raise StoreError(
+            _("Cannot write to {folder}; check its permissions or use --data-dir.").format(folder=folder)
+        )
 
 
 def require_folder(folder: Path) -> None:
@@ -47,11 +52,15 @@ def require_folder(folder: Path) -> None:
     """
     if not folder.exists():
         raise StoreError(
-            f"The folder {folder} does not exist, so there is no store to read. "
-            "Check --data-dir or $CXNOTES_DATA_DIR ('cxnotes where' prints the folder in use)."
+            _(
+                "The folder {folder} does not exist, so there is no store to read. "
+                "Check --data-dir or $CXNOTES_DATA_DIR ('cxnotes where' prints the folder in use)."
+            ).format(folder=folder)
         )
     if not folder.is_dir():
-        raise StoreError(f"{folder} is not a folder; give the store's folder with --data-dir.")
+        raise StoreError(
+            _("{folder} is not a folder; give the store's folder with --data-dir.").format(folder=folder)
+        )
 
 
 def _create(folder: Path) -> None:
@@ -64,11 +73,19 @@ def _create(folder: Path) -> None:
         except FileExistsError:
             continue  # made meanwhile by someone else: theirs, so its mode is not ours to set
         except OSError as error:
-            raise StoreError(f"Cannot create {path} for the store: {error.strerror or error}.") from None
+            raise StoreError(
+                _("Cannot create {path} for the store: {reason}.").format(
+                    path=path, reason=error.strerror or error
+                )
+            ) from None
         try:
             os.chmod(path, OWNER_ONLY)  # a umask such as 0o277 takes bits away even from 0o700
         except OSError as error:
-            raise StoreError(f"Cannot set the mode of {path}: {error.strerror or error}.") from None
+            raise StoreError(
+                _("Cannot set the mode of {path}: {reason}.").format(
+                    path=path, reason=error.strerror or error
+                )
+            ) from None
 
 
 def _check_contents(folder: Path) -> None:
@@ -82,7 +99,11 @@ def _check_contents(folder: Path) -> None:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
-        raise StoreError(f"Cannot use {folder} for the store: {error.strerror or error}.") from None
+        raise StoreError(
+            _("Cannot use {folder} for the store: {reason}.").format(
+                folder=folder, reason=error.strerror or error
+            )
+        ) from None
     for entry in entries:
         if entry.name in STORE_FOLDERS:
             plain = entry.is_dir(follow_symlinks=False)
@@ -90,13 +111,23 @@ def _check_contents(folder: Path) -> None:
             plain = not is_store_file(entry.name) or entry.is_file(follow_symlinks=False)
         if not plain:
             raise StoreError(
-                f"{folder / entry.name} is a link or not what cxnotes keeps there; cxnotes will not write "
-                "through it. Remove it, or give a folder of cxnotes' own with --data-dir."
+                _(
+                    "{path} is a link or not what cxnotes keeps there; cxnotes will not write "
+                    "through it. Remove it, or give a folder of cxnotes' own with --data-dir."
+                ).format(path=folder / entry.name)
             )
     foreign = [entry.name for entry in entries if not is_store_entry(entry.name)]
     if foreign:
-        more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
-        raise StoreError(
-            f'{folder} holds files that are not cxnotes\' ("{one_line(foreign[0], 40)}"{more}); '
-            "a store needs a folder of its own. Give a new or empty folder with --data-dir."
+        first = one_line(foreign[0], 40)
+        said = (
+            _(
+                '{folder} holds files that are not cxnotes\' ("{first}" and {more} more); '
+                "a store needs a folder of its own. Give a new or empty folder with --data-dir."
+            )
+            if len(foreign) > 1
+            else _(
+                '{folder} holds files that are not cxnotes\' ("{first}"); '
+                "a store needs a folder of its own. Give a new or empty folder with --data-dir."
+            )
         )
+        raise StoreError(said.format(folder=folder, first=first, more=len(foreign) - 1))

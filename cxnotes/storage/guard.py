@@ -18,6 +18,7 @@ import re
 import stat
 from pathlib import Path
 
+from cxnotes.i18n import _
 from cxnotes.storage.errors import StoreError
 
 _STORE_FILE = re.compile(
@@ -83,18 +84,26 @@ def check_target(path: str | os.PathLike[str], *, store_folder: Path | None = No
     except OSError:
         mode = None
     if mode is not None and stat.S_ISDIR(mode):
-        raise UnsafeTarget(f"{target} is a folder; give a file name to write to.")
+        raise UnsafeTarget(_("{target} is a folder; give a file name to write to.").format(target=target))
     if mode is not None and not stat.S_ISREG(mode):
-        raise UnsafeTarget(f"{target} is not a regular file (a device, pipe or socket); give a file name.")
+        raise UnsafeTarget(
+            _("{target} is not a regular file (a device, pipe or socket); give a file name.").format(
+                target=target
+            )
+        )
     running = Path(os.path.realpath(store_folder)) if store_folder is not None else None
     if folder == running or holds_store(folder):
         raise UnsafeTarget(
-            f"{target} is in the folder of a cxnotes store ({folder}); nothing was written. "
-            "Write the export to another folder, e.g. ~/Documents."
+            _(
+                "{target} is in the folder of a cxnotes store ({folder}); nothing was written. "
+                "Write the export to another folder, e.g. ~/Documents."
+            ).format(target=target, folder=folder)
         )
     if is_store_file(target.name):
         raise UnsafeTarget(
-            f"{target.name} is the name of a cxnotes store file; nothing was written. "
-            "Give the export another name, e.g. summary.md or backup-export.json."
+            _(
+                "{name} is the name of a cxnotes store file; nothing was written. "
+                "Give the export another name, e.g. summary.md or backup-export.json."
+            ).format(name=target.name)
         )
     return target

@@ -37,8 +37,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from cxnotes.i18n import _
 from cxnotes.storage.documents import Doc, crc, dumps, index_keys
-from cxnotes.storage.errors import StoreError, StoreWriteError
+from cxnotes.storage.errors import StoreError, StoreWriteError, no_store
 from cxnotes.storage.sqlite import _UPSERT, DB_NAME
 
 Position = tuple[int, str, str]
@@ -59,7 +60,7 @@ class Ledger:
     def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / DB_NAME
         if not self.path.exists():
-            raise StoreError(f"There is no cxnotes store in {folder} yet.")
+            raise StoreError(no_store(folder))
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         with self._guarded("prepare"):
@@ -86,9 +87,16 @@ class Ledger:
         try:
             yield
         except sqlite3.Error as error:
-            raise StoreWriteError(
-                f"Could not {doing} the store {self.path} for the team sync: {error}. Nothing was changed."
-            ) from error
+            said = {
+                "prepare": _(
+                    "Could not prepare the store {path} for the team sync: {error}. Nothing was changed."
+                ),
+                "read": _("Could not read the store {path} for the team sync: {error}. Nothing was changed."),
+                "save to": _(
+                    "Could not save to the store {path} for the team sync: {error}. Nothing was changed."
+                ),
+            }[doing]
+            raise StoreWriteError(said.format(path=self.path, error=error)) from error
 
     @contextlib.contextmanager
     def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
@@ -148,7 +156,11 @@ class Ledger:
         rows: list[tuple[Position, str | None]] = []
         for seq, table, doc_id, data, check in found:
             if data is not None and zlib.crc32(data) != check:
-                damage.append(f"{self.path}: the {table} record {doc_id} is damaged; it was not sent.")
+                damage.append(
+                    _("{path}: the {table} record {id} is damaged; it was not sent.").format(
+                        path=self.path, table=table, id=doc_id
+                    )
+                )
                 continue
             rows.append(((seq, table, doc_id), None if data is None else data.decode("utf-8")))
         return rows

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cxnotes.i18n import _
 from cxnotes.storage.documents import Op
 from cxnotes.storage.errors import StoreCorrupt
 from cxnotes.storage.sqlite import SqliteStorage
@@ -55,7 +56,7 @@ def migrate(folder: Path, storage: SqliteStorage) -> list[str]:
         storage.seed(_read_v1(folder, snapshot, damage), MIGRATED, also=("seeded",))
     moved = folder / MOVED_TO
     moved.mkdir(mode=0o700, exist_ok=True)
-    for path in [snapshot, *(p for _, p in _journals(folder))]:
+    for path in [snapshot, *(p for _number, p in _journals(folder))]:
         if path.exists():
             os.replace(path, moved / path.name)
     return damage
@@ -69,8 +70,10 @@ def _read_v1(folder: Path, snapshot: Path, damage: list[str]) -> list[Op]:
         check_meta(snapshot, tables)
     elif _journals(folder):
         raise StoreCorrupt(
-            f"{snapshot} is missing but the journals next to it are there, so part of the store "
-            "is gone. Nothing was changed; restore the file from a backup, or ask for help."
+            _(
+                "{snapshot} is missing but the journals next to it are there, so part of the store "
+                "is gone. Nothing was changed; restore the file from a backup, or ask for help."
+            ).format(snapshot=snapshot)
         )
     generation = tables.get(META_TABLE, {}).get("store", {}).get("generation", 0)
     for number, path in _journals(folder):
@@ -104,8 +107,10 @@ def _replay(path: Path, tables: Tables, damage: list[str]) -> None:
                 tail = line
                 break
             raise StoreCorrupt(
-                f"{path} is damaged at line {number} and was left untouched. "
-                "Move the folder aside and restore it from a backup, or ask for help."
+                _(
+                    "{path} is damaged at line {number} and was left untouched. "
+                    "Move the folder aside and restore it from a backup, or ask for help."
+                ).format(path=path, number=number)
             ) from None
         for table, doc_id, doc in batch:
             docs = tables.setdefault(table, {})
@@ -115,8 +120,10 @@ def _replay(path: Path, tables: Tables, damage: list[str]) -> None:
                 docs[doc_id] = doc
     if tail:
         damage.append(
-            f"{path}: its last change was cut off mid-write ({len(tail)} bytes) and was left out; "
-            f"the file is kept in {MOVED_TO}/."
+            _(
+                "{path}: its last change was cut off mid-write ({size} bytes) and was left out; "
+                "the file is kept in {folder}/."
+            ).format(path=path, size=len(tail), folder=MOVED_TO)
         )
 
 
@@ -154,16 +161,18 @@ def read_snapshot(path: Path) -> Tables:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise StoreCorrupt(_not_cxnotes(path, "it is not UTF-8 text")) from None
+        raise StoreCorrupt(_not_cxnotes(path, _("it is not UTF-8 text"))) from None
     try:
         data = json.loads(text)
     except ValueError as error:
-        raise StoreCorrupt(_not_cxnotes(path, f"it is not valid JSON ({error})")) from None
+        raise StoreCorrupt(
+            _not_cxnotes(path, _("it is not valid JSON ({error})").format(error=error))
+        ) from None
     if not isinstance(data, dict) or not all(
         isinstance(docs, dict) and all(isinstance(doc, dict) for doc in docs.values())
         for docs in data.values()
     ):
-        raise StoreCorrupt(_not_cxnotes(path, "it does not hold TinyDB tables"))
+        raise StoreCorrupt(_not_cxnotes(path, _("it does not hold TinyDB tables")))
     return {str(t): {str(k): v for k, v in docs.items()} for t, docs in data.items()}
 
 
@@ -256,19 +265,21 @@ def check_meta(path: Path, tables: Tables) -> int:
     """
     found = tables.get(META_TABLE, {}).get("store")
     if not isinstance(found, dict) or found.get("app") != "cxnotes":
-        raise StoreCorrupt(_not_cxnotes(path, "it has no cxnotes marker"))
+        raise StoreCorrupt(_not_cxnotes(path, _("it has no cxnotes marker")))
     schema = found.get("schema")
     if not isinstance(schema, int) or schema > 1:
         raise StoreCorrupt(
-            f"{path} was written by a newer cxnotes (schema {schema}; this one reads up to "
-            "1). Upgrade cxnotes; the file was left untouched."
+            _(
+                "{path} was written by a newer cxnotes (schema {schema}; this one reads up to "
+                "{supported}). Upgrade cxnotes; the file was left untouched."
+            ).format(path=path, schema=schema, supported=1)
         )
     generation = found.get("generation", 0)
     return generation if isinstance(generation, int) else 0
 
 
 def _not_cxnotes(path: Path, why: str) -> str:
-    return (
-        f"{path} is not a cxnotes store: {why}. It was left untouched. "
+    return _(
+        "{path} is not a cxnotes store: {why}. It was left untouched. "
         "Move it aside (or use --data-dir for another folder) and start again."
-    )
+    ).format(path=path, why=why)

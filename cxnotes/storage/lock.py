@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from cxnotes.i18n import _
 from cxnotes.storage.errors import StoreWriteError
 
 
@@ -24,8 +25,9 @@ def folder_lock(path: Path) -> Iterator[None]:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)  # never through a link
     except OSError as error:
         raise StoreWriteError(
-            f"Cannot open {path}: {error.strerror or error}. "
-            "Make the folder writable, or use --data-dir for another one."
+            _(
+                "Cannot open {path}: {reason}. Make the folder writable, or use --data-dir for another one."
+            ).format(path=path, reason=error.strerror or error)
         ) from error
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)

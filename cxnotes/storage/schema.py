@@ -13,6 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from cxnotes.i18n import _
 from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError
 
 SCHEMA = 2
@@ -99,19 +100,25 @@ def check_marker(conn: sqlite3.Connection, path: Path) -> None:
         meta = {}  # no table "meta", or one not ours: no marker
     if meta.get("app") != "cxnotes":
         raise StoreCorrupt(
-            f"{path} is not a cxnotes store: it has no cxnotes marker. It was left untouched. "
-            "Move it aside (or use --data-dir for another folder) and start again."
+            _(
+                "{path} is not a cxnotes store: {why}. It was left untouched. "
+                "Move it aside (or use --data-dir for another folder) and start again."
+            ).format(path=path, why=_("it has no cxnotes marker"))
         )
     schema = meta.get("schema")
     if not isinstance(schema, int) or schema > SCHEMA:
         raise StoreCorrupt(
-            f"{path} was written by a newer cxnotes (schema {schema}; this one reads up to "
-            f"{SCHEMA}). Upgrade cxnotes; the file was left untouched."
+            _(
+                "{path} was written by a newer cxnotes (schema {schema}; this one reads up to "
+                "{supported}). Upgrade cxnotes; the file was left untouched."
+            ).format(path=path, schema=schema, supported=SCHEMA)
         )
     if not isinstance(meta.get("seq"), int):
         raise StoreCorrupt(
-            f"{path} is damaged: its count of saved batches is missing. It was left untouched. "
-            "Move the folder aside and restore it from a backup, or ask for help."
+            _(
+                "{path} is damaged: its count of saved batches is missing. It was left untouched. "
+                "Move the folder aside and restore it from a backup, or ask for help."
+            ).format(path=path)
         )
 
 
@@ -123,8 +130,10 @@ def create_owner_only(path: Path) -> None:
         pass
     except OSError as error:
         raise StoreWriteError(
-            f"Could not create the store in {path.parent}: {error.strerror or error}. "
-            "Free some disk space or make the folder writable, then try again."
+            _(
+                "Could not create the store in {folder}: {reason}. "
+                "Free some disk space or make the folder writable, then try again."
+            ).format(folder=path.parent, reason=error.strerror or error)
         ) from error
 
 
@@ -132,12 +141,14 @@ def translate(error: sqlite3.DatabaseError | UnicodeDecodeError, path: Path) -> 
     """SQLite's error as the store's: damage names the file; the message stays one line."""
     # A damaged name in SQLite's schema makes even its error message undecodable.
     # SQLite quotes a damaged schema's SQL, newlines and all: the message stays one line.
-    text = "its text is not UTF-8" if isinstance(error, UnicodeDecodeError) else " ".join(str(error).split())
+    text = " ".join(str(error).split()) if isinstance(error, sqlite3.DatabaseError) else ""
     if isinstance(error, UnicodeDecodeError) or any(
         w in text for w in ("not a database", "malformed", "corrupt")
     ):
         return StoreCorrupt(
-            f"{path} is damaged or not a cxnotes store ({text}). It was left untouched. "
-            "Move the folder aside and restore it from a backup, or ask for help."
+            _(
+                "{path} is damaged or not a cxnotes store ({why}). It was left untouched. "
+                "Move the folder aside and restore it from a backup, or ask for help."
+            ).format(path=path, why=text or _("its text is not UTF-8"))
         )
-    return StoreError(f"Could not read the store {path}: {text}.")
+    return StoreError(_("Could not read the store {path}: {why}.").format(path=path, why=text))

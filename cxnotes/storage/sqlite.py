@@ -42,6 +42,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from cxnotes.i18n import _
 from cxnotes.storage import schema
 from cxnotes.storage.documents import (
     GROWING,
@@ -54,7 +55,7 @@ from cxnotes.storage.documents import (
     dumps,
     index_keys,
 )
-from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError
+from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError, no_store
 from cxnotes.storage.schema import DB_NAME
 
 _UPSERT = """
@@ -83,7 +84,7 @@ class SqliteStorage:
         self._rlock = threading.RLock()
         if not self.path.exists():
             if not create:
-                raise StoreError(f"There is no cxnotes store in {self.folder} yet.")
+                raise StoreError(no_store(self.folder))
             schema.create_owner_only(self.path)
         self._w = schema.connect(self.path)
         try:
@@ -102,15 +103,45 @@ class SqliteStorage:
         except sqlite3.OperationalError as error:
             text = str(error)
             if "locked" in text or "busy" in text:
-                raise StoreWriteError(
-                    f"Could not {doing} the store in {self.folder}: another cxnotes process kept it busy "
-                    "for 30 s. Nothing was changed; try again."
-                ) from error
+                said = {
+                    "prepare": _(
+                        "Could not prepare the store in {folder}: another cxnotes process kept it busy "
+                        "for 30 s. Nothing was changed; try again."
+                    ),
+                    "read": _(
+                        "Could not read the store in {folder}: another cxnotes process kept it busy "
+                        "for 30 s. Nothing was changed; try again."
+                    ),
+                    "save to": _(
+                        "Could not save to the store in {folder}: another cxnotes process kept it busy "
+                        "for 30 s. Nothing was changed; try again."
+                    ),
+                    "compact": _(
+                        "Could not compact the store in {folder}: another cxnotes process kept it busy "
+                        "for 30 s. Nothing was changed; try again."
+                    ),
+                }[doing]
+                raise StoreWriteError(said.format(folder=self.folder)) from error
             if "full" in text or "disk I/O" in text or "readonly" in text:
-                raise StoreWriteError(
-                    f"Could not {doing} the store in {self.folder}: {text}. Nothing was changed; "
-                    "free some disk space or make the folder writable, then try again."
-                ) from error
+                said = {
+                    "prepare": _(
+                        "Could not prepare the store in {folder}: {error}. Nothing was changed; "
+                        "free some disk space or make the folder writable, then try again."
+                    ),
+                    "read": _(
+                        "Could not read the store in {folder}: {error}. Nothing was changed; "
+                        "free some disk space or make the folder writable, then try again."
+                    ),
+                    "save to": _(
+                        "Could not save to the store in {folder}: {error}. Nothing was changed; "
+                        "free some disk space or make the folder writable, then try again."
+                    ),
+                    "compact": _(
+                        "Could not compact the store in {folder}: {error}. Nothing was changed; "
+                        "free some disk space or make the folder writable, then try again."
+                    ),
+                }[doing]
+                raise StoreWriteError(said.format(folder=self.folder, error=text)) from error
             raise schema.translate(error, self.path) from error
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise schema.translate(error, self.path) from error
@@ -200,7 +231,7 @@ class SqliteStorage:
                     ).fetchone()
                 )
                 replaced = self._keep_replaced(conn, expected) if expected else 0
-                for table, doc_id, _, _, _, lookup in rows:
+                for table, doc_id, _seq, _data, _check, lookup in rows:
                     if new_names and (table, doc_id) in new_names and lookup is not None:
                         _check_name_free(conn, table, doc_id, lookup)
                 conn.executemany(_UPSERT, [(t, i, seq, x, c, p, k) for t, i, x, c, p, k in rows])
@@ -238,8 +269,10 @@ class SqliteStorage:
         """The seq a query of ``meta`` found; damage in the file can make it missing or no number."""
         if row is None or not isinstance(row[0], int):
             raise StoreCorrupt(
-                f"{self.path} is damaged: its count of saved batches cannot be read. It was left untouched. "
-                "Move the folder aside and restore it from a backup, or ask for help."
+                _(
+                    "{path} is damaged: its count of saved batches cannot be read. It was left untouched. "
+                    "Move the folder aside and restore it from a backup, or ask for help."
+                ).format(path=self.path)
             )
         return row[0]
 
@@ -326,8 +359,10 @@ class SqliteStorage:
                     conn.execute("COMMIT")
         for table, doc_id in bad:
             damage.append(
-                f"{self.path}: the {table} record {doc_id} is damaged (its checksum does not match) "
-                "and was left out; the file was not changed."
+                _(
+                    "{path}: the {table} record {id} is damaged (its checksum does not match) "
+                    "and was left out; the file was not changed."
+                ).format(path=self.path, table=table, id=doc_id)
             )
         return current, rows
 
@@ -336,13 +371,13 @@ class SqliteStorage:
     def read(self) -> dict[str, dict[str, Doc]] | None:
         """Every table, as TinyDB reads a storage (for TinyDB's API; cxnotes reads by table)."""
         damage: list[str] = []
-        _, rows = self._select("doc IS NOT NULL", (), damage)
+        _current, rows = self._select("doc IS NOT NULL", (), damage)
         if damage:
             raise StoreCorrupt(damage[0])
         with self._rlock:
             names = [n for (n,) in self._r.execute("SELECT value FROM meta WHERE key LIKE 'table:%'")]
         tables: dict[str, dict[str, Doc]] = {name: {} for name in names}
-        for table, doc_id, _, doc in rows:
+        for table, doc_id, _seq, doc in rows:
             tables.setdefault(table, {})[doc_id] = doc  # type: ignore[assignment]
         return tables or None
 

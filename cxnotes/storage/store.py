@@ -40,7 +40,7 @@ from cxnotes.domain import models
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
 from cxnotes.storage.documents import Doc, Op, Row, name_key
-from cxnotes.storage.errors import StoreError, StoreWriteError
+from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
 from cxnotes.storage.folder import prepare_folder
 from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
@@ -99,7 +99,7 @@ class Store:
         has_db = (folder / DB_NAME).exists()
         old = folder.is_dir() and legacy.is_v1(folder)
         if readonly and not has_db and not old:
-            raise StoreError(f"There is no cxnotes store in {folder} yet.")
+            raise StoreError(no_store(folder))
         creating = not has_db or old
         if creating:
             prepare_folder(folder)
@@ -160,7 +160,7 @@ class Store:
         if not ops:
             return
         if self.readonly:
-            raise StoreWriteError("The store is open read-only; nothing can be saved.")
+            raise StoreWriteError(read_only())
         if self.operator:
             ops = [(t, i, _signed(doc, self.operator)) for t, i, doc in ops]
         with self._guard:
@@ -176,10 +176,7 @@ class Store:
                 if (t, i) in self._read:
                     self._read[(t, i)] = seq
             if replaced:
-                self._notices.append(
-                    "Another cxnotes process had changed what you just saved. Your version was kept; "
-                    "the other is kept as a conflict in the store."
-                )
+                self._notices.append(overwritten())
 
     # -- reading ----------------------------------------------------------------------
 
