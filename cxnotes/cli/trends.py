@@ -16,7 +16,7 @@ from rich.text import Text
 from cxnotes.cli import common
 from cxnotes.config import ConfigError, load_trend_settings
 from cxnotes.i18n import _, ngettext, pgettext
-from cxnotes.services.trends import DIMENSIONS, Trends, sparkline, trends
+from cxnotes.services.trends import DIMENSIONS, Trends, dimension_label, sparkline, trends
 
 MAX_WEEKS = 260
 """Five years of weeks: more is a typo, and would count every complaint for nothing."""
@@ -97,7 +97,7 @@ def _print(result: Trends) -> None:
             "(this week, from {last}, is still going).",
             len(weeks),
         ).format(
-            dimension=dimension(result.dimension),
+            dimension=dimension_label(result.dimension),
             n=len(weeks),
             first=weeks[0].isoformat(),
             last=weeks[-1].isoformat(),
@@ -147,13 +147,3 @@ def _weeks(text: str) -> int:
             _("weeks must be a whole number from 1 to {most}, not {text!r}").format(most=MAX_WEEKS, text=text)
         )
     return weeks
-
-
-def dimension(name: str) -> str:
-    """What trends count by (:data:`~cxnotes.services.trends.DIMENSIONS`), as shown in a sentence."""
-    return {
-        "step": pgettext("trends by", "step"),
-        "channel": pgettext("trends by", "channel"),
-        "segment": pgettext("trends by", "segment"),
-        "operator": pgettext("trends by", "operator"),
-    }.get(name, name)

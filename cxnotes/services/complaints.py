@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from cxnotes.domain.models import SEVERITIES, Customer, Fix, PainPoint, Record, Step
 from cxnotes.domain.text import clean, one_line
+from cxnotes.i18n import _
 from cxnotes.services import customers
 from cxnotes.storage.errors import NameTaken
 from cxnotes.storage.store import Store
@@ -69,7 +70,7 @@ def quote_text(text: str) -> str:
     """The complaint text, cleaned; it may span lines but must say something."""
     quote = clean(text).strip()
     if not quote:
-        raise ComplaintError("The complaint text is empty; give the customer's words.", "text")
+        raise ComplaintError(_("The complaint text is empty; give the customer's words."), "text")
     return quote
 
 
@@ -81,7 +82,10 @@ def one_line_value(text: str) -> str:
 def check_severity(severity: int) -> int:
     """Severity must be one of :data:`SEVERITIES`."""
     if severity not in SEVERITIES:
-        raise ComplaintError(f"Severity must be a whole number from 1 to 5, not {severity}.", "severity")
+        raise ComplaintError(
+            _("Severity must be a whole number from 1 to 5, not {severity}.").format(severity=severity),
+            "severity",
+        )
     return severity
 
 
@@ -96,7 +100,10 @@ def moment(text: str, now: datetime | None = None) -> datetime:
         raise ComplaintError(str(error), "when") from None
     if at > now + FUTURE_SLACK:
         raise ComplaintError(
-            f"{at:%Y-%m-%d %H:%M} is in the future; a complaint is logged after it happens.", "when"
+            _("{moment} is in the future; a complaint is logged after it happens.").format(
+                moment=f"{at:%Y-%m-%d %H:%M}"
+            ),
+            "when",
         )
     return at
 
@@ -116,7 +123,10 @@ def find_step(steps: Sequence[Step], wanted: str) -> Step:
         if key in (step.slug.casefold(), step.name.casefold()):
             return step
     raise ComplaintError(
-        f'Unknown step "{one_line(wanted, 30)}"; use one of: {", ".join(s.slug for s in steps)}.', "step"
+        _('Unknown step "{step}"; use one of: {known}.').format(
+            step=one_line(wanted, 30), known=", ".join(s.slug for s in steps)
+        ),
+        "step",
     )
 
 
@@ -157,9 +167,9 @@ def record(store: Store, complaint: Complaint) -> Logged:
         StoreWriteError: nothing was written; the caller still holds the complaint.
     """
     if complaint.segment is not None and complaint.customer is None:
-        raise ComplaintError("A segment needs a customer: say whose segment it is.", "segment")
+        raise ComplaintError(_("A segment needs a customer: say whose segment it is."), "segment")
     if complaint.value is not None and complaint.customer is None:
-        raise ComplaintError("A value needs a customer: say whose value it is.", "value")
+        raise ComplaintError(_("A value needs a customer: say whose value it is."), "value")
     step = find_step(store.steps(), complaint.step)
     point = PainPoint(
         quote=complaint.quote,

@@ -14,6 +14,7 @@ import io
 import re
 from datetime import datetime
 
+from cxnotes.i18n import _
 from cxnotes.services.customers import CustomerEdit, CustomerError, check_value, read_moment, read_status
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -50,7 +51,9 @@ def decode(data: bytes) -> str:
         try:
             return data.decode("cp949")
         except UnicodeDecodeError:
-            raise CustomerError("The file is neither UTF-8 nor CP949 text; save it as CSV UTF-8.") from None
+            raise CustomerError(
+                _("The file is neither UTF-8 nor CP949 text; save it as CSV UTF-8.")
+            ) from None
 
 
 def read_rows(text: str, now: datetime) -> list[CustomerEdit]:
@@ -62,10 +65,12 @@ def read_rows(text: str, now: datetime) -> list[CustomerEdit]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
-        raise CustomerError("The file is empty.")
+        raise CustomerError(_("The file is empty."))
     columns = _columns(header)
     if "name" not in columns:
-        raise CustomerError(f"No name column; name one of: {', '.join(HEADERS['name'][:4])}.")
+        raise CustomerError(
+            _("No name column; name one of: {headers}.").format(headers=", ".join(HEADERS["name"][:4]))
+        )
     edits = []
     for number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
@@ -74,7 +79,7 @@ def read_rows(text: str, now: datetime) -> list[CustomerEdit]:
         try:
             edits.append(_edit(cells, now))
         except CustomerError as error:
-            raise CustomerError(f"row {number}: {error}") from None
+            raise CustomerError(_("row {number}: {error}").format(number=number, error=error)) from None
     return edits
 
 
@@ -90,7 +95,7 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 def _edit(cells: dict[str, str], now: datetime) -> CustomerEdit:
     if not cells["name"]:
-        raise CustomerError("the name is empty.")
+        raise CustomerError(_("the name is empty."))
     value = None
     if cells.get("value"):
         try:
@@ -98,7 +103,9 @@ def _edit(cells: dict[str, str], now: datetime) -> CustomerEdit:
         except ValueError as error:
             if isinstance(error, CustomerError):
                 raise
-            raise CustomerError(f"value {cells['value'][:20]!r} is not a number.") from None
+            raise CustomerError(
+                _("value {value!r} is not a number.").format(value=cells["value"][:20])
+            ) from None
     status = None
     if cells.get("status"):
         word = cells["status"].strip().casefold().replace(" ", "")

@@ -26,6 +26,7 @@ from cxnotes.domain.models import (
     from_doc,
 )
 from cxnotes.domain.text import clean
+from cxnotes.i18n import _
 from cxnotes.storage.store import Store
 
 QUEUED_STATUSES = LOST_STATUSES | {"at-risk"}
@@ -69,7 +70,7 @@ def find_or_new(store: Store, name: str, *, segment: str | None = None, value: f
     """
     wanted = typed_name(name)
     if not wanted:
-        raise CustomerError("The customer's name is empty; give a name or an id.")
+        raise CustomerError(_("The customer's name is empty; give a name or an id."))
     segment = typed_name(segment) if segment is not None else None
     value = check_value(value) if value is not None else None
     known = store.customer_named(wanted)
@@ -108,7 +109,9 @@ class CustomerEdit:
 def check_value(value: float) -> float:
     """A customer's value: a finite number, 0 or more."""
     if not math.isfinite(value) or value < 0:
-        raise CustomerError(f"A customer's value is a number of 0 or more, not {value:g}.")
+        raise CustomerError(
+            _("A customer's value is a number of 0 or more, not {value}.").format(value=f"{value:g}")
+        )
     return value
 
 
@@ -116,7 +119,11 @@ def read_status(text: str) -> str:
     """One of :data:`CUSTOMER_STATUSES`, from what was typed ("Churned", "refund requested" too)."""
     key = "-".join(typed_name(text).casefold().split())
     if key not in CUSTOMER_STATUSES:
-        raise CustomerError(f"Unknown status {text!r}; use one of: {', '.join(CUSTOMER_STATUSES)}.")
+        raise CustomerError(
+            _("Unknown status {status!r}; use one of: {known}.").format(
+                status=text, known=", ".join(CUSTOMER_STATUSES)
+            )
+        )
     return key
 
 
@@ -132,7 +139,11 @@ def read_moment(text: str, now: datetime) -> datetime:
     except DateError as error:
         raise CustomerError(str(error)) from None
     if at > now + FUTURE_SLACK:
-        raise CustomerError(f"{at:%Y-%m-%d %H:%M} is in the future; record a status once it has changed.")
+        raise CustomerError(
+            _("{moment} is in the future; record a status once it has changed.").format(
+                moment=f"{at:%Y-%m-%d %H:%M}"
+            )
+        )
     return at
 
 
@@ -191,7 +202,7 @@ def edit_found(found: Found, edit: CustomerEdit, now: datetime) -> Found:
             customer.__post_init__()  # keep the changes in time order when one is back-dated
             found.changed = True
     elif edit.at is not None:
-        raise CustomerError("--at dates a status change: give --status too.")
+        raise CustomerError(_("--at dates a status change: give --status too."))
     return found
 
 
@@ -231,7 +242,7 @@ def search(store: Store, text: str, *, limit: int = 200) -> tuple[list[Customer]
         if not key or key in unicodedata.normalize("NFC", hay).casefold():
             found.append((status not in QUEUED_STATUSES, (doc.get("name") or "").casefold(), doc))
     found.sort(key=lambda item: item[:2])
-    return [from_doc(Customer, doc) for _, _, doc in found[:limit]], len(found)
+    return [from_doc(Customer, doc) for _queued, _name, doc in found[:limit]], len(found)
 
 
 @dataclass

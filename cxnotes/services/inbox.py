@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, from_doc
 from cxnotes.domain.text import clean
+from cxnotes.i18n import _
 from cxnotes.services import triage
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def mark_reviewed(store: Store, call_id: str) -> Call:
     """Take a conversation out of the inbox; a later re-import keeps it out."""
     call = store.get(Call, call_id)
     if call is None:
-        raise triage.TriageError("That conversation no longer exists.")
+        raise triage.TriageError(_("That conversation no longer exists."))
     call.reviewed = True
     store.put(call)
     return call
@@ -77,7 +78,7 @@ def mark_line(
     """
     call, line = store.get(Call, call_id), store.get(Line, line_id)
     if call is None or line is None:
-        raise triage.TriageError("That conversation no longer exists.")
+        raise triage.TriageError(_("That conversation no longer exists."))
     point = PainPoint(
         quote=clean(quote).strip() or line.text,
         step=step,

@@ -17,13 +17,15 @@ dimension asked, plus a pass over the spikes' weeks for their quotes; no Textual
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from cxnotes.domain.labels import channel, step_name
 from cxnotes.domain.models import Call, Customer, PainPoint
 from cxnotes.domain.text import clean
+from cxnotes.i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
@@ -31,8 +33,25 @@ if TYPE_CHECKING:
 DIMENSIONS = ("step", "channel", "segment", "operator")
 """What complaints can be counted by."""
 
-NO_KEY = {"step": "no step", "channel": "no channel", "segment": "no segment", "operator": "no call (logged)"}
-"""The label of complaints that have nothing for a dimension (a logged complaint has no operator)."""
+NO_KEY = {
+    "step": N_("no step"),
+    "channel": N_("no channel"),
+    "segment": N_("no segment"),
+    "operator": N_("no call (logged)"),
+}
+"""The key of complaints that have nothing for a dimension (a logged complaint has no operator);
+English in keys, translated in labels."""
+
+
+def dimension_label(dimension: str) -> str:
+    """What trends count by (:data:`DIMENSIONS`), as shown in a sentence."""
+    return {
+        "step": pgettext("trends by", "step"),
+        "channel": pgettext("trends by", "channel"),
+        "segment": pgettext("trends by", "segment"),
+        "operator": pgettext("trends by", "operator"),
+    }.get(dimension, dimension)
+
 
 QUOTES_PER_SPIKE = 3
 
@@ -73,9 +92,19 @@ class Spike:
 
     def sentence(self) -> str:
         """``Billing (step): 44 complaints in the week of 2026-11-23, against 3.4 a week before (z 12.1)``."""
-        return (
-            f"{self.label} ({self.dimension}): {self.count} complaints in the week of "
-            f"{self.week.isoformat()}, against {self.baseline:.1f} a week before (z {self.z:.1f})"
+        return ngettext(
+            "{label} ({dimension}): {count} complaint in the week of {week}, "
+            "against {baseline} a week before (z {z})",
+            "{label} ({dimension}): {count} complaints in the week of {week}, "
+            "against {baseline} a week before (z {z})",
+            self.count,
+        ).format(
+            label=self.label,
+            dimension=dimension_label(self.dimension),
+            count=self.count,
+            week=self.week.isoformat(),
+            baseline=f"{self.baseline:.1f}",
+            z=f"{self.z:.1f}",
         )
 
 
@@ -129,13 +158,15 @@ def trends(
     settings = settings or TrendSettings()
     unknown = [d for d in dimensions if d not in DIMENSIONS]
     if unknown or weeks < 1:
-        raise ValueError(f"Count by one of {', '.join(DIMENSIONS)}, over 1 week or more.")
+        raise ValueError(
+            _("Count by one of {dimensions}, over 1 week or more.").format(dimensions=", ".join(DIMENSIONS))
+        )
     today = (now or datetime.now().astimezone()).date()
     last = week_of(today)
     first = last - timedelta(weeks=weeks - 1 + settings.baseline_weeks)
     span = weeks + settings.baseline_weeks
     keyers = [_keyer(store, dimension) for dimension in dimensions]
-    counts: list[dict[str, list[int]]] = [{} for _ in dimensions]
+    counts: list[dict[str, list[int]]] = [{} for _dimension in dimensions]
     week_index: dict[str, int] = {}
     start, end = first.isoformat(), today.isoformat()
     first_ordinal = first.toordinal()
@@ -160,12 +191,10 @@ def trends(
     # A week whose baseline reaches back before the first complaint on record has no history to
     # stand above: the week complaints began would always look like a spike.
     history = (week_of(date.fromisoformat(oldest)) - first).days // 7
-    labels = _labels(store)
+    steps = _step_names(store)
     found = {}
     for dimension, table in zip(dimensions, counts, strict=True):
-        found[dimension] = _flag(
-            dimension, table, shown, settings, labels if dimension == "step" else {}, history
-        )
+        found[dimension] = _flag(dimension, table, shown, settings, _labels(steps, dimension, table), history)
     _add_quotes(store, [(found[d].spikes, keyer) for d, keyer in zip(dimensions, keyers, strict=True)])
     return found
 
@@ -215,9 +244,18 @@ def _keyer(store: Store, dimension: str) -> Keyer:
     return lambda doc: calls.get(doc["call_id"] or "", ("", ""))[1] or missing
 
 
-def _labels(store: Store) -> dict[str, str]:
+def _step_names(store: Store) -> dict[str, str]:
     """Step slug -> display name (retired steps too: old complaints keep them)."""
-    return {s.slug: clean(s.name, multiline=False) for s in store.steps(include_retired=True)}
+    return {s.slug: clean(step_name(s), multiline=False) for s in store.steps(include_retired=True)}
+
+
+def _labels(steps: dict[str, str], dimension: str, keys: Iterable[str]) -> dict[str, str]:
+    """Key -> label as shown: a step's name, a channel's word, "no step" in the current language."""
+    shown = {key: steps.get(key, key) if dimension == "step" else key for key in keys}
+    if dimension == "channel":
+        shown = {key: channel(key) for key in keys}
+    shown[NO_KEY[dimension]] = _(NO_KEY[dimension])
+    return shown
 
 
 def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
@@ -228,10 +266,10 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
     spikes = [(spike, keyer) for found, keyer in spiked for spike in found]
     if not spikes:
         return
-    wanted = {(s.dimension, s.key, s.week.isoformat()): s for s, _ in spikes}
-    weeks = {s.week.isoformat() for s, _ in spikes}
+    wanted = {(s.dimension, s.key, s.week.isoformat()): s for s, _keyer in spikes}
+    weeks = {s.week.isoformat() for s, _keyer in spikes}
     keyers = {s.dimension: keyer for s, keyer in spikes}
-    first, last = min(weeks), (max(s.week for s, _ in spikes) + timedelta(days=6)).isoformat()
+    first, last = min(weeks), (max(s.week for s, _keyer in spikes) + timedelta(days=6)).isoformat()
     monday_of: dict[str, str] = {}
     found: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
     for doc in store.docs(PainPoint):
@@ -250,7 +288,7 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
         seen: list[tuple[str, int]] = []
         for severity, _at, quote in sorted(points, reverse=True):
             text = " ".join(clean(quote, multiline=False).split())
-            if text and all(text != q for q, _ in seen):
+            if text and all(text != q for q, _severity in seen):
                 seen.append((text, severity))
             if len(seen) == QUOTES_PER_SPIKE:
                 break

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from cxnotes.domain import validation
 from cxnotes.domain.models import FIX_STATUSES, Customer, Fix, PainPoint, Promise, from_doc, now
 from cxnotes.domain.text import clean
+from cxnotes.i18n import _
 from cxnotes.services.ranking import fold
 from cxnotes.services.suggest import Duplicate, FixText, Index, Suggestion
 
@@ -57,9 +58,11 @@ def queue(store: Store) -> list[PainPoint]:
 def _fix(store: Store, fix_id: str) -> Fix:
     fix = store.get(Fix, fix_id)
     if fix is None:
-        raise TriageError("That fix no longer exists.")
+        raise TriageError(_("That fix no longer exists."))
     if fix.merged_into:
-        raise TriageError(f"“{fix.title}” was merged into another fix; undo the merge to change it.")
+        raise TriageError(
+            _("“{title}” was merged into another fix; undo the merge to change it.").format(title=fix.title)
+        )
     return fix
 
 
@@ -67,19 +70,25 @@ def _points(store: Store, ids: Iterable[str]) -> list[PainPoint]:
     points = [store.get(PainPoint, i) for i in ids]
     found = [p for p in points if p is not None]
     if not found:
-        raise TriageError("No pain point selected (or they were deleted).")
+        raise TriageError(_("No pain point selected (or they were deleted)."))
     return found
 
 
 def _title(store: Store, title: str, *, keep: Fix | None = None) -> str:
     title = " ".join(clean(title, multiline=False).split())
     if not title:
-        raise TriageError("A fix needs a title: say what to change.")
+        raise TriageError(_("A fix needs a title: say what to change."))
     if len(title) > TITLE_MAX:
-        raise TriageError(f"That title is {len(title)} characters; keep it under {TITLE_MAX}.")
+        raise TriageError(
+            _("That title is {length} characters; keep it under {most}.").format(
+                length=len(title), most=TITLE_MAX
+            )
+        )
     same = store.fix_titled(title)
     if same is not None and (keep is None or same.id != keep.id):
-        raise TriageError(f"There is already a fix titled “{same.title}”; attach to it or merge.")
+        raise TriageError(
+            _("There is already a fix titled “{title}”; attach to it or merge.").format(title=same.title)
+        )
     return title
 
 
@@ -138,7 +147,11 @@ def rename(store: Store, fix_id: str, title: str) -> Fix:
 def set_status(store: Store, fix_id: str, status: str) -> Fix:
     """Move a fix along open → planned → in progress → shipped, or to won't fix."""
     if status not in FIX_STATUSES:
-        raise TriageError(f"Unknown status {status!r}; use one of: {', '.join(FIX_STATUSES)}.")
+        raise TriageError(
+            _("Unknown status {status!r}; use one of: {known}.").format(
+                status=status, known=", ".join(FIX_STATUSES)
+            )
+        )
     fix = _fix(store, fix_id)
     if status != fix.status:
         fix.shipped_at = now() if status == "shipped" else None
@@ -179,7 +192,7 @@ def merge(store: Store, source_id: str, target_id: str) -> Fix:
         The target fix.
     """
     if source_id == target_id:
-        raise TriageError("A fix cannot be merged into itself.")
+        raise TriageError(_("A fix cannot be merged into itself."))
     source, target = _fix(store, source_id), _fix(store, target_id)
     points = store.where(PainPoint, fix_id=source.id)
     for point in points:
@@ -197,7 +210,7 @@ def undo_merge(store: Store, source_id: str) -> Fix:
     """
     source = store.get(Fix, source_id)
     if source is None or not source.merged_into:
-        raise TriageError("That fix is not merged; there is nothing to undo.")
+        raise TriageError(_("That fix is not merged; there is nothing to undo."))
     points = [store.get(PainPoint, i) for i in source.merged_points]
     back = [p for p in points if p is not None and p.fix_id == source.merged_into]
     for point in back:

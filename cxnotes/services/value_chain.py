@@ -13,6 +13,7 @@ from collections import Counter
 
 from cxnotes.domain.models import PainPoint, Step
 from cxnotes.domain.text import clean, one_line
+from cxnotes.i18n import _
 from cxnotes.storage.store import Store
 
 PICKER_DIGITS = 9
@@ -40,7 +41,12 @@ def slug_for(name: str) -> str:
 def _text(value: str, what: str, limit: int) -> str:
     text = " ".join(clean(value, multiline=False).split())
     if len(text) > limit:
-        raise StepError(f"The {what} is too long: at most {limit} characters.")
+        said = (
+            _("The name is too long: at most {limit} characters.")
+            if what == "name"
+            else _("The description is too long: at most {limit} characters.")
+        )
+        raise StepError(said.format(limit=limit))
     return text
 
 
@@ -51,9 +57,17 @@ def _check_unique(steps: list[Step], name: str, slug: str, keep: Step | None = N
             continue
         taken = {other.slug.casefold(), other.name.casefold()}
         if name.casefold() in taken:
-            raise StepError(f'"{one_line(name, 30)}" is already used by the step "{other.slug}".')
+            raise StepError(
+                _('"{name}" is already used by the step "{step}".').format(
+                    name=one_line(name, 30), step=other.slug
+                )
+            )
         if slug.casefold() in taken:
-            raise StepError(f'The slug "{slug}" is already used by the step "{other.slug}".')
+            raise StepError(
+                _('The slug "{slug}" is already used by the step "{step}".').format(
+                    slug=slug, step=other.slug
+                )
+            )
 
 
 def add_step(store: Store, name: str, description: str = "", slug: str = "") -> Step:
@@ -64,11 +78,13 @@ def add_step(store: Store, name: str, description: str = "", slug: str = "") -> 
     """
     name = _text(name, "name", 60)
     if not name:
-        raise StepError("Give the step a name.")
+        raise StepError(_("Give the step a name."))
     slug = clean(slug, multiline=False).strip().casefold() or slug_for(name)
     if not _SLUG.fullmatch(slug):
         raise StepError(
-            f'"{one_line(slug, 30)}" cannot be a slug: one word of letters, digits and -, at most 30.'
+            _('"{slug}" cannot be a slug: one word of letters, digits and -, at most 30.').format(
+                slug=one_line(slug, 30)
+            )
         )
     steps = store.steps(include_retired=True)
     _check_unique(steps, name, slug)
@@ -92,7 +108,7 @@ def rename_step(store: Store, slug: str, name: str, description: str) -> Step:
     step = _find(steps, slug)
     name = _text(name, "name", 60)
     if not name:
-        raise StepError("A step needs a name.")
+        raise StepError(_("A step needs a name."))
     _check_unique(steps, name, step.slug, keep=step)
     step.name = name
     step.description = _text(description, "description", 200)
@@ -129,7 +145,7 @@ def set_retired(store: Store, slug: str, retired: bool) -> Step:
     steps = store.steps(include_retired=True)
     step = _find(steps, slug)
     if retired and not step.retired and sum(not s.retired for s in steps) == 1:
-        raise StepError("Keep at least one active step: every complaint needs one.")
+        raise StepError(_("Keep at least one active step: every complaint needs one."))
     step.retired = retired
     store.put(step)
     return step
@@ -139,4 +155,8 @@ def _find(steps: list[Step], slug: str) -> Step:
     for step in steps:
         if step.slug == slug:
             return step
-    raise StepError(f'There is no step "{one_line(slug, 30)}" any more; it may have been changed elsewhere.')
+    raise StepError(
+        _('There is no step "{slug}" any more; it may have been changed elsewhere.').format(
+            slug=one_line(slug, 30)
+        )
+    )
