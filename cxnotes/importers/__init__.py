@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from cxnotes.i18n import _
 from cxnotes.importers.base import Conversation, ImportFormatError
 
 SOURCES = ("cxnotes", "zendesk", "intercom", "channeltalk", "csv")
@@ -43,12 +44,16 @@ def detect(path: Path) -> str:
         with path.open(encoding="utf-8-sig", errors="replace") as file:
             head = file.read(SNIFF_CHARS)
     except OSError as error:
-        raise ImportFormatError(f"Cannot read {path}: {error.strerror or error}.") from None
+        raise ImportFormatError(
+            _("Cannot read {file}: {reason}.").format(file=path, reason=error.strerror or error)
+        ) from None
     for source, sign in _SIGNS:
         if sign.search(head):
             return source
     raise ImportFormatError(
-        f"Cannot tell which tool wrote {path.name}; say it with --from {'|'.join(SOURCES)}."
+        _("Cannot tell which tool wrote {file}; say it with --from {sources}.").format(
+            file=path.name, sources="|".join(SOURCES)
+        )
     )
 
 
@@ -65,7 +70,7 @@ def _workbook_source(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError):
-        raise ImportFormatError(f"{path.name} is not an XLSX workbook.") from None
+        raise ImportFormatError(_("{file} is not an XLSX workbook.").format(file=path.name)) from None
     return "channeltalk" if f'name="{channeltalk.CHATS_SHEET}"' in workbook else "csv"
 
 
@@ -88,9 +93,13 @@ def read(source: str, path: Path, *, mapping: dict[str, str] | None = None, pass
         from cxnotes.importers import spreadsheet
 
         if mapping is None:
-            raise ImportFormatError("A spreadsheet needs --map (e.g. --map text=내용,at=접수일시).")
+            raise ImportFormatError(_("A spreadsheet needs --map (e.g. --map text=내용,at=접수일시)."))
         return spreadsheet.read(path, mapping, password)
-    raise ImportFormatError(f"Unknown source {source!r}; use one of: {', '.join(SOURCES)}.")
+    raise ImportFormatError(
+        _("Unknown source {source!r}; use one of: {sources}.").format(
+            source=source, sources=", ".join(SOURCES)
+        )
+    )
 
 
 __all__ = ["SOURCES", "Conversation", "ImportFormatError", "detect", "read"]

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from cxnotes.domain.text import clean, one_line
+from cxnotes.i18n import _
 
 ID_NAMESPACE = uuid.UUID("6f1c9a52-3d0e-4b7a-9a51-0c7e2f3b8d11")
 """Namespace of the ids imported records get, so the same source record always gets the same id."""
@@ -94,15 +95,19 @@ def text_of(value: Any, where: str, name: str) -> str:
         return ""
     if kind is int or kind is float:
         return str(value)
-    raise ImportFormatError(f"{where}: {name} is not text ({one_line(repr(value), 30)}).")
+    raise ImportFormatError(
+        _("{where}: {name} is not text ({value}).").format(
+            where=where, name=name, value=one_line(repr(value), 30)
+        )
+    )
 
 
 def need(record: Any, name: str, where: str) -> Any:
     """The field ``name`` of a JSON object, or a one-line error naming it."""
     if not isinstance(record, dict):
-        raise ImportFormatError(f"{where} is not an object.")
+        raise ImportFormatError(_("{where} is not an object.").format(where=where))
     if record.get(name) is None:
-        raise ImportFormatError(f"{where} has no {name}.")
+        raise ImportFormatError(_("{where} has no {name}.").format(where=where, name=name))
     return record[name]
 
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from cxnotes.i18n import _
 from cxnotes.importers.base import Conversation, ImportFormatError, Message, text_of
 from cxnotes.importers.when import parse_moment
 from cxnotes.importers.workbook import header, open_workbook
@@ -64,21 +65,27 @@ def _json(path: Path) -> tuple[list[Record], list[Record]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise ImportFormatError(f"{path.name} is not a Channel Talk JSON download ({error}).") from None
+        raise ImportFormatError(
+            _("{file} is not a Channel Talk JSON download ({error}).").format(file=path.name, error=error)
+        ) from None
     if not isinstance(data, dict):
-        raise ImportFormatError(f"{path.name} is not a Channel Talk JSON download (no userChats).")
+        raise ImportFormatError(
+            _("{file} is not a Channel Talk JSON download ({error}).").format(
+                file=path.name, error="no userChats"
+            )
+        )
     found = []
     for key, required in (("userChats", CHAT_COLUMNS), ("messages", MESSAGE_COLUMNS)):
         items = data.get(key)
         if not isinstance(items, list):
-            raise ImportFormatError(f"{path.name} has no {key} list.")
+            raise ImportFormatError(_("{file} has no {key} list.").format(file=path.name, key=key))
         for index, item in enumerate(items):
             where = f"{path.name} {key}[{index}]"
             if not isinstance(item, dict):
-                raise ImportFormatError(f"{where} is not an object.")
+                raise ImportFormatError(_("{where} is not an object.").format(where=where))
             missing = [name for name in required if item.get(name) in (None, "")]
             if missing:
-                raise ImportFormatError(f"{where} has no {missing[0]}.")
+                raise ImportFormatError(_("{where} has no {name}.").format(where=where, name=missing[0]))
         found.append([(f"{path.name} {key}[{i}]", item) for i, item in enumerate(items)])
     return found[0], found[1]
 
@@ -86,19 +93,27 @@ def _json(path: Path) -> tuple[list[Record], list[Record]]:
 def _sheet(book: Any, title: str, required: tuple[str, ...], name: str) -> Iterator[Record]:
     """The rows of one sheet as dicts by header, each with where it is."""
     if title not in book.sheetnames:
-        raise ImportFormatError(f"{name} has no sheet {title!r}; is it a Channel Talk chat download?")
+        raise ImportFormatError(
+            _("{file} has no sheet {sheet!r}; is it a Channel Talk chat download?").format(
+                file=name, sheet=title
+            )
+        )
     rows = book[title].iter_rows(values_only=True)
     columns = header(next(rows, ()))
     missing = [column for column in required if column not in columns]
     if missing:
-        raise ImportFormatError(f"{name}: sheet {title!r} has no column {missing[0]!r}.")
+        raise ImportFormatError(
+            _("{file}: sheet {sheet!r} has no column {column!r}.").format(
+                file=name, sheet=title, column=missing[0]
+            )
+        )
     for number, row in enumerate(rows, start=2):
         if any(value not in (None, "") for value in row):
             record = dict(zip(columns, row, strict=False))
-            where = f"{name} sheet {title!r} row {number}"
+            where = _("{file} sheet {sheet!r} row {number}").format(file=name, sheet=title, number=number)
             empty = [column for column in required if record.get(column) in (None, "")]
             if empty:
-                raise ImportFormatError(f"{where}: {empty[0]} is empty.")
+                raise ImportFormatError(_("{where}: {name} is empty.").format(where=where, name=empty[0]))
             yield where, record
 
 
@@ -112,7 +127,7 @@ def _join(chats: Iterable[Record], messages: Iterable[Record]) -> Iterator[Conve
         conversations[chat_id] = Conversation(
             source=SOURCE,
             id=chat_id,
-            where=f"{where} (chat {chat_id})",
+            where=_("{where} (chat {id})").format(where=where, id=chat_id),
             started_at=parse_moment(chat["createdAt"], f"{where} createdAt"),
             ended_at=parse_moment(closed, f"{where} closedAt") if closed not in (None, "") else None,
             channel="chat",
@@ -124,7 +139,11 @@ def _join(chats: Iterable[Record], messages: Iterable[Record]) -> Iterator[Conve
         chat_id = text_of(message["chatId"], where, "chatId")
         conversation = conversations.get(chat_id)
         if conversation is None:
-            raise ImportFormatError(f"{where}: chat {chat_id} is not in the chats ({CHATS_SHEET}).")
+            raise ImportFormatError(
+                _("{where}: chat {id} is not in the chats ({sheet}).").format(
+                    where=where, id=chat_id, sheet=CHATS_SHEET
+                )
+            )
         text = text_of(message["plainText"], where, "plainText")
         if text:
             person = text_of(message["personType"], where, "personType")

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cxnotes.i18n import _
 from cxnotes.importers.base import (
     Conversation,
     ImportFormatError,
@@ -53,7 +54,7 @@ def conversation(item: Any, where: str) -> Conversation:
         ImportFormatError: a field it needs is missing or malformed; the message names the conversation.
     """
     conversation_id = text_of(need(item, "id", where), where, "id")
-    where = f"{where} (conversation {conversation_id})"
+    where = _("{where} (conversation {id})").format(where=where, id=conversation_id)
     source = need(item, "source", where)
     author = _object(need(source, "author", f"{where} source"), f"{where} source.author")
     contacts = _list(
@@ -62,7 +63,9 @@ def conversation(item: Any, where: str) -> Conversation:
     contact = _object(contacts[0], f"{where} contacts[0]") if contacts else {}
     rating = _object(item.get("conversation_rating") or {}, f"{where} conversation_rating").get("rating")
     if rating is not None and (not isinstance(rating, int) or isinstance(rating, bool)):
-        raise ImportFormatError(f"{where}: conversation_rating.rating is not a number 1-5.")
+        raise ImportFormatError(
+            _("{where}: conversation_rating.rating is not a number 1-5.").format(where=where)
+        )
     tags = _list(_object(item.get("tags") or {}, f"{where} tags").get("tags"), where, "tags")
     customer_id = text_of(
         contact.get("id") or (author.get("id") if _is_customer(author) else ""), where, "id"
@@ -122,7 +125,7 @@ def _is_customer(author: dict[str, Any]) -> bool:
 
 def _object(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ImportFormatError(f"{where} is not an object.")
+        raise ImportFormatError(_("{where} is not an object.").format(where=where))
     return value
 
 
@@ -130,5 +133,5 @@ def _list(value: Any, where: str, name: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise ImportFormatError(f"{where}: {name} is not a list.")
+        raise ImportFormatError(_("{where}: {name} is not a list.").format(where=where, name=name))
     return value

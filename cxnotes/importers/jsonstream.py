@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from cxnotes.i18n import _
 from cxnotes.importers.base import ImportFormatError
 
 CHUNK = 1 << 16
@@ -63,7 +64,11 @@ class _Window:
 
     def expect(self, char: str, where: str) -> None:
         if self.peek() != char:
-            raise ImportFormatError(f"{self.name}: {where}: expected '{char}'; the JSON is cut or broken.")
+            raise ImportFormatError(
+                _("{file}: {where}: expected '{char}'; the JSON is cut or broken.").format(
+                    file=self.name, where=where, char=char
+                )
+            )
         self.at += 1
 
     def value(self, where: str) -> Any:
@@ -75,7 +80,11 @@ class _Window:
             except json.JSONDecodeError as error:
                 if self.more():
                     continue
-                raise ImportFormatError(f"{self.name}: {where} is not valid JSON ({error.msg}).") from None
+                raise ImportFormatError(
+                    _("{file}: {where} is not valid JSON ({error}).").format(
+                        file=self.name, where=where, error=error.msg
+                    )
+                ) from None
             # A number at the end of the window may go on in the next chunk ("12" of "123").
             if end == len(self.text) and not self.eof and self.more():
                 continue
@@ -118,9 +127,13 @@ def _lines(file: IO[str], name: str) -> Iterator[tuple[str, Any]]:
     for number, line in enumerate(file, start=1):
         if line.strip():
             try:
-                yield f"line {number}", json.loads(line)
+                yield _("line {number}").format(number=number), json.loads(line)
             except ValueError as error:
-                raise ImportFormatError(f"{name}: line {number} is not valid JSON ({error}).") from None
+                raise ImportFormatError(
+                    _("{file}: line {number} is not valid JSON ({error}).").format(
+                        file=name, number=number, error=error
+                    )
+                ) from None
 
 
 def _document(window: _Window, keys: tuple[str, ...]) -> Iterator[tuple[str, Any]]:
@@ -132,9 +145,9 @@ def _document(window: _Window, keys: tuple[str, ...]) -> Iterator[tuple[str, Any
         first, found = True, False
         while window.peek() != "}":
             if not first:
-                window.expect(",", "the top object")
+                window.expect(",", _("the top object"))
             first = False
-            key = window.value("a key of the top object")
+            key = window.value(_("a key of the top object"))
             window.expect(":", f'"{key}"')
             if key in keys and window.peek() == "[":
                 found = True
@@ -142,9 +155,15 @@ def _document(window: _Window, keys: tuple[str, ...]) -> Iterator[tuple[str, Any
             else:
                 window.value(f'"{key}"')
         if not found:
-            raise ImportFormatError(f"{window.name}: the file holds no {' or '.join(keys)}.")
+            raise ImportFormatError(
+                _("{file}: the file holds no {keys}.").format(file=window.name, keys=_(" or ").join(keys))
+            )
     else:
-        raise ImportFormatError(f"{window.name} is not JSON (it starts with {start or 'nothing'!r}).")
+        raise ImportFormatError(
+            _("{file} is not JSON (it starts with {start!r}).").format(
+                file=window.name, start=start or _("nothing")
+            )
+        )
 
 
 def _array(window: _Window, name: str) -> Iterator[tuple[str, Any]]:

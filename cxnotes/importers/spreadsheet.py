@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import _
 from cxnotes.importers.base import Conversation, ImportFormatError, Message, channel_of, content_key, text_of
 from cxnotes.importers.when import parse_moment
 from cxnotes.importers.workbook import header, open_workbook
@@ -75,9 +76,15 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
             for number, row in enumerate(rows, start=1):
                 yield number, list(row)
         except UnicodeDecodeError:
-            raise ImportFormatError(f"{path.name}: row {number + 1} is not {encoding} text.") from None
+            raise ImportFormatError(
+                _("{file}: row {number} is not {encoding} text.").format(
+                    file=path.name, number=number + 1, encoding=encoding
+                )
+            ) from None
         except csv.Error as error:
-            raise ImportFormatError(f"{path.name}: row {number + 1}: {error}.") from None
+            raise ImportFormatError(
+                _("{file}: row {number}: {error}.").format(file=path.name, number=number + 1, error=error)
+            ) from None
 
 
 def _xlsx_rows(path: Path, password: str | None) -> Iterator[tuple[int, list[Any]]]:
@@ -97,9 +104,11 @@ def _conversations(rows: Iterable[tuple[int, list[Any]]], mapping: dict[str, str
     index: dict[str, int] = {}
     for field, column in mapping.items():
         if column not in columns:
-            found = ", ".join(c for c in columns if c) or "none"
+            found = ", ".join(c for c in columns if c) or _("none")
             raise ImportFormatError(
-                f"{name}: no column {column!r} (mapped to {field}); the columns are: {found}."
+                _("{file}: no column {column!r} (mapped to {field}); the columns are: {found}.").format(
+                    file=name, column=column, field=field, found=found
+                )
             )
         index[field] = columns.index(column)
     grouped = "conversation" in index
@@ -109,22 +118,28 @@ def _conversations(rows: Iterable[tuple[int, list[Any]]], mapping: dict[str, str
         cells = {field: row[i] if i < len(row) else None for field, i in index.items()}
         if all(value in (None, "") for value in row):
             continue
-        where = f"{name} row {number}"
+        where = _("{file} row {number}").format(file=name, number=number)
         message = _message(cells, where)
         if not grouped:
             yield _conversation(cells, where, message, key=_row_key(cells, message))
             continue
         key = text_of(cells["conversation"], where, "conversation")
         if not key:
-            raise ImportFormatError(f"{where}: the conversation column ({mapping['conversation']}) is empty.")
+            raise ImportFormatError(
+                _("{where}: the conversation column ({column}) is empty.").format(
+                    where=where, column=mapping["conversation"]
+                )
+            )
         if current is not None and current.id == key:
             current.messages.append(message)
             current.ended_at = max(current.ended_at or message.at, message.at)
             continue
         if key in seen:
             raise ImportFormatError(
-                f"{where}: conversation {one_line(key, 30)} comes back after other rows; sort the sheet by "
-                f"{mapping['conversation']} first."
+                _(
+                    "{where}: conversation {key} comes back after other rows; "
+                    "sort the sheet by {column} first."
+                ).format(where=where, key=one_line(key, 30), column=mapping["conversation"])
             )
         seen.add(key)
         if current is not None:
@@ -137,13 +152,15 @@ def _conversations(rows: Iterable[tuple[int, list[Any]]], mapping: dict[str, str
 def _message(cells: dict[str, Any], where: str) -> Message:
     text = text_of(cells["text"], where, "text")
     if not text:
-        raise ImportFormatError(f"{where}: the text is empty.")
+        raise ImportFormatError(_("{where}: the text is empty.").format(where=where))
     speaker = "customer"
     if "speaker" in cells:
         said = text_of(cells["speaker"], where, "speaker").casefold()
         if said not in SPEAKERS:
             raise ImportFormatError(
-                f"{where}: speaker {one_line(said, 20)!r} is neither 고객/customer nor 상담원/agent."
+                _("{where}: speaker {speaker!r} is neither 고객/customer nor 상담원/agent.").format(
+                    where=where, speaker=one_line(said, 20)
+                )
             )
         speaker = SPEAKERS[said]
     return Message(at=parse_moment(cells["at"], where), speaker=speaker, text=text)

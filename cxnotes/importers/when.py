@@ -22,10 +22,11 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _
 from cxnotes.importers.base import ImportFormatError
 
-FORMS = "2026-12-01 15:04, 2026. 12. 1. 오후 3:04, 2026년 12월 1일, or Unix time"
-"""Examples named when a moment cannot be read."""
+FORMS = N_("2026-12-01 15:04, 2026. 12. 1. 오후 3:04, 2026년 12월 1일, or Unix time")
+"""Examples named when a moment cannot be read (through ``_()``)."""
 
 _CLOCK = (
     r"(?:\s+(?P<half>오전|오후|AM|PM|am|pm)?\s*(?P<h>\d{1,2})(?::|시\s*)"
@@ -101,4 +102,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _error(value: Any, where: str) -> ImportFormatError:
-    return ImportFormatError(f"{where}: cannot read the date {one_line(repr(value), 40)}; use e.g. {FORMS}.")
+    return ImportFormatError(
+        _("{where}: cannot read the date {value}; use e.g. {examples}.").format(
+            where=where, value=one_line(repr(value), 40), examples=_(FORMS)
+        )
+    )

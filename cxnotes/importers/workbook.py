@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 from typing import IO, Any
 
+from cxnotes.i18n import _
 from cxnotes.importers.base import ImportFormatError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -41,13 +42,15 @@ def open_workbook(path: Path, password: str | None) -> Any:
     try:
         return openpyxl.load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise ImportFormatError(f"{path.name} is not an XLSX workbook ({error}).") from None
+        raise ImportFormatError(
+            _("{file} is not an XLSX workbook ({error}).").format(file=path.name, error=error)
+        ) from None
 
 
 def _decrypted(path: Path, password: str | None) -> IO[bytes]:
     if not password:
         raise ImportFormatError(
-            f"{path.name} is password-protected; give --password (or type it when asked)."
+            _("{file} is password-protected; give --password (or type it when asked).").format(file=path.name)
         )
     import msoffcrypto
     from msoffcrypto.exceptions import DecryptionError, FileFormatError, InvalidKeyError
@@ -59,9 +62,11 @@ def _decrypted(path: Path, password: str | None) -> IO[bytes]:
             office.load_key(password=password, verify_password=True)
             office.decrypt(plain)
     except InvalidKeyError:
-        raise ImportFormatError(f"{path.name}: wrong password.") from None
+        raise ImportFormatError(_("{file}: wrong password.").format(file=path.name)) from None
     except (DecryptionError, FileFormatError, OSError) as error:
-        raise ImportFormatError(f"{path.name} cannot be decrypted ({error}).") from None
+        raise ImportFormatError(
+            _("{file} cannot be decrypted ({error}).").format(file=path.name, error=error)
+        ) from None
     plain.seek(0)
     return plain
 

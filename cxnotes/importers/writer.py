@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from cxnotes.domain.models import Call, Customer, Line, PainPoint, Record
 from cxnotes.domain.text import clean, one_line
 from cxnotes.export.records import Progress
+from cxnotes.i18n import _, ngettext
 from cxnotes.importers.base import Conversation, Message, stable_id
 
 if TYPE_CHECKING:
@@ -69,15 +70,25 @@ class ImportResult:
         updated = ", ".join(
             _count(self.updated[kind], kind) for kind in LABELS.values() if self.updated[kind]
         )
-        text = f"Read {_count(self.conversations, 'conversation')} from {source}: "
-        text += f"added {added}" if added else "nothing new"
+        text = _("Read {conversations} from {source}: ").format(
+            conversations=_count(self.conversations, "conversation"), source=source
+        )
+        text += _("added {records}").format(records=added) if added else _("nothing new")
         if updated:
-            text += f"; updated {updated}"
-        return text + f"; {_count(self.unchanged, 'record')} already up to date."
+            text += _("; updated {records}").format(records=updated)
+        return text + _("; {records} already up to date.").format(records=_count(self.unchanged, "record"))
 
 
 def _count(n: int, kind: str) -> str:
-    return f"{n} {kind}" if n == 1 else f"{n} {kind}s"
+    """``1 message``, ``3 pain points``, in the current language (``kind``: a :data:`LABELS` value)."""
+    counted = {
+        "customer": ngettext("{n} customer", "{n} customers", n),
+        "conversation": ngettext("{n} conversation", "{n} conversations", n),
+        "message": ngettext("{n} message", "{n} messages", n),
+        "pain point": ngettext("{n} pain point", "{n} pain points", n),
+        "record": ngettext("{n} record", "{n} records", n),
+    }
+    return counted.get(kind, f"{{n}} {kind}").format(n=n)
 
 
 def check(conversations: Iterable[Conversation], progress: Progress | None = None) -> int:
@@ -87,9 +98,9 @@ def check(conversations: Iterable[Conversation], progress: Progress | None = Non
         ImportFormatError: the first bad record, named; nothing has been written.
     """
     total = 0
-    for total, _ in enumerate(conversations, start=1):
+    for total, _conversation in enumerate(conversations, start=1):
         if progress and total % PROGRESS_EVERY == 0:
-            progress("checking the file", total, 0)
+            progress(_("checking the file"), total, 0)
     return total
 
 
@@ -141,7 +152,7 @@ def write(
             store.write(put=list(batch.values()))
             batch.clear()
         if progress and (result.conversations % PROGRESS_EVERY == 0 or result.conversations == total):
-            progress("importing conversations", result.conversations, total)
+            progress(_("importing conversations"), result.conversations, total)
     if batch:
         store.write(put=list(batch.values()))
     return result

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from cxnotes.i18n import _
 from cxnotes.importers.base import Conversation, ImportFormatError, Message, channel_of, need, text_of
 from cxnotes.importers.jsonstream import iter_records
 from cxnotes.importers.when import parse_moment
@@ -36,17 +37,19 @@ def conversation(ticket: Any, where: str) -> Conversation:
         ImportFormatError: a field it needs is missing or malformed; the message names the ticket.
     """
     ticket_id = text_of(need(ticket, "id", where), where, "id")
-    where = f"{where} (ticket {ticket_id})"
+    where = _("{where} (ticket {id})").format(where=where, id=ticket_id)
     started = parse_moment(need(ticket, "created_at", where), f"{where} created_at")
     requester = text_of(ticket.get("requester_id"), where, "requester_id")
     via = ticket.get("via") or {}
     satisfaction = ticket.get("satisfaction_rating") or {}
     if not isinstance(satisfaction, dict):
-        raise ImportFormatError(f"{where}: satisfaction_rating is not an object.")
+        raise ImportFormatError(
+            _("{where}: {name} is not an object.").format(where=where, name="satisfaction_rating")
+        )
     score = text_of(satisfaction.get("score"), where, "satisfaction_rating.score")
     tags = ticket.get("tags") or []
     if not isinstance(tags, list):
-        raise ImportFormatError(f"{where}: tags is not a list.")
+        raise ImportFormatError(_("{where}: {name} is not a list.").format(where=where, name="tags"))
     found = Conversation(
         source=SOURCE,
         id=ticket_id,
@@ -71,7 +74,7 @@ def conversation(ticket: Any, where: str) -> Conversation:
             if message is not None:
                 found.messages.append(message)
     else:
-        raise ImportFormatError(f"{where}: comments is not a list.")
+        raise ImportFormatError(_("{where}: {name} is not a list.").format(where=where, name="comments"))
     if found.messages:
         found.ended_at = max(message.at for message in found.messages)
     return found
@@ -80,7 +83,7 @@ def conversation(ticket: Any, where: str) -> Conversation:
 def _message(comment: Any, where: str, requester: str) -> Message | None:
     """A public comment as a message; None for a private note or an empty comment."""
     if not isinstance(comment, dict):
-        raise ImportFormatError(f"{where} is not an object.")
+        raise ImportFormatError(_("{where} is not an object.").format(where=where))
     if comment.get("public") is False:
         return None
     text = text_of(comment.get("plain_body") or comment.get("body"), where, "body")
