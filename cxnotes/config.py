@@ -31,6 +31,7 @@ from pathlib import Path
 
 import platformdirs
 
+from cxnotes.i18n import _
 from cxnotes.services.ranking import Weights
 from cxnotes.services.trends import TrendSettings
 
@@ -66,17 +67,25 @@ def load_weights(path: Path | None = None) -> Weights:
     path = path or config_path()
     table = _read(path).get("ranking", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: 'ranking' must be a table ([ranking]).")
+        raise ConfigError(
+            _("{path}: '{table}' must be a table ([{table}]).").format(path=path, table="ranking")
+        )
     known = {f.name for f in dataclasses.fields(Weights)}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
-            f"{path}: unknown ranking weight {', '.join(unknown)}; known: {', '.join(sorted(known))}."
+            _("{path}: unknown ranking weight {unknown}; known: {known}.").format(
+                path=path, unknown=", ".join(unknown), known=", ".join(sorted(known))
+            )
         )
     for key, value in table.items():
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if not number or not math.isfinite(value) or value < 0:
-            raise ConfigError(f"{path}: ranking.{key} must be a number of 0 or more, not {value!r}.")
+            raise ConfigError(
+                _("{path}: ranking.{key} must be a number of 0 or more, not {value!r}.").format(
+                    path=path, key=key, value=value
+                )
+            )
     return Weights(**{key: float(value) for key, value in table.items()})
 
 
@@ -94,12 +103,16 @@ def load_tag_steps(steps: list[str], path: Path | None = None) -> dict[str, str]
     section = _read(path).get("import", {})
     table = section.get("tags", {}) if isinstance(section, dict) else None
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: 'import.tags' must be a table ([import.tags]).")
+        raise ConfigError(
+            _("{path}: '{table}' must be a table ([{table}]).").format(path=path, table="import.tags")
+        )
     mapping: dict[str, str] = {}
     for tag, step in table.items():
         if not isinstance(step, str) or step not in steps:
             raise ConfigError(
-                f"{path}: import.tags.{tag} = {step!r} is not a step; use one of: {', '.join(steps)}."
+                _("{path}: import.tags.{tag} = {step!r} is not a step; use one of: {steps}.").format(
+                    path=path, tag=tag, step=step, steps=", ".join(steps)
+                )
             )
         mapping[tag.strip().casefold()] = step
     return mapping
@@ -113,9 +126,11 @@ def _read(path: Path) -> dict[str, object]:
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path} is not valid TOML: {error}.") from error
+        raise ConfigError(_("{path} is not valid TOML: {error}.").format(path=path, error=error)) from error
     except OSError as error:
-        raise ConfigError(f"Cannot read {path}: {error.strerror or error}.") from error
+        raise ConfigError(
+            _("Cannot read {file}: {reason}.").format(file=path, reason=error.strerror or error)
+        ) from error
 
 
 def load_trend_settings(path: Path | None = None) -> TrendSettings:
@@ -128,15 +143,25 @@ def load_trend_settings(path: Path | None = None) -> TrendSettings:
     path = path or config_path()
     table = _read(path).get("trends", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: 'trends' must be a table ([trends]).")
+        raise ConfigError(
+            _("{path}: '{table}' must be a table ([{table}]).").format(path=path, table="trends")
+        )
     fields = {f.name: f.type for f in dataclasses.fields(TrendSettings)}
     unknown = sorted(set(table) - set(fields))
     if unknown:
-        raise ConfigError(f"{path}: unknown trends setting {', '.join(unknown)}; known: {', '.join(fields)}.")
+        raise ConfigError(
+            _("{path}: unknown trends setting {unknown}; known: {known}.").format(
+                path=path, unknown=", ".join(unknown), known=", ".join(fields)
+            )
+        )
     for key, value in table.items():
         whole = fields[key] == "int"
         number = isinstance(value, int) if whole else isinstance(value, int | float)
         if not number or isinstance(value, bool) or not math.isfinite(value) or value <= 0:
-            kind = "a whole number" if whole else "a number"
-            raise ConfigError(f"{path}: trends.{key} must be {kind} above 0, not {value!r}.")
+            said = (
+                _("{path}: trends.{key} must be a whole number above 0, not {value!r}.")
+                if whole
+                else _("{path}: trends.{key} must be a number above 0, not {value!r}.")
+            )
+            raise ConfigError(said.format(path=path, key=key, value=value))
     return TrendSettings(**table)

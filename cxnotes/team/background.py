@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cxnotes.i18n import _, ngettext
 from cxnotes.storage.errors import StoreError
 from cxnotes.team.connect import URL_VAR, TeamError
 
@@ -83,11 +84,16 @@ class TeamState:
         now = time.time() if now is None else now
         if self.online and self.synced_at is not None:
             ago = max(0, int(now - self.synced_at))
-            when = f"{ago} s" if ago < 120 else f"{ago // 60} min"
-            return f"Team: {self.members} member{'s' * (self.members != 1)}, synced {when} ago"
+            when = _("{n} s").format(n=ago) if ago < 120 else _("{n} min").format(n=ago // 60)
+            return ngettext(
+                "Team: {n} member, synced {when} ago", "Team: {n} members, synced {when} ago", self.members
+            ).format(n=self.members, when=when)
         since = time.strftime("%H:%M", time.localtime(self.offline_since or now))
-        changes = f"{self.waiting} change{'s' * (self.waiting != 1)} waiting"
-        return f"Offline since {since}, {changes}"
+        return ngettext(
+            "Offline since {since}, {n} change waiting",
+            "Offline since {since}, {n} changes waiting",
+            self.waiting,
+        ).format(since=since, n=self.waiting)
 
 
 class TeamLoop:
@@ -180,7 +186,7 @@ def _listen(member: Any) -> Any:
 def _notified(conn: Any) -> bool:
     """Wait up to :data:`LOOK_EVERY` for a push to be announced."""
     try:
-        return any(True for _ in conn.notifies(timeout=LOOK_EVERY, stop_after=1))
+        return any(True for _notice in conn.notifies(timeout=LOOK_EVERY, stop_after=1))
     except Exception:
         return True  # the connection broke: sync now, and find out why
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from cxnotes.i18n import _
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -46,7 +48,7 @@ def without_password(url: str) -> tuple[str, bool]:
         parts = conninfo.conninfo_to_dict(url)
     except Exception as error:  # psycopg raises ProgrammingError; any failure means the same
         raise TeamError(
-            "That is not a PostgreSQL URL; write it like postgresql://USER@HOST:5432/DATABASE."
+            _("That is not a PostgreSQL URL; write it like postgresql://USER@HOST:5432/DATABASE.")
         ) from error
     had = parts.pop("password", None) is not None
     return conninfo.make_conninfo("", **{k: v for k, v in parts.items() if v is not None}), had
@@ -59,7 +61,7 @@ def describe(url: str) -> str:
     try:
         parts = conninfo.conninfo_to_dict(url)
     except Exception:
-        return "the team server"
+        return _("the team server")
     host = parts.get("host") or "localhost"
     port = parts.get("port") or "5432"
     user = f"{parts['user']}@" if parts.get("user") else ""
@@ -85,13 +87,15 @@ def explain(error: BaseException, url: str) -> str:
     text = " ".join(str(error).split())
     where = describe(url)
     if "password" in text or "authentication" in text:
-        return (
-            f"The team server {where} refused the login: set PGPASSWORD or add the password to "
+        return _(
+            "The team server {where} refused the login: set PGPASSWORD or add the password to "
             "~/.pgpass, then run 'cxnotes sync'."
-        )
+        ).format(where=where)
     if "does not exist" in text and "database" in text:
-        return f"The team database {where} does not exist: ask the lead to create it (createdb)."
-    return (
-        f"Cannot reach the team server {where} ({text[:120]}). Your notes are kept here; "
+        return _("The team database {where} does not exist: ask the lead to create it (createdb).").format(
+            where=where
+        )
+    return _(
+        "Cannot reach the team server {where} ({error}). Your notes are kept here; "
         "check the server and the URL ('cxnotes team join URL'), then run 'cxnotes sync'."
-    )
+    ).format(where=where, error=text[:120])

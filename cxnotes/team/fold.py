@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cxnotes.i18n import _
 from cxnotes.storage.ledger import Ledger
 
 Doc = dict[str, Any]
@@ -47,7 +48,7 @@ def fold(ledger: Ledger) -> list[str]:
                     change("pain_points", point, fix_id=keeper["id"])
                 moved = sorted({*other.get("merged_points", []), *(p["id"] for p in points)})
                 change("fixes", other, merged_into=keeper["id"], merged_points=moved)
-                done.append(f"fix “{other.get('title', '')}” made one with its twin")
+                done.append(_("fix “{title}” made one with its twin").format(title=other.get("title", "")))
     for fix in ledger.find_set("fixes", "merged_into"):  # points that arrived for a fix merged elsewhere
         points = [
             p
@@ -72,10 +73,12 @@ def fold(ledger: Ledger) -> list[str]:
                 ):
                     for doc in ledger.find(table, where, other["id"]):
                         change(table, doc, customer_id=keeper["id"])
-                done.append(f"customer “{other.get('name', '')}” made one with their twin")
+                done.append(
+                    _("customer “{name}” made one with their twin").format(name=other.get("name", ""))
+                )
     gone = _twin_steps(ledger)
     if writes or gone:
-        ledger.write_local([(table, doc) for (table, _), doc in writes.items()], delete=gone)
+        ledger.write_local([(table, doc) for (table, _id), doc in writes.items()], delete=gone)
     return done
 
 
@@ -88,8 +91,8 @@ def _twins(ledger: Ledger, table: str, key: str) -> list[Doc]:
     """
     found = [(doc, pulled) for doc, pulled in ledger.find_with_origin(table, "lookup", key)]
     live = [(doc, pulled) for doc, pulled in found if not doc.get("merged_into")]
-    origins = {pulled for _, pulled in live}
-    return [doc for doc, _ in live] if len(live) > 1 and len(origins) == 2 else []
+    origins = {pulled for _doc, pulled in live}
+    return [doc for doc, _pulled in live] if len(live) > 1 and len(origins) == 2 else []
 
 
 def _age(doc: Doc) -> tuple[str, str]:

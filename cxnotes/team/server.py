@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cxnotes.i18n import _
 from cxnotes.storage.ledger import Position
 
 if TYPE_CHECKING:
@@ -101,7 +102,9 @@ def ensure_schema(conn: psycopg.Connection[Any]) -> int:
         version = int(row[0]) if row else 0
         if version > len(MIGRATIONS):
             raise SchemaTooNew(
-                f"The team database was set up by a newer cxnotes (schema {version}); upgrade cxnotes."
+                _(
+                    "The team database was set up by a newer cxnotes (schema {version}); upgrade cxnotes."
+                ).format(version=version)
             )
         for number in range(version, len(MIGRATIONS)):
             conn.execute(MIGRATIONS[number])  # type: ignore[arg-type]  # our own constant SQL
@@ -140,7 +143,7 @@ def push(
             return 0
         cur.execute("CREATE TEMP TABLE incoming(n int, tbl text, id text, doc jsonb) ON COMMIT DROP")
         with cur.copy("COPY incoming(n, tbl, id, doc) FROM STDIN") as copy:
-            for n, ((_, table, doc_id), doc) in enumerate(fresh):
+            for n, ((_seq, table, doc_id), doc) in enumerate(fresh):
                 copy.write_row((n, table, doc_id, doc))
         who = {"me": store_id, "op": operator, "pulled": pulled}
         cur.execute(

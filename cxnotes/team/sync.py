@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cxnotes.i18n import _, ngettext, pgettext
 from cxnotes.storage.ledger import Ledger
 from cxnotes.team import fold, server
 from cxnotes.team.connect import URL_VAR, TeamError, connect, explain, without_password
@@ -49,12 +50,17 @@ class Report:
 
     def summary(self) -> str:
         """One line: what moved."""
-        parts = [f"pushed {self.pushed} change{'s' * (self.pushed != 1)}", f"pulled {self.pulled}"]
+        parts = [
+            ngettext("pushed {n} change", "pushed {n} changes", self.pushed).format(n=self.pushed),
+            _("pulled {n}").format(n=self.pulled),
+        ]
         if self.conflicts:
-            parts.append(f"{self.conflicts} conflict{'s' * (self.conflicts != 1)} kept")
+            parts.append(
+                ngettext("{n} conflict kept", "{n} conflicts kept", self.conflicts).format(n=self.conflicts)
+            )
         if self.merged:
-            parts.append(f"{len(self.merged)} merged")
-        return "Synced: " + ", ".join(parts) + "."
+            parts.append(_("{n} merged").format(n=len(self.merged)))
+        return _("Synced: {parts}.").format(parts=", ".join(parts))
 
 
 class Member:
@@ -127,7 +133,7 @@ class Member:
             return self._conn
         url = self.url()
         if not url:
-            raise TeamError("This store has joined no team: run 'cxnotes team join URL' first.")
+            raise TeamError(_("This store has joined no team: run 'cxnotes team join URL' first."))
         conn = connect(url)
         try:
             self._ensure_schema(conn, url)
@@ -175,7 +181,7 @@ class Member:
             total += server.push(conn, rows, store_id=store_id, operator=name, pulled=pulled)
             self.ledger.mark_pushed(rows[-1][0])  # only once the server has committed
             if progress:
-                progress("pushed", total)
+                progress(pgettext("sync progress", "pushed"), total)
 
     def _pull(self, conn: psycopg.Connection[Any], report: Report, progress: Progress | None) -> None:
         store_id = self.store_id()
@@ -188,7 +194,7 @@ class Member:
             report.pulled += applied
             report.conflicts += kept
             if progress:
-                progress("pulled", report.pulled)
+                progress(pgettext("sync progress", "pulled"), report.pulled)
             if len(page.rows) < BATCH or int(self.ledger.get("team.pulled", 0)) <= after:
                 return
 

@@ -27,6 +27,7 @@ import hmac
 import ipaddress
 import logging
 import socket
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,6 +36,8 @@ import aiohttp_jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
+from cxnotes.i18n import _, language
+
 TEMPLATES = Path(__file__).parent / "templates"
 """Our page: textual-serve's, less the font fetched from Google, with keys taken at once."""
 
@@ -42,13 +45,13 @@ SHUTDOWN_WAIT = 10.0
 """Seconds Ctrl+C waits for the tabs' apps to save and quit."""
 
 REFUSAL = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>cxnotes: not allowed</title></head>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
 <body style="font-family: sans-serif; margin: 3em">
-<h1>Not allowed</h1>
-<p>This cxnotes server needs the link with its token (<code>...?token=...</code>).
-Ask the person who runs <code>cxnotes serve</code> for the link.</p>
+<h1>{heading}</h1>
+<p>{why}</p>
 </body></html>
 """
+"""The 403 page; its words are filled in (escaped) in the server's language by :meth:`CxServer.refuse`."""
 
 
 def is_loopback(host: str) -> bool:
@@ -121,7 +124,17 @@ class CxServer(Server):
     @staticmethod
     def refuse() -> web.Response:
         """A plain 403 page saying what is missing."""
-        return web.Response(status=403, text=REFUSAL, content_type="text/html")
+        why = _(
+            "This cxnotes server needs the link with its token (...?token=...). "
+            "Ask the person who runs 'cxnotes serve' for the link."
+        )
+        page = REFUSAL.format(
+            lang=escape(language()),
+            title=escape(_("cxnotes: not allowed")),
+            heading=escape(_("Not allowed")),
+            why=escape(why),
+        )
+        return web.Response(status=403, text=page, content_type="text/html")
 
     # -- textual-serve's handlers, checked ---------------------------------------------------
 
@@ -145,7 +158,7 @@ class CxServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """Start an app process for this tab, only for a tab that may have one."""
         if not (self.token_ok(request) and self.origin_ok(request)):
-            raise web.HTTPForbidden(text="Not allowed: open the link with the server's token.")
+            raise web.HTTPForbidden(text=_("Not allowed: open the link with the server's token."))
         task = asyncio.current_task()
         assert task is not None
         self._tabs.add(task)
@@ -183,13 +196,20 @@ class CxServer(Server):
             font_size = int(request.query.get("fontsize", "16"))
         except ValueError:
             font_size = 16
-        return {"websocket_url": websocket, "static_url": f"{base}/static/", "font_size": font_size}
+        return {
+            "websocket_url": websocket,
+            "static_url": f"{base}/static/",
+            "font_size": font_size,
+            "lang": language(),
+            "closed": _("The app has closed."),
+            "open_again": _("Open again"),
+        }
 
     async def on_startup(self, app: web.Application) -> None:
         """Say where to open the app (with the token); textual-serve's banner would print the bind address."""
-        self.console.print("cxnotes is served. Open this in a browser:", highlight=False)
+        self.console.print(_("cxnotes is served. Open this in a browser:"), highlight=False)
         self.console.print(f"  {self.open_url()}", highlight=False, soft_wrap=True)
-        self.console.print("Ctrl+C stops the server (each tab's notes are saved first).", highlight=False)
+        self.console.print(_("Ctrl+C stops the server (each tab's notes are saved first)."), highlight=False)
 
     def open_url(self) -> str:
         """The link to print: --public-url, else this machine's name (or loopback) and the port."""
