@@ -84,7 +84,7 @@ def load(name: str) -> dict[str, str] | None:
         return None
     except (OSError, ValueError) as error:
         raise MappingError(
-            _("Cannot read {path}: {error}.").format(path=mappings_path(), error=error)
+            _("Cannot read {file}: {reason}.").format(file=mappings_path(), reason=error)
         ) from None
     found = saved.get(name) if isinstance(saved, dict) else None
     return dict(found) if isinstance(found, dict) else None
