@@ -263,8 +263,11 @@ _KIND_NAMES = {
 }
 """What a JSON type is called in a message (through ``_()``)."""
 
+_EMPTY = N_("empty (null)")
+"""What :data:`_KIND_NAMES` calls ``None``."""
+
 
 def _kind_name(kinds: frozenset[type]) -> str:
     """What a field takes, in words: "a number or empty (null)"."""
     shown = [kind for kind in kinds if kind is not int or float not in kinds]  # ints are numbers too
-    return _(" or ").join(sorted(_(_KIND_NAMES.get(kind, N_("empty (null)"))) for kind in shown))
+    return _(" or ").join(sorted(_(_KIND_NAMES.get(kind, _EMPTY)) for kind in shown))
