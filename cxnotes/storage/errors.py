@@ -57,3 +57,14 @@ def overwritten() -> str:
         "Another cxnotes process had changed what you just saved. Your version was kept; "
         "the other is kept as a conflict in the store."
     )
+
+
+def could_not(doing: str, folder: object) -> str:
+    """The start of a sentence saying what the store could not do: "prepare", "read", "save to", "compact"."""
+    said = {
+        "prepare": _("Could not prepare the store in {folder}"),
+        "read": _("Could not read the store in {folder}"),
+        "save to": _("Could not save to the store in {folder}"),
+        "compact": _("Could not compact the store in {folder}"),
+    }[doing]
+    return said.format(folder=folder)

@@ -55,7 +55,7 @@ from cxnotes.storage.documents import (
     dumps,
     index_keys,
 )
-from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError, no_store
+from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError, could_not, no_store
 from cxnotes.storage.schema import DB_NAME
 
 _UPSERT = """
@@ -103,45 +103,18 @@ class SqliteStorage:
         except sqlite3.OperationalError as error:
             text = str(error)
             if "locked" in text or "busy" in text:
-                said = {
-                    "prepare": _(
-                        "Could not prepare the store in {folder}: another cxnotes process kept it busy "
-                        "for 30 s. Nothing was changed; try again."
-                    ),
-                    "read": _(
-                        "Could not read the store in {folder}: another cxnotes process kept it busy "
-                        "for 30 s. Nothing was changed; try again."
-                    ),
-                    "save to": _(
-                        "Could not save to the store in {folder}: another cxnotes process kept it busy "
-                        "for 30 s. Nothing was changed; try again."
-                    ),
-                    "compact": _(
-                        "Could not compact the store in {folder}: another cxnotes process kept it busy "
-                        "for 30 s. Nothing was changed; try again."
-                    ),
-                }[doing]
-                raise StoreWriteError(said.format(folder=self.folder)) from error
+                said = _(
+                    "{failed}: another cxnotes process kept it busy for 30 s. Nothing was changed; try again."
+                )
+                raise StoreWriteError(said.format(failed=could_not(doing, self.folder))) from error
             if "full" in text or "disk I/O" in text or "readonly" in text:
-                said = {
-                    "prepare": _(
-                        "Could not prepare the store in {folder}: {error}. Nothing was changed; "
-                        "free some disk space or make the folder writable, then try again."
-                    ),
-                    "read": _(
-                        "Could not read the store in {folder}: {error}. Nothing was changed; "
-                        "free some disk space or make the folder writable, then try again."
-                    ),
-                    "save to": _(
-                        "Could not save to the store in {folder}: {error}. Nothing was changed; "
-                        "free some disk space or make the folder writable, then try again."
-                    ),
-                    "compact": _(
-                        "Could not compact the store in {folder}: {error}. Nothing was changed; "
-                        "free some disk space or make the folder writable, then try again."
-                    ),
-                }[doing]
-                raise StoreWriteError(said.format(folder=self.folder, error=text)) from error
+                said = _(
+                    "{failed}: {error}. Nothing was changed; "
+                    "free some disk space or make the folder writable, then try again."
+                )
+                raise StoreWriteError(
+                    said.format(failed=could_not(doing, self.folder), error=text)
+                ) from error
             raise schema.translate(error, self.path) from error
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise schema.translate(error, self.path) from error
