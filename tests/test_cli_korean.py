@@ -142,3 +142,12 @@ def test_mistakes_are_told_in_one_korean_line(capsys: pytest.CaptureFixture[str]
     )
     _out, err = cx(capsys, "export", "--since", "tomorrow", status=2)
     assert "이(가) 오늘(" in err and err.count("\n") == 1
+
+
+@pytest.mark.usefixtures("korean")
+def test_the_web_servers_refusal_page_is_korean() -> None:
+    from cxnotes.web.server import CxServer
+
+    page = CxServer.refuse().text or ""
+    assert '<html lang="ko">' in page and "<h1>접근할 수 없습니다</h1>" in page
+    assert "토큰이 든 링크(...?token=...)" in page
