@@ -152,7 +152,7 @@ def _bar(count: int, most: int) -> str:
 
 
 def _chart(title: str, label: str, rows: list[tuple[str, int]]) -> str:
-    most = max((n for _, n in rows), default=0)
+    most = max((n for _name, n in rows), default=0)
     lines = [f"## {title}", "", f"| {label} | " + _("Pain points") + " | |", "|---|---:|---|"]
     lines += [f"| {escape(name)} | {n} | {_bar(n, most)} |" for name, n in rows]
     return "\n".join(lines)

@@ -203,7 +203,7 @@ class Ledger:
         encode, decode = msgspec.json.encode, msgspec.json.decode
         with self._transaction("save to") as db:
             pushed = self.pushed()
-            here = self._local_rows(db, [(table, doc_id) for table, doc_id, *_ in rows])
+            here = self._local_rows(db, [(table, doc_id) for table, doc_id, *_rest in rows])
             ops, kept, cursor = [], 0, last
             for table, doc_id, doc, unseen, revision in rows:
                 local = here.get((table, doc_id))
@@ -264,7 +264,7 @@ class Ledger:
 
     def find(self, table: str, where: str, key: str) -> list[Doc]:
         """Live documents of ``table`` by ``parent``, ``lookup`` or a JSON field (``$.customer_id``)."""
-        return [doc for doc, _ in self.find_with_origin(table, where, key)]
+        return [doc for doc, _pulled in self.find_with_origin(table, where, key)]
 
     def find_with_origin(self, table: str, where: str, key: str) -> list[tuple[Doc, bool]]:
         """Like :meth:`find`, each with whether its current version was pulled from the team."""
