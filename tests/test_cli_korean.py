@@ -151,3 +151,14 @@ def test_the_web_servers_refusal_page_is_korean() -> None:
     page = CxServer.refuse().text or ""
     assert '<html lang="ko">' in page and "<h1>접근할 수 없습니다</h1>" in page
     assert "토큰이 든 링크(...?token=...)" in page
+
+
+@pytest.mark.usefixtures("korean")
+def test_the_team_syncs_lines_are_korean() -> None:
+    from cxnotes.team.background import TeamState
+    from cxnotes.team.sync import Report
+
+    report = Report(pushed=2, pulled=1, conflicts=1, merged=["x"])
+    assert report.summary() == "동기화했습니다: 변경 2건 올림, 1건 받음, 충돌 1건 보관, 1건 병합."
+    assert TeamState(online=True, synced_at=100.0, members=3).line(now=103.0) == "팀: 팀원 3명, 3초 전 동기화"
+    assert TeamState(offline_since=0.0, waiting=12).line(now=0.0).endswith(", 변경 12건 대기 중")
