@@ -71,7 +71,7 @@ def _json(path: Path) -> tuple[list[Record], list[Record]]:
     if not isinstance(data, dict):
         raise ImportFormatError(
             _("{file} is not a Channel Talk JSON download ({error}).").format(
-                file=path.name, error="no userChats"
+                file=path.name, error=_("no userChats")
             )
         )
     found = []
