@@ -1,0 +1,139 @@
+"""The message catalogues' build: extract the marked strings, refresh the ``.po`` files, compile ``.mo``.
+
+One definition of what is extracted (:data:`KEYWORDS`, the mapping in ``babel.cfg``), used by the
+install (``setup.py`` compiles the ``.mo`` files), by ``make catalog`` / ``make po`` and by the
+catalogue check in the tests, so what the check compares is what a developer refreshes.
+
+Besides the strings marked with :mod:`cxnotes.i18n`'s ``_``, ``N_``, ``pgettext`` and
+``ngettext``, the first line of every ``action_*`` method's docstring is extracted: F1 and the
+command palette show it as what a key does, so it is user-visible text too.
+
+Run from the project's folder (a developer's tool; nothing here runs when the app starts)::
+
+    python -m cxnotes.i18n_catalog update    # .po files follow the code: new msgids, stale ones dropped
+    python -m cxnotes.i18n_catalog compile   # .po -> .mo next to them (the install does this too)
+
+Babel is imported inside the functions: it is a build-time tool here.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+DOMAIN = "cxnotes"
+KEYWORDS: dict[str, tuple[object, ...] | None] = {
+    "_": None,
+    "N_": None,
+    "pgettext": ((1, "c"), 2),
+    "ngettext": (1, 2),
+}
+"""Babel's keyword specs; on the command line ``-k _ -k N_ -k pgettext:1c,2 -k ngettext:1,2``."""
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The project folder (holding ``babel.cfg``) when run from a checkout."""
+
+HEADER_COMMENT = "# Korean messages of cxnotes. Glossary: README.md, section Language."
+
+
+def action_docstrings(
+    fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
+) -> Iterator:
+    """Babel extractor: the marked strings of a Python file, and its ``action_*`` docstrings' first lines.
+
+    Registered in ``babel.cfg`` as ``cxnotes = cxnotes.i18n_catalog:action_docstrings``; the
+    signature is Babel's.
+    """
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)  # type: ignore[arg-type]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("action_"):
+            doc = ast.get_docstring(node)
+            if doc and doc.strip():
+                yield node.body[0].lineno, None, doc.strip().split("\n")[0], ["what a key does (F1, palette)"]
+
+
+def extract(root: Path = ROOT) -> Catalog:
+    """Every message marked in ``root/cxnotes`` (tests excluded), as a template catalogue."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (root / "babel.cfg").open(encoding="utf-8") as file:
+        method_map, options_map = parse_mapping_cfg(file)
+    template = Catalog(domain=DOMAIN, project="cxnotes", charset="utf-8")
+    found = extract_from_dir(
+        str(root / "cxnotes"), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True
+    )
+    for filename, lineno, message, comments, context in found:
+        path = f"cxnotes/{Path(filename).as_posix()}"
+        template.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
+    return template
+
+
+def po_files(root: Path = ROOT) -> list[Path]:
+    """The source catalogues: ``cxnotes/locale/<lang>/LC_MESSAGES/cxnotes.po``."""
+    return sorted((root / "cxnotes" / "locale").glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def update(root: Path = ROOT) -> None:
+    """Bring every ``.po`` in line with the code: add new msgids (empty), drop stale ones.
+
+    No fuzzy matching: a guessed translation of a changed string reads as right and is wrong.
+    """
+    from babel.messages.pofile import read_po, write_po
+
+    template = extract(root)
+    for po in po_files(root):
+        with po.open("rb") as file:
+            catalog = read_po(file)
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        catalog.obsolete.clear()
+        with po.open("wb") as file:
+            write_po(file, catalog, width=110, sort_by_file=True, include_previous=False)
+
+
+def compile_catalogues(source: Path, target: Path) -> list[Path]:
+    """Compile ``source/<lang>/LC_MESSAGES/cxnotes.po`` into ``target/<lang>/LC_MESSAGES/cxnotes.mo``.
+
+    Fuzzy and empty entries are left out (English is shown for them). Returns the files written.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in sorted(source.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo = target / po.relative_to(source).with_suffix(".mo")
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        with po.open("rb") as file:
+            catalog = read_po(file, locale=po.parent.parent.name)
+        with mo.open("wb") as file:
+            write_mo(file, catalog, use_fuzzy=False)
+        written.append(mo)
+    return written
+
+
+def main(argv: list[str]) -> int:
+    """``update`` or ``compile`` (see the module docstring)."""
+    locale_dir = ROOT / "cxnotes" / "locale"
+    if argv == ["update"]:
+        update()
+    elif argv == ["compile"]:
+        compile_catalogues(locale_dir, locale_dir)
+    else:
+        sys.stderr.write("usage: python -m cxnotes.i18n_catalog update|compile\n")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
