@@ -62,7 +62,7 @@ class CxNotesApp(App[None]):
     CSS_PATH = ["app.tcss", "screens/call.tcss", "screens/calls.tcss"]
     """The first screen's rules are read with the app's: a screen's own CSS_PATH, read
     when it is pushed, makes Textual reparse every rule and restyle every widget."""
-    COMMANDS = App.COMMANDS | {CxCommands}
+    COMMANDS = {CxCommands}  # with Textual's system commands, translated (commands.py)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     """Screens narrower than 100 columns get ``-narrow``: app.tcss packs the footer tighter there."""
     BINDINGS = [

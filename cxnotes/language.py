@@ -123,15 +123,17 @@ def start_from(argv: Sequence[str], warn: Callable[[str], object]) -> None:
     Raises:
         LanguageError: ``--lang`` or ``$CXNOTES_LANG`` or the config names an unknown language.
     """
-    from cxnotes.config import ConfigError
+    from cxnotes.config import ConfigError, load_language
 
     option = option_in(argv)
     try:
-        language = choose(option)
-    except ConfigError as error:
-        warn(str(error))
-        language = choose(option, use_config=False)
-    start(language)
+        start(choose(option))
+    except ConfigError:
+        start(choose(option, use_config=False))
+        try:  # read again, so the error is told in the language now chosen
+            load_language()
+        except ConfigError as error:
+            warn(str(error))
 
 
 def add_option(parser: argparse.ArgumentParser) -> None:

@@ -26,6 +26,7 @@ from cxnotes.domain.models import CHANNELS, Customer, Fix, Step
 from cxnotes.domain.text import one_line
 from cxnotes.messages import StoreReady
 from cxnotes.screens.dialogs import choices
+from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import complaints
 from cxnotes.services.complaints import Complaint, ComplaintError, Logged
@@ -65,7 +66,7 @@ def form_choices(store: Store) -> FormChoices:
     return FormChoices(customers, fixes, store.steps())
 
 
-class LogScreen(Screen[None]):
+class LogScreen(KeysInLanguage, Screen[None]):
     """Text, customer, segment, channel, step, severity, fix and when; one row each."""
 
     CSS_PATH = "log.tcss"
