@@ -43,12 +43,12 @@ ROOT = Path(__file__).resolve().parent.parent
 HEADER_COMMENT = "# Korean messages of cxnotes. Glossary: README.md, section Language."
 
 
-def action_docstrings(
+def python_and_actions(
     fileobj: IO[bytes], keywords: object, comment_tags: object, options: object
 ) -> Iterator:
     """Babel extractor: the marked strings of a Python file, and its ``action_*`` docstrings' first lines.
 
-    Registered in ``babel.cfg`` as ``cxnotes = cxnotes.i18n_catalog:action_docstrings``; the
+    Registered in ``babel.cfg`` as ``cxnotes = cxnotes.i18n_catalog:python_and_actions``; the
     signature is Babel's.
     """
     from babel.messages.extract import extract_python
