@@ -22,6 +22,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from cxnotes.domain import formats
 from cxnotes.domain.models import CHANNELS, Customer, Fix, Step
 from cxnotes.domain.text import one_line
 from cxnotes.messages import StoreReady
@@ -263,7 +264,7 @@ class LogScreen(KeysInLanguage, Screen[None]):
             at = complaints.moment(typed)
         except ComplaintError:
             return Text("not a time I can read yet", style="red")
-        return Text(f"{at:%a %Y-%m-%d %H:%M}", style="green")
+        return Text(formats.moment(at, weekday=True), style="green")
 
     # -- moving and saving ---------------------------------------------------------------
 

@@ -18,9 +18,11 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cxnotes.domain import formats
 from cxnotes.storage.errors import StoreError
 from cxnotes.team.connect import URL_VAR, TeamError
 
@@ -85,7 +87,7 @@ class TeamState:
             ago = max(0, int(now - self.synced_at))
             when = f"{ago} s" if ago < 120 else f"{ago // 60} min"
             return f"Team: {self.members} member{'s' * (self.members != 1)}, synced {when} ago"
-        since = time.strftime("%H:%M", time.localtime(self.offline_since or now))
+        since = formats.clock(datetime.fromtimestamp(self.offline_since or now))
         changes = f"{self.waiting} change{'s' * (self.waiting != 1)} waiting"
         return f"Offline since {since}, {changes}"
 
