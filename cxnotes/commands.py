@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual.app import App
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from cxnotes.i18n import N_, _
@@ -143,3 +143,12 @@ class CxCommands(Provider):
                 )
             elif score > 0:
                 yield Hit(score, matcher.highlight(entry.name), entry.run, help=entry.help)
+
+
+class PaletteInLanguage(App[None]):
+    """Mix in before ``App``: Ctrl+P opens the palette with its placeholder in the interface's language."""
+
+    def action_command_palette(self) -> None:
+        """Open the command palette: every action by its name."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))

@@ -40,7 +40,6 @@ ARGPARSE = (
 TEXTUAL = (
     N_("palette"),
     N_("Open the command palette"),
-    N_("Search for commands…"),
     N_("Exit the command palette"),
     N_("Focus Next"),
     N_("Focus Previous"),

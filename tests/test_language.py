@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from pilot_helpers import palette_hits, settle, wait_until
+from textual.command import CommandInput
 from textual.widgets._footer import FooterKey
 
 from cxnotes import language
@@ -118,7 +119,10 @@ async def test_the_app_in_korean_shows_korean_keys_and_finds_commands_by_either_
         rows = [what for _keys, what in app.screen.everywhere]  # type: ignore[attr-defined]
         assert "종료" in rows  # Ctrl+Q: the docstring has no translation yet, the description has
         await pilot.press("escape")
-        await pilot.press("ctrl+p", *"new call")
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: bool(app.screen.query(CommandInput)), "the palette")
+        assert app.screen.query_one(CommandInput).placeholder == "명령 검색…"
+        await pilot.press(*"new call")
         await wait_until(pilot, lambda: "새 상담 · New call" in palette_hits(app), "the palette, in English")
         await pilot.press(*["backspace"] * 8, *"새 상담")
         await wait_until(pilot, lambda: "새 상담" in palette_hits(app), "the palette, in Korean")
