@@ -150,5 +150,5 @@ class PaletteInLanguage(App[None]):
 
     def action_command_palette(self) -> None:
         """Open the command palette: every action by its name."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))

@@ -23,13 +23,13 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
 DOMAIN = "cxnotes"
-KEYWORDS: dict[str, tuple[object, ...] | None] = {
+KEYWORDS: dict[str, Any] = {
     "_": None,
     "N_": None,
     "pgettext": ((1, "c"), 2),

@@ -18,6 +18,7 @@ from textual.widgets._footer import FooterKey
 
 from cxnotes import language
 from cxnotes.__main__ import main, make_app
+from cxnotes.cli.help_format import cells
 from cxnotes.cli.serve import app_command
 from cxnotes.i18n import _
 from cxnotes.screens.keys import KeysScreen
@@ -76,7 +77,7 @@ def test_help_is_korean_under_a_korean_locale(no_choice: None, data_dir: Path) -
     env = {k: v for k, v in os.environ.items() if k not in (language.ENV_VAR, *LOCALE_VARS)}
     done = subprocess.run(
         [sys.executable, "-m", "cxnotes", "--help"],
-        env={**env, "LANG": "ko_KR.UTF-8"},
+        env={**env, "LANG": "ko_KR.UTF-8", "COLUMNS": "80"},
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -86,6 +87,8 @@ def test_help_is_korean_under_a_korean_locale(no_choice: None, data_dir: Path) -
     assert "\n옵션:\n" in done.stdout
     assert "이 도움말을 보여 주고 끝냅니다" in done.stdout
     assert "usage:" not in done.stdout and "show this help message" not in done.stdout
+    too_wide = [line for line in done.stdout.splitlines() if cells(line) > 80]
+    assert not too_wide, "help lines wider than the terminal (Hangul takes two cells)"
 
 
 def test_argparse_errors_are_korean(capsys: pytest.CaptureFixture[str]) -> None:
