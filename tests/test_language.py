@@ -6,7 +6,10 @@ process for ``--help``, the real app under Pilot for the footer, F1 and the pale
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 from pilot_helpers import palette_hits, settle, wait_until
 from textual.command import CommandInput
+from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 
 from cxnotes import language
@@ -21,6 +25,7 @@ from cxnotes.__main__ import main, make_app
 from cxnotes.cli.help_format import cells
 from cxnotes.cli.serve import app_command
 from cxnotes.i18n import _
+from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.keys import KeysScreen
 
 LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -129,3 +134,17 @@ async def test_the_app_in_korean_shows_korean_keys_and_finds_commands_by_either_
         await wait_until(pilot, lambda: "새 상담 · New call" in palette_hits(app), "the palette, in English")
         await pilot.press(*["backspace"] * 8, *"새 상담")
         await wait_until(pilot, lambda: "새 상담" in palette_hits(app), "the palette, in Korean")
+
+
+def test_every_screen_with_a_footer_translates_its_keys() -> None:
+    """A new screen that yields a Footer without KeysInLanguage would show English keys in Korean."""
+    import cxnotes.screens as package
+
+    english = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"cxnotes.screens.{info.name}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            own = cls.__module__ == module.__name__ and issubclass(cls, Screen)
+            if own and "Footer(" in inspect.getsource(cls) and not issubclass(cls, KeysInLanguage):
+                english.append(f"{module.__name__}.{name}")
+    assert not english, f"screens whose footer stays English (mix in KeysInLanguage): {english}"
