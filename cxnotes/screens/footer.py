@@ -25,10 +25,11 @@ APP_PAGES = frozenset({"log", "fixes", "export", "steps"})
 def translated(active: ActiveBinding) -> ActiveBinding:
     """``active`` with its description and tooltip in the current language."""
     binding = active.binding
-    if not binding.description and not active.tooltip:
-        return active
-    described = replace(binding, description=_(binding.description) if binding.description else "")
-    return active._replace(binding=described, tooltip=_(active.tooltip) if active.tooltip else "")
+    description = _(binding.description) if binding.description else ""
+    tooltip = _(active.tooltip) if active.tooltip else ""
+    if description == binding.description and tooltip == active.tooltip:
+        return active  # English, or nothing to translate: no copy
+    return active._replace(binding=replace(binding, description=description), tooltip=tooltip)
 
 
 class KeysInLanguage(Screen):
