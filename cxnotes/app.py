@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from cxnotes.commands import CxCommands, PaletteInLanguage
+from cxnotes.commands import CxCommands, TextualInLanguage
 from cxnotes.key_order import KeyOrder
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.autosave import AutosavingScreen
@@ -55,7 +55,7 @@ QUIT_AGAIN_WITHIN = 8.0
 """Seconds in which a second Ctrl+Q quits although notes could not be saved."""
 
 
-class CxNotesApp(PaletteInLanguage, App[None]):
+class CxNotesApp(TextualInLanguage, App[None]):
     """Keyboard-first notes for customer-experience teams."""
 
     TITLE = "cxnotes"

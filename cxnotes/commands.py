@@ -145,10 +145,18 @@ class CxCommands(Provider):
                 yield Hit(score, matcher.highlight(entry.name), entry.run, help=entry.help)
 
 
-class PaletteInLanguage(App[None]):
-    """Mix in before ``App``: Ctrl+P opens the palette with its placeholder in the interface's language."""
+class TextualInLanguage(App[None]):
+    """Mix in before ``App``: Textual's own words (the palette's placeholder, Ctrl+C's hint) in ours."""
 
     def action_command_palette(self) -> None:
         """Open the command palette: every action by its name."""
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Say which key quits, for someone who pressed Ctrl+C (which copies)."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                shown = self.get_key_display(active.binding)
+                self.notify(_("Press {key} to quit.").format(key=shown), title=_("Do you want to quit?"))
+                return

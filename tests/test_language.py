@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pilot_helpers import palette_hits, settle, wait_until
+from pilot_helpers import Notes, palette_hits, settle, wait_until
 from textual.command import CommandInput
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey
@@ -117,11 +117,15 @@ async def test_the_app_in_korean_shows_korean_keys_and_finds_commands_by_either_
 ) -> None:
     language.start_from(["--lang", "ko"], warn=print)  # what `cxnotes --lang ko` does first
     app = make_app(data_dir)
-    async with app.run_test(size=(120, 40)) as pilot:
+    notes = Notes()
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
         await settle(pilot)
         shown = footer_descriptions(app)
         assert _("Keys") == "키 도움말" and "키 도움말" in shown  # F1, the app's own key
         assert "Keys" not in shown
+        await pilot.press("ctrl+c")  # copies; with nothing selected, Textual says how to quit
+        hint = ("종료할까요?", "종료하려면 ^q를 누르세요.")
+        await wait_until(pilot, lambda: hint in notes.shown, "the quit hint, in Korean")
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, KeysScreen), "F1")
         rows = [what for _keys, what in app.screen.everywhere]  # type: ignore[attr-defined]
