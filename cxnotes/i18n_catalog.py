@@ -11,7 +11,12 @@ command palette show it as what a key does, so it is user-visible text too.
 Run from the project's folder (a developer's tool; nothing here runs when the app starts)::
 
     python -m cxnotes.i18n_catalog update    # .po files follow the code: new msgids, stale ones dropped
+    python -m cxnotes.i18n_catalog update other.po ...  # ... and empty entries filled from these
     python -m cxnotes.i18n_catalog compile   # .po -> .mo next to them (the install does this too)
+
+Merging branches that each translated strings: keep either side's ``.po`` and run ``update`` with
+the other sides' ``.po`` files (``git show BRANCH:cxnotes/locale/ko/LC_MESSAGES/cxnotes.po``);
+msgids they translate differently are listed on stderr.
 
 Babel is imported inside the functions: it is a build-time tool here.
 """
@@ -21,7 +26,7 @@ from __future__ import annotations
 import ast
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -85,21 +90,40 @@ def po_files(root: Path = ROOT) -> list[Path]:
     return sorted((root / "cxnotes" / "locale").glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
 
 
-def update(root: Path = ROOT) -> None:
+def update(root: Path = ROOT, borrow: Sequence[Path] = ()) -> list[str]:
     """Bring every ``.po`` in line with the code: add new msgids (empty), drop stale ones.
 
     No fuzzy matching: a guessed translation of a changed string reads as right and is wrong.
+    ``borrow`` names other ``.po`` files (another branch's, when merging) whose translations
+    fill entries still empty here; the first one that has a msgid wins.
+
+    Returns:
+        One line per msgid the borrowed files translate differently from the one kept.
     """
     from babel.messages.pofile import read_po, write_po
 
     template = extract(root)
+    donors = []
+    for path in borrow:
+        with path.open("rb") as file:
+            donors.append(read_po(file))
+    disagreements: list[str] = []
     for po in po_files(root):
         with po.open("rb") as file:
             catalog = read_po(file)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
+        for message in catalog:
+            offered = [d.get(message.id, message.context) for d in donors]
+            texts = [m.string for m in offered if m is not None and m.string and not m.fuzzy]
+            empty = not (all(message.string) if isinstance(message.string, tuple) else message.string)
+            if message.id and texts and empty:
+                message.string = texts[0]
+            if message.id and any(text != message.string for text in texts):
+                disagreements.append(f"{po.parent.parent.name}: {message.id!r}: kept {message.string!r}")
         with po.open("wb") as file:
             write_po(file, catalog, width=110, sort_by_file=True, include_previous=False)
+    return disagreements
 
 
 def compile_catalogues(source: Path, target: Path) -> list[Path]:
@@ -125,12 +149,13 @@ def compile_catalogues(source: Path, target: Path) -> list[Path]:
 def main(argv: list[str]) -> int:
     """``update`` or ``compile`` (see the module docstring)."""
     locale_dir = ROOT / "cxnotes" / "locale"
-    if argv == ["update"]:
-        update()
+    if argv[:1] == ["update"]:
+        for line in update(borrow=[Path(name) for name in argv[1:]]):
+            sys.stderr.write(f"translated differently elsewhere: {line}\n")
     elif argv == ["compile"]:
         compile_catalogues(locale_dir, locale_dir)
     else:
-        sys.stderr.write("usage: python -m cxnotes.i18n_catalog update|compile\n")
+        sys.stderr.write("usage: python -m cxnotes.i18n_catalog update [OTHER.po ...] | compile\n")
         return 2
     return 0
 

@@ -10,13 +10,14 @@ the msgstr; see README "Adding a string".
 from __future__ import annotations
 
 import ast
+import gettext
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from i18n_lint import f_strings_in_markers, unmarked
 
-from cxnotes.i18n_catalog import ROOT, extract
+from cxnotes.i18n_catalog import ROOT, compile_catalogues, extract, update
 
 KOREAN = ROOT / "cxnotes" / "locale" / "ko" / "LC_MESSAGES" / "cxnotes.po"
 
@@ -95,3 +96,28 @@ def test_the_unmarked_check_finds_what_a_user_sees_and_nothing_else(tmp_path: Pa
     ast.parse(SAMPLE)
     found = {(f.path, f.line) for f in unmarked(package) + f_strings_in_markers(package)}
     assert found == {("cxnotes/cli/sample.py", line) for line in (6, 7, 9, 10, 15)}
+
+
+def test_make_po_follows_the_code_and_borrows_translations_and_the_mo_is_read(tmp_path: Path) -> None:
+    """`make po` adds new msgids, drops stale ones, fills from another branch's .po; compile makes a .mo."""
+    package = tmp_path / "cxnotes"
+    package.mkdir()
+    (tmp_path / "babel.cfg").write_bytes((ROOT / "babel.cfg").read_bytes())
+    (package / "screen.py").write_text(
+        "from cxnotes.i18n import _\n\n\nclass S:\n"
+        '    def action_go(self) -> None:\n        """Go to the call."""\n'
+        '        self.notify(_("Saved"))\n        self.notify(_("Not quitting"))\n',
+        encoding="utf-8",
+    )
+    po = package / "locale" / "ko" / "LC_MESSAGES" / "cxnotes.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Language: ko\\n"\n\nmsgid "Gone"\nmsgstr "없음"\n', encoding="utf-8")
+    other = tmp_path / "other.po"
+    other.write_text('msgid "Saved"\nmsgstr "저장했습니다"\n', encoding="utf-8")
+    assert update(tmp_path, borrow=[other]) == []
+    with po.open("rb") as file:
+        entries = {m.id: m.string for m in read_po(file) if m.id}
+    assert entries == {"Go to the call.": "", "Saved": "저장했습니다", "Not quitting": ""}
+    compile_catalogues(package / "locale", tmp_path / "built")
+    korean = gettext.translation("cxnotes", tmp_path / "built", languages=["ko"])
+    assert korean.gettext("Saved") == "저장했습니다"
