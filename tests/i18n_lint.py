@@ -122,6 +122,8 @@ def _shown_arguments(call: ast.Call, errors: frozenset[str], printing: bool) -> 
         args += call.args[2:3]
     if name == "add_columns":
         args += call.args
+    if name == "assemble":  # Text.assemble("text", ("text", "style"), ...)
+        args += [arg.elts[0] if isinstance(arg, ast.Tuple) and arg.elts else arg for arg in call.args]
     if name in ("add_column", "add_argument_group"):
         args += call.args[:2] if name == "add_argument_group" else call.args[:1]
     if name == "update" and call.args and isinstance(call.args[0], ast.Constant | ast.JoinedStr):

@@ -85,6 +85,7 @@ table.add_column("term")  # i18n: not shown
 parser.add_argument("--at", help=_("when"), metavar="WHEN")
 sys.stderr.write(f"cxnotes: {error}\\n")                # only the product's name
 self.notify(_(f"Saved {n}"))                          # f-string inside _()     <- 15
+Text.assemble("☐ ", (_("due"), "dim"), ("overdue", "red"))  # the last part          <- 16
 """
 
 
@@ -95,7 +96,7 @@ def test_the_unmarked_check_finds_what_a_user_sees_and_nothing_else(tmp_path: Pa
     (package / "cli" / "sample.py").write_text(SAMPLE, encoding="utf-8")
     ast.parse(SAMPLE)
     found = {(f.path, f.line) for f in unmarked(package) + f_strings_in_markers(package)}
-    assert found == {("cxnotes/cli/sample.py", line) for line in (6, 7, 9, 10, 15)}
+    assert found == {("cxnotes/cli/sample.py", line) for line in (6, 7, 9, 10, 15, 16)}
 
 
 def test_make_po_follows_the_code_and_borrows_translations_and_the_mo_is_read(tmp_path: Path) -> None:
