@@ -3,24 +3,36 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# The message catalogues: .po written by hand (committed), .mo compiled from them (never committed).
+CATALOGS := $(wildcard cxnotes/locale/*/LC_MESSAGES/cxnotes.po)
+COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run serve test browser-deps lint demo bench clean
+.PHONY: run serve test browser-deps lint demo bench clean catalog po
 
 # An editable install compiles no bytecode; compiling it once makes every launch faster.
-$(STAMP): pyproject.toml
+# The install compiles the catalogues too (setup.py); `catalog` recompiles one whose .po changed.
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	$(PY) -m compileall -q cxnotes
 	touch $(STAMP)
 
-run: $(STAMP)  ## open the app on your default store
+catalog: $(COMPILED)  ## compile the message catalogues (.po -> .mo) that changed since the install
+
+$(COMPILED): %.mo: %.po $(STAMP)
+	$(PY) -m cxnotes.i18n_catalog compile
+
+po: $(STAMP)  ## refresh the .po files from the code (new strings added empty, stale ones dropped)
+	$(PY) -m cxnotes.i18n_catalog update
+
+run: $(STAMP) catalog  ## open the app on your default store
 	$(VENV)/bin/cxnotes
 
-serve: $(STAMP)  ## serve the app to web browsers on this machine (cxnotes serve --help for more)
+serve: $(STAMP) catalog  ## serve the app to web browsers on this machine (cxnotes serve --help for more)
 	$(VENV)/bin/cxnotes serve
 
-test: $(STAMP) browser-deps  ## run the whole test suite, on every core
+test: $(STAMP) catalog browser-deps  ## run the whole test suite, on every core
 	$(PY) -m pytest -q -n auto
 
 # The browser tests drive Debian's chromium (Playwright's own browser download cannot work here)

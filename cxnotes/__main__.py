@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cxnotes import language
 from cxnotes.cli import common
 from cxnotes.domain.models import CHANNELS
 from cxnotes.i18n import _
@@ -87,6 +88,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             variable=connect.OPERATOR_VAR
         ),
     )
+    language.add_option(parser)
     parser.set_defaults(func=run_app, start_call=None)
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND", parser_class=common.Parser)
 
@@ -121,7 +123,7 @@ def _subcommands_needed(argv: list[str] | None) -> list[str]:
         return list(COMMANDS)
     rest = list(argv)
     while rest and rest[0].startswith("-"):
-        if rest.pop(0) in ("--data-dir", "--operator") and rest:
+        if rest.pop(0) in ("--data-dir", "--operator", language.OPTION) and rest:
             rest.pop(0)
     if not rest or rest[0] in ("call", "where"):
         return []
@@ -159,6 +161,11 @@ def run_where(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     words = sys.argv[1:] if argv is None else argv
+    try:  # before the parser is built: argparse takes its words ("usage:") at construction
+        language.start_from(words, warn=lambda problem: sys.stderr.write(f"cxnotes: {problem}\n"))
+    except language.LanguageError as error:
+        sys.stderr.write(f"cxnotes: {error}\n")
+        return 2
     args = build_parser(words).parse_args(words)
     if args.operator is not None:  # the app and every store this process opens sign with it
         os.environ[connect.OPERATOR_VAR] = " ".join(args.operator.split())

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from cxnotes.commands import CxCommands
+from cxnotes.commands import CxCommands, TextualInLanguage
 from cxnotes.key_order import KeyOrder
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.autosave import AutosavingScreen
@@ -55,14 +55,14 @@ QUIT_AGAIN_WITHIN = 8.0
 """Seconds in which a second Ctrl+Q quits although notes could not be saved."""
 
 
-class CxNotesApp(App[None]):
+class CxNotesApp(TextualInLanguage, App[None]):
     """Keyboard-first notes for customer-experience teams."""
 
     TITLE = "cxnotes"
     CSS_PATH = ["app.tcss", "screens/call.tcss", "screens/calls.tcss"]
     """The first screen's rules are read with the app's: a screen's own CSS_PATH, read
     when it is pushed, makes Textual reparse every rule and restyle every widget."""
-    COMMANDS = App.COMMANDS | {CxCommands}
+    COMMANDS = {CxCommands}  # with Textual's system commands, translated (commands.py)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     """Screens narrower than 100 columns get ``-narrow``: app.tcss packs the footer tighter there."""
     BINDINGS = [

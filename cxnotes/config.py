@@ -1,5 +1,5 @@
-"""The user's config file: the ranking's weights, the trends' spike threshold, and how imported
-tags map to steps.
+"""The user's config file: the interface's language, the ranking's weights, the trends' spike
+threshold, and how imported tags map to steps.
 
 The file is TOML at ``platformdirs.user_config_path("cxnotes")/config.toml``, or
 wherever ``$CXNOTES_CONFIG`` points. A missing file means the defaults; a file that
@@ -8,6 +8,9 @@ path instead of being half-applied: a typo in a weight must not silently change
 which fix comes first. Nothing is read at import time.
 
 Example::
+
+    [ui]
+    lang = "ko"           # the interface in Korean (after --lang and $CXNOTES_LANG; see cxnotes.language)
 
     [ranking]
     half_life_days = 60   # evidence two months old counts half
@@ -26,14 +29,16 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from cxnotes.i18n import _
-from cxnotes.services.ranking import Weights
-from cxnotes.services.trends import TrendSettings
+
+if TYPE_CHECKING:  # imported where used: `cxnotes log` reads the language from here and must start fast
+    from cxnotes.services.ranking import Weights
+    from cxnotes.services.trends import TrendSettings
 
 ENV_VAR = "CXNOTES_CONFIG"
 """Environment variable naming the config file to use instead of the default."""
@@ -64,6 +69,8 @@ def load_weights(path: Path | None = None) -> Weights:
         ConfigError: the file is not valid TOML, cannot be read, or sets an unknown
             key or a value that is not a non-negative number.
     """
+    from cxnotes.services.ranking import Weights
+
     path = path or config_path()
     table = _read(path).get("ranking", {})
     if not isinstance(table, dict):
@@ -120,6 +127,8 @@ def load_tag_steps(steps: list[str], path: Path | None = None) -> dict[str, str]
 
 def _read(path: Path) -> dict[str, object]:
     """The parsed file; empty when it does not exist."""
+    import tomllib
+
     try:
         with path.open("rb") as file:
             return tomllib.load(file)
@@ -140,6 +149,8 @@ def load_trend_settings(path: Path | None = None) -> TrendSettings:
         ConfigError: the file is broken, or the table sets an unknown key or a value that is not
             a positive number (whole for ``baseline_weeks`` and ``min_count``).
     """
+    from cxnotes.services.trends import TrendSettings
+
     path = path or config_path()
     table = _read(path).get("trends", {})
     if not isinstance(table, dict):
@@ -165,3 +176,23 @@ def load_trend_settings(path: Path | None = None) -> TrendSettings:
             )
             raise ConfigError(said.format(path=path, key=key, value=value))
     return TrendSettings(**table)
+
+
+def load_language(path: Path | None = None) -> str | None:
+    """The ``lang`` of the ``[ui]`` table (``"ko"``, ``"en"``), or None when it sets none.
+
+    Raises:
+        ConfigError: the file is broken, or ``ui.lang`` is not a string.
+    """
+    path = path or config_path()
+    if not path.is_file():  # the common case costs no TOML parser
+        return None
+    table = _read(path).get("ui", {})
+    if not isinstance(table, dict):
+        raise ConfigError(_("{path}: 'ui' must be a table ([ui]).").format(path=path))
+    lang = table.get("lang")
+    if lang is not None and not isinstance(lang, str):
+        raise ConfigError(
+            _('{path}: ui.lang must be a language such as "ko", not {lang!r}.').format(path=path, lang=lang)
+        )
+    return lang or None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from cxnotes import config
+from cxnotes import config, language
 from cxnotes.storage import paths
 
 
@@ -24,3 +25,15 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "config.toml"
     monkeypatch.setenv(config.ENV_VAR, str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read English whatever the machine's locale; a test that wants Korean asks for it.
+
+    ``$CXNOTES_LANG`` wins over the locale (cxnotes.language), for this process and the
+    ``cxnotes`` processes it starts; the language is English again after each test.
+    """
+    monkeypatch.setenv(language.ENV_VAR, "en")
+    yield
+    language.start("en")

@@ -6,8 +6,9 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from cxnotes.cli.help_format import CellWidthHelpFormatter
 from cxnotes.i18n import _
 from cxnotes.storage import paths
 from cxnotes.team import connect
@@ -23,7 +24,11 @@ class UserError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse that reports a mistake in one line instead of a usage dump."""
+    """argparse that reports a mistake in one line instead of a usage dump, and wraps Korean help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", CellWidthHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         """Print ``cxnotes CMD: MESSAGE (see --help)`` and exit 2."""

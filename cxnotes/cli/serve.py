@@ -12,7 +12,7 @@ import shlex
 import sys
 
 from cxnotes.cli import common
-from cxnotes.i18n import _
+from cxnotes.i18n import _, language
 from cxnotes.storage import paths
 
 TOKEN_ENV = "CXNOTES_SERVE_TOKEN"
@@ -77,8 +77,9 @@ def choose_token(host: str, given: str | None, public_url: str | None = None) ->
 
 
 def app_command(data_dir: str | None) -> str:
-    """The shell command each tab runs: this Python, this cxnotes, this store."""
-    return shlex.join([sys.executable, "-m", "cxnotes", "--data-dir", str(paths.data_dir(data_dir))])
+    """The shell command each tab runs: this Python, this cxnotes, this store, this language."""
+    folder = str(paths.data_dir(data_dir))
+    return shlex.join([sys.executable, "-m", "cxnotes", "--data-dir", folder, "--lang", language()])
 
 
 def run(args: argparse.Namespace) -> int:

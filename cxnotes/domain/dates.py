@@ -39,9 +39,10 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from cxnotes.domain import formats
 from cxnotes.domain.text import clean, one_line
 from cxnotes.domain.validation import MAX_DAY, MIN_DAY, InvalidRecord, check_day
-from cxnotes.i18n import N_, _
+from cxnotes.i18n import N_, _, language
 
 DATE_FORMS = N_(
     "today, tomorrow, in 3 days, 2 weeks ago, friday, next friday, Dec 1, 12/1, 2026-12-01, "
@@ -295,10 +296,13 @@ def _read_korean_week(phrase: str, today: date) -> date | relativedelta | None:
 
 
 def describe(day: date, today: date) -> str:
-    """A resolved date as a Korean calendar names it, for a preview while typing: "금 12월 4일".
+    """A resolved date for a preview while typing: "금 12월 4일" in English, "12월 4일 (금)" in Korean.
 
     The year is added only when it is not this year, so "next friday" is checked at a glance.
+    The English interface names it as a Korean calendar does too: its users type Korean dates.
     """
+    if language() != "en":
+        return formats.day_near(day, today)
     shown = f"{KO_WEEKDAY_NAMES[day.weekday()]} {day.month}월 {day.day}일"
     return shown if day.year == today.year else f"{day.year}년 {shown}"
 

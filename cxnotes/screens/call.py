@@ -18,8 +18,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, OptionList, Static
 
+from cxnotes.domain import formats
 from cxnotes.domain.models import Customer
-from cxnotes.domain.money import format_value
 from cxnotes.domain.text import clean
 from cxnotes.messages import StoreReady
 from cxnotes.screens import dialogs
@@ -191,7 +191,7 @@ class CallScreen(QuietFooter, CallMarks):
         call = self.session.call
         who = self.session.customer or self._pending_customer
         about = (
-            [part for part in (who.segment, format_value(who.value) if who.value else "") if part]
+            [part for part in (who.segment, formats.money(who.value) if who.value else "") if part]
             if who
             else []
         )

@@ -18,6 +18,7 @@ from cxnotes.domain.text import clean
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
+from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.storage.store import Store
@@ -73,7 +74,7 @@ def call_rows(store: Store) -> tuple[list[CallRow], int]:
     return rows, len(calls)
 
 
-class CallsScreen(Screen[None]):
+class CallsScreen(KeysInLanguage, Screen[None]):
     """Calls, newest first; unfinished calls on top."""
 
     BINDINGS = [

@@ -19,6 +19,7 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from cxnotes.domain import formats
 from cxnotes.domain.models import CHANNELS, OUTCOMES, Customer, Step
 from cxnotes.domain.money import ValueTextError, format_value, parse_value
 from cxnotes.domain.text import clean
@@ -323,7 +324,7 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
             error.update(Text(str(problem)))
             return
         if due is not None and due < self.today:
-            error.update(Text(f"That is {due:%a %b %-d}, in the past: a promise is due today or later."))
+            error.update(Text(f"That is {formats.day(due)}, in the past: a promise is due today or later."))
             return
         self.dismiss(PromiseChoice(what, due))
 

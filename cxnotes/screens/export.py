@@ -33,6 +33,7 @@ from cxnotes import export
 from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.export.period import DEFAULT_DAYS, Period
 from cxnotes.messages import StoreReady
+from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
@@ -87,7 +88,7 @@ class Request:
     include_names: bool
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(KeysInLanguage, Screen[None]):
     """Period, format, top N and names; the md summary as a preview; Ctrl+S writes the file."""
 
     CSS_PATH = "export.tcss"

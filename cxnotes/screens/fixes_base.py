@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint
 from cxnotes.messages import StoreChanged
+from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services.customers import CustomerError
 from cxnotes.services.triage import TriageError
@@ -17,7 +18,7 @@ from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(KeysInLanguage, Screen[None]):
     """A screen of the fix review; subclasses define :meth:`action_reload`."""
 
     @property

@@ -19,6 +19,9 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from cxnotes.i18n import _
+from cxnotes.screens.footer import english_bindings
+
 HELP_FIRST = "HELP_FIRST"
 """Name of the class attribute a screen lists its own (keys, what they do) rows in, shown first."""
 
@@ -37,13 +40,14 @@ def key_rows(screen: Screen[object]) -> tuple[list[tuple[str, str]], list[tuple[
     """(keys, what) rows of ``screen``: its own keys, and the app's keys that work everywhere.
 
     Widgets' own keys (cursor movement, scrolling) are left out: they do what they do in any
-    program, and in Textual's words they misled (``↑ Scroll Up``).
+    program, and in Textual's words they misled (``↑ Scroll Up``). What a key does is in the
+    interface's language (:func:`what_it_does`); :data:`HELP_FIRST` rows are written with ``N_()``.
     """
-    first: list[tuple[str, str]] = list(getattr(screen, HELP_FIRST, []))
-    described = {name for keys, _ in first for name in keys.split(" / ")}
+    first: list[tuple[str, str]] = [(keys, _(what)) for keys, what in getattr(screen, HELP_FIRST, [])]
+    described = {name for keys, _what in first for name in keys.split(" / ")}
     keys: dict[tuple[int, str], list[str]] = {}
     found: list[tuple[DOMNode, Binding]] = []
-    for key, active in screen.active_bindings.items():
+    for key, active in english_bindings(screen).items():
         node, binding = active.node, active.binding
         if not binding.description or not isinstance(node, Screen | App) or key_name(key) in described:
             continue
@@ -54,11 +58,24 @@ def key_rows(screen: Screen[object]) -> tuple[list[tuple[str, str]], list[tuple[
         keys[which].append(key_name(key))
     own, everywhere = first, list[tuple[str, str]]()
     for node, binding in found:
-        method = getattr(node, f"action_{binding.action.split('(')[0]}", None)
-        about = (method.__doc__ or "").strip().split("\n")[0] if method else ""
-        row = (" / ".join(keys[(id(node), binding.action)]), about or binding.description)
+        row = (" / ".join(keys[(id(node), binding.action)]), what_it_does(node, binding))
         (everywhere if isinstance(node, App) else own).append(row)
     return own, everywhere
+
+
+def what_it_does(node: DOMNode, binding: Binding) -> str:
+    """The first line of the action's docstring, translated; else the key's description, translated.
+
+    The docstrings' first lines are in the catalogue (the extraction takes them, see
+    :mod:`cxnotes.i18n_catalog`); one not translated yet gives way to a translated
+    description rather than show English.
+    """
+    method = getattr(node, f"action_{binding.action.split('(')[0]}", None)
+    about = (method.__doc__ or "").strip().split("\n")[0] if method else ""
+    described = _(binding.description) if binding.description else ""
+    if about and (_(about) != about or described == binding.description):
+        return _(about)
+    return described or about
 
 
 def _table(rows: list[tuple[str, str]]) -> Table:

@@ -22,10 +22,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from cxnotes.domain import formats
 from cxnotes.domain.models import CHANNELS, Customer, Fix, Step
 from cxnotes.domain.text import one_line
 from cxnotes.messages import StoreReady
 from cxnotes.screens.dialogs import choices
+from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import complaints
 from cxnotes.services.complaints import Complaint, ComplaintError, Logged
@@ -65,7 +67,7 @@ def form_choices(store: Store) -> FormChoices:
     return FormChoices(customers, fixes, store.steps())
 
 
-class LogScreen(Screen[None]):
+class LogScreen(KeysInLanguage, Screen[None]):
     """Text, customer, segment, channel, step, severity, fix and when; one row each."""
 
     CSS_PATH = "log.tcss"
@@ -262,7 +264,7 @@ class LogScreen(Screen[None]):
             at = complaints.moment(typed)
         except ComplaintError:
             return Text("not a time I can read yet", style="red")
-        return Text(f"{at:%a %Y-%m-%d %H:%M}", style="green")
+        return Text(formats.moment(at, weekday=True), style="green")
 
     # -- moving and saving ---------------------------------------------------------------
 

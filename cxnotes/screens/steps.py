@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from cxnotes.domain.models import Step
 from cxnotes.messages import StoreReady
+from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import value_chain
 from cxnotes.services.value_chain import PICKER_DIGITS, StepError
@@ -87,7 +88,7 @@ class StepDialog(ModalScreen[StepEdit | None]):
         )
 
 
-class StepsScreen(Screen[None]):
+class StepsScreen(KeysInLanguage, Screen[None]):
     """The value chain as a table; the cursor row is the step every key acts on."""
 
     CSS_PATH = "steps.tcss"

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cxnotes.domain import formats
 from cxnotes.domain.models import (
     CUSTOMER_STATUSES,
     LOST_STATUSES,
@@ -217,13 +218,8 @@ def status_at(customer: Customer, moment: datetime) -> str:
 
 
 def short_value(value: float | None) -> str:
-    """A customer value as a CEO reads it: ``14.2M``, ``350K``, ``980``; ``—`` when unknown."""
-    if value is None:
-        return "—"
-    for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(value) >= size:
-            return f"{value / size:.1f}".removesuffix(".0") + unit
-    return f"{value:,.0f}"
+    """A customer value as a CEO reads it: ``14.2M``, ``₩1420만``; ``—`` when unknown (see formats)."""
+    return formats.short_money(value)
 
 
 def search(store: Store, text: str, *, limit: int = 200) -> tuple[list[Customer], int]:

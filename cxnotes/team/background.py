@@ -18,9 +18,11 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cxnotes.domain import formats
 from cxnotes.i18n import _, ngettext
 from cxnotes.storage.errors import StoreError
 from cxnotes.team.connect import URL_VAR, TeamError
@@ -88,7 +90,7 @@ class TeamState:
             return ngettext(
                 "Team: {n} member, synced {when} ago", "Team: {n} members, synced {when} ago", self.members
             ).format(n=self.members, when=when)
-        since = time.strftime("%H:%M", time.localtime(self.offline_since or now))
+        since = formats.clock(datetime.fromtimestamp(self.offline_since or now))
         return ngettext(
             "Offline since {since}, {n} change waiting",
             "Offline since {since}, {n} changes waiting",

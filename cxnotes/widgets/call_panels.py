@@ -12,6 +12,7 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import OptionList
 
+from cxnotes.domain import formats
 from cxnotes.domain.models import Call, Fix, PainPoint, Promise
 from cxnotes.domain.text import clean
 
@@ -59,13 +60,13 @@ def render_point(number: int, point: PainPoint, step_name: str, fix: Fix | None 
 def render_promise(promise: Promise) -> Text:
     """A check box, what was promised, and the due day."""
     box = "☑" if promise.done else "☐"
-    due = f" · due {promise.due:%a %b %-d}" if promise.due else ""
+    due = f" · due {formats.day(promise.due)}" if promise.due else ""
     return Text.assemble(f"{box} ", clean(promise.text), (due, "dim"))
 
 
 def promise_title(promise: Promise) -> str:
     """Whether a promise is kept, and when it is due: the heading of the promise shown whole."""
-    due = f" · due {promise.due:%a %b %-d}" if promise.due else ""
+    due = f" · due {formats.day(promise.due)}" if promise.due else ""
     return ("Done" if promise.done else "Open") + due
 
 
