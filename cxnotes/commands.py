@@ -16,21 +16,47 @@ from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
+from cxnotes.i18n import N_, _
+
 PALETTE: list[tuple[str, str, str]] = [
-    ("New call", "Start a live call with a customer", "screen.new_call"),
-    ("Calls", "Unfinished and past calls", "app.go_home"),
-    ("Log a complaint", "Quick complaint from a chat or call, without an interview", "app.log_complaint"),
-    ("Fixes", "Ranked fix list: what to fix first, and why", "app.show_fixes"),
-    ("Customers", "Find a customer: their record, calls, pain points and promises", "app.show_customers"),
-    ("Follow-ups", "Whom to call back (left or at risk, no reason known)", "app.show_followups"),
-    ("Trends", "Complaints per week by step, channel, segment, operator; what jumped", "app.show_trends"),
-    ("My week", "An operator's own week: calls, pain points, promises, fixes fed", "app.show_week"),
-    ("Triage queue", "Pain points not attached to a fix yet", "screen.triage"),
-    ("Inbox", "Imported conversations (helpdesk, chat, VOC sheets) waiting for review", "app.show_inbox"),
-    ("Export summary", "CEO summary (md, html), csv of pain points or json backup", "app.show_export"),
-    ("Edit value chain", "Rename, add, reorder or retire the customer value chain's steps", "app.edit_steps"),
+    (N_("New call"), N_("Start a live call with a customer"), "screen.new_call"),
+    (N_("Calls"), N_("Unfinished and past calls"), "app.go_home"),
+    (
+        N_("Log a complaint"),
+        N_("Quick complaint from a chat or call, without an interview"),
+        "app.log_complaint",
+    ),
+    (N_("Fixes"), N_("Ranked fix list: what to fix first, and why"), "app.show_fixes"),
+    (
+        N_("Customers"),
+        N_("Find a customer: their record, calls, pain points and promises"),
+        "app.show_customers",
+    ),
+    (N_("Follow-ups"), N_("Whom to call back (left or at risk, no reason known)"), "app.show_followups"),
+    (
+        N_("Trends"),
+        N_("Complaints per week by step, channel, segment, operator; what jumped"),
+        "app.show_trends",
+    ),
+    (N_("My week"), N_("An operator's own week: calls, pain points, promises, fixes fed"), "app.show_week"),
+    (N_("Triage queue"), N_("Pain points not attached to a fix yet"), "screen.triage"),
+    (
+        N_("Inbox"),
+        N_("Imported conversations (helpdesk, chat, VOC sheets) waiting for review"),
+        "app.show_inbox",
+    ),
+    (
+        N_("Export summary"),
+        N_("CEO summary (md, html), csv of pain points or json backup"),
+        "app.show_export",
+    ),
+    (
+        N_("Edit value chain"),
+        N_("Rename, add, reorder or retire the customer value chain's steps"),
+        "app.edit_steps",
+    ),
 ]
-"""(name, help, action) of named commands; shown where the screen (or app) has the action."""
+"""(name, help, action) of named commands, marked with ``N_`` and translated where shown."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +76,10 @@ class CxCommands(Provider):
         entries: dict[str, Entry] = {}
         named: set[tuple[int, str]] = set()
         for name, help_text, action in PALETTE:
-            target, _, method = action.partition(".")
+            target, _dot, method = action.partition(".")
             owner = screen if target == "screen" else self.app
             if hasattr(owner, f"action_{method.split('(')[0]}"):
-                entries[name.casefold()] = Entry(name, help_text, partial(self.app.run_action, action))
+                entries[name.casefold()] = Entry(_(name), _(help_text), partial(self.app.run_action, action))
                 named.add((id(owner), method))
         for entry in self._bound(screen, named):
             entries.setdefault(entry.name.casefold(), entry)

@@ -19,6 +19,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from cxnotes.i18n import N_, _
+
 HELP_FIRST = "HELP_FIRST"
 """Name of the class attribute a screen lists its own (keys, what they do) rows in, shown first."""
 
@@ -39,8 +41,8 @@ def key_rows(screen: Screen[object]) -> tuple[list[tuple[str, str]], list[tuple[
     Widgets' own keys (cursor movement, scrolling) are left out: they do what they do in any
     program, and in Textual's words they misled (``↑ Scroll Up``).
     """
-    first: list[tuple[str, str]] = list(getattr(screen, HELP_FIRST, []))
-    described = {name for keys, _ in first for name in keys.split(" / ")}
+    first: list[tuple[str, str]] = [(keys, _(what)) for keys, what in getattr(screen, HELP_FIRST, [])]
+    described = {name for keys, _what in first for name in keys.split(" / ")}
     keys: dict[tuple[int, str], list[str]] = {}
     found: list[tuple[DOMNode, Binding]] = []
     for key, active in screen.active_bindings.items():
@@ -73,7 +75,7 @@ def _table(rows: list[tuple[str, str]]) -> Table:
 class KeysScreen(ModalScreen[None]):
     """Every key of the screen underneath, with what it does there; F1 or Esc closes it."""
 
-    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close", id="keys-close")]
+    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", N_("Close"), id="keys-close")]
 
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
@@ -82,8 +84,8 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="keys"):
-            yield Label(f"Keys · {self.under_title}", classes="dialog-title")
+            yield Label(_("Keys · {screen}").format(screen=self.under_title), classes="dialog-title")
             yield Static(_table(self.own), id="keys-here")
-            yield Label("Everywhere", classes="dialog-title keys-everywhere")
+            yield Label(_("Everywhere"), classes="dialog-title keys-everywhere")
             yield Static(_table(self.everywhere), id="keys-everywhere")
-            yield Label("F1 or Esc closes · ↑/↓ scroll", classes="dialog-help")
+            yield Label(_("F1 or Esc closes · ↑/↓ scroll"), classes="dialog-help")
