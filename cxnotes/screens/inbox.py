@@ -68,7 +68,8 @@ class InboxScreen(ReviewScreen):
             table.add_row(
                 Text("!", style="bold red") if call.flagged else Text(""),
                 Text(f"{call.started_at:%Y-%m-%d %H:%M}"), Text(call.source),
-                Text(labels.channel(call.channel)), Text(call.rating), Text(one_line(entry.customer, 16)), Text(one_line(entry.first, 60)),
+                Text(labels.channel(call.channel)), Text(call.rating), Text(one_line(entry.customer, 16)),
+                Text(one_line(entry.first, 60)),
                 key=call.id,
             )  # fmt: skip
         shown = _(" ({n} shown)").format(n=len(entries)) if len(entries) < total else ""
