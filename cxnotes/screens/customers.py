@@ -133,14 +133,11 @@ class CustomerScreen(ReviewScreen):
         if self.store is None:
             return
         record = customers.history(self.store, customer_id)
-        steps = {s.slug: labels.step_name(s) for s in self.store.steps(include_retired=True)}
-        self.app.call_from_thread(self._detail, record, steps)
+        self.app.call_from_thread(self._detail, record)
 
-    def _detail(self, record: History | None, steps: dict[str, str]) -> None:
+    def _detail(self, record: History | None) -> None:
         self.shown = record
-        self.query_one("#customer-detail", Static).update(
-            render_history(record, steps) if record else Text("")
-        )
+        self.query_one("#customer-detail", Static).update(render_history(record) if record else Text(""))
 
     def action_edit(self) -> None:
         """Edit the highlighted customer's value, plan, segment or status."""
@@ -167,11 +164,8 @@ class CustomerScreen(ReviewScreen):
         cx_app(self).leave()
 
 
-def render_history(record: History, steps: dict[str, str]) -> Text:
-    """A customer's record as text: facts, dated statuses, calls, pain points and promises.
-
-    ``steps`` names the steps (by slug) as shown.
-    """
+def render_history(record: History) -> Text:
+    """A customer's record as text: facts, dated statuses, calls, pain points and promises."""
     c = record.customer
     out = Text()
     out.append(one_line(c.name, 60) + "\n", style="bold")
@@ -196,7 +190,7 @@ def render_history(record: History, steps: dict[str, str]) -> Text:
     out.append("\n" + _("Pain points ({n})").format(n=len(record.pain_points)) + "\n", style="bold")
     for point in record.pain_points[:15]:
         sev = _("sev {severity}").format(severity=point.severity)
-        step = steps.get(point.step, point.step)
+        step = labels.step_slug(point.step)
         out.append(f"  {point.created_at:%Y-%m-%d} {sev} {step}: {one_line(point.quote, 60)}\n")
     open_promises = [p for p in record.promises if not p.done]
     promises = _("Promises ({open} open of {n})").format(open=len(open_promises), n=len(record.promises))
