@@ -12,10 +12,16 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import CUSTOMER_STATUSES, Customer
 from cxnotes.domain.text import one_line
 from cxnotes.i18n import N_, _
 from cxnotes.services import customers
+
+
+def _statuses() -> str:
+    """The statuses a customer can have, as shown."""
+    return ", ".join(labels.customer_status(s) for s in CUSTOMER_STATUSES)
 
 
 class CustomerDialog(ModalScreen[customers.CustomerEdit | None]):
@@ -36,7 +42,7 @@ class CustomerDialog(ModalScreen[customers.CustomerEdit | None]):
                 (_("Value"), Input(value, placeholder=_("revenue or plan value"), id="value")),
                 (_("Plan"), Input(c.plan, placeholder=_('e.g. "Pro annual"'), id="plan")),
                 (_("Segment"), Input(c.segment, placeholder=_('e.g. "1-year member"'), id="segment")),
-                (_("Status"), Input(c.status, placeholder=", ".join(CUSTOMER_STATUSES), id="status")),
+                (_("Status"), Input(labels.customer_status(c.status), placeholder=_statuses(), id="status")),
                 (
                     _("Since"),
                     Input("", placeholder=_('when the status changed, e.g. "yesterday" (now)'), id="at"),
@@ -72,7 +78,9 @@ class CustomerDialog(ModalScreen[customers.CustomerEdit | None]):
                     _("Value: {typed} is not a number.").format(typed=repr(shown))
                 ) from None
             value = customers.check_value(number)
-        status = customers.read_status(typed["status"]) if typed["status"] else None
+        shown = {labels.customer_status(s): s for s in CUSTOMER_STATUSES}  # typed as shown or as stored
+        typed_status = shown.get(typed["status"], typed["status"])
+        status = customers.read_status(typed_status) if typed_status else None
         changed = status is not None and (status != self.customer.status or typed["at"])
         at = customers.read_moment(typed["at"], now) if typed["at"] else None
         return customers.CustomerEdit(
