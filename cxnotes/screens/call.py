@@ -171,7 +171,7 @@ class CallScreen(QuietFooter, CallMarks):
         if self.read_only and event.is_printable:
             self.action_read_only()
 
-    def on_store_ready(self, _: StoreReady | None = None) -> None:
+    def on_store_ready(self, _ready: StoreReady | None = None) -> None:
         """Link the customer named on the command line to the stored one, if known."""
         store = self.store
         if store is None or self._pending_customer is None:

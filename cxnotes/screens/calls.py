@@ -102,7 +102,7 @@ class CallsScreen(Screen[None]):
         table.add_columns(_("Started"), _("Customer"), _("Status"), _("Pts"), _("Segment"), _("Channel"))
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """First load; bring back an unfinished call if the app was not asked for a new one."""
         self.action_reload(restore=cx_app(self).start_call is None)
 

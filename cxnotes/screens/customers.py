@@ -70,7 +70,7 @@ class CustomerScreen(ReviewScreen):
     def on_screen_resume(self) -> None:
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """Opened before the store was: read it now."""
         self.action_reload()
 

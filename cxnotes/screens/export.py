@@ -156,7 +156,7 @@ class ExportScreen(Screen[None]):
         if self.store is not None:
             self._schedule()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         self._schedule()
 
     def action_back(self) -> None:

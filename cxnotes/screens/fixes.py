@@ -110,7 +110,7 @@ class FixesScreen(ReviewScreen):
         fill_fixes(self.query_one("#fixes", DataTable), list(self.rows.values()))
         fill_evidence(self.query_one("#evidence", DataTable), self.evidence)
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         self.action_reload()
 
     def on_screen_resume(self) -> None:

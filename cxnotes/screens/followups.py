@@ -58,7 +58,7 @@ class FollowupsScreen(ReviewScreen):
     def on_screen_resume(self) -> None:
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """Opened before the store was: read it now."""
         self.action_reload()
 

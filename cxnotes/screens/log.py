@@ -157,7 +157,7 @@ class LogScreen(Screen[None]):
         """The app's open store; None while it loads."""
         return cx_app(self).store
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         self._load()
 
     def on_screen_resume(self) -> None:

@@ -131,7 +131,7 @@ class StepsScreen(Screen[None]):
         if self.store is not None:
             self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         self.action_reload()
 
     def action_reload(self) -> None:

@@ -75,7 +75,7 @@ class TrendsScreen(ReviewScreen):
         self.weeks = later[0] if later else WEEK_CHOICES[0]
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """Opened before the store was: read it now."""
         self.action_reload()
 

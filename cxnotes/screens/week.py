@@ -67,7 +67,7 @@ class WeekScreen(ReviewScreen):
         self.week = min(self.week + timedelta(weeks=weeks), week_of(date.today()))
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """Opened before the store was: read it now."""
         self.action_reload()
 
