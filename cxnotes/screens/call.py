@@ -203,7 +203,7 @@ class CallScreen(QuietFooter, CallMarks):
         if call.finished:
             ended = _("ended {when} · {outcome}")
             self.sub_title = ended.format(
-                when=f"{call.ended_at:%Y-%m-%d %H:%M}", outcome=labels.outcome(call.outcome)
+                when=f"{call.ended_at:%Y-%m-%d %H:%M}", outcome=labels.outcome(str(call.outcome))
             )
         else:
             self.sub_title = _("⏱ {minutes} min").format(minutes=int(self.session.elapsed() // 60))

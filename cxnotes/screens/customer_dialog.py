@@ -78,8 +78,8 @@ class CustomerDialog(ModalScreen[customers.CustomerEdit | None]):
                     _("Value: {typed} is not a number.").format(typed=repr(shown))
                 ) from None
             value = customers.check_value(number)
-        shown = {labels.customer_status(s): s for s in CUSTOMER_STATUSES}  # typed as shown or as stored
-        typed_status = shown.get(typed["status"], typed["status"])
+        as_shown = {labels.customer_status(s): s for s in CUSTOMER_STATUSES}  # typed as shown or as stored
+        typed_status = as_shown.get(typed["status"], typed["status"])
         status = customers.read_status(typed_status) if typed_status else None
         changed = status is not None and (status != self.customer.status or typed["at"])
         at = customers.read_moment(typed["at"], now) if typed["at"] else None

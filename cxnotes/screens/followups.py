@@ -89,8 +89,8 @@ class FollowupsScreen(ReviewScreen):
         promises = self.query_one("#followups-promises", DataTable)
         promises.clear()
         for p in found.promises:
-            overdue = _(" OVERDUE") if p.overdue else ""
-            due = Text(f"{p.due.isoformat()}{overdue}", style="bold red" if p.overdue else "")
+            late = _(" OVERDUE") if p.overdue else ""
+            due = Text(f"{p.due.isoformat()}{late}", style="bold red" if p.overdue else "")
             promises.add_row(
                 due, Text(one_line(p.text, 60)), Text(one_line(p.customer, 30)), key=p.promise_id
             )
