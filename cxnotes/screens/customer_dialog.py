@@ -16,6 +16,7 @@ from cxnotes.domain import labels
 from cxnotes.domain.models import CUSTOMER_STATUSES, Customer
 from cxnotes.domain.text import one_line
 from cxnotes.i18n import N_, _
+from cxnotes.screens import as_shown
 from cxnotes.services import customers
 
 
@@ -78,8 +79,7 @@ class CustomerDialog(ModalScreen[customers.CustomerEdit | None]):
                     _("Value: {typed} is not a number.").format(typed=repr(shown))
                 ) from None
             value = customers.check_value(number)
-        as_shown = {labels.customer_status(s): s for s in CUSTOMER_STATUSES}  # typed as shown or as stored
-        typed_status = as_shown.get(typed["status"], typed["status"])
+        typed_status = as_shown.stored(typed["status"], CUSTOMER_STATUSES, labels.customer_status)
         status = customers.read_status(typed_status) if typed_status else None
         changed = status is not None and (status != self.customer.status or typed["at"])
         at = customers.read_moment(typed["at"], now) if typed["at"] else None

@@ -24,6 +24,7 @@ from cxnotes.domain.models import CHANNELS, OUTCOMES, Customer, Step
 from cxnotes.domain.money import ValueTextError, format_value, parse_value
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _
+from cxnotes.screens import as_shown
 from cxnotes.widgets.completing import CleanInput, CompletingInput
 
 
@@ -108,9 +109,7 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
                 placeholder=_("Value: revenue or plan price, e.g. 2,000,000 or 200만 (optional)"),
                 id="value",
             )
-            yield Static(
-                choices([labels.channel(c) for c in CHANNELS], self.channel, numbered=False), id="channels"
-            )
+            yield Static(choices(as_shown.channels(), self.channel, numbered=False), id="channels")
             yield Label("", id="error", classes="dialog-error")
             yield Label(_("Enter start · Ctrl+←/→ channel · Esc cancel"), classes="dialog-help")
 
@@ -123,9 +122,7 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
     def action_channel(self, step: int) -> None:
         """Pick the previous or next channel."""
         self.channel = (self.channel + step) % len(CHANNELS)
-        self.query_one("#channels", Static).update(
-            choices([labels.channel(c) for c in CHANNELS], self.channel, numbered=False)
-        )
+        self.query_one("#channels", Static).update(choices(as_shown.channels(), self.channel, numbered=False))
 
     @on(Input.Submitted)
     def _submit(self) -> None:
@@ -362,9 +359,7 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(_("End call"), classes="dialog-title")
-            yield Static(
-                choices([labels.outcome(o) for o in OUTCOMES], self.outcome, numbered=False), id="outcomes"
-            )
+            yield Static(choices(as_shown.outcomes(), self.outcome, numbered=False), id="outcomes")
             yield CleanInput(self.summary, placeholder=_("Short summary of the call"), id="summary")
             yield Label(
                 _("Enter save and end · Ctrl+←/→ outcome · Esc back to the call"), classes="dialog-help"
@@ -373,9 +368,7 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
     def action_outcome(self, step: int) -> None:
         """Pick the previous or next outcome; the ends stop there (a wrap ended a call as "other")."""
         self.outcome = min(max(self.outcome + step, 0), len(OUTCOMES) - 1)
-        self.query_one("#outcomes", Static).update(
-            choices([labels.outcome(o) for o in OUTCOMES], self.outcome, numbered=False)
-        )
+        self.query_one("#outcomes", Static).update(choices(as_shown.outcomes(), self.outcome, numbered=False))
 
     @on(Input.Submitted)
     def _submit(self) -> None:

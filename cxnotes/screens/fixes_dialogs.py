@@ -24,6 +24,7 @@ from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.domain.models import CHANNELS, FIX_STATUSES
 from cxnotes.domain.text import clean, one_line
 from cxnotes.i18n import N_, _, ngettext
+from cxnotes.screens import as_shown
 from cxnotes.services import triage
 from cxnotes.services.ranking import Filters
 from cxnotes.storage.store import Store
@@ -242,22 +243,19 @@ class FilterDialog(ModalScreen[Filters | None]):
         except DateError as error:
             self.query_one("#error", Label).update(Text(str(error)))
             return
-        shown = {labels.fix_status(s): s for s in FIX_STATUSES}  # a status is typed as shown or as stored
-        statuses = tuple(
-            shown.get(s.strip(), s.strip()) for s in self._value("statuses").split(",") if s.strip()
-        )
+        typed = [s for s in self._value("statuses").split(",") if s.strip()]  # as shown or as stored
+        statuses = tuple(as_shown.stored(s, FIX_STATUSES, labels.fix_status) for s in typed)
         unknown = [s for s in statuses if s not in FIX_STATUSES]
         if unknown:
             self.query_one("#error", Label).update(
                 Text(_("Unknown status {status}.").format(status=repr(unknown[0])))
             )
             return
-        channels = {labels.channel(c): c for c in CHANNELS}
         self.dismiss(
             Filters(
                 steps=tuple(s.strip() for s in self._value("steps").split(",") if s.strip()),
                 segment=self._value("segment"),
-                channel=channels.get(self._value("channel"), self._value("channel")),
+                channel=as_shown.stored(self._value("channel"), CHANNELS, labels.channel),
                 since=since,
                 until=until,
                 statuses=statuses or Filters().statuses,

@@ -27,6 +27,7 @@ from cxnotes.domain.models import CHANNELS, Customer, Fix, Step
 from cxnotes.domain.text import one_line
 from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
+from cxnotes.screens import as_shown
 from cxnotes.screens.dialogs import choices
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import complaints
@@ -55,18 +56,6 @@ class FormChoices:
     """Fixes not merged away, by case-folded title."""
     steps: list[Step] = field(default_factory=list)
     """The active value chain in order; retired steps cannot be chosen."""
-
-
-def _channel_of(typed: str) -> str | None:
-    """The stored channel ``typed`` names, as shown (in the current language) or as stored."""
-    shown = {labels.channel(c).casefold(): c for c in CHANNELS}
-    return complaints.match_choice(CHANNELS, shown.get(typed.strip().casefold(), typed))
-
-
-def _step_of(steps: list[Step], typed: str) -> Step | None:
-    """The step ``typed`` names: by its name as shown (a default one translated), or as the CLI reads it."""
-    shown = {labels.step_name(s).casefold(): s for s in steps}
-    return shown.get(typed.strip().casefold()) or complaints.match_step(steps, typed)
 
 
 def form_choices(store: Store) -> FormChoices:
@@ -112,10 +101,9 @@ class LogScreen(Screen[None]):
             yield from self._row(
                 _("Segment"), CleanInput(placeholder=_('e.g. "1-year member"'), id="segment")
             )
-            shown_channels = [labels.channel(c) for c in CHANNELS]
             yield from self._row(
                 _("Channel"),
-                CompletingInput(placeholder=_("phone, chat, …"), id="channel", choices=shown_channels),
+                CompletingInput(placeholder=_("phone, chat, …"), id="channel", choices=as_shown.channels()),
             )
             yield from self._row(
                 _("Step"), CompletingInput(placeholder=_("Number or name"), id="step", choices=[])
@@ -245,7 +233,7 @@ class LogScreen(Screen[None]):
     def _channel_hint(self, typed: str) -> Text:
         if not typed.strip():
             return Text(_("optional"), style="dim")
-        found = _channel_of(typed)
+        found = as_shown.channel_of(typed)
         if found:
             return Text(labels.channel(found), style="green")
         return Text(
@@ -253,7 +241,7 @@ class LogScreen(Screen[None]):
         )
 
     def _step_hint(self, typed: str) -> Text:
-        step = _step_of(self.choices.steps, typed)
+        step = as_shown.step_of(self.choices.steps, typed)
         index = self.choices.steps.index(step) if step else None
         listing = self.query_one("#step-list", Static)
         width = listing.content_size.width or 74
@@ -329,13 +317,13 @@ class LogScreen(Screen[None]):
         """The complaint as typed, or the first thing wrong with it."""
         value = {name: self.box(name).value for name in FIELDS}
         quote = complaints.quote_text(value["text"])
-        channel = _channel_of(value["channel"])
+        channel = as_shown.channel_of(value["channel"])
         if value["channel"].strip() and channel is None:
             shown = ", ".join(map(labels.channel, CHANNELS))
             raise ComplaintError(
                 _("Unknown channel; use one of: {channels}.").format(channels=shown), "channel"
             )
-        step = _step_of(self.choices.steps, value["step"])
+        step = as_shown.step_of(self.choices.steps, value["step"])
         if step is None:
             numbers = ", ".join(
                 f"{n} {labels.step_name(s)}" for n, s in enumerate(self.choices.steps, start=1)
