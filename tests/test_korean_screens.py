@@ -17,9 +17,10 @@ from textual.widgets import DataTable, OptionList, Static
 
 from cxnotes import i18n
 from cxnotes.app import CxNotesApp, StartCall
-from cxnotes.domain.models import Call
+from cxnotes.domain.models import Call, PainPoint
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.dialogs import EndCallDialog, PainPointPicker
+from cxnotes.screens.log import LogScreen
 
 SOURCE = Path(i18n.__file__).parent / "locale" / "ko" / "LC_MESSAGES" / "cxnotes.po"
 
@@ -74,3 +75,31 @@ async def test_a_call_in_korean_shows_korean_labels_and_stores_the_english_keys(
         [stored] = store.all(Call)
         [point] = store.pain_points_of(stored.id)
         assert (stored.channel, stored.outcome, point.step) == ("phone", "retained", "cancel")
+
+
+@pytest.mark.usefixtures("korean")
+async def test_a_complaint_logged_in_korean_takes_korean_channel_and_step_names(data_dir: Path) -> None:
+    """채팅 typed and 결제 completed to 결제·갱신 are stored as "chat" and "billing"; hints in Korean."""
+    app = CxNotesApp(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, LogScreen)
+        await type_text(pilot, "요금이 두 번 나갔어요")
+        for name, text in (("channel", "채팅"), ("step", "결제")):
+            form.box(name).focus()
+            await pilot.pause()
+            await type_text(pilot, text)
+        await pilot.press("tab")  # completes the step's Korean name
+        await pilot.pause()
+        assert plain(form.query_one("#channel-hint", Static).content) == "채팅"
+        assert form.box("step").value == "결제·갱신"
+        assert plain(form.query_one("#step-hint", Static).content) == "결제·갱신"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert form.box("text").value == ""
+    with reopened(data_dir) as store:
+        [point] = store.all(PainPoint)
+        assert (point.quote, point.channel, point.step) == ("요금이 두 번 나갔어요", "chat", "billing")
