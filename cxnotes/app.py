@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from cxnotes.commands import CxCommands, TextualInLanguage
+from cxnotes.i18n import N_, _, ngettext
 from cxnotes.key_order import KeyOrder
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.autosave import AutosavingScreen
@@ -66,12 +67,12 @@ class CxNotesApp(TextualInLanguage, App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     """Screens narrower than 100 columns get ``-narrow``: app.tcss packs the footer tighter there."""
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-        Binding("f1", "show_help", "Keys", id="help"),
-        Binding("f5,f9", "log_complaint", "Log complaint", id="log"),
-        Binding("f6", "show_fixes", "Fixes", id="fixes"),
-        Binding("f7", "show_export", "Export", id="export"),
-        Binding("f8", "edit_steps", "Value chain", id="steps"),
+        Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
+        Binding("f1", "show_help", N_("Keys"), id="help"),
+        Binding("f5,f9", "log_complaint", N_("Log complaint"), id="log"),
+        Binding("f6", "show_fixes", N_("Fixes"), id="fixes"),
+        Binding("f7", "show_export", N_("Export"), id="export"),
+        Binding("f8", "edit_steps", N_("Value chain"), id="steps"),
     ]
 
     def __init__(self, data_dir: Path, start_call: StartCall | None = None) -> None:
@@ -178,8 +179,12 @@ class CxNotesApp(TextualInLanguage, App[None]):
             self._team.start()
         waiting = len(store.unfinished_calls()) if self.start_call is not None else 0
         if waiting:  # a new call was asked for, so the older unfinished ones are not reopened
-            calls = "1 unfinished call" if waiting == 1 else f"{waiting} unfinished calls"
-            self.call_from_thread(self.notify, f"{calls} kept in the calls list (Esc).", markup=False)
+            kept = ngettext(
+                "{n} unfinished call kept in the calls list (Esc).",
+                "{n} unfinished calls kept in the calls list (Esc).",
+                waiting,
+            )
+            self.call_from_thread(self.notify, kept.format(n=waiting), markup=False)
         return store
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
@@ -207,8 +212,9 @@ class CxNotesApp(TextualInLanguage, App[None]):
         if event.state != WorkerState.ERROR or event.worker.group == "store" or self._leaving:
             return
         error = event.worker.error
-        message = str(error) if isinstance(error, StoreError) else f"Something went wrong: {error!r}."
-        self.notify(message, title="Not done", severity="error", markup=False)
+        oops = _("Something went wrong: {error}.").format(error=repr(error))
+        message = str(error) if isinstance(error, StoreError) else oops
+        self.notify(message, title=_("Not done"), severity="error", markup=False)
 
     @on(Worker.StateChanged)
     def _store_opened(self, event: Worker.StateChanged) -> None:
@@ -218,8 +224,8 @@ class CxNotesApp(TextualInLanguage, App[None]):
             self._use_store(event.worker.result)
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
-            message = str(error) if isinstance(error, StoreError) else f"Could not open the store: {error!r}"
-            self.exit(return_code=1, message=message)
+            failed = _("Could not open the store: {error}").format(error=repr(error))
+            self.exit(return_code=1, message=str(error) if isinstance(error, StoreError) else failed)
 
     def _use_store(self, store: Store | None) -> None:
         """The store is open: tell the screens, warm the ranking, look for others' writes (once)."""
@@ -257,7 +263,7 @@ class CxNotesApp(TextualInLanguage, App[None]):
         if self._team is not None:
             self.sub_title = self._team.state.line()
             for merged in self._team.take_merged():
-                self.notify(f"Team sync: {merged}.", markup=False)
+                self.notify(_("Team sync: {what}.").format(what=merged), markup=False)
 
     def _store_changed(self, tables: frozenset[str]) -> None:
         """Only the screen on top reloads now; the others reload when they come back into view."""
@@ -312,7 +318,7 @@ class CxNotesApp(TextualInLanguage, App[None]):
         if not self.is_screen_installed("log"):
             self.install_screen(LogScreen(), "log")
         if self.get_screen("log") in self.screen_stack:
-            self.notify("The complaint form is open underneath: Esc back to it.")
+            self.notify(_("The complaint form is open underneath: Esc back to it."))
         else:
             self.push_screen("log")
 
@@ -357,9 +363,10 @@ class CxNotesApp(TextualInLanguage, App[None]):
         if problem and not self._quit_anyway:
             self._quit_anyway = True
             self.set_timer(QUIT_AGAIN_WITHIN, self._forget_quit)
+            again = _("{problem} Press Ctrl+Q again within {seconds} s to quit and lose it.")
             self.notify(
-                f"{problem} Press Ctrl+Q again within {QUIT_AGAIN_WITHIN:.0f} s to quit and lose it.",
-                title="Not quitting",
+                again.format(problem=problem, seconds=f"{QUIT_AGAIN_WITHIN:.0f}"),
+                title=_("Not quitting"),
                 severity="error",
                 timeout=QUIT_AGAIN_WITHIN,
                 markup=False,
@@ -376,9 +383,9 @@ class CxNotesApp(TextualInLanguage, App[None]):
         """Save every call; say what would still be lost by leaving now ("" if nothing)."""
         saved = [s.save_now() for s in self.screen_stack if isinstance(s, AutosavingScreen)]
         if not all(saved):
-            return "Your latest notes are not on disk yet (see the warning); they save once writing works."
+            return _("Your latest notes are not on disk yet (see the warning); they save once writing works.")
         if self.is_screen_installed("log") and self._log_form().has_draft():
-            return "A complaint is typed in the form (F5 or F9) but not saved (Ctrl+S there)."
+            return _("A complaint is typed in the form (F5 or F9) but not saved (Ctrl+S there).")
         return ""
 
     def _log_form(self) -> LogScreen:
@@ -395,6 +402,6 @@ class CxNotesApp(TextualInLanguage, App[None]):
             return
         for screen in self.screen_stack:
             if isinstance(screen, CallScreen) and screen.session.call.id == call_id:
-                self.notify("That call is open underneath: Esc back to it.", markup=False)
+                self.notify(_("That call is open underneath: Esc back to it."), markup=False)
                 return
         self.push_screen(CallScreen.load(self.store, call_id, at_line=line_id))

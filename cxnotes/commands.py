@@ -63,9 +63,7 @@ PALETTE: list[tuple[str, str, str]] = [
         "app.edit_steps",
     ),
 ]
-"""(name, help, action) of named commands; shown where the screen (or app) has the action.
-
-Written with ``N_()``: translated when the palette opens."""
+"""(name, help, action) of named commands, marked with ``N_`` and translated where shown."""
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         def progress(written: Counter[str]) -> None:
             count = sum(written.values())
             said = ngettext("{n} record written", "{n} records written", count).format(n=f"{count:,}")
-            sys.stderr.write(f"\rcxnotes demo: {said}")
+            sys.stderr.write(f"\rcxnotes demo: {said}")  # i18n: not shown (the program's name)
             sys.stderr.flush()
 
         written = demo.fill(

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         at = complaints.moment(args.at) if args.at is not None else None
     except complaints.ComplaintError as error:
-        raise common.UserError(f"--at: {error}") from None
+        raise common.UserError(f"--at: {error}") from None  # i18n: not shown (option name)
     complaint = complaints.Complaint(
         quote, args.step, args.severity, customer, segment, args.channel, fix, at, args.value
     )

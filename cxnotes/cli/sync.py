@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         member.close()
     if not args.quiet:
         if sys.stderr.isatty():
-            sys.stderr.write("\r\033[K")
+            sys.stderr.write("\r\033[K")  # i18n: not shown (clears the line)
         print(report.summary())
         for line in report.merged:
             print(f"  {line}")

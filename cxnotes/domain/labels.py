@@ -121,3 +121,18 @@ def step_description(step: _StepLike) -> str:
     if _DEFAULTS.get(step.slug, ("", ""))[1] == step.description:
         return _default_step_texts()[step.slug][1]
     return step.description
+
+
+def step_slug(slug: str) -> str:
+    """A step's slug where a chart or a narrow column shows it: a default step's short name in the
+    current language (``"billing"`` in English), any other slug as it is."""
+    return {
+        "discover": pgettext("step slug", "discover"),
+        "evaluate": pgettext("step slug", "evaluate"),
+        "purchase": pgettext("step slug", "purchase"),
+        "onboarding": pgettext("step slug", "onboarding"),
+        "use": pgettext("step slug", "use"),
+        "support": pgettext("step slug", "support"),
+        "billing": pgettext("step slug", "billing"),
+        "cancel": pgettext("step slug", "cancel"),
+    }.get(slug, slug)

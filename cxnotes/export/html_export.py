@@ -90,7 +90,7 @@ def render_html(summary: Summary) -> str:
             _new_and_recurring(summary),
         ]
     )
-    title = "{title} {since} – {until}".format(
+    title = "{title} {since} – {until}".format(  # i18n: not shown (only placeholders)
         title=_("Customer pain summary"),
         since=summary.period.since.isoformat(),
         until=summary.period.until.isoformat(),

@@ -18,6 +18,7 @@ from textual import on
 from textual.message import Message
 from textual.screen import Screen
 
+from cxnotes.i18n import _
 from cxnotes.screens.typed_app import cx_app
 
 if TYPE_CHECKING:
@@ -101,13 +102,13 @@ class AutosavingScreen(Screen[None]):
 
     def _write(self) -> str | None:
         if self.store is None:
-            return "The store is not open yet."
+            return _("The store is not open yet.")
         return self.session.save(self.store)
 
     def _report(self, problem: str | None) -> None:
         if problem and not self._warned:
             self._warned = True
-            self.notify(problem, title="Not saved", severity="error", timeout=30, markup=False)
+            self.notify(problem, title=_("Not saved"), severity="error", timeout=30, markup=False)
         elif problem is None and self._warned:
             self._warned = False
-            self.notify("Saved again: everything typed is on disk.", markup=False)
+            self.notify(_("Saved again: everything typed is on disk."), markup=False)

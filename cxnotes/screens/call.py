@@ -18,9 +18,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Label, OptionList, Static
 
-from cxnotes.domain import formats
+from cxnotes.domain import formats, labels
 from cxnotes.domain.models import Customer
 from cxnotes.domain.text import clean
+from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
 from cxnotes.screens import dialogs
 from cxnotes.screens.call_marks import CallMarks
@@ -39,18 +40,18 @@ class CallScreen(QuietFooter, CallMarks):
     """Transcript on the left, pain points and promises on the right."""
 
     BINDINGS = [
-        Binding("ctrl+g,f2", "mark", "Pain point", id="mark", priority=True),
-        Binding("ctrl+t,ctrl+o", "toggle_speaker", "Speaker", id="speaker", priority=True),
-        Binding("ctrl+r,f3", "promise", "Promise", id="promise", priority=True),
-        Binding("f4", "customer", "Customer", id="customer"),
-        Binding("f10", "end_call", "End call", id="end-call", priority=True),
-        Binding("escape", "back", "Calls", id="back"),
-        Binding("up", "transcript_up", "Earlier lines", id="transcript-up", show=False),
-        Binding("delete", "remove", "Remove", id="remove", show=False),
+        Binding("ctrl+g,f2", "mark", N_("Pain point"), id="mark", priority=True),
+        Binding("ctrl+t,ctrl+o", "toggle_speaker", N_("Speaker"), id="speaker", priority=True),
+        Binding("ctrl+r,f3", "promise", N_("Promise"), id="promise", priority=True),
+        Binding("f4", "customer", N_("Customer"), id="customer"),
+        Binding("f10", "end_call", N_("End call"), id="end-call", priority=True),
+        Binding("escape", "back", N_("Calls"), id="back"),
+        Binding("up", "transcript_up", N_("Earlier lines"), id="transcript-up", show=False),
+        Binding("delete", "remove", N_("Remove"), id="remove", show=False),
         Binding(
             "ctrl+g,f2,ctrl+t,ctrl+o,ctrl+r,f3,f4,f10,delete",
             "read_only",
-            "Read-only",
+            N_("Read-only"),
             id="read-only",
             show=False,
             priority=True,
@@ -59,12 +60,13 @@ class CallScreen(QuietFooter, CallMarks):
     """In an ended call the editing keys are hidden (:meth:`check_action`) and fall to ``read-only``."""
 
     HELP_FIRST = [
-        ("Enter", "In the typing line: end the line. On a line: correct it. On a pain point: retag it. "
-         "On a promise: tick it off."),
-        ("Tab / Shift+Tab", "Move between the typing line, the pain points and the promises."),
-        ("↑", "From the typing line: walk back through the transcript (Esc comes back)."),
-        ("Delete", "On a pain point or promise: remove it (asks first). In the typing line: a character."),
-        ("Esc", "From a list: back to the typing line. From the typing line: save and go to the calls."),
+        ("Enter", N_("In the typing line: end the line. On a line: correct it. On a pain point: retag it. "
+         "On a promise: tick it off.")),
+        ("Tab / Shift+Tab", N_("Move between the typing line, the pain points and the promises.")),
+        ("↑", N_("From the typing line: walk back through the transcript (Esc comes back).")),
+        ("Delete", N_("On a pain point or promise: remove it (asks first). "
+                      "In the typing line: a character.")),
+        ("Esc", N_("From a list: back to the typing line. From the typing line: save and go to the calls.")),
     ]  # fmt: skip
     """Keys that act differently in each part of the call: F1 lists them first (see screens/keys.py)."""
 
@@ -113,12 +115,12 @@ class CallScreen(QuietFooter, CallMarks):
                     with Horizontal(id="typing"):
                         yield Label("", id="stamp")
                         yield TranscriptInput(
-                            placeholder="Type what the customer says; Enter for a new line", id="line"
+                            placeholder=_("Type what the customer says; Enter for a new line"), id="line"
                         )
             with Vertical(id="side"):
-                yield Label("Pain points", classes="panel-title")
+                yield Label(_("Pain points"), classes="panel-title")
                 yield OptionList(id="points")
-                yield Label("Promises", classes="panel-title")
+                yield Label(_("Promises"), classes="panel-title")
                 yield OptionList(id="promises")
         yield Footer()
 
@@ -168,7 +170,7 @@ class CallScreen(QuietFooter, CallMarks):
         if self.read_only and event.is_printable:
             self.action_read_only()
 
-    def on_store_ready(self, _: StoreReady | None = None) -> None:
+    def on_store_ready(self, _ready: StoreReady | None = None) -> None:
         """Link the customer named on the command line to the stored one, if known."""
         store = self.store
         if store is None or self._pending_customer is None:
@@ -195,12 +197,15 @@ class CallScreen(QuietFooter, CallMarks):
             if who
             else []
         )
-        name = (f"{who.name} ({', '.join(about)})" if about else who.name) if who else "unknown"
-        self.title = f"Call · {name} · {call.channel}"
+        name = (f"{who.name} ({', '.join(about)})" if about else who.name) if who else _("unknown")
+        self.title = _("Call · {name} · {channel}").format(name=name, channel=labels.channel(call.channel))
         if call.finished:
-            self.sub_title = f"ended {call.ended_at:%Y-%m-%d %H:%M} · {call.outcome}"
+            ended = _("ended {when} · {outcome}")
+            self.sub_title = ended.format(
+                when=f"{call.ended_at:%Y-%m-%d %H:%M}", outcome=labels.outcome(str(call.outcome))
+            )
         else:
-            self.sub_title = f"⏱ {int(self.session.elapsed() // 60)} min"
+            self.sub_title = _("⏱ {minutes} min").format(minutes=int(self.session.elapsed() // 60))
         shown = Text.assemble(self.title, (" — ", "dim"), (self.sub_title, "dim"))
         title = self.query_one("#title", Static)
         if str(title.content) != shown.plain:
@@ -258,7 +263,9 @@ class CallScreen(QuietFooter, CallMarks):
         """Enter on an earlier line corrects its text (a whole-line quote follows it); ended, shows it."""
         line = self.session.lines[event.option_index]
         if self.read_only:
-            self.notify(line.text, title=f"{clock(line.offset)} · {line.speaker}", markup=False)
+            self.notify(
+                line.text, title=f"{clock(line.offset)} · {labels.speaker(line.speaker)}", markup=False
+            )
             return
 
         def done(text: str | None) -> None:
@@ -299,7 +306,7 @@ class CallScreen(QuietFooter, CallMarks):
             self._focus_typing()
 
         self.app.push_screen(
-            dialogs.StartCallDialog(known, "Who is on the call?", self.session.call.channel, current), done
+            dialogs.StartCallDialog(known, _("Who is on the call?"), self.session.call.channel, current), done
         )
 
     def _set_customer(self, choice: dialogs.StartCallChoice, shown: Customer | None) -> None:
@@ -327,8 +334,8 @@ class CallScreen(QuietFooter, CallMarks):
     def _kept_open(self) -> None:
         """A save failed: leaving would drop the only copy, so the call stays until it is on disk."""
         self.notify(
-            "Not saved yet, so the call stays open; it is saved as soon as writing works again.",
-            title="Not saved",
+            _("Not saved yet, so the call stays open; it is saved as soon as writing works again."),
+            title=_("Not saved"),
             severity="error",
             markup=False,
         )
@@ -344,7 +351,7 @@ class CallScreen(QuietFooter, CallMarks):
             self.session.end(choice.outcome, choice.summary)
             if self.save_now():
                 cx_app(self).leave()
-                self.app.notify("Call saved.")
+                self.app.notify(_("Call saved."))
             else:
                 self._kept_open()
 

@@ -13,8 +13,10 @@ from textual import events, on
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import Fix, Line, PainPoint, Step, default_steps
 from cxnotes.domain.text import clean
+from cxnotes.i18n import _
 from cxnotes.screens import dialogs
 from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.confirm import ConfirmRemoval
@@ -50,7 +52,11 @@ class CallMarks(AutosavingScreen):
         return Option(render_line(line, self._marks_of(line)), id=line.id)
 
     def _refresh_side(self) -> None:
-        steps = {s.slug: s.name for s in self.store.steps(include_retired=True)} if self.store else {}
+        steps = (
+            {s.slug: labels.step_name(s) for s in self.store.steps(include_retired=True)}
+            if self.store
+            else {}
+        )
         points = [
             Option(render_point(n, p, steps.get(p.step, p.step), self._fix_of(p)), p.id)
             for n, p in enumerate(self.session.pain_points, start=1)
@@ -161,9 +167,9 @@ class CallMarks(AutosavingScreen):
         point = self.session.pain_points[event.option_index]
         fix = self.store.get(Fix, point.fix_id) if self.store else None
         if self.read_only:
-            steps = {s.slug: s.name for s in self._steps()}
-            about = (
-                f"{event.option_index + 1}. {steps.get(point.step, point.step)} · severity {point.severity}"
+            steps = {s.slug: labels.step_name(s) for s in self._steps()}
+            about = _("{n}. {step} · severity {severity}").format(
+                n=event.option_index + 1, step=steps.get(point.step, point.step), severity=point.severity
             )
             self.notify(point.quote, title=about + (f" · {fix.title}" if fix else ""), markup=False)
             return
@@ -193,11 +199,11 @@ class CallMarks(AutosavingScreen):
         points, promises = self.query_one("#points", OptionList), self.query_one("#promises", OptionList)
         if self.focused is points and points.highlighted is not None:
             point = self.session.pain_points[points.highlighted]
-            ask = ConfirmRemoval(f"pain point {points.highlighted + 1}", point.quote)
+            ask = ConfirmRemoval(_("pain point {n}").format(n=points.highlighted + 1), point.quote)
             remove = partial(self.session.remove_point, point)
         elif self.focused is promises and promises.highlighted is not None:
             promise = self.session.promises[promises.highlighted]
-            ask = ConfirmRemoval("promise", promise.text)
+            ask = ConfirmRemoval(_("promise"), promise.text)
             remove = partial(self.session.remove_promise, promise)
         else:
             return
@@ -206,7 +212,7 @@ class CallMarks(AutosavingScreen):
             if confirmed:
                 remove()
                 self._refresh_side()
-                self.notify("Removed.")
+                self.notify(_("Removed."))
 
         self.app.push_screen(ask, done)
 
@@ -240,4 +246,4 @@ class CallMarks(AutosavingScreen):
         if time.monotonic() < self._read_only_said_until:
             return
         self._read_only_said_until = time.monotonic() + READ_ONLY_NOTICE
-        self.notify("This call has ended: it is read-only.", timeout=READ_ONLY_NOTICE, markup=False)
+        self.notify(_("This call has ended: it is read-only."), timeout=READ_ONLY_NOTICE, markup=False)

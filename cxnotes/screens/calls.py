@@ -13,8 +13,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import Call, Customer, PainPoint
 from cxnotes.domain.text import clean
+from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
@@ -65,9 +67,9 @@ def call_rows(store: Store) -> tuple[list[CallRow], int]:
                 when=doc["started_at"][:16].replace("T", " "),
                 customer=clean((customer.name if customer else "") or "—", multiline=False),
                 segment=clean(customer.segment, multiline=False) if customer else "",
-                channel=doc.get("channel", ""),
+                channel=labels.channel(doc.get("channel", "")),
                 points=per_call.get(doc["id"], 0),
-                status="unfinished" if is_open else (doc.get("outcome") or "ended"),
+                status=_("unfinished") if is_open else labels.outcome(doc.get("outcome") or "") or _("ended"),
                 unfinished=is_open,
             )
         )
@@ -78,19 +80,19 @@ class CallsScreen(KeysInLanguage, Screen[None]):
     """Calls, newest first; unfinished calls on top."""
 
     BINDINGS = [
-        Binding("n", "new_call", "New call", id="new-call"),
-        Binding("enter", "open_call", "Open", id="open-call", show=False),
-        Binding("r", "reload", "Refresh", id="reload", show=False),  # it refreshes itself; F1 lists it
-        Binding("c", "app.show_customers", "Customers", id="calls-customers"),
-        Binding("b", "app.show_followups", "Call back", id="calls-followups"),
-        Binding("t", "app.show_trends", "Trends", id="calls-trends"),
-        Binding("w", "app.show_week", "My week", id="calls-week", show=False),
-        Binding("i", "app.show_inbox", "Inbox", id="calls-inbox", show=False),
+        Binding("n", "new_call", N_("New call"), id="new-call"),
+        Binding("enter", "open_call", N_("Open"), id="open-call", show=False),
+        Binding("r", "reload", N_("Refresh"), id="reload", show=False),  # it refreshes itself; F1 lists it
+        Binding("c", "app.show_customers", N_("Customers"), id="calls-customers"),
+        Binding("b", "app.show_followups", N_("Call back"), id="calls-followups"),
+        Binding("t", "app.show_trends", N_("Trends"), id="calls-trends"),
+        Binding("w", "app.show_week", N_("My week"), id="calls-week", show=False),
+        Binding("i", "app.show_inbox", N_("Inbox"), id="calls-inbox", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Opening the store…", id="status")
+        yield Label(_("Opening the store…"), id="status")
         yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -98,10 +100,10 @@ class CallsScreen(KeysInLanguage, Screen[None]):
         table = self.query_one(DataTable)
         # What an operator scans for (who, and how it ended) first: at 80 columns the last
         # column is cut, and a cut status ("resolv") was the one that mattered.
-        table.add_columns("Started", "Customer", "Status", "Pts", "Segment", "Channel")
+        table.add_columns(_("Started"), _("Customer"), _("Status"), _("Pts"), _("Segment"), _("Channel"))
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """First load; bring back an unfinished call if the app was not asked for a new one."""
         self.action_reload(restore=cx_app(self).start_call is None)
 
@@ -144,17 +146,19 @@ class CallsScreen(KeysInLanguage, Screen[None]):
         if highlighted is not None and highlighted in table.rows:
             table.move_cursor(row=table.get_row_index(highlighted), animate=False)
         unfinished = sum(r.unfinished for r in rows)
-        shown = f" (newest {len(rows)} shown)" if len(rows) < total else ""
-        note = f" · {unfinished} unfinished" if unfinished else ""
-        calls = "1 call" if total == 1 else f"{total} calls"
-        self.query_one("#status", Label).update(f"{calls}{shown}{note} · n: new call · Enter: open")
+        shown = _(" (newest {n} shown)").format(n=len(rows)) if len(rows) < total else ""
+        note = _(" · {n} unfinished").format(n=unfinished) if unfinished else ""
+        calls = ngettext("{n} call", "{n} calls", total).format(n=total)
+        self.query_one("#status", Label).update(calls + shown + note + _(" · n: new call · Enter: open"))
         if restore and unfinished:
             latest = rows[0]
             cx_app(self).open_call(latest.call_id)
             self.notify(
-                f"Restored your unfinished call with {latest.customer}, started {latest.when}. "
-                "F10 ends it; Esc keeps it for later.",
-                title="Call restored",
+                _(
+                    "Restored your unfinished call with {customer}, started {when}. "
+                    "F10 ends it; Esc keeps it for later."
+                ).format(customer=latest.customer, when=latest.when),
+                title=_("Call restored"),
                 markup=False,
                 timeout=10,
             )

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _
 
 QUOTE_CELLS = 40
 """Cells of the quote the question shows: with its words it stays on one line at 80 columns."""
@@ -24,8 +25,8 @@ class ConfirmRemoval(ModalScreen[bool]):
     """Asks before removing: y or Enter removes (True), n or Esc keeps (False)."""
 
     BINDINGS = [
-        Binding("y,enter", "dismiss(True)", "Remove", id="confirm-remove"),
-        Binding("n,escape", "dismiss(False)", "Keep", id="confirm-keep"),
+        Binding("y,enter", "dismiss(True)", N_("Remove"), id="confirm-remove"),
+        Binding("n,escape", "dismiss(False)", N_("Keep"), id="confirm-keep"),
     ]
 
     def __init__(self, what: str, text: str) -> None:
@@ -37,9 +38,10 @@ class ConfirmRemoval(ModalScreen[bool]):
         """
         super().__init__()
         quote = one_line(text, QUOTE_CELLS)
-        self.question = Text.assemble(f"Remove {what}", f" “{quote}”" if quote else "", "?")
+        asked = _("Remove {what} “{quote}”?") if quote else _("Remove {what}?")
+        self.question = Text(asked.format(what=what, quote=quote))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog-title")
-            yield Label("y or Enter: remove · n or Esc: keep", classes="dialog-help")
+            yield Label(_("y or Enter: remove · n or Esc: keep"), classes="dialog-help")

@@ -14,7 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, OptionList, Static
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Step
+from cxnotes.i18n import N_, _, ngettext
 from cxnotes.screens import dialogs
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.services import inbox
@@ -26,9 +28,9 @@ class ConversationScreen(ReviewScreen):
 
     CSS_PATH = "inbox.tcss"
     BINDINGS = [
-        Binding("ctrl+g,f2", "mark", "Pain point", id="conversation-mark"),
-        Binding("r", "reviewed", "Reviewed", id="conversation-reviewed"),
-        Binding("escape", "back", "Inbox", id="conversation-back"),
+        Binding("ctrl+g,f2", "mark", N_("Pain point"), id="conversation-mark"),
+        Binding("r", "reviewed", N_("Reviewed"), id="conversation-reviewed"),
+        Binding("escape", "back", N_("Inbox"), id="conversation-back"),
     ]
 
     def __init__(self, call_id: str) -> None:
@@ -41,7 +43,7 @@ class ConversationScreen(ReviewScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading the conversation…", id="conversation-facts")
+        yield Static(_("Loading the conversation…"), id="conversation-facts")
         yield OptionList(id="conversation-lines")
         yield Footer()
 
@@ -60,7 +62,7 @@ class ConversationScreen(ReviewScreen):
             return
         call = store.get(Call, self.call_id)
         if call is None:
-            self.app.call_from_thread(self.notify, "That conversation no longer exists.", markup=False)
+            self.app.call_from_thread(self.notify, _("That conversation no longer exists."), markup=False)
             return
         customer = store.get(Customer, call.customer_id)
         lines, points = store.lines_of(call.id), store.pain_points_of(call.id)
@@ -77,15 +79,18 @@ class ConversationScreen(ReviewScreen):
         titles: list[str],
     ) -> None:
         self.lines, self.steps, self.fix_titles = lines, steps, titles
-        who = customer.segment or customer.name if customer else "no customer"
-        facts = Text(
-            f"{call.source} {call.source_id} · {call.started_at:%Y-%m-%d %H:%M} · {call.channel} · {who}"
-        )
+        who = customer.segment or customer.name if customer else _("no customer")
+        channel = labels.channel(call.channel)
+        facts = Text(f"{call.source} {call.source_id} · {call.started_at:%Y-%m-%d %H:%M} · {channel} · {who}")
         if call.rating:
-            facts.append(f" · rated {call.rating}", style="bold red" if call.flagged else "")
+            rated = _(" · rated {rating}").format(rating=call.rating)
+            facts.append(rated, style="bold red" if call.flagged else "")
         if call.summary:
             facts.append("\n" + call.summary, style="bold")
-        facts.append(f"\n{len(points)} pain point{'' if len(points) == 1 else 's'} marked · read-only")
+        marked = ngettext(
+            "{n} pain point marked · read-only", "{n} pain points marked · read-only", len(points)
+        )
+        facts.append("\n" + marked.format(n=len(points)))
         self.query_one("#conversation-facts", Static).update(facts)
         marks: dict[str, list[int]] = {}
         for number, point in enumerate(points, start=1):
@@ -102,7 +107,7 @@ class ConversationScreen(ReviewScreen):
         """Mark the highlighted line as a pain point (the live call's picker: digits for step, severity)."""
         options = self.query_one(OptionList)
         if options.highlighted is None or not self.lines:
-            self.notify("No line to mark: the conversation has no transcript.", markup=False)
+            self.notify(_("No line to mark: the conversation has no transcript."), markup=False)
             return
         line = self.lines[options.highlighted]
         picker = dialogs.PainPointPicker(self.steps, line.text, fix_titles=self.fix_titles)
@@ -118,19 +123,23 @@ class ConversationScreen(ReviewScreen):
 
     def _marked(self, result: tuple[PainPoint, Fix | None]) -> None:
         """Say where the point went; show the fix's agreed answer, as in a call."""
-        _, fix = result
+        _point, fix = result
         if fix is not None and fix.answer:
-            self.notify(fix.answer, title=f"Agreed answer · {fix.title}", markup=False, timeout=15)
+            title = _("Agreed answer · {title}").format(title=fix.title)
+            self.notify(fix.answer, title=title, markup=False, timeout=15)
         else:
-            self.notify("Pain point marked." if fix is None else f"Marked on “{fix.title}”.", markup=False)
+            marked = (
+                _("Pain point marked.") if fix is None else _("Marked on “{title}”.").format(title=fix.title)
+            )
+            self.notify(marked, markup=False)
 
     def action_reviewed(self) -> None:
         """Take the conversation out of the inbox, then go back to it."""
         self.run_op(
             inbox.mark_reviewed,
             self.call_id,
-            done="Reviewed: out of the inbox.",
-            then=lambda _: self.app.pop_screen(),
+            done=_("Reviewed: out of the inbox."),
+            then=lambda _result: self.app.pop_screen(),
         )
 
     def action_back(self) -> None:

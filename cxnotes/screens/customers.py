@@ -13,8 +13,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import Customer
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _, ngettext, pgettext
 from cxnotes.messages import StoreReady
 from cxnotes.screens.customer_dialog import CustomerDialog
 from cxnotes.screens.fixes_base import ReviewScreen
@@ -32,10 +34,10 @@ class CustomerScreen(ReviewScreen):
     CSS_PATH = "action.tcss"
     AUTO_FOCUS = "#customer-search"
     BINDINGS = [
-        Binding("f2", "edit", "Edit customer", id="customer-edit"),
-        Binding("ctrl+o", "open_call", "Open latest call", id="customer-open-call"),
-        Binding("ctrl+r", "reload", "Refresh", id="customer-reload"),
-        Binding("escape", "back", "Back", id="customer-back"),
+        Binding("f2", "edit", N_("Edit customer"), id="customer-edit"),
+        Binding("ctrl+o", "open_call", N_("Open latest call"), id="customer-open-call"),
+        Binding("ctrl+r", "reload", N_("Refresh"), id="customer-reload"),
+        Binding("escape", "back", N_("Back"), id="customer-back"),
     ]
 
     def __init__(self, search: str = "", customer_id: str | None = None) -> None:
@@ -49,9 +51,11 @@ class CustomerScreen(ReviewScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(
-            self.search, placeholder="Search customers: name, segment, plan or status", id="customer-search"
+            self.search,
+            placeholder=_("Search customers: name, segment, plan or status"),
+            id="customer-search",
         )
-        yield Static("Loading customers…", id="customer-status")
+        yield Static(_("Loading customers…"), id="customer-status")
         with Horizontal():
             yield DataTable(id="customer-list", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="customer-detail-box"):
@@ -59,14 +63,14 @@ class CustomerScreen(ReviewScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Customers"
-        self.query_one(DataTable).add_columns("Name", "Status", "Value", "Segment")
+        self.title = _("Customers")
+        self.query_one(DataTable).add_columns(_("Name"), _("Status"), _("Value"), _("Segment"))
         self.action_reload()
 
     def on_screen_resume(self) -> None:
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """Opened before the store was: read it now."""
         self.action_reload()
 
@@ -96,12 +100,13 @@ class CustomerScreen(ReviewScreen):
         for c in found:
             style = "bold red" if c.status in QUEUED_STATUSES else ""
             table.add_row(
-                Text(one_line(c.name, 30)), Text(c.status, style=style),
+                Text(one_line(c.name, 30)), Text(labels.customer_status(c.status), style=style),
                 Text(short_value(c.value), justify="right"), Text(one_line(c.segment, 20)), key=c.id,
             )  # fmt: skip
-        shown = f", {len(found)} shown" if len(found) < total else ""
+        shown = _(", {n} shown").format(n=len(found)) if len(found) < total else ""
+        count = ngettext("{n} customer", "{n} customers", total).format(n=total)
         self.query_one("#customer-status", Static).update(
-            Text(f"{total} customer{'' if total == 1 else 's'}{shown} · F2: edit · Ctrl+O: latest call")
+            Text(count + shown + _(" · F2: edit · Ctrl+O: latest call"))
         )
         if keep is not None and keep in {c.id for c in found}:
             table.move_cursor(row=table.get_row_index(keep))
@@ -119,7 +124,7 @@ class CustomerScreen(ReviewScreen):
         customer_id = self._current_id()
         if customer_id is None:
             self.shown = None
-            self.query_one("#customer-detail", Static).update(Text("No customer matches."))
+            self.query_one("#customer-detail", Static).update(Text(_("No customer matches.")))
         else:
             self._read(customer_id)
 
@@ -141,7 +146,9 @@ class CustomerScreen(ReviewScreen):
 
         def done(edit: customers.CustomerEdit | None) -> None:
             if edit is not None:
-                self.run_op(customers.apply_edit, edit, done=f"Saved {one_line(edit.name, 40)}.")
+                self.run_op(
+                    customers.apply_edit, edit, done=_("Saved {name}.").format(name=one_line(edit.name, 40))
+                )
 
         self.app.push_screen(CustomerDialog(self.shown.customer), done)
 
@@ -150,7 +157,7 @@ class CustomerScreen(ReviewScreen):
         if self.shown is not None and self.shown.calls:
             cx_app(self).open_call(self.shown.calls[0].id)
         else:
-            self.notify("No call with this customer yet.")
+            self.notify(_("No call with this customer yet."))
 
     def action_back(self) -> None:
         """Back to where the screen was opened from."""
@@ -162,26 +169,34 @@ def render_history(record: History) -> Text:
     c = record.customer
     out = Text()
     out.append(one_line(c.name, 60) + "\n", style="bold")
-    facts = [f"status {c.status} since {c.status_since:%Y-%m-%d}", f"value {short_value(c.value)}"]
-    facts += [f"plan {c.plan}"] * bool(c.plan) + [f"segment {c.segment}"] * bool(c.segment)
+    status = labels.customer_status(c.status)
+    facts = [
+        _("status {status} since {date}").format(status=status, date=f"{c.status_since:%Y-%m-%d}"),
+        _("value {value}").format(value=short_value(c.value)),
+    ]
+    facts += [_("plan {plan}").format(plan=c.plan)] * bool(c.plan)
+    facts += [_("segment {segment}").format(segment=c.segment)] * bool(c.segment)
     out.append(" · ".join(facts) + "\n")
     if c.statuses:
-        out.append("Status history: " + " → ".join(f"{s.status} {s.at:%Y-%m-%d}" for s in c.statuses) + "\n")
-    out.append(f"\nCalls ({len(record.calls)})\n", style="bold")
+        history = " → ".join(f"{labels.customer_status(s.status)} {s.at:%Y-%m-%d}" for s in c.statuses)
+        out.append(_("Status history: {history}").format(history=history) + "\n")
+    out.append("\n" + _("Calls ({n})").format(n=len(record.calls)) + "\n", style="bold")
     for call in record.calls[:10]:
-        ended = call.outcome or "unfinished"
+        ended = labels.outcome(call.outcome) if call.outcome else _("unfinished")
+        channel = labels.channel(call.channel)
         out.append(
-            f"  {call.started_at:%Y-%m-%d %H:%M} {call.channel} · {ended} · {one_line(call.operator, 20)}\n"
+            f"  {call.started_at:%Y-%m-%d %H:%M} {channel} · {ended} · {one_line(call.operator, 20)}\n"
         )
-    out.append(f"\nPain points ({len(record.pain_points)})\n", style="bold")
+    out.append("\n" + _("Pain points ({n})").format(n=len(record.pain_points)) + "\n", style="bold")
     for point in record.pain_points[:15]:
-        out.append(
-            f"  {point.created_at:%Y-%m-%d} sev {point.severity} {point.step}: {one_line(point.quote, 60)}\n"
-        )
+        sev = _("sev {severity}").format(severity=point.severity)
+        step = labels.step_slug(point.step)
+        out.append(f"  {point.created_at:%Y-%m-%d} {sev} {step}: {one_line(point.quote, 60)}\n")
     open_promises = [p for p in record.promises if not p.done]
-    out.append(f"\nPromises ({len(open_promises)} open of {len(record.promises)})\n", style="bold")
+    promises = _("Promises ({open} open of {n})").format(open=len(open_promises), n=len(record.promises))
+    out.append("\n" + promises + "\n", style="bold")
     for promise in record.promises[:10]:
-        due = promise.due.isoformat() if promise.due else "no date"
-        mark = "done" if promise.done else "open"
+        due = promise.due.isoformat() if promise.due else _("no date")
+        mark = _("done") if promise.done else pgettext("promise", "open")
         out.append(f"  {due} {mark}: {one_line(promise.text, 60)}\n")
     return out

@@ -19,10 +19,12 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from cxnotes.domain import formats
+from cxnotes.domain import formats, labels
 from cxnotes.domain.models import CHANNELS, OUTCOMES, Customer, Step
 from cxnotes.domain.money import ValueTextError, format_value, parse_value
 from cxnotes.domain.text import clean
+from cxnotes.i18n import N_, _
+from cxnotes.screens import as_shown
 from cxnotes.widgets.completing import CleanInput, CompletingInput
 
 
@@ -65,15 +67,15 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
-        Binding("ctrl+left", "channel(-1)", "Channel", id="channel-prev", show=False, priority=True),
-        Binding("ctrl+right", "channel(1)", "Next channel", id="channel-next", priority=True),
+        Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel"),
+        Binding("ctrl+left", "channel(-1)", N_("Channel"), id="channel-prev", show=False, priority=True),
+        Binding("ctrl+right", "channel(1)", N_("Next channel"), id="channel-next", priority=True),
     ]
 
     def __init__(
         self,
         customers: dict[str, str],
-        title: str = "New call",
+        title: str = "",
         channel: str = "phone",
         current: Customer | None = None,
     ) -> None:
@@ -89,25 +91,27 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
         current = self.current
         value = format_value(current.value) if current and current.value is not None else ""
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text or _("New call"), classes="dialog-title")
             yield CompletingInput(
                 current.name if current else "",
-                placeholder="Customer name or id (Tab completes)",
+                placeholder=_("Customer name or id (Tab completes)"),
                 id="customer",
                 choices=list(self.customers),
                 select_on_focus=current is not None,  # typing replaces the name; Tab keeps it
             )
             yield CleanInput(
-                current.segment if current else "", placeholder='Segment, e.g. "1-year member"', id="segment"
+                current.segment if current else "",
+                placeholder=_('Segment, e.g. "1-year member"'),
+                id="segment",
             )
             yield CleanInput(
                 value,
-                placeholder="Value: revenue or plan price, e.g. 2,000,000 or 200만 (optional)",
+                placeholder=_("Value: revenue or plan price, e.g. 2,000,000 or 200만 (optional)"),
                 id="value",
             )
-            yield Static(choices(list(CHANNELS), self.channel, numbered=False), id="channels")
+            yield Static(choices(as_shown.channels(), self.channel, numbered=False), id="channels")
             yield Label("", id="error", classes="dialog-error")
-            yield Label("Enter start · Ctrl+←/→ channel · Esc cancel", classes="dialog-help")
+            yield Label(_("Enter start · Ctrl+←/→ channel · Esc cancel"), classes="dialog-help")
 
     @on(Input.Changed, "#customer")
     def _known_customer(self, event: Input.Changed) -> None:
@@ -118,7 +122,7 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
     def action_channel(self, step: int) -> None:
         """Pick the previous or next channel."""
         self.channel = (self.channel + step) % len(CHANNELS)
-        self.query_one("#channels", Static).update(choices(list(CHANNELS), self.channel, numbered=False))
+        self.query_one("#channels", Static).update(choices(as_shown.channels(), self.channel, numbered=False))
 
     @on(Input.Submitted)
     def _submit(self) -> None:
@@ -157,8 +161,8 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
     AUTO_FOCUS = ""  # nothing focused: digits pick the step at once ("" disables it; None would not)
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
-        Binding("enter", "confirm", "Confirm", id="confirm", priority=True),
+        Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel"),
+        Binding("enter", "confirm", N_("Confirm"), id="confirm", priority=True),
     ]
 
     def __init__(
@@ -179,7 +183,7 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         self.step_index = slugs.index(step) if step in slugs else None
         self.kept_step = step if step and step not in slugs else None
         """The point's step if it cannot be picked any more (retired): kept unless a digit picks another."""
-        self._kept_name = next((s.name for s in steps if s.slug == step), step)
+        self._kept_name = next((labels.step_name(s) for s in steps if s.slug == step), step)
         self.severity = severity
         self.quote = quote
         self.fix_title = fix_title
@@ -188,20 +192,20 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="picker"):
-            yield Label("Mark pain point", classes="dialog-title")
-            yield CleanInput(self.quote, placeholder="What hurt, in the customer's words", id="quote")
-            yield Label("Step (digit)")
+            yield Label(_("Mark pain point"), classes="dialog-title")
+            yield CleanInput(self.quote, placeholder=_("What hurt, in the customer's words"), id="quote")
+            yield Label(_("Step (digit)"))
             yield Static(id="steps")
-            yield Label("Severity (digit after the step)")
+            yield Label(_("Severity (digit after the step)"))
             yield Static(id="severity")
             yield CompletingInput(
                 self.fix_title,
-                placeholder="Fix title (optional; Tab completes, a new title creates one)",
+                placeholder=_("Fix title (optional; Tab completes, a new title creates one)"),
                 id="fix",
                 choices=self.fix_titles,
             )
             yield Label("", id="answer", classes="dialog-preview")
-            yield Label("Enter confirm · Esc cancel · Tab to the texts", classes="dialog-help")
+            yield Label(_("Enter confirm · Esc cancel · Tab to the texts"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self._render_choices()
@@ -212,15 +216,15 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         title = event.value.strip().casefold()
         known = self.answer_for is not None and any(t.casefold() == title for t in self.fix_titles)
         answer = self.answer_for(event.value.strip()) if known and self.answer_for else ""
-        shown = Text.assemble(("✔ Agreed answer: ", "bold"), answer) if answer else ""
+        shown = Text.assemble((_("✔ Agreed answer: "), "bold"), answer) if answer else ""
         self.query_one("#answer", Label).update(shown)
 
     def _render_choices(self) -> None:
-        steps = choices([s.name for s in self.steps], self.step_index)
+        steps = choices([labels.step_name(s) for s in self.steps], self.step_index)
         if self.kept_step and self.step_index is None:
             steps.append("\n")
-            steps.append(f" {self._kept_name} (retired) ", style="reverse bold")
-            steps.append(" kept; a digit picks an active step", style="dim")
+            steps.append(_(" {step} (retired) ").format(step=self._kept_name), style="reverse bold")
+            steps.append(_(" kept; a digit picks an active step"), style="dim")
         self.query_one("#steps", Static).update(steps)
         self.query_one("#severity", Static).update(choices(["●" * n for n in range(1, 6)], self.severity - 1))
 
@@ -243,7 +247,7 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         """Confirm, if a step has been chosen."""
         chosen = self.steps[self.step_index].slug if self.step_index is not None else self.kept_step
         if chosen is None:
-            self.notify("Pick a step first: press its digit.", severity="warning")
+            self.notify(_("Pick a step first: press its digit."), severity="warning")
             return
         self.dismiss(
             PainPointChoice(
@@ -270,7 +274,7 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
     "in 3 days"), and a promise filed as already overdue would be as good as lost.
     """
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel")]
 
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
@@ -279,14 +283,14 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Promise to the customer", classes="dialog-title")
-            yield CleanInput(placeholder="What we promised", id="what")
+            yield Label(_("Promise to the customer"), classes="dialog-title")
+            yield CleanInput(placeholder=_("What we promised"), id="what")
             yield CleanInput(
-                placeholder='Due: "tomorrow", "3일 후", "다음 주 금요일", "12/1" (optional)', id="due"
+                placeholder=_('Due: "tomorrow", "3일 후", "다음 주 금요일", "12/1" (optional)'), id="due"
             )
             yield Label("", id="when", classes="dialog-preview")
             yield Label("", id="error", classes="dialog-error")
-            yield Label("Enter save · Esc cancel", classes="dialog-help")
+            yield Label(_("Enter save · Esc cancel"), classes="dialog-help")
 
     @on(Input.Changed, "#due")
     def _preview(self, event: Input.Changed) -> None:
@@ -310,7 +314,7 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
         due_text = self.query_one("#due", Input).value.strip()
         error = self.query_one("#error", Label)
         if not what:
-            error.update("Say what was promised.")
+            error.update(_("Say what was promised."))
             self.query_one("#what", Input).focus()
             return
         from cxnotes.domain.dates import (  # used first here, not on the way to the first paint
@@ -324,7 +328,8 @@ class PromiseDialog(ModalScreen[PromiseChoice | None]):
             error.update(Text(str(problem)))
             return
         if due is not None and due < self.today:
-            error.update(Text(f"That is {formats.day(due)}, in the past: a promise is due today or later."))
+            past = _("That is {date}, in the past: a promise is due today or later.")
+            error.update(Text(past.format(date=formats.day(due))))
             return
         self.dismiss(PromiseChoice(what, due))
 
@@ -341,9 +346,9 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
     """Outcome (Ctrl+←/→) and a short summary; Enter saves and ends the call."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
-        Binding("ctrl+left", "outcome(-1)", "Outcome", id="outcome-prev", show=False, priority=True),
-        Binding("ctrl+right", "outcome(1)", "Next outcome", id="outcome-next", priority=True),
+        Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel"),
+        Binding("ctrl+left", "outcome(-1)", N_("Outcome"), id="outcome-prev", show=False, priority=True),
+        Binding("ctrl+right", "outcome(1)", N_("Next outcome"), id="outcome-next", priority=True),
     ]
 
     def __init__(self, outcome: str | None = None, summary: str = "") -> None:
@@ -353,15 +358,17 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("End call", classes="dialog-title")
-            yield Static(choices(list(OUTCOMES), self.outcome, numbered=False), id="outcomes")
-            yield CleanInput(self.summary, placeholder="Short summary of the call", id="summary")
-            yield Label("Enter save and end · Ctrl+←/→ outcome · Esc back to the call", classes="dialog-help")
+            yield Label(_("End call"), classes="dialog-title")
+            yield Static(choices(as_shown.outcomes(), self.outcome, numbered=False), id="outcomes")
+            yield CleanInput(self.summary, placeholder=_("Short summary of the call"), id="summary")
+            yield Label(
+                _("Enter save and end · Ctrl+←/→ outcome · Esc back to the call"), classes="dialog-help"
+            )
 
     def action_outcome(self, step: int) -> None:
         """Pick the previous or next outcome; the ends stop there (a wrap ended a call as "other")."""
         self.outcome = min(max(self.outcome + step, 0), len(OUTCOMES) - 1)
-        self.query_one("#outcomes", Static).update(choices(list(OUTCOMES), self.outcome, numbered=False))
+        self.query_one("#outcomes", Static).update(choices(as_shown.outcomes(), self.outcome, numbered=False))
 
     @on(Input.Submitted)
     def _submit(self) -> None:
@@ -372,7 +379,7 @@ class EndCallDialog(ModalScreen[EndCallChoice | None]):
 class LineEditDialog(ModalScreen[str | None]):
     """Correct a transcript line already ended: returns the new text, or None."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel")]
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -380,9 +387,9 @@ class LineEditDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Edit the line", classes="dialog-title")
+            yield Label(_("Edit the line"), classes="dialog-title")
             yield CleanInput(self.text, id="text")
-            yield Label("Enter save · Esc cancel", classes="dialog-help")
+            yield Label(_("Enter save · Esc cancel"), classes="dialog-help")
 
     @on(Input.Submitted, "#text")
     def _submit(self, event: Input.Submitted) -> None:

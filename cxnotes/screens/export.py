@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from cxnotes import export
 from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.export.period import DEFAULT_DAYS, Period
+from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
 from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.typed_app import cx_app
@@ -57,7 +58,7 @@ def download_name(typed: str, fallback: str) -> str:
     or digit before its extension becomes ``fallback``, the default name.
     """
     last = typed.replace("\\", "/").rsplit("/", 1)[-1]
-    stem, _, extension = last.rpartition(".") if "." in last else (last, "", "")
+    stem, _dot, extension = last.rpartition(".") if "." in last else (last, "", "")
     stem, extension = (re.sub(r"[^A-Za-z0-9._-]+", "-", part).strip(".-") for part in (stem, extension))
     if not re.search(r"[A-Za-z0-9]", stem):
         return fallback
@@ -93,8 +94,8 @@ class ExportScreen(KeysInLanguage, Screen[None]):
 
     CSS_PATH = "export.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "write", "Export", id="export-write"),
-        Binding("escape", "back", "Back", id="export-back"),
+        Binding("ctrl+s", "write", N_("Export"), id="export-write"),
+        Binding("escape", "back", N_("Back"), id="export-back"),
     ]
 
     def __init__(self) -> None:
@@ -116,30 +117,32 @@ class ExportScreen(KeysInLanguage, Screen[None]):
         yield Header()
         with Horizontal(id="export-form"):
             with Vertical(classes="field"):
-                yield Label("Since")
-                yield CleanInput(placeholder=f"{DEFAULT_DAYS} days ago", id="export-since")
+                yield Label(_("Since"))
+                yield CleanInput(
+                    placeholder=_("{days} days ago").format(days=DEFAULT_DAYS), id="export-since"
+                )
             with Vertical(classes="field"):
-                yield Label("Until")
-                yield CleanInput(placeholder="today", id="export-until")
+                yield Label(_("Until"))
+                yield CleanInput(placeholder=_("today"), id="export-until")
             with Vertical(classes="field"):
-                yield Label("Format")
+                yield Label(_("Format"))
                 options = [
-                    ("md summary", "md"),
-                    ("html page", "html"),
-                    ("csv rows", "csv"),
-                    ("json records", "json"),
+                    (_("md summary"), "md"),
+                    (_("html page"), "html"),
+                    (_("csv rows"), "csv"),
+                    (_("json records"), "json"),
                 ]
                 yield Select(options, value="html", allow_blank=False, id="export-format")
             with Vertical(classes="field narrow"):
-                yield Label("Top fixes")
+                yield Label(_("Top fixes"))
                 yield CleanInput(str(export.DEFAULT_TOP), type="integer", id="export-top")
             with Vertical(classes="field"):
-                yield Label("Customers")
-                yield Checkbox("Include names", id="export-names")
+                yield Label(_("Customers"))
+                yield Checkbox(_("Include names"), id="export-names")
         with Horizontal(id="export-file"):
-            yield Label("File", id="export-file-label")
+            yield Label(_("File"), id="export-file-label")
             yield CleanInput(id="export-path")
-            yield Button("Export", variant="primary", id="export-button")
+            yield Button(_("Export"), variant="primary", id="export-button")
         yield Static(id="export-status")
         with VerticalScroll(id="export-preview"):
             yield Markdown(id="export-markdown")
@@ -147,14 +150,14 @@ class ExportScreen(KeysInLanguage, Screen[None]):
 
     def on_mount(self) -> None:
         if self.app.is_web:
-            self.query_one("#export-file-label", Label).update("Download as")
-            self.query_one("#export-button", Button).label = "Download"
+            self.query_one("#export-file-label", Label).update(_("Download as"))
+            self.query_one("#export-button", Button).label = _("Download")
         self._rename()
         self.query_one("#export-since", Input).focus()
         if self.store is not None:
             self._schedule()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         self._schedule()
 
     def action_back(self) -> None:
@@ -171,12 +174,12 @@ class ExportScreen(KeysInLanguage, Screen[None]):
             export.ExportError: the period or the top number is not possible.
         """
         today = datetime.now().astimezone().date()
-        since = self._day("#export-since", "Since", today)
-        until = self._day("#export-until", "Until", today)
+        since = self._day("#export-since", _("Since"), today)
+        until = self._day("#export-until", _("Until"), today)
         top_text = self.query_one("#export-top", Input).value.strip()
         top = int(top_text) if top_text else export.DEFAULT_TOP
         if top < 1:
-            raise export.ExportError("Top fixes must be at least 1.")
+            raise export.ExportError(_("Top fixes must be at least 1."))
         return Request(
             since=since,
             until=until,
@@ -193,7 +196,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
         try:
             return parse_date(text, today)
         except DateError as error:
-            raise DateError(f"{label}: {error}") from None
+            raise DateError(_("{label}: {error}").format(label=label, error=error)) from None
 
     def _checked(self) -> Request | None:
         """The request, or None after showing why the fields cannot be used."""
@@ -269,7 +272,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
         if self._field_error:
             self._status("")
         preview = self.query_one("#export-preview", VerticalScroll)
-        preview.border_title = f"Preview: md summary of {request.period.label()}"
+        preview.border_title = _("Preview: md summary of {period}").format(period=request.period.label())
         self._render_preview(self.store, request)
 
     @work(thread=True, exclusive=True, group="export-preview", exit_on_error=False)
@@ -289,18 +292,18 @@ class ExportScreen(KeysInLanguage, Screen[None]):
         if request is None:
             return
         if self.store is None:
-            self._status("The store is still opening; try again in a moment.", error=True)
+            self._status(_("The store is still opening; try again in a moment."), error=True)
             return
         path = self.query_one("#export-path", Input).value.strip()
         if not path:
-            self._status("Give a file to write to.", error=True)
+            self._status(_("Give a file to write to."), error=True)
             return
         if self.app.is_web:
-            self._status(f"Preparing the {request.fmt} download…")
+            self._status(_("Preparing the {format} download…").format(format=request.fmt))
             name = download_name(path, default_name(request.fmt, request.period))
             self._download(self.store, request, name)
             return
-        self._status(f"Exporting {request.fmt} to {path}…")
+        self._status(_("Exporting {format} to {path}…").format(format=request.fmt, path=path))
         self._write(self.store, request, path)
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
@@ -324,7 +327,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
         self.app.deliver_text(
             io.StringIO(text), save_filename=name, encoding="utf-8", mime_type=MIME_TYPES.get(fmt)
         )
-        self._announce(f"Downloading {name}")
+        self._announce(_("Downloading {name}").format(name=name))
 
     @work(thread=True, exclusive=True, group="export-write", exit_on_error=False)
     def _write(self, store: Store, request: Request, path: str) -> None:
@@ -332,7 +335,8 @@ class ExportScreen(KeysInLanguage, Screen[None]):
 
         def progress(stage: str, done: int, total: int) -> None:
             self.app.call_from_thread(
-                self._status, f"Exporting: {stage}" + (f" {done}/{total}" if total else "…")
+                self._status,
+                _("Exporting: {stage}").format(stage=stage) + (f" {done}/{total}" if total else "…"),
             )
 
         try:
@@ -349,15 +353,15 @@ class ExportScreen(KeysInLanguage, Screen[None]):
         except (export.ExportError, StoreError) as error:
             self.app.call_from_thread(self._announce, str(error), failed=True)
         else:
-            self.app.call_from_thread(self._announce, f"Wrote {written}")
+            self.app.call_from_thread(self._announce, _("Wrote {path}").format(path=written))
 
     def _announce(self, message: str, *, failed: bool = False) -> None:
         """A notification (seen on any screen) and, while this screen is up, the status line."""
         self._status(message, error=failed)
         if failed:
-            self.app.notify(message, title="Export failed", severity="error", markup=False)
+            self.app.notify(message, title=_("Export failed"), severity="error", markup=False)
         else:
-            self.app.notify(message, title="Export", markup=False, timeout=10)
+            self.app.notify(message, title=_("Export"), markup=False, timeout=10)
 
     @on(Worker.StateChanged)
     async def _worker_done(self, event: Worker.StateChanged) -> None:
@@ -368,4 +372,5 @@ class ExportScreen(KeysInLanguage, Screen[None]):
         elif group in ("export-preview", "export-write") and state == WorkerState.ERROR:
             error = event.worker.error
             known = isinstance(error, (export.ExportError, StoreError))
-            self._announce(str(error) if known else f"Export failed: {error!r}", failed=True)
+            failed = _("Export failed: {error}").format(error=repr(error))
+            self._announce(str(error) if known else failed, failed=True)

@@ -22,8 +22,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from cxnotes.config import ConfigError, load_weights
+from cxnotes.domain import labels
 from cxnotes.domain.models import FIX_STATUSES, Fix
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import (
@@ -52,21 +54,23 @@ class FixesScreen(ReviewScreen):
 
     CSS_PATH = "fixes.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="fixes-back"),  # first: the footer cuts the last at 80 columns
-        Binding("t", "triage", "Triage queue", id="fixes-triage"),
-        Binding("f", "filters", "Filters", id="fixes-filters"),
-        Binding("r", "rename", "Rename", id="fixes-rename"),
-        Binding("s", "status", "Status", id="fixes-status"),
-        Binding("a", "answer", "Answer", id="fixes-answer"),
-        Binding("m", "merge", "Merge into…", id="fixes-merge"),
-        Binding("u", "undo_merge", "Undo merge", id="fixes-undo-merge"),
-        Binding("e", "effort", "Effort", id="fixes-effort", show=False),
-        Binding("g", "get_back", "Get back to", id="fixes-get-back", show=False),
-        Binding("x", "split", "Split evidence out", id="fixes-split", show=False),
-        Binding("v", "move", "Move evidence", id="fixes-move", show=False),
-        Binding("d", "detach", "Detach evidence", id="fixes-detach", show=False),
-        Binding("o", "open_call", "Open call", id="fixes-open-call", show=False),
-        Binding("ctrl+r", "reload", "Refresh", id="fixes-reload"),
+        Binding(
+            "escape", "back", N_("Back"), id="fixes-back"
+        ),  # first: the footer cuts the last at 80 columns
+        Binding("t", "triage", N_("Triage queue"), id="fixes-triage"),
+        Binding("f", "filters", N_("Filters"), id="fixes-filters"),
+        Binding("r", "rename", N_("Rename"), id="fixes-rename"),
+        Binding("s", "status", N_("Status"), id="fixes-status"),
+        Binding("a", "answer", N_("Answer"), id="fixes-answer"),
+        Binding("m", "merge", N_("Merge into…"), id="fixes-merge"),
+        Binding("u", "undo_merge", N_("Undo merge"), id="fixes-undo-merge"),
+        Binding("e", "effort", N_("Effort"), id="fixes-effort", show=False),
+        Binding("g", "get_back", N_("Get back to"), id="fixes-get-back", show=False),
+        Binding("x", "split", N_("Split evidence out"), id="fixes-split", show=False),
+        Binding("v", "move", N_("Move evidence"), id="fixes-move", show=False),
+        Binding("d", "detach", N_("Detach evidence"), id="fixes-detach", show=False),
+        Binding("o", "open_call", N_("Open call"), id="fixes-open-call", show=False),
+        Binding("ctrl+r", "reload", N_("Refresh"), id="fixes-reload"),
     ]
 
     def __init__(self) -> None:
@@ -80,7 +84,7 @@ class FixesScreen(ReviewScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Ranking…", id="fixes-status")
+        yield Static(_("Ranking…"), id="fixes-status")
         yield Static(id="by-step", classes="chart")
         yield Static(id="by-week", classes="chart")
         with Horizontal():
@@ -106,7 +110,7 @@ class FixesScreen(ReviewScreen):
         fill_fixes(self.query_one("#fixes", DataTable), list(self.rows.values()))
         fill_evidence(self.query_one("#evidence", DataTable), self.evidence)
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         self.action_reload()
 
     def on_screen_resume(self) -> None:
@@ -127,7 +131,8 @@ class FixesScreen(ReviewScreen):
         try:
             weights = load_weights()
         except ConfigError as error:
-            self.app.call_from_thread(self.notify, f"{error} Using the default weights.", markup=False)
+            using = _("{error} Using the default weights.").format(error=error)
+            self.app.call_from_thread(self.notify, using, markup=False)
             weights = ranking.Weights()
         rows = ranking.rank(self.store, weights=weights, filters=filters)
         # Text picks fixes (by title or quote) and ranks them on all their evidence, so the
@@ -150,14 +155,15 @@ class FixesScreen(ReviewScreen):
 
     def _summary(self, count: int) -> str:
         f = self.filters
-        parts = [f"{count} fix{'' if count == 1 else 'es'}", "status " + "/".join(f.statuses)]
-        parts += [f"step {'/'.join(f.steps)}"] if f.steps else []
-        parts += [f"segment {f.segment}"] if f.segment else []
-        parts += [f"channel {f.channel}"] if f.channel else []
-        parts += [f"since {f.since}"] if f.since else []
-        parts += [f"until {f.until}"] if f.until else []
-        parts += [f"text “{f.text}”"] if f.text else []
-        return " · ".join(parts) + " · t: triage queue · f: filters"
+        statuses = "/".join(labels.fix_status(s) for s in f.statuses)
+        parts = [ngettext("{n} fix", "{n} fixes", count).format(n=count), _("status {s}").format(s=statuses)]
+        parts += [_("step {s}").format(s="/".join(f.steps))] if f.steps else []
+        parts += [_("segment {s}").format(s=f.segment)] if f.segment else []
+        parts += [_("channel {s}").format(s=labels.channel(f.channel))] if f.channel else []
+        parts += [_("since {s}").format(s=f.since)] if f.since else []
+        parts += [_("until {s}").format(s=f.until)] if f.until else []
+        parts += [_("text “{s}”").format(s=f.text)] if f.text else []
+        return " · ".join(parts) + _(" · t: triage queue · f: filters")
 
     @property
     def current_id(self) -> str | None:
@@ -180,7 +186,7 @@ class FixesScreen(ReviewScreen):
         row = self.current
         title, facts = self.query_one("#fix-title", Static), self.query_one("#fix-facts", Static)
         if row is None:
-            title.update(Text("No fix selected"))
+            title.update(Text(_("No fix selected")))
             for name in ("#fix-facts", "#breakdown", "#fix-answer"):
                 self.query_one(name, Static).update("")
             self.query_one("#evidence", DataTable).clear()
@@ -234,19 +240,21 @@ class FixesScreen(ReviewScreen):
     def action_rename(self) -> None:
         """Give the highlighted fix a new title."""
         if row := self.current:
-            self._ask("Rename fix", row.fix.title, lambda text: self.run_op(triage.rename, row.fix.id, text))
+            self._ask(
+                _("Rename fix"), row.fix.title, lambda text: self.run_op(triage.rename, row.fix.id, text)
+            )
 
     def action_answer(self) -> None:
         """Set what agents tell customers until it is fixed; an empty answer clears it."""
         if row := self.current:
             self._ask(
-                "Agreed answer (shown to operators who attach a pain point to this fix)",
+                _("Agreed answer (shown to operators who attach a pain point to this fix)"),
                 row.fix.answer,
                 lambda text: self.run_op(
                     triage.set_answer,
                     row.fix.id,
                     text,
-                    done="Answer saved." if text.strip() else "Answer cleared.",
+                    done=_("Answer saved.") if text.strip() else _("Answer cleared."),
                     then=self._answered,
                 ),
             )
@@ -259,8 +267,8 @@ class FixesScreen(ReviewScreen):
                 self._show_answer(row)
 
     def _show_answer(self, row: RankedFix) -> None:
-        answer = row.fix.answer or "(no agreed answer yet: a sets it)"
-        self.query_one("#fix-answer", Static).update(Text(f"Answer: {answer}"))
+        answer = row.fix.answer or _("(no agreed answer yet: a sets it)")
+        self.query_one("#fix-answer", Static).update(Text(_("Answer: {answer}").format(answer=answer)))
 
     def action_effort(self) -> None:
         """Set the effort estimate (empty clears it); the dialog refuses what is not one."""
@@ -270,10 +278,10 @@ class FixesScreen(ReviewScreen):
 
         def save(text: str | None) -> None:
             if text is not None:
-                self.run_op(triage.set_effort, row.fix.id, parse_effort(text), done="Effort saved.")
+                self.run_op(triage.set_effort, row.fix.id, parse_effort(text), done=_("Effort saved."))
 
         value = f"{row.fix.effort:g}" if row.fix.effort else ""
-        title = "Effort (e.g. person-days; empty = unknown)"
+        title = _("Effort (e.g. person-days; empty = unknown)")
         self.app.push_screen(AskText(title, value, check=effort_problem), save)
 
     def _ask(self, title: str, value: str, then: Callable[[str], object]) -> None:
@@ -292,11 +300,12 @@ class FixesScreen(ReviewScreen):
         def chosen(status: str | None) -> None:
             if status is None or status == row.fix.status:
                 return
-            then = (lambda _: self.action_get_back(row)) if status == "shipped" else None
-            self.run_op(triage.set_status, row.fix.id, status, done=f"Status: {status}.", then=then)
+            then = (lambda _fix: self.action_get_back(row)) if status == "shipped" else None
+            done = _("Status: {status}.").format(status=labels.fix_status(status))
+            self.run_op(triage.set_status, row.fix.id, status, done=done, then=then)
 
-        options = [(s, s) for s in FIX_STATUSES]
-        self.app.push_screen(PickOne("Status", options, row.fix.status), chosen)
+        options = [(s, labels.fix_status(s)) for s in FIX_STATUSES]
+        self.app.push_screen(PickOne(_("Status"), options, row.fix.status), chosen)
 
     def action_get_back(self, row: RankedFix | None = None) -> None:
         """Customers behind the fix, with what was promised to them."""
@@ -317,10 +326,10 @@ class FixesScreen(ReviewScreen):
 
         def chosen(pick: FixPick | None) -> None:
             if pick is not None and pick.fix_id:
-                undo = "Merged. To undo, press u on the fix it went into."
+                undo = _("Merged. To undo, press u on the fix it went into.")
                 self.run_op(triage.merge, row.fix.id, pick.fix_id, done=undo)
 
-        title = f"Merge “{one_line(row.fix.title, 40)}” into…"
+        title = _("Merge “{title}” into…").format(title=one_line(row.fix.title, 40))
         self.app.push_screen(FixPicker(self.store, title, allow_new=False, exclude=row.fix.id), chosen)
 
     def action_undo_merge(self) -> None:
@@ -330,21 +339,23 @@ class FixesScreen(ReviewScreen):
             return
         merged = triage.merged_into(self.store, row.fix.id)
         if not merged:
-            self.notify("No fix was merged into this one.", markup=False)
+            self.notify(_("No fix was merged into this one."), markup=False)
             return
 
         def chosen(fix_id: str | None) -> None:
             if fix_id:
-                self.run_op(triage.undo_merge, fix_id, done="Merge undone.")
+                self.run_op(triage.undo_merge, fix_id, done=_("Merge undone."))
 
         options = [(f.id, one_line(f.title, 60)) for f in merged]
-        self.app.push_screen(PickOne("Undo the merge of…", options), chosen)
+        self.app.push_screen(PickOne(_("Undo the merge of…"), options), chosen)
 
     def action_split(self) -> None:
         """Move the highlighted evidence into a new fix."""
         point_id = self.evidence_id
         if point_id:
-            self._ask("New fix for this pain point", "", lambda t: self.run_op(triage.split, t, [point_id]))
+            self._ask(
+                _("New fix for this pain point"), "", lambda t: self.run_op(triage.split, t, [point_id])
+            )
 
     def action_move(self) -> None:
         """Move the highlighted evidence to another fix."""
@@ -354,16 +365,16 @@ class FixesScreen(ReviewScreen):
 
         def chosen(pick: FixPick | None) -> None:
             if pick is not None and pick.fix_id:
-                self.run_op(triage.move, [point_id], pick.fix_id, done="Moved.")
+                self.run_op(triage.move, [point_id], pick.fix_id, done=_("Moved."))
             elif pick is not None:
-                self.run_op(triage.create_fix, pick.title, [point_id], done="Moved to a new fix.")
+                self.run_op(triage.create_fix, pick.title, [point_id], done=_("Moved to a new fix."))
 
-        self.app.push_screen(FixPicker(self.store, "Move this pain point to…"), chosen)
+        self.app.push_screen(FixPicker(self.store, _("Move this pain point to…")), chosen)
 
     def action_detach(self) -> None:
         """Send the highlighted evidence back to the triage queue."""
         if point_id := self.evidence_id:
-            self.run_op(triage.detach, [point_id], done="Back in the triage queue.")
+            self.run_op(triage.detach, [point_id], done=_("Back in the triage queue."))
 
     def action_open_call(self) -> None:
         """Open the call the highlighted evidence was noted on, at the line it was marked on."""
@@ -372,4 +383,4 @@ class FixesScreen(ReviewScreen):
         if row and row.call_id:
             cx_app(self).open_call(row.call_id, row.line_id)
         elif point_id:
-            self.notify("This pain point was not noted on a call.", markup=False)
+            self.notify(_("This pain point was not noted on a call."), markup=False)

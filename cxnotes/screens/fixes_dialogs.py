@@ -19,10 +19,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cxnotes.domain import validation
+from cxnotes.domain import labels, validation
 from cxnotes.domain.dates import DateError, parse_date
-from cxnotes.domain.models import FIX_STATUSES
+from cxnotes.domain.models import CHANNELS, FIX_STATUSES
 from cxnotes.domain.text import clean, one_line
+from cxnotes.i18n import N_, _, ngettext
+from cxnotes.screens import as_shown
 from cxnotes.services import triage
 from cxnotes.services.ranking import Filters
 from cxnotes.storage.store import Store
@@ -35,7 +37,7 @@ class AskText(ModalScreen[str | None]):
     with that reason under the input and the typed text as it was, so nothing is lost.
     """
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel")]
 
     def __init__(
         self,
@@ -52,7 +54,7 @@ class AskText(ModalScreen[str | None]):
             yield Label(Text(self.title_text), classes="dialog-title")
             yield Input(self.value, id="text")
             yield Label("", id="error", classes="dialog-error")
-            yield Label(Text(self.help_text or "Enter: keep · Esc: cancel"), classes="dialog-help")
+            yield Label(Text(self.help_text or _("Enter: keep · Esc: cancel")), classes="dialog-help")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
@@ -76,7 +78,8 @@ def parse_effort(text: str) -> float | None:
     try:
         effort = float(text)
     except ValueError:
-        raise ValueError(f"{one_line(text, 30)!r} is not a number: type e.g. 2 or 0.5.") from None
+        problem = _("{typed} is not a number: type e.g. 2 or 0.5.").format(typed=repr(one_line(text, 30)))
+        raise ValueError(problem) from None
     return validation.check_effort(effort)
 
 
@@ -92,7 +95,7 @@ def effort_problem(text: str) -> str | None:
 class PickOne(ModalScreen[str | None]):
     """Choose one of a few options (a status, a fix to undo); returns its id."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel")]
 
     def __init__(self, title: str, options: list[tuple[str, str]], current: str | None = None) -> None:
         super().__init__()
@@ -104,7 +107,7 @@ class PickOne(ModalScreen[str | None]):
             yield OptionList(*(Option(Text(label), id=value) for value, label in self.options), id="options")
 
     def on_mount(self) -> None:
-        ids = [value for value, _ in self.options]
+        ids = [value for value, _label in self.options]
         if self.current in ids:
             self.query_one(OptionList).highlighted = ids.index(self.current)
 
@@ -130,8 +133,8 @@ class FixPicker(ModalScreen[FixPick | None]):
     """Type part of a title: close matches (any case, Korean too) or a new fix."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="cancel"),
-        Binding("down", "focus_matches", "Matches", id="matches", show=False),
+        Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel"),
+        Binding("down", "focus_matches", N_("Matches"), id="matches", show=False),
     ]
 
     def __init__(
@@ -143,9 +146,9 @@ class FixPicker(ModalScreen[FixPick | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(self.title_text), classes="dialog-title")
-            yield Input(placeholder="part of a fix title", id="search")
+            yield Input(placeholder=_("part of a fix title"), id="search")
             yield OptionList(id="matches")
-            yield Label("Type to search · ↓ then Enter: choose · Esc: cancel", classes="dialog-help")
+            yield Label(_("Type to search · ↓ then Enter: choose · Esc: cancel"), classes="dialog-help")
 
     def on_mount(self) -> None:
         self._refresh("")
@@ -162,7 +165,8 @@ class FixPicker(ModalScreen[FixPick | None]):
             found.add_option(Option(Text(one_line(fix.title, 70)), id=fix.id))
         title = " ".join(clean(text, multiline=False).split())
         if self.allow_new and title:
-            found.add_option(Option(Text(f"+ New fix “{one_line(title, 60)}”", style="italic"), id=NEW))
+            new = _("+ New fix “{title}”").format(title=one_line(title, 60))
+            found.add_option(Option(Text(new, style="italic"), id=NEW))
         if found.option_count:
             found.highlighted = 0
 
@@ -191,17 +195,18 @@ class FixPicker(ModalScreen[FixPick | None]):
 class FilterDialog(ModalScreen[Filters | None]):
     """Edit the review's filters; dates go through the shared parser."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel")]
 
     FIELDS = (
-        ("steps", "Steps (comma-separated slugs)"),
-        ("segment", "Segment"),
-        ("channel", "Channel"),
-        ("since", 'Since (e.g. "30 days ago", "last monday", 2026-10-01)'),
-        ("until", "Until"),
-        ("statuses", f"Statuses (comma-separated: {', '.join(FIX_STATUSES)})"),
-        ("text", "Text in titles or quotes"),
+        ("steps", N_("Steps (comma-separated slugs)")),
+        ("segment", N_("Segment")),
+        ("channel", N_("Channel")),
+        ("since", N_('Since (e.g. "30 days ago", "last monday", 2026-10-01)')),
+        ("until", N_("Until")),
+        ("statuses", N_("Statuses (comma-separated: {statuses})")),
+        ("text", N_("Text in titles or quotes")),
     )
+    """(field, label): labels marked with ``N_``, translated (and the statuses named) when shown."""
 
     def __init__(self, filters: Filters) -> None:
         super().__init__()
@@ -212,19 +217,20 @@ class FilterDialog(ModalScreen[Filters | None]):
         values = {
             "steps": ", ".join(f.steps),
             "segment": f.segment,
-            "channel": f.channel,
+            "channel": labels.channel(f.channel) if f.channel else "",
             "since": f.since.isoformat() if f.since else "",
             "until": f.until.isoformat() if f.until else "",
-            "statuses": ", ".join(f.statuses),
+            "statuses": ", ".join(labels.fix_status(s) for s in f.statuses),
             "text": f.text,
         }
         with VerticalScroll(classes="dialog"):
-            yield Label("Filters", classes="dialog-title")
+            yield Label(_("Filters"), classes="dialog-title")
+            statuses = ", ".join(labels.fix_status(s) for s in FIX_STATUSES)
             for name, label in self.FIELDS:
-                yield Label(label)
+                yield Label(_(label).format(statuses=statuses))
                 yield Input(values[name], id=f"filter-{name}")
             yield Label("", id="error", classes="dialog-error")
-            yield Label("Enter: apply · Esc: cancel · empty fields do not filter", classes="dialog-help")
+            yield Label(_("Enter: apply · Esc: cancel · empty fields do not filter"), classes="dialog-help")
 
     def _value(self, name: str) -> str:
         return " ".join(clean(self.query_one(f"#filter-{name}", Input).value, multiline=False).split())
@@ -237,16 +243,19 @@ class FilterDialog(ModalScreen[Filters | None]):
         except DateError as error:
             self.query_one("#error", Label).update(Text(str(error)))
             return
-        statuses = tuple(s.strip() for s in self._value("statuses").split(",") if s.strip())
+        typed = [s for s in self._value("statuses").split(",") if s.strip()]  # as shown or as stored
+        statuses = tuple(as_shown.stored(s, FIX_STATUSES, labels.fix_status) for s in typed)
         unknown = [s for s in statuses if s not in FIX_STATUSES]
         if unknown:
-            self.query_one("#error", Label).update(Text(f"Unknown status {unknown[0]!r}."))
+            self.query_one("#error", Label).update(
+                Text(_("Unknown status {status}.").format(status=repr(unknown[0])))
+            )
             return
         self.dismiss(
             Filters(
                 steps=tuple(s.strip() for s in self._value("steps").split(",") if s.strip()),
                 segment=self._value("segment"),
-                channel=self._value("channel"),
+                channel=as_shown.stored(self._value("channel"), CHANNELS, labels.channel),
                 since=since,
                 until=until,
                 statuses=statuses or Filters().statuses,
@@ -258,7 +267,7 @@ class FilterDialog(ModalScreen[Filters | None]):
 class GetBackDialog(ModalScreen[None]):
     """Who to tell that their problem is fixed, with what was promised to them."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="close")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Close"), id="close")]
 
     def __init__(self, fix_title: str, people: list[triage.GetBack]) -> None:
         super().__init__()
@@ -267,17 +276,22 @@ class GetBackDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         text = Text()
         for entry in self.people:
-            who = entry.customer.name if entry.customer else "(no customer recorded)"
+            who = entry.customer.name if entry.customer else _("(no customer recorded)")
             segment = f" · {entry.customer.segment}" if entry.customer and entry.customer.segment else ""
             text.append(f"• {one_line(who, 40)}{segment}", style="bold")
             points = len(entry.pain_points)
-            text.append(f"  ({points} pain point{'' if points == 1 else 's'})\n")
+            text.append(
+                "  " + ngettext("({n} pain point)", "({n} pain points)", points).format(n=points) + "\n"
+            )
             for promise in entry.promises:
-                due = f" (due {promise.due})" if promise.due else ""
-                text.append(f"    promised: {one_line(promise.text, 70)}{due}\n")
+                due = _(" (due {date})").format(date=promise.due) if promise.due else ""
+                text.append(
+                    "    " + _("promised: {text}").format(text=one_line(promise.text, 70)) + due + "\n"
+                )
         with VerticalScroll(classes="dialog"):
-            yield Label(Text(f"Get back to: {one_line(self.fix_title, 60)}"), classes="dialog-title")
+            heading = _("Get back to: {title}").format(title=one_line(self.fix_title, 60))
+            yield Label(Text(heading), classes="dialog-title")
             people = len(self.people)
-            yield Label(f"{people} customer{'' if people == 1 else 's'} to tell:")
-            yield Static(text or Text("Nobody: no pain points are attached."), id="get-back")
-            yield Label("Esc: close", classes="dialog-help")
+            yield Label(ngettext("{n} customer to tell:", "{n} customers to tell:", people).format(n=people))
+            yield Static(text or Text(_("Nobody: no pain points are attached.")), id="get-back")
+            yield Label(_("Esc: close"), classes="dialog-help")

@@ -18,8 +18,10 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import Call, Customer, PainPoint
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _
 from cxnotes.services.ranking import RankedFix
 from cxnotes.storage.store import Store
 from cxnotes.widgets.fix_charts import severity_mix, steps_cell
@@ -28,14 +30,16 @@ EVIDENCE_SHOWN = 300
 """Pain points listed for one fix, most severe and newest first."""
 
 FIX_COLUMNS = (
-    ("rank", "#"), ("score", "Score"), ("title", "Fix"), ("customers", "Cust."), ("points", "Pts"),
-    ("severity", "Severity"), ("steps", "Steps"), ("status", "Status"), ("newest", "Newest"),
+    ("rank", "#"), ("score", N_("Score")), ("title", N_("Fix")), ("customers", N_("Cust.")),
+    ("points", N_("Pts")), ("severity", N_("Severity")), ("steps", N_("Steps")), ("status", N_("Status")),
+    ("newest", N_("Newest")),
 )  # fmt: skip
-"""(key, label) of the fix table, most important first; the first four fit in 80 columns."""
+"""(key, label) of the fix table, most important first; the first four fit in 80 columns.
+Labels are marked with ``N_`` and translated where the columns are made."""
 
 EVIDENCE_COLUMNS = (
-    ("severity", "Sev"), ("quote", "Quote"), ("noted", "Noted"), ("step", "Step"),
-    ("segment", "Segment"), ("channel", "Channel"),
+    ("severity", N_("Sev")), ("quote", N_("Quote")), ("noted", N_("Noted")), ("step", N_("Step")),
+    ("segment", N_("Segment")), ("channel", N_("Channel")),
 )  # fmt: skip
 """(key, label) of the evidence table: the quote right after its severity."""
 
@@ -95,8 +99,8 @@ def fill_fixes(table: DataTable[Any], rows: list[RankedFix]) -> None:
     """Show the ranking in ``table``, titles cut to the room the other first columns leave."""
     firsts = (
         ["#", *(str(r.rank) for r in rows)],
-        ["Score", *(_score(r) for r in rows)],
-        ["Cust.", *(str(r.customers) for r in rows)],
+        [_("Score"), *(_score(r) for r in rows)],
+        [_("Cust."), *(str(r.customers) for r in rows)],
     )
     width = _room(table, TITLE_CELLS, *firsts)
     _fill(table, FIX_COLUMNS, rows, lambda r: r.fix.id, lambda r: _fix_cells(r, width))
@@ -109,8 +113,8 @@ def fill_evidence(table: DataTable[Any], rows: list[Evidence]) -> None:
     cells; in a narrower panel the quote takes the room and the date follows to the right (its
     header cut to "No" at the panel's edge read as a word).
     """
-    severity = ["Sev", *(str(e.severity) for e in rows)]
-    width = _room(table, QUOTE_CELLS, severity, ["Noted", *(e.when for e in rows)])
+    severity = [_("Sev"), *(str(e.severity) for e in rows)]
+    width = _room(table, QUOTE_CELLS, severity, [_("Noted"), *(e.when for e in rows)])
     if width < QUOTE_WITH_DATE:
         width = _room(table, QUOTE_CELLS, severity)
     _fill(table, EVIDENCE_COLUMNS, rows, lambda e: e.point_id, lambda e: _evidence_cells(e, width))
@@ -125,13 +129,14 @@ def _fix_cells(row: RankedFix, title_width: int) -> list[Text]:
         Text(str(len(row.pain_point_ids)), justify="right"),
         Text(severity_mix(row.severity_mix)),
         Text(steps_cell(row.steps)),
-        Text(row.fix.status),
+        Text(labels.fix_status(row.fix.status)),
         Text(f"{row.newest:%m-%d}" if row.newest else ""),
     ]
 
 
 def _evidence_cells(e: Evidence, quote_width: int) -> list[Text]:
-    cells = (str(e.severity), one_line(e.quote, quote_width), e.when, e.step, e.segment, e.channel)
+    step, channel = labels.step_slug(e.step), labels.channel(e.channel)
+    cells = (str(e.severity), one_line(e.quote, quote_width), e.when, step, e.segment, channel)
     return [Text(cell) for cell in cells]
 
 
@@ -167,7 +172,7 @@ def _fill(
     keep = _cursor_key(table)
     table.clear(columns=True)
     for column, label in columns:
-        table.add_column(label, key=column)
+        table.add_column(_(label), key=column)
     for row in rows:
         table.add_row(*cells(row), key=key(row))
     if keep in {key(row) for row in rows}:

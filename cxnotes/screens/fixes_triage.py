@@ -14,8 +14,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import Customer, Fix, PainPoint
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _, ngettext
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import FixPick, FixPicker
 from cxnotes.screens.typed_app import cx_app
@@ -34,13 +36,13 @@ class TriageScreen(ReviewScreen):
 
     CSS_PATH = "fixes.tcss"
     BINDINGS = [
-        Binding("a", "attach", "Attach to fix…", id="triage-attach"),
-        Binding("s", "accept(0)", "Accept suggestion", id="triage-accept"),
-        Binding("2", "accept(1)", "Accept 2nd suggestion", show=False, id="triage-accept-2"),
-        Binding("3", "accept(2)", "Accept 3rd suggestion", show=False, id="triage-accept-3"),
-        Binding("o", "open_call", "Open call", id="triage-open-call"),
-        Binding("ctrl+r", "reload", "Refresh", id="triage-reload"),
-        Binding("escape", "back", "Fixes", id="triage-back"),
+        Binding("a", "attach", N_("Attach to fix…"), id="triage-attach"),
+        Binding("s", "accept(0)", N_("Accept suggestion"), id="triage-accept"),
+        Binding("2", "accept(1)", N_("Accept 2nd suggestion"), show=False, id="triage-accept-2"),
+        Binding("3", "accept(2)", N_("Accept 3rd suggestion"), show=False, id="triage-accept-3"),
+        Binding("o", "open_call", N_("Open call"), id="triage-open-call"),
+        Binding("ctrl+r", "reload", N_("Refresh"), id="triage-reload"),
+        Binding("escape", "back", N_("Fixes"), id="triage-back"),
     ]
 
     def __init__(self) -> None:
@@ -54,13 +56,13 @@ class TriageScreen(ReviewScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading the queue…", id="queue-status")
+        yield Static(_("Loading the queue…"), id="queue-status")
         yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield Static("", id="suggestions")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Noted", "Sev", "Step", "Segment", "Quote")
+        self.query_one(DataTable).add_columns(_("Noted"), _("Sev"), _("Step"), _("Segment"), _("Quote"))
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -88,7 +90,7 @@ class TriageScreen(ReviewScreen):
         self.calls = {p.id: (p.call_id, p.line_id) for p in points}
         for p in points:
             table.add_row(
-                Text(f"{p.created_at:%Y-%m-%d}"), Text(str(p.severity)), Text(p.step),
+                Text(f"{p.created_at:%Y-%m-%d}"), Text(str(p.severity)), Text(labels.step_slug(p.step)),
                 Text(segments.get(p.customer_id or "", "")), Text(one_line(p.quote, 70)), key=p.id,
             )  # fmt: skip
         self._counted = (len(points), total)
@@ -102,15 +104,13 @@ class TriageScreen(ReviewScreen):
 
     def _show_status(self, merges: list[tuple[str, str]]) -> None:
         shown_count, total = self._counted
-        shown = f" ({shown_count} shown)" if shown_count < total else ""
-        alike = (
-            f" · {len(merges)} pair{'' if len(merges) == 1 else 's'} of fixes look alike" if merges else ""
-        )
+        shown = _(" ({n} shown)").format(n=shown_count) if shown_count < total else ""
+        pairs = len(merges)
+        alike = ngettext(" · {n} pair of fixes look alike", " · {n} pairs of fixes look alike", pairs)
+        without = ngettext("{n} pain point without a fix", "{n} pain points without a fix", total)
+        keys = _(" · a: attach or create · s: accept suggestion · Esc: back to fixes")
         self.query_one("#queue-status", Static).update(
-            Text(
-                f"{total} pain point{'' if total == 1 else 's'} without a fix{shown}"
-                f" · a: attach or create · s: accept suggestion · Esc: back to fixes{alike}"
-            )
+            Text(without.format(n=total) + shown + keys + (alike.format(n=pairs) if merges else ""))
         )
 
     def _show_suggestions(self, merges: list[tuple[str, str]] | None = None) -> None:
@@ -118,16 +118,21 @@ class TriageScreen(ReviewScreen):
         text = Text()
         found = self.suggested.get(self.current_id or "", [])
         if found:
-            text.append("Likely fix: ", style="bold")
+            text.append(_("Likely fix: "), style="bold")
             for rank, suggestion in enumerate(found, start=1):
                 key = "s" if rank == 1 else str(rank)
                 text.append(f"{'  ' if rank > 1 else ''}{key}) ")
                 text.append(one_line(suggestion.title, 36))
                 text.append(f" {suggestion.score:.2f}", style="dim")
         elif self.current_id is not None:
-            text.append("No likely fix: no open fix shares its words. a: attach or create one.", style="dim")
+            text.append(
+                _("No likely fix: no open fix shares its words. a: attach or create one."), style="dim"
+            )
         for source, target in (merges or [])[:MERGES_SHOWN]:
-            text.append(f"\nMerge? “{one_line(source, 40)}” looks like “{one_line(target, 40)}”", style="dim")
+            alike = _("Merge? “{source}” looks like “{target}”")
+            text.append(
+                "\n" + alike.format(source=one_line(source, 40), target=one_line(target, 40)), style="dim"
+            )
         self.query_one("#suggestions", Static).update(text)
 
     @on(DataTable.RowHighlighted)
@@ -139,7 +144,7 @@ class TriageScreen(ReviewScreen):
         point_id = self.current_id
         found = self.suggested.get(point_id or "", [])
         if point_id is None or rank >= len(found):
-            self.notify("No such suggestion for this pain point; a: attach to any fix.", markup=False)
+            self.notify(_("No such suggestion for this pain point; a: attach to any fix."), markup=False)
             return
         self.run_op(triage.attach, [point_id], found[rank].fix_id, then=self._attached)
 
@@ -169,14 +174,15 @@ class TriageScreen(ReviewScreen):
             else:
                 self.run_op(triage.create_fix, pick.title, [point_id], then=self._attached)
 
-        self.app.push_screen(FixPicker(self.store, "Attach to fix…"), chosen)
+        self.app.push_screen(FixPicker(self.store, _("Attach to fix…")), chosen)
 
     def _attached(self, fix: Fix) -> None:
         """Confirm, and show the agreed answer so everyone tells customers the same."""
         if fix.answer:
-            self.notify(fix.answer, title=f"Agreed answer · {fix.title}", markup=False, timeout=10)
+            title = _("Agreed answer · {title}").format(title=fix.title)
+            self.notify(fix.answer, title=title, markup=False, timeout=10)
         else:
-            self.notify(f"Attached to “{fix.title}”.", markup=False)
+            self.notify(_("Attached to “{title}”.").format(title=fix.title), markup=False)
 
     @on(DataTable.RowSelected)
     def action_open_call(self) -> None:

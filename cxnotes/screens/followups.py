@@ -10,8 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import Customer
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
@@ -24,9 +26,9 @@ class FollowupsScreen(ReviewScreen):
 
     CSS_PATH = "action.tcss"
     BINDINGS = [
-        Binding("n", "call_back", "Call back now", id="followups-call"),
-        Binding("ctrl+r", "reload", "Refresh", id="followups-reload"),
-        Binding("escape", "back", "Back", id="followups-back"),
+        Binding("n", "call_back", N_("Call back now"), id="followups-call"),
+        Binding("ctrl+r", "reload", N_("Refresh"), id="followups-reload"),
+        Binding("escape", "back", N_("Back"), id="followups-back"),
     ]
 
     def __init__(self) -> None:
@@ -39,24 +41,24 @@ class FollowupsScreen(ReviewScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Reading the queue…", id="followups-status")
+        yield Static(_("Reading the queue…"), id="followups-status")
         yield DataTable(id="followups-queue", cursor_type="row", zebra_stripes=True)
-        yield Label("Promises overdue or due soon", classes="panel-title")
+        yield Label(_("Promises overdue or due soon"), classes="panel-title")
         yield DataTable(id="followups-promises", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Follow-ups"
+        self.title = _("Follow-ups")
         self.query_one("#followups-queue", DataTable).add_columns(
-            "Since", "Status", "Customer", "Value", "Segment"
+            _("Since"), _("Status"), _("Customer"), _("Value"), _("Segment")
         )
-        self.query_one("#followups-promises", DataTable).add_columns("Due", "Promise", "Customer")
+        self.query_one("#followups-promises", DataTable).add_columns(_("Due"), _("Promise"), _("Customer"))
         self.action_reload()
 
     def on_screen_resume(self) -> None:
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """Opened before the store was: read it now."""
         self.action_reload()
 
@@ -79,17 +81,16 @@ class FollowupsScreen(ReviewScreen):
         for leaver in found.queue:
             days = (now.date() - leaver.since.date()).days
             queue.add_row(
-                Text(f"{leaver.since:%Y-%m-%d} ({days}d)"),
-                Text(leaver.status, style="bold red" if leaver.lost else "yellow"),
+                Text(_("{date} ({days}d)").format(date=f"{leaver.since:%Y-%m-%d}", days=days)),
+                Text(labels.customer_status(leaver.status), style="bold red" if leaver.lost else "yellow"),
                 Text(one_line(leaver.name, 30)), Text(short_value(leaver.value), justify="right"),
                 Text(one_line(leaver.segment, 20)), key=leaver.customer_id,
             )  # fmt: skip
         promises = self.query_one("#followups-promises", DataTable)
         promises.clear()
         for p in found.promises:
-            due = Text(
-                f"{p.due.isoformat()}{' OVERDUE' if p.overdue else ''}", style="bold red" if p.overdue else ""
-            )
+            late = _(" OVERDUE") if p.overdue else ""
+            due = Text(f"{p.due.isoformat()}{late}", style="bold red" if p.overdue else "")
             promises.add_row(
                 due, Text(one_line(p.text, 60)), Text(one_line(p.customer, 30)), key=p.promise_id
             )
@@ -99,9 +100,16 @@ class FollowupsScreen(ReviewScreen):
         overdue = sum(p.overdue for p in found.promises)
         self.query_one("#followups-status", Static).update(
             Text(
-                f"{len(found.queue)} to call back ({lost} left, {len(found.queue) - lost} at risk) with no "
-                f"reason on record · {len(found.promises)} promises due, {overdue} overdue · "
-                "Enter: open · n: call back now"
+                _(
+                    "{queue} to call back ({lost} left, {at_risk} at risk) with no reason on record · "
+                    "{promises} promises due, {overdue} overdue · Enter: open · n: call back now"
+                ).format(
+                    queue=len(found.queue),
+                    lost=lost,
+                    at_risk=len(found.queue) - lost,
+                    promises=len(found.promises),
+                    overdue=overdue,
+                )
             )
         )
 

@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from cxnotes.domain import labels
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _, ngettext
 from cxnotes.screens.conversation import ConversationScreen
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.services import inbox
@@ -24,21 +26,21 @@ class InboxScreen(ReviewScreen):
 
     CSS_PATH = "inbox.tcss"
     BINDINGS = [
-        Binding("enter", "open", "Open", id="inbox-open", show=True),
-        Binding("r", "reviewed", "Reviewed", id="inbox-reviewed"),
-        Binding("ctrl+r", "reload", "Refresh", id="inbox-reload"),
-        Binding("escape", "back", "Back", id="inbox-back"),
+        Binding("enter", "open", N_("Open"), id="inbox-open", show=True),
+        Binding("r", "reviewed", N_("Reviewed"), id="inbox-reviewed"),
+        Binding("ctrl+r", "reload", N_("Refresh"), id="inbox-reload"),
+        Binding("escape", "back", N_("Back"), id="inbox-back"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Loading the inbox…", id="inbox-status")
+        yield Static(_("Loading the inbox…"), id="inbox-status")
         yield DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(
-            "", "When", "From", "Channel", "Rating", "Customer", "First words"
+            "", _("When"), _("From"), _("Channel"), _("Rating"), _("Customer"), _("First words")
         )
         self.action_reload()
 
@@ -65,15 +67,21 @@ class InboxScreen(ReviewScreen):
             call = entry.call
             table.add_row(
                 Text("!", style="bold red") if call.flagged else Text(""),
-                Text(f"{call.started_at:%Y-%m-%d %H:%M}"), Text(call.source), Text(call.channel),
-                Text(call.rating), Text(one_line(entry.customer, 16)), Text(one_line(entry.first, 60)),
+                Text(f"{call.started_at:%Y-%m-%d %H:%M}"), Text(call.source),
+                Text(labels.channel(call.channel)), Text(call.rating), Text(one_line(entry.customer, 16)),
+                Text(one_line(entry.first, 60)),
                 key=call.id,
             )  # fmt: skip
-        shown = f" ({len(entries)} shown)" if len(entries) < total else ""
-        status = f"{total} imported conversation{'' if total == 1 else 's'} to review{shown}"
+        shown = _(" ({n} shown)").format(n=len(entries)) if len(entries) < total else ""
+        status = (
+            ngettext(
+                "{n} imported conversation to review", "{n} imported conversations to review", total
+            ).format(n=total)
+            + shown
+        )
         self.query_one("#inbox-status", Static).update(
-            Text(status + " · ! low satisfaction · Enter: open · r: reviewed" if total else
-                 "Nothing to review. Bring conversations in with: cxnotes import FILE")
+            Text(status + _(" · ! low satisfaction · Enter: open · r: reviewed") if total else
+                 _("Nothing to review. Bring conversations in with: cxnotes import FILE"))
         )  # fmt: skip
 
     @property
@@ -93,7 +101,7 @@ class InboxScreen(ReviewScreen):
     def action_reviewed(self) -> None:
         """Take the highlighted conversation out of the inbox."""
         if self.current_id:
-            self.run_op(inbox.mark_reviewed, self.current_id, done="Reviewed: out of the inbox.")
+            self.run_op(inbox.mark_reviewed, self.current_id, done=_("Reviewed: out of the inbox."))
 
     def action_back(self) -> None:
         """Back to where the inbox was opened from."""

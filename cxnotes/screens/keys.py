@@ -19,7 +19,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from cxnotes.i18n import _
+from cxnotes.i18n import N_, _
 from cxnotes.screens.footer import english_bindings
 
 HELP_FIRST = "HELP_FIRST"
@@ -90,7 +90,7 @@ def _table(rows: list[tuple[str, str]]) -> Table:
 class KeysScreen(ModalScreen[None]):
     """Every key of the screen underneath, with what it does there; F1 or Esc closes it."""
 
-    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", "Close", id="keys-close")]
+    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", N_("Close"), id="keys-close")]
 
     def __init__(self, under: Screen[object]) -> None:
         super().__init__()
@@ -99,8 +99,8 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="keys"):
-            yield Label(f"Keys · {self.under_title}", classes="dialog-title")
+            yield Label(_("Keys · {screen}").format(screen=self.under_title), classes="dialog-title")
             yield Static(_table(self.own), id="keys-here")
-            yield Label("Everywhere", classes="dialog-title keys-everywhere")
+            yield Label(_("Everywhere"), classes="dialog-title keys-everywhere")
             yield Static(_table(self.everywhere), id="keys-everywhere")
-            yield Label("F1 or Esc closes · ↑/↓ scroll", classes="dialog-help")
+            yield Label(_("F1 or Esc closes · ↑/↓ scroll"), classes="dialog-help")

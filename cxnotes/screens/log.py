@@ -22,10 +22,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from cxnotes.domain import formats
+from cxnotes.domain import formats, labels
 from cxnotes.domain.models import CHANNELS, Customer, Fix, Step
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
+from cxnotes.screens import as_shown
 from cxnotes.screens.dialogs import choices
 from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.typed_app import cx_app
@@ -73,8 +75,8 @@ class LogScreen(KeysInLanguage, Screen[None]):
     CSS_PATH = "log.tcss"
     AUTO_FOCUS = "#text"
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="log-save", priority=True),
-        Binding("escape", "leave", "Back", id="log-back"),
+        Binding("ctrl+s", "save", N_("Save"), id="log-save", priority=True),
+        Binding("escape", "leave", N_("Back"), id="log-back"),
     ]
 
     def __init__(self) -> None:
@@ -87,39 +89,43 @@ class LogScreen(KeysInLanguage, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="log-form", can_focus=False):
-            yield Label("Log a complaint", classes="dialog-title")
-            yield from self._row("Complaint", CleanInput(placeholder="The customer's words", id="text"))
+            yield Label(_("Log a complaint"), classes="dialog-title")
+            yield from self._row(_("Complaint"), CleanInput(placeholder=_("The customer's words"), id="text"))
             yield from self._row(
-                "Customer",
+                _("Customer"),
                 CompletingInput(
-                    placeholder="Name or id (Tab completes)",
+                    placeholder=_("Name or id (Tab completes)"),
                     id="customer",
                     choices=[],
                 ),
             )
-            yield from self._row("Segment", CleanInput(placeholder='e.g. "1-year member"', id="segment"))
             yield from self._row(
-                "Channel",
-                CompletingInput(placeholder="phone, chat, …", id="channel", choices=list(CHANNELS)),
+                _("Segment"), CleanInput(placeholder=_('e.g. "1-year member"'), id="segment")
             )
-            yield from self._row("Step", CompletingInput(placeholder="Number or name", id="step", choices=[]))
+            yield from self._row(
+                _("Channel"),
+                CompletingInput(placeholder=_("phone, chat, …"), id="channel", choices=as_shown.channels()),
+            )
+            yield from self._row(
+                _("Step"), CompletingInput(placeholder=_("Number or name"), id="step", choices=[])
+            )
             yield Static(id="step-list")
             yield from self._row(
-                "Severity",
+                _("Severity"),
                 # selected on focus: one digit replaces the default 3
                 CleanInput("3", placeholder="1-5", id="severity", restrict="[1-5]?", select_on_focus=True),
             )
             yield from self._row(
-                "Fix",
-                CompletingInput(placeholder="Fix title (Tab completes)", id="fix", choices=[]),
+                _("Fix"),
+                CompletingInput(placeholder=_("Fix title (Tab completes)"), id="fix", choices=[]),
             )
             yield from self._row(
-                "When",
-                CleanInput(placeholder='"2 hours ago", "yesterday 14:30"', id="when"),
+                _("When"),
+                CleanInput(placeholder=_('"2 hours ago", "yesterday 14:30"'), id="when"),
             )
             yield Static(id="log-error")
             yield Label(
-                "Tab/Enter next field · Enter on When or Ctrl+S saves · Esc back", classes="dialog-help"
+                _("Tab/Enter next field · Enter on When or Ctrl+S saves · Esc back"), classes="dialog-help"
             )
         yield Footer()
 
@@ -130,7 +136,7 @@ class LogScreen(KeysInLanguage, Screen[None]):
             yield Static(id=f"{box.id}-hint", classes="log-hint")
 
     def on_mount(self) -> None:
-        self.sub_title = "Complaint log"
+        self.sub_title = _("Complaint log")
         self._hint_all()
         if self.store is not None:
             self._load()
@@ -140,7 +146,7 @@ class LogScreen(KeysInLanguage, Screen[None]):
         """The app's open store; None while it loads."""
         return cx_app(self).store
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         self._load()
 
     def on_screen_resume(self) -> None:
@@ -162,9 +168,10 @@ class LogScreen(KeysInLanguage, Screen[None]):
     def _loaded(self, loaded: FormChoices) -> None:
         self.choices = loaded
         open_titles = [f.title for f in loaded.fixes.values() if f.status not in CLOSED]
-        step_words = [s.name for s in loaded.steps] + [s.slug for s in loaded.steps]
+        step_words = [labels.step_name(s) for s in loaded.steps] + [s.name for s in loaded.steps]
+        step_words = list(dict.fromkeys(step_words + [s.slug for s in loaded.steps]))
         for name, words in (
-            ("customer", [name for name, _ in loaded.customers.values()]),
+            ("customer", [name for name, _segment in loaded.customers.values()]),
             ("fix", open_titles),
             ("step", step_words),
         ):
@@ -206,64 +213,69 @@ class LogScreen(KeysInLanguage, Screen[None]):
     def _customer_hint(self, typed: str) -> Text:
         name = complaints.one_line_value(typed)
         if not name:
-            return Text("optional; a new name creates one", style="dim")
+            return Text(_("optional; a new name creates one"), style="dim")
         known = self.choices.customers.get(name.casefold())
         if known is None:
-            return Text("new: created on save", style="yellow")
-        return Text.assemble(("known", "green"), f" · {known[1]}" if known[1] else "")
+            return Text(_("new: created on save"), style="yellow")
+        return Text.assemble((_("known"), "green"), f" · {known[1]}" if known[1] else "")
 
     def _segment_hint(self, typed: str) -> Text:
         segment = complaints.one_line_value(typed)
         name = complaints.one_line_value(self.box("customer").value)
         if not segment:
-            return Text("for a new customer", style="dim")
+            return Text(_("for a new customer"), style="dim")
         if not name:
-            return Text("needs a customer", style="red")
+            return Text(_("needs a customer"), style="red")
         known = self.choices.customers.get(name.casefold())
         if known is not None and known[1] != segment:
-            return Text(f"changes {known[0]}'s segment", style="yellow")
+            return Text(_("changes {name}'s segment").format(name=known[0]), style="yellow")
         return Text("")
 
     def _channel_hint(self, typed: str) -> Text:
         if not typed.strip():
-            return Text("optional", style="dim")
-        found = complaints.match_choice(CHANNELS, typed)
-        return Text(found, style="green") if found else Text("one of: " + ", ".join(CHANNELS), style="red")
+            return Text(_("optional"), style="dim")
+        found = as_shown.channel_of(typed)
+        if found:
+            return Text(labels.channel(found), style="green")
+        return Text(
+            _("one of: {channels}").format(channels=", ".join(map(labels.channel, CHANNELS))), style="red"
+        )
 
     def _step_hint(self, typed: str) -> Text:
-        step = complaints.match_step(self.choices.steps, typed)
+        step = as_shown.step_of(self.choices.steps, typed)
         index = self.choices.steps.index(step) if step else None
         listing = self.query_one("#step-list", Static)
         width = listing.content_size.width or 74
-        listing.update(choices([s.name for s in self.choices.steps], index, width))
+        listing.update(choices([labels.step_name(s) for s in self.choices.steps], index, width))
         if step is not None:
-            return Text(step.name, style="green")
-        return Text("number or name from the list below" if typed.strip() else "required", style="red")
+            return Text(labels.step_name(step), style="green")
+        return Text(_("number or name from the list below") if typed.strip() else _("required"), style="red")
 
     def _severity_hint(self, typed: str) -> Text:
         severity = int(typed) if typed else 3
         return Text.assemble(
-            ("●" * severity, "red"), "○" * (5 - severity), ("  1 mild … 5 made them leave", "dim")
+            ("●" * severity, "red"), "○" * (5 - severity), (_("  1 mild … 5 made them leave"), "dim")
         )
 
     def _fix_hint(self, typed: str) -> Text:
         title = complaints.one_line_value(typed).casefold()
         if not title:
-            return Text("optional; a new title creates one", style="dim")
+            return Text(_("optional; a new title creates one"), style="dim")
         fix = self.choices.fixes.get(title)
         if fix is None:
-            return Text("new: created on save", style="yellow")
+            return Text(_("new: created on save"), style="yellow")
+        status = labels.fix_status(fix.status)
         if fix.answer:
-            return Text.assemble((f"{fix.status} · answer: ", "green"), fix.answer)
-        return Text(f"{fix.status} · no agreed answer yet", style="green")
+            return Text.assemble((_("{status} · answer: ").format(status=status), "green"), fix.answer)
+        return Text(_("{status} · no agreed answer yet").format(status=status), style="green")
 
     def _when_hint(self, typed: str) -> Text:
         if not typed.strip():
-            return Text("now", style="dim")
+            return Text(_("now"), style="dim")
         try:
             at = complaints.moment(typed)
         except ComplaintError:
-            return Text("not a time I can read yet", style="red")
+            return Text(_("not a time I can read yet"), style="red")
         return Text(formats.moment(at, weekday=True), style="green")
 
     # -- moving and saving ---------------------------------------------------------------
@@ -283,16 +295,16 @@ class LogScreen(KeysInLanguage, Screen[None]):
     def action_leave(self) -> None:
         """Back to where F5 was pressed; the form keeps an unsaved complaint for next time."""
         if self.has_draft():
-            self.notify("The unsaved complaint stays in the form: F5 or F9 brings it back.", markup=False)
+            self.notify(_("The unsaved complaint stays in the form: F5 or F9 brings it back."), markup=False)
         self.app.pop_screen()
 
     def action_save(self) -> None:
         """Check the form, then save it in a worker; the form clears only once it is stored."""
         if self._sent is not None:
-            self.notify("Still saving the last complaint; press again in a moment.", severity="warning")
+            self.notify(_("Still saving the last complaint; press again in a moment."), severity="warning")
             return
         if self.store is None:
-            self._problem("The store is still opening; try again in a moment.", "text")
+            self._problem(_("The store is still opening; try again in a moment."), "text")
             return
         try:
             complaint = self._complaint(datetime.now().astimezone())
@@ -306,13 +318,18 @@ class LogScreen(KeysInLanguage, Screen[None]):
         """The complaint as typed, or the first thing wrong with it."""
         value = {name: self.box(name).value for name in FIELDS}
         quote = complaints.quote_text(value["text"])
-        channel = complaints.match_choice(CHANNELS, value["channel"])
+        channel = as_shown.channel_of(value["channel"])
         if value["channel"].strip() and channel is None:
-            raise ComplaintError(f"Unknown channel; use one of: {', '.join(CHANNELS)}.", "channel")
-        step = complaints.match_step(self.choices.steps, value["step"])
+            shown = ", ".join(map(labels.channel, CHANNELS))
+            raise ComplaintError(
+                _("Unknown channel; use one of: {channels}.").format(channels=shown), "channel"
+            )
+        step = as_shown.step_of(self.choices.steps, value["step"])
         if step is None:
-            numbers = ", ".join(f"{n} {s.slug}" for n, s in enumerate(self.choices.steps, start=1))
-            raise ComplaintError(f"Pick a step by number or name: {numbers}.", "step")
+            numbers = ", ".join(
+                f"{n} {labels.step_name(s)}" for n, s in enumerate(self.choices.steps, start=1)
+            )
+            raise ComplaintError(_("Pick a step by number or name: {steps}.").format(steps=numbers), "step")
         return Complaint(
             quote=quote,
             step=step.slug,
@@ -342,9 +359,9 @@ class LogScreen(KeysInLanguage, Screen[None]):
             self._problem(str(error), error.field)
         else:
             reason = str(error) if isinstance(error, StoreError) else repr(error)
-            message = f"Not saved; the form keeps it. {reason}"
+            message = _("Not saved; the form keeps it. {reason}").format(reason=reason)
             self._problem(message, "")
-            self.notify(message, title="Not saved", severity="error", markup=False, timeout=30)
+            self.notify(message, title=_("Not saved"), severity="error", markup=False, timeout=30)
 
     def _saved(self, logged: Logged, sent: dict[str, str]) -> None:
         """Clear what was saved (not what was typed since) and say so."""
@@ -353,14 +370,20 @@ class LogScreen(KeysInLanguage, Screen[None]):
             if box.value == sent.get(name):
                 box.value = BLANK.get(name, "")
         self.query_one("#log-error", Static).update("")
-        news = [f'new customer "{logged.customer.name}"'] if logged.new_customer and logged.customer else []
-        news += [f'new fix "{logged.fix.title}"'] if logged.new_fix and logged.fix else []
-        said = f"{one_line(logged.point.quote, 40)} · {logged.step.name} · severity {logged.point.severity}"
-        self.notify(" · ".join([said, *news]), title="Complaint saved", markup=False)
+        news = []
+        if logged.new_customer and logged.customer:
+            news.append(_('new customer "{name}"').format(name=logged.customer.name))
+        if logged.new_fix and logged.fix:
+            news.append(_('new fix "{title}"').format(title=logged.fix.title))
+        said = _("{quote} · {step} · severity {severity}").format(
+            quote=one_line(logged.point.quote, 40),
+            step=labels.step_name(logged.step),
+            severity=logged.point.severity,
+        )
+        self.notify(" · ".join([said, *news]), title=_("Complaint saved"), markup=False)
         if logged.fix is not None and logged.fix.answer:
-            self.notify(
-                logged.fix.answer, title=f"Agreed answer · {logged.fix.title}", markup=False, timeout=15
-            )
+            title = _("Agreed answer · {title}").format(title=logged.fix.title)
+            self.notify(logged.fix.answer, title=title, markup=False, timeout=15)
         self.box("text").focus()
         self._load()
 

@@ -21,7 +21,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from cxnotes.domain import labels
 from cxnotes.domain.models import Step
+from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
 from cxnotes.screens.footer import KeysInLanguage
 from cxnotes.screens.typed_app import cx_app
@@ -45,7 +47,7 @@ class StepEdit:
 class StepDialog(ModalScreen[StepEdit | None]):
     """Name and description of a step (and its slug, when adding). Enter on the last field keeps."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), id="cancel")]
 
     def __init__(self, edit: StepEdit, *, new: bool, error: str = "") -> None:
         super().__init__()
@@ -56,22 +58,22 @@ class StepDialog(ModalScreen[StepEdit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            title = "Add a step" if self.new else f"Rename the step “{self.edit.slug}”"
+            title = _("Add a step") if self.new else _("Rename the step “{slug}”").format(slug=self.edit.slug)
             yield Label(Text(title), classes="dialog-title")
             yield CleanInput(
-                self.edit.name, placeholder="Name shown everywhere, e.g. Delivery", id="step-name"
+                self.edit.name, placeholder=_("Name shown everywhere, e.g. Delivery"), id="step-name"
             )
             yield CleanInput(
-                self.edit.description, placeholder="What happens to the customer here", id="step-text"
+                self.edit.description, placeholder=_("What happens to the customer here"), id="step-text"
             )
             if self.new:
                 yield CleanInput(
                     self.edit.slug,
-                    placeholder="Slug for the shell, e.g. delivery (empty: from the name; never changes)",
+                    placeholder=_("Slug for the shell, e.g. delivery (empty: from the name; never changes)"),
                     id="step-slug",
                 )
             yield Static(Text(self.error), classes="dialog-error")
-            yield Label("Enter next / keep · Esc cancel", classes="dialog-help")
+            yield Label(_("Enter next / keep · Esc cancel"), classes="dialog-help")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -93,12 +95,12 @@ class StepsScreen(KeysInLanguage, Screen[None]):
 
     CSS_PATH = "steps.tcss"
     BINDINGS = [
-        Binding("e", "edit", "Rename", id="steps-edit"),
-        Binding("a", "add", "Add step", id="steps-add"),
-        Binding("ctrl+up,shift+up", "move(-1)", "Move up", id="steps-up"),
-        Binding("ctrl+down,shift+down", "move(1)", "Move down", id="steps-down"),
-        Binding("x", "retire", "Retire/restore", id="steps-retire"),
-        Binding("escape", "back", "Back", id="steps-back"),
+        Binding("e", "edit", N_("Rename"), id="steps-edit"),
+        Binding("a", "add", N_("Add step"), id="steps-add"),
+        Binding("ctrl+up,shift+up", "move(-1)", N_("Move up"), id="steps-up"),
+        Binding("ctrl+down,shift+down", "move(1)", N_("Move down"), id="steps-down"),
+        Binding("x", "retire", N_("Retire/restore"), id="steps-retire"),
+        Binding("escape", "back", N_("Back"), id="steps-back"),
     ]
 
     def __init__(self) -> None:
@@ -117,18 +119,20 @@ class StepsScreen(KeysInLanguage, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Reading the value chain…", id="steps-status")
+        yield Static(_("Reading the value chain…"), id="steps-status")
         yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
         yield Static(id="steps-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Value chain"
-        self.query_one(DataTable).add_columns("#", "Slug", "Name", "Pain points", "", "Description")
+        self.sub_title = _("Value chain")
+        self.query_one(DataTable).add_columns(
+            "#", _("Slug"), _("Name"), _("Pain points"), "", _("Description")
+        )
         if self.store is not None:
             self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -156,10 +160,10 @@ class StepsScreen(KeysInLanguage, Screen[None]):
             table.add_row(
                 Text("—" if step.retired else str(number), justify="right", style=style),
                 Text(step.slug, style=style),
-                Text(step.name, style="dim strike" if step.retired else "bold"),
+                Text(labels.step_name(step), style="dim strike" if step.retired else "bold"),
                 Text(str(counts.get(step.slug, 0)), justify="right", style=style),
-                Text("retired" if step.retired else "", style="yellow"),
-                Text(step.description, style=style, overflow="ellipsis", no_wrap=True),
+                Text(_("retired") if step.retired else "", style="yellow"),
+                Text(labels.step_description(step), style=style, overflow="ellipsis", no_wrap=True),
                 key=step.slug,
             )
         slugs = [s.slug for s in steps]
@@ -170,12 +174,16 @@ class StepsScreen(KeysInLanguage, Screen[None]):
         self._detail()
 
     def _status(self, active: int, retired: int) -> None:
-        text = Text(f"{active} active steps" + (f" · {retired} retired" if retired else ""))
-        text.append(" · the number is the digit that picks the step in a call", style="dim")
+        counted = _("{n} active steps").format(n=active)
+        text = Text(counted + (_(" · {n} retired").format(n=retired) if retired else ""))
+        text.append(_(" · the number is the digit that picks the step in a call"), style="dim")
         if active > PICKER_DIGITS:
             text.append(
-                f"\nOnly the first {PICKER_DIGITS} active steps have a digit in the call picker: "
-                "move the one you need up, or retire one.",
+                "\n"
+                + _(
+                    "Only the first {n} active steps have a digit in the call picker: "
+                    "move the one you need up, or retire one."
+                ).format(n=PICKER_DIGITS),
                 style="yellow",
             )
         self.query_one("#steps-status", Static).update(text)
@@ -187,10 +195,13 @@ class StepsScreen(KeysInLanguage, Screen[None]):
         if step is None:
             detail.update("")
             return
-        text = Text.assemble((step.name, "bold"), f"  ({step.slug})\n", step.description or "—")
+        text = Text.assemble(
+            (labels.step_name(step), "bold"), f"  ({step.slug})\n", labels.step_description(step) or "—"
+        )
         if step.retired:
             text.append(
-                "\nRetired: hidden from pickers; its pain points keep it. x brings it back.", style="yellow"
+                "\n" + _("Retired: hidden from pickers; its pain points keep it. x brings it back."),
+                style="yellow",
             )
         detail.update(text)
 
@@ -238,8 +249,10 @@ class StepsScreen(KeysInLanguage, Screen[None]):
     def action_edit(self) -> None:
         """Rename the step under the cursor (name and description; the slug stays)."""
         step = self.current
-        if step is not None:
-            self._edit_dialog(StepEdit(step.slug, step.name, step.description), new=False)
+        if step is not None:  # shown as translated; kept as stored unless changed (see _edit_dialog)
+            self._edit_dialog(
+                StepEdit(step.slug, labels.step_name(step), labels.step_description(step)), new=False
+            )
 
     def action_add(self) -> None:
         """Add a step at the end of the chain."""
@@ -253,6 +266,11 @@ class StepsScreen(KeysInLanguage, Screen[None]):
             def again(message: str) -> None:
                 self._edit_dialog(result, new=new, error=message)
 
+            step = next((s for s in self.steps if s.slug == result.slug), None)
+            if step is not None and not new:  # a default step's translated text left as it was stays stored
+                result.name = step.name if result.name == labels.step_name(step) else result.name
+                same = result.description == labels.step_description(step)
+                result.description = step.description if same else result.description
             if new:
                 self._cursor_slug = result.slug or value_chain.slug_for(result.name)
                 self._change(
@@ -278,9 +296,11 @@ class StepsScreen(KeysInLanguage, Screen[None]):
         if step is None:
             return
         if step.retired:
-            done = f"{step.name} is back in the pickers."
+            done = _("{step} is back in the pickers.").format(step=labels.step_name(step))
         else:
-            done = f"{step.name} retired: hidden from pickers; its pain points keep it."
+            done = _("{step} retired: hidden from pickers; its pain points keep it.").format(
+                step=labels.step_name(step)
+            )
         self._cursor_slug = step.slug
         self._change(value_chain.set_retired, step.slug, not step.retired, done=done)
 

@@ -12,7 +12,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from cxnotes.config import ConfigError, load_trend_settings
+from cxnotes.domain import labels
+from cxnotes.domain.models import Step
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _, ngettext, pgettext
 from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
@@ -33,13 +36,13 @@ class TrendsScreen(ReviewScreen):
 
     CSS_PATH = "action.tcss"
     BINDINGS = [
-        Binding("s", "by('step')", "By step", id="trends-step"),
-        Binding("c", "by('channel')", "Channel", id="trends-channel"),
-        Binding("g", "by('segment')", "Segment", id="trends-segment"),
-        Binding("o", "by('operator')", "Operator", id="trends-operator"),
-        Binding("w", "more_weeks", "Weeks", id="trends-weeks"),
-        Binding("ctrl+r", "reload", "Refresh", id="trends-reload"),
-        Binding("escape", "back", "Back", id="trends-back"),
+        Binding("s", "by('step')", N_("By step"), id="trends-step"),
+        Binding("c", "by('channel')", N_("Channel"), id="trends-channel"),
+        Binding("g", "by('segment')", N_("Segment"), id="trends-segment"),
+        Binding("o", "by('operator')", N_("Operator"), id="trends-operator"),
+        Binding("w", "more_weeks", N_("Weeks"), id="trends-weeks"),
+        Binding("ctrl+r", "reload", N_("Refresh"), id="trends-reload"),
+        Binding("escape", "back", N_("Back"), id="trends-back"),
     ]
 
     def __init__(self) -> None:
@@ -51,13 +54,13 @@ class TrendsScreen(ReviewScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Counting complaints…", id="trends-status")
+        yield Static(_("Counting complaints…"), id="trends-status")
         with VerticalScroll(id="trends-chart-box"):
             yield Static(id="trends-chart")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Trends"
+        self.title = _("Trends")
         self.action_reload()
 
     def action_by(self, dimension: str) -> None:
@@ -72,7 +75,7 @@ class TrendsScreen(ReviewScreen):
         self.weeks = later[0] if later else WEEK_CHOICES[0]
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """Opened before the store was: read it now."""
         self.action_reload()
 
@@ -88,7 +91,10 @@ class TrendsScreen(ReviewScreen):
             settings = load_trend_settings()
             problem = ""
         except ConfigError as error:
-            settings, problem = TrendSettings(), f"{error} Using the default threshold. "
+            settings, problem = (
+                TrendSettings(),
+                _("{error} Using the default threshold. ").format(error=error),
+            )
         found = trends(self.store, (dimension,), weeks=weeks, settings=settings)[dimension]
         self.app.call_from_thread(self._show, found, problem)
 
@@ -96,9 +102,14 @@ class TrendsScreen(ReviewScreen):
         spikes = len(found.spikes)
         self.query_one("#trends-status", Static).update(
             Text(
-                f"{problem}Complaints per week by {found.dimension}, {len(found.weeks)} weeks from "
-                f"{found.weeks[0].isoformat()} · {spikes} spike{'' if spikes == 1 else 's'} · "
-                "s/c/g/o: by step, channel, segment, operator · w: weeks"
+                problem
+                + _("Complaints per week by {dimension}, {weeks} weeks from {first}").format(
+                    dimension=_dimension(found.dimension),
+                    weeks=len(found.weeks),
+                    first=found.weeks[0].isoformat(),
+                )
+                + ngettext(" · {n} spike", " · {n} spikes", spikes).format(n=spikes)
+                + _(" · s/c/g/o: by step, channel, segment, operator · w: weeks")
             )
         )
         self.query_one("#trends-chart", Static).update(render_trends(found, self.size.width))
@@ -118,24 +129,44 @@ def render_trends(found: Trends, width: int = 120) -> Group:
     for spike in found.spikes:
         head.append("▲ " + spike.sentence() + "\n", style="bold red")
         for quote, severity in spike.quotes:
-            head.append(f"    “{one_line(quote, 70)}” (severity {severity})\n", style="italic")
+            said = _("    “{quote}” (severity {severity})").format(
+                quote=one_line(quote, 70), severity=severity
+            )
+            head.append(said + "\n", style="italic")
     if not found.spikes:
-        head.append("No spike: no week stood well above the weeks before it.\n")
+        head.append(_("No spike: no week stood well above the weeks before it.") + "\n")
     if not found.series:
-        return Group(head, Text("No complaints in these weeks."))
+        return Group(head, Text(_("No complaints in these weeks.")))
     room = max(8, min(CHART_CELLS, width - LABEL_CELLS))
     weeks = min(len(found.weeks), room)
     cells = max(1, room // weeks)
     cut = len(found.weeks) - weeks
-    title = f"Per week, {found.weeks[cut]:%m-%d} → this week" + (f" (newest {weeks})" if cut else "")
-    table = Table("", "Total", title, "Last wk", "This wk", box=None, pad_edge=False)
+    title = _("Per week, {first} → this week").format(first=f"{found.weeks[cut]:%m-%d}")
+    title += _(" (newest {n})").format(n=weeks) if cut else ""
+    table = Table("", _("Total"), title, _("Last wk"), _("This wk"), box=None, pad_edge=False)
     for series in found.series:
         line = Text(sparkline(series.counts[cut:], cells), no_wrap=True)
         for i in series.spikes:
             if i >= cut:
                 line.stylize("bold red", (i - cut) * cells, (i - cut + 1) * cells)
         last = series.counts[-2] if len(series.counts) > 1 else 0
-        table.add_row(
-            Text(one_line(series.label, 24)), str(series.total), line, str(last), str(series.counts[-1])
-        )
+        label = _series_label(found.dimension, series.key, series.label)
+        table.add_row(Text(one_line(label, 24)), str(series.total), line, str(last), str(series.counts[-1]))
     return Group(head, table)
+
+
+def _dimension(dimension: str) -> str:
+    """What complaints are counted by (:data:`DIMENSIONS`), as the status line says it."""
+    return {
+        "step": pgettext("trend dimension", "step"),
+        "channel": pgettext("trend dimension", "channel"),
+        "segment": pgettext("trend dimension", "segment"),
+        "operator": pgettext("trend dimension", "operator"),
+    }.get(dimension, dimension)
+
+
+def _series_label(dimension: str, key: str, label: str) -> str:
+    """A row's label as shown: a default step's or a channel's in the current language, others as kept."""
+    if dimension == "step":
+        return labels.step_name(Step(slug=key, name=label))
+    return labels.channel(label) if dimension == "channel" else label

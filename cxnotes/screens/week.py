@@ -15,7 +15,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from cxnotes.domain import labels
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
@@ -28,10 +30,10 @@ class WeekScreen(ReviewScreen):
 
     CSS_PATH = "action.tcss"
     BINDINGS = [
-        Binding("o", "next_operator", "Operator", id="week-operator"),
-        Binding("left", "shift(-1)", "Week before", id="week-back"),
-        Binding("right", "shift(1)", "Week after", id="week-forward"),
-        Binding("escape", "back", "Back", id="week-leave"),
+        Binding("o", "next_operator", N_("Operator"), id="week-operator"),
+        Binding("left", "shift(-1)", N_("Week before"), id="week-back"),
+        Binding("right", "shift(1)", N_("Week after"), id="week-forward"),
+        Binding("escape", "back", N_("Back"), id="week-leave"),
     ]
 
     def __init__(self, operator: str = "") -> None:
@@ -44,13 +46,13 @@ class WeekScreen(ReviewScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Reading your week…", id="week-status")
+        yield Static(_("Reading your week…"), id="week-status")
         with VerticalScroll(id="week-box"):
             yield Static(id="week")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "My week"
+        self.title = _("My week")
         self.action_reload()
 
     def action_next_operator(self) -> None:
@@ -65,7 +67,7 @@ class WeekScreen(ReviewScreen):
         self.week = min(self.week + timedelta(weeks=weeks), week_of(date.today()))
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _ready: StoreReady) -> None:
         """Opened before the store was: read it now."""
         self.action_reload()
 
@@ -86,10 +88,10 @@ class WeekScreen(ReviewScreen):
         self.names = names
         status = self.query_one("#week-status", Static)
         if found is None:
-            status.update(Text("No calls name an operator yet."))
+            status.update(Text(_("No calls name an operator yet.")))
             return
         self.operator = found.operator
-        status.update(Text("Only you see this; it is never exported · o: operator · ←/→: week"))
+        status.update(Text(_("Only you see this; it is never exported · o: operator · ←/→: week")))
         self.query_one("#week", Static).update(render_week(found))
 
     def action_back(self) -> None:
@@ -101,18 +103,22 @@ def render_week(week: OperatorWeek) -> Text:
     """The week as sentences an operator can set goals against."""
     end = week.week + timedelta(days=6)
     out = Text()
-    out.append(
-        f"{one_line(week.operator, 40)} · week of {week.week:%Y-%m-%d} to {end:%Y-%m-%d}\n\n", style="bold"
+    heading = _("{operator} · week of {first} to {last}").format(
+        operator=one_line(week.operator, 40), first=f"{week.week:%Y-%m-%d}", last=f"{end:%Y-%m-%d}"
     )
-    out.append(f"Calls held: {week.calls}\n")
-    out.append(f"Pain points captured on your calls: {week.pain_points}\n")
-    out.append(f"Promises made: {week.promises_made}\n")
-    out.append(f"Promises due this week kept: {week.kept}")
+    out.append(heading + "\n\n", style="bold")
+    out.append(_("Calls held: {n}").format(n=week.calls) + "\n")
+    out.append(_("Pain points captured on your calls: {n}").format(n=week.pain_points) + "\n")
+    out.append(_("Promises made: {n}").format(n=week.promises_made) + "\n")
+    out.append(_("Promises due this week kept: {n}").format(n=week.kept))
     if week.open_due:
-        out.append(f" · still open and due by now: {week.open_due}", style="bold yellow")
-    out.append("\n\nFixes your evidence fed this week:\n", style="bold")
+        out.append(_(" · still open and due by now: {n}").format(n=week.open_due), style="bold yellow")
+    out.append("\n\n" + _("Fixes your evidence fed this week:") + "\n", style="bold")
     if not week.fixes:
-        out.append("  none yet: pain points you capture join fixes in triage\n")
+        out.append("  " + _("none yet: pain points you capture join fixes in triage") + "\n")
     for fix in week.fixes:
-        out.append(f"  {one_line(fix.title, 50)} · {fix.status} · {fix.pain_points} pain point(s)\n")
+        fed = _("{title} · {status} · {n} pain point(s)").format(
+            title=one_line(fix.title, 50), status=labels.fix_status(fix.status), n=fix.pain_points
+        )
+        out.append(f"  {fed}\n")
     return out

@@ -12,9 +12,10 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import OptionList
 
-from cxnotes.domain import formats
+from cxnotes.domain import formats, labels
 from cxnotes.domain.models import Call, Fix, PainPoint, Promise
 from cxnotes.domain.text import clean
+from cxnotes.i18n import _, pgettext
 
 QUOTE_INDENT = 3
 """Cells the quote sits in from the number, on every line it wraps to."""
@@ -60,14 +61,14 @@ def render_point(number: int, point: PainPoint, step_name: str, fix: Fix | None 
 def render_promise(promise: Promise) -> Text:
     """A check box, what was promised, and the due day."""
     box = "☑" if promise.done else "☐"
-    due = f" · due {formats.day(promise.due)}" if promise.due else ""
+    due = _(" · due {date}").format(date=formats.day(promise.due)) if promise.due else ""
     return Text.assemble(f"{box} ", clean(promise.text), (due, "dim"))
 
 
 def promise_title(promise: Promise) -> str:
     """Whether a promise is kept, and when it is due: the heading of the promise shown whole."""
-    due = f" · due {formats.day(promise.due)}" if promise.due else ""
-    return ("Done" if promise.done else "Open") + due
+    due = _(" · due {date}").format(date=formats.day(promise.due)) if promise.due else ""
+    return (_("Done") if promise.done else pgettext("promise", "Open")) + due
 
 
 def render_ended(call: Call) -> Text:
@@ -78,9 +79,8 @@ def render_ended(call: Call) -> Text:
     """
     summary = "\n".join(part.strip() for part in clean(call.summary).splitlines() if part.strip())
     ended = f"{call.ended_at:%Y-%m-%d %H:%M}" if call.ended_at else ""
-    text = Text.assemble(
-        ("Ended, read-only", "bold"), f" · {ended} · ", (call.outcome or "no outcome", "bold")
-    )
+    outcome = labels.outcome(call.outcome) if call.outcome else _("no outcome")
+    text = Text.assemble((_("Ended, read-only"), "bold"), f" · {ended} · ", (outcome, "bold"))
     if summary:
         text.append("\n")
         text.append(summary)

@@ -22,6 +22,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
 from cxnotes.domain.text import clean
+from cxnotes.i18n import N_
 
 
 class CleanInput(Input):
@@ -45,7 +46,7 @@ class CleanInput(Input):
 class CompletingInput(CleanInput):
     """An input completing from a fixed list of choices (case-insensitive prefix)."""
 
-    BINDINGS = [Binding("tab", "complete", "Complete", id="complete", show=False)]
+    BINDINGS = [Binding("tab", "complete", N_("Complete"), id="complete", show=False)]
 
     def __init__(self, value: str = "", *, choices: list[str], **kwargs: Any) -> None:
         super().__init__(value, suggester=SuggestFromList(choices, case_sensitive=False), **kwargs)

@@ -11,7 +11,9 @@ from datetime import date
 from rich.table import Table
 from rich.text import Text
 
+from cxnotes.domain import labels
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import _, pgettext
 from cxnotes.services.ranking import RankedFix
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -29,31 +31,45 @@ def severity_mix(mix: dict[int, int]) -> str:
 def steps_cell(steps: list[str], shown: int = 2) -> str:
     """The most frequent steps, then how many more: a fix touching all eight stays one line."""
     more = f" +{len(steps) - shown}" if len(steps) > shown else ""
-    return ", ".join(steps[:shown]) + more
+    return ", ".join(labels.step_slug(s) for s in steps[:shown]) + more
+
+
+def term_name(term: str) -> str:
+    """A score term (:data:`~cxnotes.services.ranking.TERMS`, also the weights' keys) as shown."""
+    return {
+        "severity": pgettext("score term", "severity"),
+        "customer value": pgettext("score term", "customer value"),
+        "churn or refund": pgettext("score term", "churn or refund"),
+        "older evidence": pgettext("score term", "older evidence"),
+        "involuntary": pgettext("score term", "involuntary"),
+        "effort": pgettext("score term", "effort"),
+    }.get(term, term)
 
 
 def breakdown(row: RankedFix) -> Table:
     """The score term by term ("why is this #1"), the total last; zero terms are left out."""
     table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
-    table.add_column("term")
-    table.add_column("points", justify="right")
+    table.add_column("term")  # i18n: not shown (no header)
+    table.add_column("points", justify="right")  # i18n: not shown
     for name, points in row.breakdown.items():
         if points:
             style = "red" if points < 0 else "green"
-            table.add_row(Text(name), Text(f"{points:+.2f}", style=style))
-    table.add_row(Text("score", style="bold"), Text(f"{row.score:.2f}", style="bold"))
+            table.add_row(Text(term_name(name)), Text(f"{points:+.2f}", style=style))
+    table.add_row(Text(pgettext("score term", "score"), style="bold"), Text(f"{row.score:.2f}", style="bold"))
     return table
 
 
 def facts(row: RankedFix) -> Text:
     """One line of the fix's facts under its title."""
     mix = severity_mix(row.severity_mix)
-    newest = f" · newest {row.newest:%Y-%m-%d}" if row.newest else ""
-    effort = f" · effort {row.fix.effort:g}" if row.fix.effort else ""
-    return Text(
-        f"#{row.rank} · {row.fix.status} · {row.customers} customer(s) · "
-        f"{len(row.pain_point_ids)} pain point(s) · severity {mix or '—'}{newest}{effort}"
+    newest = _(" · newest {date}").format(date=f"{row.newest:%Y-%m-%d}") if row.newest else ""
+    effort = _(" · effort {effort}").format(effort=f"{row.fix.effort:g}") if row.fix.effort else ""
+    line = _("#{rank} · {status} · {customers} customer(s) · {points} pain point(s) · severity {mix}")
+    status = labels.fix_status(row.fix.status)
+    shown = line.format(
+        rank=row.rank, status=status, customers=row.customers, points=len(row.pain_point_ids), mix=mix or "—"
     )
+    return Text(shown + newest + effort)
 
 
 def chart_label(name: str, text: str) -> Text:
@@ -62,7 +78,8 @@ def chart_label(name: str, text: str) -> Text:
     With a text filter the charts count the evidence of the fixes the table shows, so
     the label says which words picked them.
     """
-    return Text(f'{name} (matching "{one_line(text, 30)}"): ' if text else f"{name}: ")
+    matching = _('{name} (matching "{text}"): ').format(name=name, text=one_line(text, 30))
+    return Text(matching if text else _("{name}: ").format(name=name))
 
 
 def by_step(counts: dict[str, int], text: str = "") -> Text:
@@ -74,26 +91,27 @@ def by_step(counts: dict[str, int], text: str = "") -> Text:
     if text:
         counts = {step: count for step, count in counts.items() if count}
     busiest = max(counts.values(), default=0)
-    line = chart_label("By step", text)
+    line = chart_label(_("By step"), text)
     if not counts:
-        return line.append("no pain points")
+        return line.append(_("no pain points"))
     for i, (step, count) in enumerate(counts.items()):
         if i:
             line.append(" · ")
-        line.append(f"{step} {count}", style="bold" if count and count == busiest else "")
+        line.append(f"{labels.step_slug(step)} {count}", style="bold" if count and count == busiest else "")
     return line
 
 
 def by_week(weeks: list[tuple[date, int]], text: str = "") -> Text:
     """A sparkline of the last weeks, with the range and the latest week's count."""
     shown = weeks[-WEEKS_SHOWN:]
-    label = chart_label("By week", text)
+    label = chart_label(_("By week"), text)
     if not shown:
-        return label.append("no pain points yet")
-    top = max(count for _, count in shown) or 1
+        return label.append(_("no pain points yet"))
+    top = max(count for _week, count in shown) or 1
     steps = len(BARS) - 1
-    line = "".join(BARS[max(1, round(count / top * steps)) if count else 0] for _, count in shown)
+    line = "".join(BARS[max(1, round(count / top * steps)) if count else 0] for _week, count in shown)
     first, (last, latest) = shown[0][0], shown[-1]
-    return Text.assemble(
-        label, (line, "bold"), f"  {first:%m-%d}…{last:%m-%d}, this week {latest}, max {top}"
+    span = _("  {first}…{last}, this week {latest}, max {top}").format(
+        first=f"{first:%m-%d}", last=f"{last:%m-%d}", latest=latest, top=top
     )
+    return Text.assemble(label, (line, "bold"), span)

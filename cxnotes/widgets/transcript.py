@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from cxnotes.domain.models import Line
 from cxnotes.domain.text import clean
+from cxnotes.i18n import pgettext
 
 
 def clock(seconds: float) -> str:
@@ -22,13 +23,13 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
-SPEAKER_TAGS = {"customer": ("C", "bold yellow"), "operator": ("O", "bold cyan")}
+SPEAKER_STYLES = {"customer": "bold yellow", "operator": "bold cyan"}
 
 
 def speaker_tag(speaker: str) -> Text:
-    """A one-letter, coloured speaker tag."""
-    letter, style = SPEAKER_TAGS.get(speaker, ("?", ""))
-    return Text(letter, style=style)
+    """A one-letter, coloured speaker tag (one syllable in Korean: 고, 상)."""
+    letters = {"customer": pgettext("speaker tag", "C"), "operator": pgettext("speaker tag", "O")}
+    return Text(letters.get(speaker, "?"), style=SPEAKER_STYLES.get(speaker, ""))
 
 
 def render_line(line: Line, marks: list[int]) -> Text:
