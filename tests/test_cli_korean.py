@@ -34,6 +34,7 @@ def korean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     with (target / "cxnotes.mo").open("wb") as out:
         write_mo(out, catalogue)
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    monkeypatch.setenv("CXNOTES_LANG", "ko")  # what `cxnotes` reads at start, as a Korean user sets it
     i18n.set_language("ko")
     try:
         yield
@@ -81,7 +82,9 @@ def test_fixes_speaks_korean_and_its_columns_line_up(
     rows = [line for line in lines[3:] if line.strip()]
     assert [row.split()[1] for row in rows] == ["중복", "Stop"]
     assert all(" 열림 " in row for row in rows), "the stored status 'open' is shown as 열림"
-    assert "billing" in rows[0], "step slugs stay as typed for --step"
+    assert "결제" in rows[0] and "billing" not in rows[0], "a default step is shown by its Korean name"
+    out, _err = cx(capsys, "fixes", "--step", "결제·갱신")
+    assert "중복 결제 자동 취소" in out and "Stop daily logouts" not in out, "--step takes the name shown"
     assert len({cell_len(line.rstrip()) for line in [header, *rows]}) == 1, "every row ends at one cell"
     assert max(cell_len(line) for line in lines) <= 120
 

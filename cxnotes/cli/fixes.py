@@ -146,7 +146,8 @@ def _step(store: Store, wanted: str) -> str:
     key = clean(wanted, multiline=False).strip().casefold()
     steps = store.steps(include_retired=True)
     for step in steps:
-        if key in (step.slug.casefold(), step.name.casefold()):
+        shown = (labels.step_slug(step.slug).casefold(), labels.step_name(step).casefold())
+        if key in (step.slug.casefold(), step.name.casefold(), *shown):
             return step.slug
     known = ", ".join(s.slug for s in steps if not s.retired)
     raise common.UserError(
