@@ -80,10 +80,11 @@ def what_it_does(node: DOMNode, binding: Binding) -> str:
 
 def _table(rows: list[tuple[str, str]]) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
+    # A read-only call binds eight keys to one action: they wrap, instead of squeezing what they do.
+    table.add_column(style="bold", max_width=22)
     table.add_column(ratio=1)
     for keys, what in rows:
-        table.add_row(Text(keys), Text(what))
+        table.add_row(Text(keys), Text(what, overflow="fold"))
     return table
 
 
