@@ -129,7 +129,7 @@ async def test_the_app_in_korean_shows_korean_keys_and_finds_commands_by_either_
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, KeysScreen), "F1")
         rows = [what for _keys, what in app.screen.everywhere]  # type: ignore[attr-defined]
-        assert "종료" in rows  # Ctrl+Q: the docstring has no translation yet, the description has
+        assert "저장 안 된 것을 모두 저장하고 저장소를 닫은 뒤 종료합니다." in rows  # Ctrl+Q, its docstring
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: bool(app.screen.query(CommandInput)), "the palette")
