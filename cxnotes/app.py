@@ -172,9 +172,14 @@ class CxNotesApp(App[None]):
         from cxnotes.storage.store import Store
         from cxnotes.team import background, connect
 
-        store = Store.open(self.data_dir, operator=connect.operator())
+        try:
+            operator = connect.operator()
+        except connect.TeamError as error:  # the config file is broken: say so, sign nothing
+            operator = ""
+            self.call_from_thread(self.notify, str(error), severity="error", timeout=15, markup=False)
+        store = Store.open(self.data_dir, operator=operator)
         if background.joined(self.data_dir):  # syncs on a thread of its own, never this one or the UI's
-            self._team = background.TeamLoop(self.data_dir)
+            self._team = background.TeamLoop(self.data_dir, operator)
             self._team.start()
         waiting = len(store.unfinished_calls()) if self.start_call is not None else 0
         if waiting:  # a new call was asked for, so the older unfinished ones are not reopened

@@ -16,6 +16,8 @@ from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
+from cxnotes.i18n import N_
+
 PALETTE: list[tuple[str, str, str]] = [
     ("New call", "Start a live call with a customer", "screen.new_call"),
     ("Calls", "Unfinished and past calls", "app.go_home"),
@@ -29,6 +31,11 @@ PALETTE: list[tuple[str, str, str]] = [
     ("Inbox", "Imported conversations (helpdesk, chat, VOC sheets) waiting for review", "app.show_inbox"),
     ("Export summary", "CEO summary (md, html), csv of pain points or json backup", "app.show_export"),
     ("Edit value chain", "Rename, add, reorder or retire the customer value chain's steps", "app.edit_steps"),
+    (
+        N_("Conflicts"),
+        N_("Versions replaced by a later one: keep mine or take theirs"),
+        "screen.show_conflicts",
+    ),
 ]
 """(name, help, action) of named commands; shown where the screen (or app) has the action."""
 

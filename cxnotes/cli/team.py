@@ -7,8 +7,9 @@ import os
 import time
 
 from cxnotes.cli import common
+from cxnotes.i18n import _
 from cxnotes.storage import paths
-from cxnotes.team.connect import URL_VAR, TeamError, describe
+from cxnotes.team.connect import URL_VAR, TeamError, configured, describe
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,7 +22,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="connect this store to a team's PostgreSQL database (creates its tables on first use)",
         description="The password is never stored: give it in PGPASSWORD or ~/.pgpass.",
     )
-    join.add_argument("url", nargs="?", help=f"postgresql://USER@HOST:PORT/DB (default: ${URL_VAR})")
+    join.add_argument(
+        "url",
+        nargs="?",
+        help=_(
+            "postgresql://USER@HOST:PORT/DB (default: ${var}, else url in the config file's [team])"
+        ).format(var=URL_VAR),
+    )
     join.set_defaults(func=run_join)
     status = sub.add_parser("status", help="the server, the last sync, what is waiting, the conflicts")
     status.set_defaults(func=run_status)
@@ -32,9 +39,14 @@ def run_join(args: argparse.Namespace) -> int:
     from cxnotes.storage.store import Store
     from cxnotes.team.sync import Member
 
-    url = args.url or os.environ.get(URL_VAR)
+    url = args.url or os.environ.get(URL_VAR) or configured("url")
     if not url:
-        raise common.UserError(f"Give the team's URL (postgresql://USER@HOST:PORT/DB) or set {URL_VAR}.")
+        raise common.UserError(
+            _(
+                "Give the team's URL (postgresql://USER@HOST:PORT/DB), set {var}, or write url in the "
+                "config file's [team] table."
+            ).format(var=URL_VAR)
+        )
     folder = paths.data_dir(args.data_dir)
     Store.open(folder).close()
     member = Member(folder)

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from cxnotes.domain.models import Call, Customer, PainPoint
 from cxnotes.domain.text import clean
+from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
@@ -38,6 +39,8 @@ class CallRow:
     points: int
     status: str
     unfinished: bool
+    operator: str = ""
+    """Who held the call (its operator, as recorded when it was saved)."""
 
 
 def call_rows(store: Store) -> tuple[list[CallRow], int]:
@@ -68,6 +71,7 @@ def call_rows(store: Store) -> tuple[list[CallRow], int]:
                 points=per_call.get(doc["id"], 0),
                 status="unfinished" if is_open else (doc.get("outcome") or "ended"),
                 unfinished=is_open,
+                operator=clean(doc.get("operator") or "", multiline=False),
             )
         )
     return rows, len(calls)
@@ -85,6 +89,7 @@ class CallsScreen(Screen[None]):
         Binding("t", "app.show_trends", "Trends", id="calls-trends"),
         Binding("w", "app.show_week", "My week", id="calls-week", show=False),
         Binding("i", "app.show_inbox", "Inbox", id="calls-inbox", show=False),
+        Binding("f3", "show_conflicts", N_("Conflicts"), id="calls-conflicts", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -98,9 +103,10 @@ class CallsScreen(Screen[None]):
         # What an operator scans for (who, and how it ended) first: at 80 columns the last
         # column is cut, and a cut status ("resolv") was the one that mattered.
         table.add_columns("Started", "Customer", "Status", "Pts", "Segment", "Channel")
+        table.add_column(_("Held by"), key="operator")  # the team's lead reads who took each call
         self.action_reload()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _event: StoreReady) -> None:
         """First load; bring back an unfinished call if the app was not asked for a new one."""
         self.action_reload(restore=cx_app(self).start_call is None)
 
@@ -138,6 +144,7 @@ class CallsScreen(Screen[None]):
                 Text(str(row.points), justify="right"),
                 Text(row.segment),
                 Text(row.channel),
+                Text(row.operator),
                 key=row.call_id,
             )
         if highlighted is not None and highlighted in table.rows:
@@ -169,6 +176,12 @@ class CallsScreen(Screen[None]):
                 self.app.push_screen(call)
 
         self.app.push_screen(StartCallDialog(known), done)
+
+    def action_show_conflicts(self) -> None:
+        """Open the conflicts: versions replaced by a later one, to keep or let go."""
+        from cxnotes.screens import conflicts
+
+        conflicts.show(self.app)
 
     @on(DataTable.RowSelected)
     def action_open_call(self, event: DataTable.RowSelected | None = None) -> None:

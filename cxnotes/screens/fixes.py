@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 from cxnotes.config import ConfigError, load_weights
 from cxnotes.domain.models import FIX_STATUSES, Fix
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import N_
 from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import (
@@ -67,6 +68,7 @@ class FixesScreen(ReviewScreen):
         Binding("d", "detach", "Detach evidence", id="fixes-detach", show=False),
         Binding("o", "open_call", "Open call", id="fixes-open-call", show=False),
         Binding("ctrl+r", "reload", "Refresh", id="fixes-reload"),
+        Binding("f3", "show_conflicts", N_("Conflicts"), id="fixes-conflicts", show=False),
     ]
 
     def __init__(self) -> None:
@@ -212,6 +214,12 @@ class FixesScreen(ReviewScreen):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     # -- actions --------------------------------------------------------------------------
+
+    def action_show_conflicts(self) -> None:
+        """Open the conflicts: versions replaced by a later one, to keep or let go."""
+        from cxnotes.screens import conflicts
+
+        conflicts.show(self.app)
 
     def action_back(self) -> None:
         """Back to where the review was opened from."""

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from cxnotes.storage.errors import StoreError
-from cxnotes.team.connect import URL_VAR, TeamError
+from cxnotes.team.connect import URL_VAR, TeamError, configured
 
 LOOK_EVERY = 0.25
 """Seconds between looks at the local store (one indexed count) and the server's notifications."""
@@ -35,9 +35,15 @@ IDLE_SYNC = 10.0
 
 
 def joined(folder: Path) -> bool:
-    """Whether the store in ``folder`` syncs with a team (cheap: one small read)."""
+    """Whether the store in ``folder`` syncs with a team (cheap: one small read, or the config file's).
+
+    A broken config file counts as no team here: reading the operator's name reports it.
+    """
     if os.environ.get(URL_VAR):
         return True
+    with contextlib.suppress(TeamError):
+        if configured("url"):
+            return True
     from cxnotes.storage.ledger import Ledger
 
     try:
@@ -93,8 +99,10 @@ class TeamState:
 class TeamLoop:
     """Keeps a store in sync with its team while the app is open (a daemon thread)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, operator: str | None = None) -> None:
         self.folder = folder
+        self.operator = operator
+        """Who signs what this member pushes (None: as :class:`~cxnotes.team.sync.Member` finds it)."""
         self.state = TeamState()
         """Replaced whole on every change, so the UI thread may read it at any moment."""
         self.merged: list[str] = []
@@ -120,7 +128,7 @@ class TeamLoop:
     def _run(self) -> None:
         from cxnotes.team.sync import Member
 
-        member = Member(self.folder)
+        member = Member(self.folder, self.operator)
         listener: Any = None
         last = tried = -RETRY
         try:
