@@ -24,6 +24,7 @@ from cxnotes import export
 from cxnotes.cli.common import UserError, open_store
 from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.export.period import DEFAULT_DAYS
+from cxnotes.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,6 +57,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--top", type=int, default=export.DEFAULT_TOP, metavar="N", help="fixes in the summary (default: 5)"
     )
     parser.add_argument("--include-names", action="store_true", help="name customers in md, html and csv")
+    parser.add_argument(
+        "--by",
+        metavar="OPERATOR",
+        default="",
+        help=_("summaries count and rank only what this operator logged (default: the whole team)"),
+    )
     parser.set_defaults(func=run)
 
 
@@ -72,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     options = dict(
         since=since, until=until, top=args.top, include_names=args.include_names, now=now, everything=args.all
     )
+    options["operator"] = args.by
     with progress_bar() as progress:
         if progress:
             progress("opening the store", 0, 0)

@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add ``team join`` and ``team status``."""
     parser = subparsers.add_parser("team", help="join a team server, or see how the sync stands")
     sub = parser.add_subparsers(title="team commands", metavar="ACTION", parser_class=common.Parser)
-    parser.set_defaults(func=lambda _: parser.error("say 'team join URL' or 'team status'"))
+    parser.set_defaults(func=lambda _args: parser.error("say 'team join URL' or 'team status'"))
     join = sub.add_parser(
         "join",
         help="connect this store to a team's PostgreSQL database (creates its tables on first use)",

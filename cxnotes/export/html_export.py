@@ -14,6 +14,7 @@ from cxnotes.domain.text import clean
 from cxnotes.export import svg
 from cxnotes.export.summary import Summary, Tally, TopFix
 from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
+from cxnotes.i18n import _
 
 CSS = """
 :root { color-scheme: light; --ink: #1d2330; --muted: #5b6475; --line: #d9dde5; --accent: #3558c8;
@@ -97,7 +98,13 @@ def _head(summary: Summary) -> str:
         "<header><h1>Customer pain summary</h1>"
         f'<p class="meta">{html.escape(period.label())}, compared with {previous.since.isoformat()} – '
         f"{previous.until.isoformat()}. Generated "
-        f"{summary.generated.isoformat(sep=' ', timespec='minutes')}. {who}</p></header>"
+        f"{summary.generated.isoformat(sep=' ', timespec='minutes')}. {who}"
+        + (
+            _(" Only what {name} logged.").format(name=html.escape(summary.operator))
+            if summary.operator
+            else ""
+        )
+        + "</p></header>"
     )
 
 

@@ -12,6 +12,7 @@ import re
 from cxnotes.domain.text import clean
 from cxnotes.export.summary import Summary, Tally
 from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
+from cxnotes.i18n import _
 
 BAR_WIDTH = 20
 """Cells of the longest text bar."""
@@ -63,6 +64,7 @@ def _head(summary: Summary) -> str:
         f"**Period:** {period.label()}, compared with the {period.days} days before "
         f"({period.previous().since.isoformat()} – {period.previous().until.isoformat()}).  \n"
         f"Generated {summary.generated.isoformat(sep=' ', timespec='minutes')}. {who}."
+        + (_(" Only what {name} logged.").format(name=escape(summary.operator)) if summary.operator else "")
     )
 
 
@@ -123,7 +125,7 @@ def _bar(count: int, most: int) -> str:
 
 
 def _chart(title: str, label: str, rows: list[tuple[str, int]]) -> str:
-    most = max((n for _, n in rows), default=0)
+    most = max((n for _label, n in rows), default=0)
     lines = [f"## {title}", "", f"| {label} | Pain points | |", "|---|---:|---|"]
     lines += [f"| {escape(name)} | {n} | {_bar(n, most)} |" for name, n in rows]
     return "\n".join(lines)

@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from cxnotes import export
 from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.export.period import DEFAULT_DAYS, Period
+from cxnotes.i18n import _
 from cxnotes.messages import StoreReady
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
@@ -56,7 +57,7 @@ def download_name(typed: str, fallback: str) -> str:
     or digit before its extension becomes ``fallback``, the default name.
     """
     last = typed.replace("\\", "/").rsplit("/", 1)[-1]
-    stem, _, extension = last.rpartition(".") if "." in last else (last, "", "")
+    stem, _dot, extension = last.rpartition(".") if "." in last else (last, "", "")
     stem, extension = (re.sub(r"[^A-Za-z0-9._-]+", "-", part).strip(".-") for part in (stem, extension))
     if not re.search(r"[A-Za-z0-9]", stem):
         return fallback
@@ -85,6 +86,8 @@ class Request:
     fmt: str
     top: int
     include_names: bool
+    operator: str = ""
+    """Summaries of one operator's calls and pain points ("": the whole team)."""
 
 
 class ExportScreen(Screen[None]):
@@ -135,6 +138,9 @@ class ExportScreen(Screen[None]):
             with Vertical(classes="field"):
                 yield Label("Customers")
                 yield Checkbox("Include names", id="export-names")
+            with Vertical(classes="field"):
+                yield Label(_("Operator"))
+                yield CleanInput(placeholder=_("whole team"), id="export-operator")
         with Horizontal(id="export-file"):
             yield Label("File", id="export-file-label")
             yield CleanInput(id="export-path")
@@ -153,7 +159,7 @@ class ExportScreen(Screen[None]):
         if self.store is not None:
             self._schedule()
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _event: StoreReady) -> None:
         self._schedule()
 
     def action_back(self) -> None:
@@ -183,6 +189,7 @@ class ExportScreen(Screen[None]):
             fmt=str(self.query_one("#export-format", Select).value),
             top=top,
             include_names=self.query_one("#export-names", Checkbox).value,
+            operator=" ".join(self.query_one("#export-operator", Input).value.split()),
         )
 
     def _day(self, selector: str, label: str, today: date) -> date | None:
@@ -234,7 +241,7 @@ class ExportScreen(Screen[None]):
         else:
             self._path_edited = True
 
-    @on(Input.Changed, "#export-since, #export-until, #export-top")
+    @on(Input.Changed, "#export-since, #export-until, #export-top, #export-operator")
     @on(Checkbox.Changed)
     @on(Select.Changed)
     def _fields_changed(self) -> None:
@@ -280,6 +287,7 @@ class ExportScreen(Screen[None]):
             until=request.until,
             top=request.top,
             include_names=request.include_names,
+            operator=request.operator,
         )
 
     def action_write(self) -> None:
@@ -313,6 +321,7 @@ class ExportScreen(Screen[None]):
                 until=request.until,
                 top=request.top,
                 include_names=request.include_names,
+                operator=request.operator,
             )
         except (export.ExportError, StoreError) as error:
             self.app.call_from_thread(self._announce, str(error), failed=True)
@@ -344,6 +353,7 @@ class ExportScreen(Screen[None]):
                 top=request.top,
                 include_names=request.include_names,
                 progress=progress,
+                operator=request.operator,
             )
         except (export.ExportError, StoreError) as error:
             self.app.call_from_thread(self._announce, str(error), failed=True)

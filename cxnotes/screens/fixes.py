@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 from cxnotes.config import ConfigError, load_weights
 from cxnotes.domain.models import FIX_STATUSES, Fix
 from cxnotes.domain.text import one_line
-from cxnotes.i18n import N_
+from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import (
@@ -108,7 +108,7 @@ class FixesScreen(ReviewScreen):
         fill_fixes(self.query_one("#fixes", DataTable), list(self.rows.values()))
         fill_evidence(self.query_one("#evidence", DataTable), self.evidence)
 
-    def on_store_ready(self, _: StoreReady) -> None:
+    def on_store_ready(self, _event: StoreReady) -> None:
         self.action_reload()
 
     def on_screen_resume(self) -> None:
@@ -159,6 +159,7 @@ class FixesScreen(ReviewScreen):
         parts += [f"since {f.since}"] if f.since else []
         parts += [f"until {f.until}"] if f.until else []
         parts += [f"text “{f.text}”"] if f.text else []
+        parts += [_("operator {name}").format(name=f.operator)] if f.operator else []
         return " · ".join(parts) + " · t: triage queue · f: filters"
 
     @property
@@ -227,7 +228,7 @@ class FixesScreen(ReviewScreen):
 
     def action_triage(self) -> None:
         """Open the queue of pain points not attached to a fix."""
-        self.app.push_screen(TriageScreen())
+        self.app.push_screen(TriageScreen(self.filters.operator))
 
     def action_filters(self) -> None:
         """Change the filters, then rank again."""
@@ -300,7 +301,7 @@ class FixesScreen(ReviewScreen):
         def chosen(status: str | None) -> None:
             if status is None or status == row.fix.status:
                 return
-            then = (lambda _: self.action_get_back(row)) if status == "shipped" else None
+            then = (lambda _fix: self.action_get_back(row)) if status == "shipped" else None
             self.run_op(triage.set_status, row.fix.id, status, done=f"Status: {status}.", then=then)
 
         options = [(s, s) for s in FIX_STATUSES]

@@ -23,6 +23,7 @@ from cxnotes.domain import validation
 from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.domain.models import FIX_STATUSES
 from cxnotes.domain.text import clean, one_line
+from cxnotes.i18n import N_
 from cxnotes.services import triage
 from cxnotes.services.ranking import Filters
 from cxnotes.storage.store import Store
@@ -201,6 +202,7 @@ class FilterDialog(ModalScreen[Filters | None]):
         ("until", "Until"),
         ("statuses", f"Statuses (comma-separated: {', '.join(FIX_STATUSES)})"),
         ("text", "Text in titles or quotes"),
+        ("operator", N_("Operator (who logged the pain points)")),
     )
 
     def __init__(self, filters: Filters) -> None:
@@ -217,6 +219,7 @@ class FilterDialog(ModalScreen[Filters | None]):
             "until": f.until.isoformat() if f.until else "",
             "statuses": ", ".join(f.statuses),
             "text": f.text,
+            "operator": f.operator,
         }
         with VerticalScroll(classes="dialog"):
             yield Label("Filters", classes="dialog-title")
@@ -251,6 +254,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                 until=until,
                 statuses=statuses or Filters().statuses,
                 text=self._value("text"),
+                operator=self._value("operator"),
             )
         )
 

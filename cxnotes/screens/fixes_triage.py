@@ -16,10 +16,12 @@ from textual.worker import get_current_worker
 
 from cxnotes.domain.models import Customer, Fix, PainPoint
 from cxnotes.domain.text import one_line
+from cxnotes.i18n import _
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import FixPick, FixPicker
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import triage
+from cxnotes.services.ranking import same_operator
 from cxnotes.services.suggest import Suggestion
 
 QUEUE_SHOWN = 1000
@@ -43,8 +45,10 @@ class TriageScreen(ReviewScreen):
         Binding("escape", "back", "Fixes", id="triage-back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, operator: str = "") -> None:
         super().__init__()
+        self.operator = operator
+        """Only pain points this operator logged (the fix review's operator filter); "" for all."""
         self.calls: dict[str, tuple[str | None, str | None]] = {}
         """Pain point id -> the call it was noted on and the line it was marked on, for opening them."""
         self.suggested: dict[str, list[Suggestion]] = {}
@@ -61,6 +65,7 @@ class TriageScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Noted", "Sev", "Step", "Segment", "Quote")
+        self.query_one(DataTable).add_column(_("By"), key="operator")
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -73,6 +78,8 @@ class TriageScreen(ReviewScreen):
         if self.store is None:
             return
         points = triage.queue(self.store)
+        if self.operator:
+            points = [p for p in points if same_operator(self.operator, p.operator)]
         segments = {d["id"]: d.get("segment") or "" for d in self.store.docs(Customer)}
         self.app.call_from_thread(self._show, points[:QUEUE_SHOWN], len(points), segments)
         index = triage.suggestion_index(self.store)
@@ -89,7 +96,8 @@ class TriageScreen(ReviewScreen):
         for p in points:
             table.add_row(
                 Text(f"{p.created_at:%Y-%m-%d}"), Text(str(p.severity)), Text(p.step),
-                Text(segments.get(p.customer_id or "", "")), Text(one_line(p.quote, 70)), key=p.id,
+                Text(segments.get(p.customer_id or "", "")), Text(one_line(p.quote, 70)),
+                Text(one_line(p.operator, 16)), key=p.id,
             )  # fmt: skip
         self._counted = (len(points), total)
         self._show_status([])
@@ -106,10 +114,11 @@ class TriageScreen(ReviewScreen):
         alike = (
             f" · {len(merges)} pair{'' if len(merges) == 1 else 's'} of fixes look alike" if merges else ""
         )
+        only = _(" · logged by {name}").format(name=self.operator) if self.operator else ""
         self.query_one("#queue-status", Static).update(
             Text(
                 f"{total} pain point{'' if total == 1 else 's'} without a fix{shown}"
-                f" · a: attach or create · s: accept suggestion · Esc: back to fixes{alike}"
+                f" · a: attach or create · s: accept suggestion · Esc: back to fixes{alike}{only}"
             )
         )
 
