@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cxnotes.i18n import _, ngettext
 from cxnotes.storage.errors import StoreError
 from cxnotes.team.connect import URL_VAR, TeamError, configured
 
@@ -89,11 +90,12 @@ class TeamState:
         now = time.time() if now is None else now
         if self.online and self.synced_at is not None:
             ago = max(0, int(now - self.synced_at))
-            when = f"{ago} s" if ago < 120 else f"{ago // 60} min"
-            return f"Team: {self.members} member{'s' * (self.members != 1)}, synced {when} ago"
+            when = _("{n} s").format(n=ago) if ago < 120 else _("{n} min").format(n=ago // 60)
+            members = ngettext("{n} member", "{n} members", self.members).format(n=self.members)
+            return _("Team: {members}, synced {when} ago").format(members=members, when=when)
         since = time.strftime("%H:%M", time.localtime(self.offline_since or now))
-        changes = f"{self.waiting} change{'s' * (self.waiting != 1)} waiting"
-        return f"Offline since {since}, {changes}"
+        changes = ngettext("{n} change waiting", "{n} changes waiting", self.waiting).format(n=self.waiting)
+        return _("Offline since {time}, {changes}").format(time=since, changes=changes)
 
 
 class TeamLoop:
@@ -188,7 +190,7 @@ def _listen(member: Any) -> Any:
 def _notified(conn: Any) -> bool:
     """Wait up to :data:`LOOK_EVERY` for a push to be announced."""
     try:
-        return any(True for _ in conn.notifies(timeout=LOOK_EVERY, stop_after=1))
+        return any(True for _note in conn.notifies(timeout=LOOK_EVERY, stop_after=1))
     except Exception:
         return True  # the connection broke: sync now, and find out why
 
