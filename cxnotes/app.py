@@ -172,15 +172,10 @@ class CxNotesApp(App[None]):
         from cxnotes.storage.store import Store
         from cxnotes.team import background, connect
 
-        try:
-            operator = connect.operator()
-        except connect.TeamError as error:  # the config file is broken: say so, sign nothing
-            operator = ""
-            self.call_from_thread(self.notify, str(error), severity="error", timeout=15, markup=False)
+        operator, problems = connect.signing()  # a broken config file: shown with what the store found
         store = Store.open(self.data_dir, operator=operator)
-        if background.joined(self.data_dir):  # syncs on a thread of its own, never this one or the UI's
-            self._team = background.TeamLoop(self.data_dir, operator)
-            self._team.start()
+        store.damage += problems
+        self._team = background.started(self.data_dir, operator)  # on a thread of its own, if joined
         waiting = len(store.unfinished_calls()) if self.start_call is not None else 0
         if waiting:  # a new call was asked for, so the older unfinished ones are not reopened
             calls = "1 unfinished call" if waiting == 1 else f"{waiting} unfinished calls"

@@ -14,7 +14,7 @@ from cxnotes.services.conflicts import KEEP_MINE, TAKE_THEIRS, Resolution
 from cxnotes.storage.store import Store
 from cxnotes.team import connect
 from cxnotes.team.sync import Member
-from tests.pilot_helpers import plain, reopened, rows, run_command, stored, wait_until
+from tests.pilot_helpers import Notes, plain, reopened, rows, run_command, stored, wait_until
 from tests.team_pg import Cluster, pg_cluster, team_url  # noqa: F401  # fixtures
 from tests.test_team_sync import joined, log
 
@@ -174,3 +174,20 @@ def test_a_broken_team_table_is_one_line_naming_the_file(
         assert main(["--data-dir", str(folder), "log", "안 돼요", "--step", "use"]) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and str(config_file) in err and says in err and "secret" not in err
+
+
+async def test_the_app_opens_with_a_broken_team_table_and_says_why(
+    tmp_path: Path, config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """operator = 5 in [team]: the app still opens its store, shows the file's problem, signs nothing."""
+    monkeypatch.delenv(connect.OPERATOR_VAR, raising=False)
+    config_file.write_text("[team]\noperator = 5\n")
+    notes = Notes()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
+        await wait_until(pilot, lambda: app.store is not None, "the store")
+        await wait_until(
+            pilot, lambda: any("team.operator must be text" in text for _, text in notes.shown), "the notice"
+        )
+        assert stored(app).operator == ""
+        await pilot.press("ctrl+q")

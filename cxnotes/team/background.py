@@ -60,6 +60,15 @@ def joined(folder: Path) -> bool:
         ledger.close()
 
 
+def started(folder: Path, operator: str) -> TeamLoop | None:
+    """A running :class:`TeamLoop` for the store in ``folder`` if it has joined a team, else None."""
+    if not joined(folder):
+        return None
+    loop = TeamLoop(folder, operator)
+    loop.start()
+    return loop
+
+
 def push_soon(folder: Path) -> None:
     """Start a detached ``cxnotes sync`` for ``folder`` if it has joined a team; never wait for it."""
     if not joined(folder):

@@ -41,6 +41,14 @@ def operator() -> str:
     return " ".join((configured("operator") if named is None else named).split())
 
 
+def signing() -> tuple[str, list[str]]:
+    """The operator's name and what is wrong with the config file, for the app, which opens anyway."""
+    try:
+        return operator(), []
+    except TeamError as error:
+        return "", [str(error)]
+
+
 def configured(key: str) -> str:
     """``operator`` or ``url`` from the config file's ``[team]`` table ("" when unset).
 
