@@ -173,10 +173,10 @@ class CxNotesApp(TextualInLanguage, App[None]):
         from cxnotes.storage.store import Store
         from cxnotes.team import background, connect
 
-        store = Store.open(self.data_dir, operator=connect.operator())
-        if background.joined(self.data_dir):  # syncs on a thread of its own, never this one or the UI's
-            self._team = background.TeamLoop(self.data_dir)
-            self._team.start()
+        operator, problems = connect.signing()  # a broken config file: shown with what the store found
+        store = Store.open(self.data_dir, operator=operator)
+        store.damage += problems
+        self._team = background.started(self.data_dir, operator)  # on a thread of its own, if joined
         waiting = len(store.unfinished_calls()) if self.start_call is not None else 0
         if waiting:  # a new call was asked for, so the older unfinished ones are not reopened
             kept = ngettext(

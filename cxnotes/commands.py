@@ -62,6 +62,11 @@ PALETTE: list[tuple[str, str, str]] = [
         N_("Rename, add, reorder or retire the customer value chain's steps"),
         "app.edit_steps",
     ),
+    (
+        N_("Conflicts"),
+        N_("Versions replaced by a later one: keep mine or take theirs"),
+        "screen.show_conflicts",
+    ),
 ]
 """(name, help, action) of named commands, marked with ``N_`` and translated where shown."""
 

@@ -22,6 +22,10 @@ Example::
     [import.tags]         # a conversation imported with this tag gets a pain point on that step
     "환불" = "cancel"     # keys that are not plain ASCII words need quotes in TOML
     "login" = "use"
+
+    [team]                # the team sync (cxnotes/team): --operator and $CXNOTES_OPERATOR,
+    operator = "김민지"   # $CXNOTES_TEAM_URL and 'cxnotes team join URL' come first
+    url = "postgresql://cx@db.example.com:5432/cxnotes"   # no password here: ~/.pgpass
 """
 
 from __future__ import annotations
@@ -196,3 +200,56 @@ def load_language(path: Path | None = None) -> str | None:
             _('{path}: ui.lang must be a language such as "ko", not {lang!r}.').format(path=path, lang=lang)
         )
     return lang or None
+
+
+TEAM_KEYS = ("operator", "url")
+"""What the ``[team]`` table may set."""
+
+
+def load_team(path: Path | None = None) -> dict[str, str]:
+    """The ``[team]`` table: the operator's name and the team server's URL, each "" when unset.
+
+    A URL with a password in it is refused: the file is plain text (use ``~/.pgpass``).
+
+    Raises:
+        ConfigError: the file is broken, or the table sets an unknown key, a value that is
+            not text, or a URL carrying a password.
+    """
+    path = path or config_path()
+    table = _read(path).get("team", {})
+    if not isinstance(table, dict):
+        raise ConfigError(_("{path}: 'team' must be a table ([team]).").format(path=path))
+    unknown = sorted(set(table) - set(TEAM_KEYS))
+    if unknown:
+        raise ConfigError(
+            _("{path}: unknown team setting {keys}; known: {known}.").format(
+                path=path, keys=", ".join(unknown), known=", ".join(TEAM_KEYS)
+            )
+        )
+    found = {key: table.get(key, "") for key in TEAM_KEYS}
+    for key, value in found.items():
+        if not isinstance(value, str):
+            raise ConfigError(
+                _("{path}: team.{key} must be text in quotes, not {value!r}.").format(
+                    path=path, key=key, value=value
+                )
+            )
+    if _has_password(found["url"]):
+        raise ConfigError(
+            _("{path}: team.url must not hold a password; put it in ~/.pgpass or $PGPASSWORD.").format(
+                path=path
+            )
+        )
+    return {"operator": " ".join(found["operator"].split()), "url": found["url"].strip()}
+
+
+def _has_password(url: str) -> bool:
+    """Whether a PostgreSQL URL or key=value string carries a password (read without psycopg)."""
+    from urllib.parse import urlsplit
+
+    if "://" in url:
+        try:
+            return urlsplit(url).password is not None
+        except ValueError:
+            return False  # not a URL at all: the connection says so when it is used
+    return "password=" in url.replace(" ", "")

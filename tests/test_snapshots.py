@@ -100,8 +100,8 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_calls_list(tmp_path: Path, frozen: None, snap_compare: Any) -> None:
     """The calls list: the unfinished call on top under the cursor ("unfinished"), then the finished calls
     newest first with date, customer (Korean and a name holding markup, shown literally), outcome,
-    pain point count, segment and channel; "4 calls · 1 unfinished" above; the footer keys (new call,
-    refresh, customers, call back, trends, my week, inbox)."""
+    pain point count, segment, channel and "Held by" (empty: no operator named); "4 calls · 1 unfinished"
+    above; the footer keys (new call, refresh, customers, call back, trends, my week, inbox)."""
     seed(tmp_path, unfinished=True)
 
     async def back_to_list(pilot: Pilot[None]) -> None:

@@ -102,7 +102,8 @@ def test_fix_review(store_dir: Path, size: tuple[int, int], snap_compare: Any) -
 @pytest.mark.parametrize("size", SIZES)
 def test_triage_queue(store_dir: Path, size: tuple[int, int], snap_compare: Any) -> None:
     """F6 then t: the two pain points on no fix, newest first, with noted date, severity, step,
-    segment and quote; a to attach, o to open the call, Esc back in the footer."""
+    segment, quote and who logged it ("By", past the edge at 80 columns); a to attach, o to open the
+    call, Esc back in the footer."""
     assert snap_compare(make_app(store_dir), terminal_size=size, run_before=opened("f6", "t"))
 
 

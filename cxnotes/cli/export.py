@@ -61,6 +61,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=_("fixes in the summary (default: {top})").format(top=export.DEFAULT_TOP),
     )
     parser.add_argument("--include-names", action="store_true", help=_("name customers in md, html and csv"))
+    parser.add_argument(
+        "--by",
+        metavar="OPERATOR",
+        default="",
+        help=_("summaries count and rank only what this operator logged (default: the whole team)"),
+    )
     parser.set_defaults(func=run)
 
 
@@ -77,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     options = dict(
         since=since, until=until, top=args.top, include_names=args.include_names, now=now, everything=args.all
     )
+    options["operator"] = args.by
     with progress_bar() as progress:
         if progress:
             progress(_("opening the store"), 0, 0)

@@ -9,7 +9,7 @@ import time
 from cxnotes.cli import common
 from cxnotes.i18n import _
 from cxnotes.storage import paths
-from cxnotes.team.connect import URL_VAR, TeamError, describe
+from cxnotes.team.connect import URL_VAR, TeamError, configured, describe
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +25,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     join.add_argument(
         "url",
         nargs="?",
-        help=_("postgresql://USER@HOST:PORT/DB (default: ${variable})").format(variable=URL_VAR),
+        help=_(
+            "postgresql://USER@HOST:PORT/DB (default: ${var}, else url in the config file's [team])"
+        ).format(var=URL_VAR),
     )
     join.set_defaults(func=run_join)
     status = sub.add_parser("status", help=_("the server, the last sync, what is waiting, the conflicts"))
@@ -37,12 +39,13 @@ def run_join(args: argparse.Namespace) -> int:
     from cxnotes.storage.store import Store
     from cxnotes.team.sync import Member
 
-    url = args.url or os.environ.get(URL_VAR)
+    url = args.url or os.environ.get(URL_VAR) or configured("url")
     if not url:
         raise common.UserError(
-            _("Give the team's URL (postgresql://USER@HOST:PORT/DB) or set {variable}.").format(
-                variable=URL_VAR
-            )
+            _(
+                "Give the team's URL (postgresql://USER@HOST:PORT/DB), set {var}, or write url in the "
+                "config file's [team] table."
+            ).format(var=URL_VAR)
         )
     folder = paths.data_dir(args.data_dir)
     Store.open(folder).close()

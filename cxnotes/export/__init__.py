@@ -48,6 +48,7 @@ def render(
     now: datetime | None = None,
     progress: Progress | None = None,
     everything: bool = False,
+    operator: str = "",
 ) -> str:
     """Render an export of the store as text.
 
@@ -65,6 +66,8 @@ def render(
         everything: every record whatever its date (a full backup) instead of a period:
             csv and json hold all of them; md and html summarise the oldest record's day
             to today. ``since`` and ``until`` must then be None.
+        operator: md, html and summary-json count and rank only what this operator logged
+            (a lead's view of one operator); "" for the whole team. csv and json hold every record.
 
     Raises:
         ExportError: an unknown format, ``until`` before ``since``, or dates with ``everything``.
@@ -84,7 +87,13 @@ def render(
     period = whole_span(store, today, fmt) if everything else Period.resolve(since, until, today)
     if fmt in SUMMARIES:
         summary = build_summary(
-            store, period, top=top, include_names=include_names, now=moment, progress=progress
+            store,
+            period,
+            top=top,
+            include_names=include_names,
+            now=moment,
+            progress=progress,
+            operator=operator,
         )
         return SUMMARIES[fmt](summary)
     records = Records.load(store, lines=fmt == "json", progress=progress)
@@ -108,6 +117,7 @@ def export_to_path(
     now: datetime | None = None,
     progress: Progress | None = None,
     everything: bool = False,
+    operator: str = "",
 ) -> Path:
     """Render an export (see :func:`render`) and write it to ``path`` atomically.
 
@@ -129,6 +139,7 @@ def export_to_path(
         now=now,
         progress=progress,
         everything=everything,
+        operator=operator,
     )
     if progress:
         progress(_("saving the file"), 0, 0)

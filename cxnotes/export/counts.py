@@ -16,7 +16,7 @@ from typing import Any
 
 from cxnotes.domain.models import Call, PainPoint, from_doc
 from cxnotes.export.period import Period
-from cxnotes.services.ranking import LOST_OUTCOMES
+from cxnotes.services.ranking import LOST_OUTCOMES, same_operator
 from cxnotes.storage.store import Store
 
 
@@ -51,8 +51,12 @@ class Counts:
     """Call id of each call of the period lost to churn or refund -> that call's pain points."""
 
 
-def count(store: Store, period: Period) -> Counts:
-    """Count ``period`` and the period before it, one look at each call and pain point."""
+def count(store: Store, period: Period, *, operator: str = "") -> Counts:
+    """Count ``period`` and the period before it, one look at each call and pain point.
+
+    ``operator``: only the calls and pain points they logged (when fixes were first asked
+    for stays the team's: a fix another operator heard of first is not new).
+    """
     since, until = period.since.isoformat(), period.until.isoformat()
     before = period.previous()
     early, late = before.since.isoformat(), before.until.isoformat()
@@ -61,7 +65,7 @@ def count(store: Store, period: Period) -> Counts:
     for call in store.docs(Call):
         day = (call.get("started_at") or "")[:10]
         span = current if since <= day <= until else previous if early <= day <= late else None
-        if span is None:
+        if span is None or (operator and not same_operator(operator, call.get("operator"))):
             continue
         outcome = call.get("outcome")
         span.calls += 1
@@ -79,6 +83,8 @@ def count(store: Store, period: Period) -> Counts:
         fix = point.get("fix_id")
         if fix and (fix not in first_seen or day < first_seen[fix]):
             first_seen[fix] = day
+        if operator and not same_operator(operator, point.get("operator")):
+            continue
         if since <= day <= until:
             current.pain_points += 1
             current.customers.add(point.get("customer_id") or "")

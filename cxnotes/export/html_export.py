@@ -121,7 +121,13 @@ def _head(summary: Summary) -> str:
     return (
         "<header>"
         + tag("h1", _("Customer pain summary"))
-        + f'<p class="meta">{html.escape(meta)}</p></header>'
+        + f'<p class="meta">{html.escape(meta)}'
+        + (
+            _(" Only what {name} logged.").format(name=html.escape(summary.operator))
+            if summary.operator
+            else ""
+        )
+        + "</p></header>"
     )
 
 

@@ -77,7 +77,8 @@ def _head(summary: Summary) -> str:
     generated = _("Generated {moment}. {who}.").format(
         moment=summary.generated.isoformat(sep=" ", timespec="minutes"), who=who
     )
-    return "# " + _("Customer pain summary") + f"\n\n{compared}  \n{generated}"
+    only = _(" Only what {name} logged.").format(name=escape(summary.operator)) if summary.operator else ""
+    return "# " + _("Customer pain summary") + f"\n\n{compared}  \n{generated}{only}"
 
 
 def _signed(change: int) -> str:

@@ -162,6 +162,9 @@ class Summary:
     """Fixes asked for before too, with their pain points in this period."""
     action: Action = field(default_factory=Action)
     """What changed, who left unexplained, what shipped and what is at risk."""
+    operator: str = ""
+    """Only the calls and pain points this operator logged are counted and ranked ("": the whole team).
+    Promises, departures and trends stay the team's."""
 
     def promise_note(self) -> str:
         """``3 promises are open, 1 of them overdue.``, and which ones are listed when not all are."""
@@ -186,14 +189,15 @@ def build_summary(
     now: datetime,
     progress: Progress | None = None,
     trend_settings: TrendSettings | None = None,
+    operator: str = "",
 ) -> Summary:
-    """Read the store once and summarise ``period`` (see :func:`summarise`)."""
+    """Read the store once and summarise ``period`` (see :func:`summarise`); ``operator``: one's only."""
     if progress:
         progress(_("counting calls and pain points"), 0, 0)
-    counts = count(store, period)
+    counts = count(store, period, operator=operator)
     if progress:
         progress(_("ranking fixes"), 0, 0)
-    ranked = rank(store, filters=Filters(since=period.since, until=period.until), now=now)
+    ranked = rank(store, filters=Filters(since=period.since, until=period.until, operator=operator), now=now)
     # The ranking was filtered to the period, so its evidence is the fix's pain points in it.
     evidence = {
         row.fix.id: [point for i in row.pain_point_ids if (point := store.get(PainPoint, i))]
@@ -211,7 +215,9 @@ def build_summary(
         action=action,
         lost=lost,
     )
-    return summarise(counts, shown, ranked[:top], period, include_names=include_names, now=now)
+    summary = summarise(counts, shown, ranked[:top], period, include_names=include_names, now=now)
+    summary.operator = clean(operator, multiline=False)
+    return summary
 
 
 @dataclass

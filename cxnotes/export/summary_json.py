@@ -21,6 +21,8 @@ def render_summary_json(summary: Summary) -> str:
     data = dataclasses.asdict(summary)
     data["action"].pop("left_points")  # pain points by customer id: what the page says, not its workings
     data["period"]["days"] = summary.period.days
+    if not summary.operator:
+        data.pop("operator")  # the whole team's, as before operators were told apart
     data["unit"] = summary.unit
     data["notes"] = [risk_note(summary), *changes_notes(summary)]
     data["action"]["changes"] = [

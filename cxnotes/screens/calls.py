@@ -41,6 +41,8 @@ class CallRow:
     points: int
     status: str
     unfinished: bool
+    operator: str = ""
+    """Who held the call (its operator, as recorded when it was saved)."""
 
 
 def call_rows(store: Store) -> tuple[list[CallRow], int]:
@@ -71,6 +73,7 @@ def call_rows(store: Store) -> tuple[list[CallRow], int]:
                 points=per_call.get(doc["id"], 0),
                 status=_("unfinished") if is_open else labels.outcome(doc.get("outcome") or "") or _("ended"),
                 unfinished=is_open,
+                operator=clean(doc.get("operator") or "", multiline=False),
             )
         )
     return rows, len(calls)
@@ -88,6 +91,7 @@ class CallsScreen(KeysInLanguage, Screen[None]):
         Binding("t", "app.show_trends", N_("Trends"), id="calls-trends"),
         Binding("w", "app.show_week", N_("My week"), id="calls-week", show=False),
         Binding("i", "app.show_inbox", N_("Inbox"), id="calls-inbox", show=False),
+        Binding("f3", "show_conflicts", N_("Conflicts"), id="calls-conflicts", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -101,6 +105,7 @@ class CallsScreen(KeysInLanguage, Screen[None]):
         # What an operator scans for (who, and how it ended) first: at 80 columns the last
         # column is cut, and a cut status ("resolv") was the one that mattered.
         table.add_columns(_("Started"), _("Customer"), _("Status"), _("Pts"), _("Segment"), _("Channel"))
+        table.add_column(_("Held by"), key="operator")  # the team's lead reads who took each call
         self.action_reload()
 
     def on_store_ready(self, _ready: StoreReady) -> None:
@@ -141,6 +146,7 @@ class CallsScreen(KeysInLanguage, Screen[None]):
                 Text(str(row.points), justify="right"),
                 Text(row.segment),
                 Text(row.channel),
+                Text(row.operator),
                 key=row.call_id,
             )
         if highlighted is not None and highlighted in table.rows:
@@ -174,6 +180,12 @@ class CallsScreen(KeysInLanguage, Screen[None]):
                 self.app.push_screen(call)
 
         self.app.push_screen(StartCallDialog(known), done)
+
+    def action_show_conflicts(self) -> None:
+        """Open the conflicts: versions replaced by a later one, to keep or let go."""
+        from cxnotes.screens import conflicts
+
+        conflicts.show(self.app)
 
     @on(DataTable.RowSelected)
     def action_open_call(self, event: DataTable.RowSelected | None = None) -> None:

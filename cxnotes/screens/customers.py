@@ -18,6 +18,7 @@ from cxnotes.domain.models import Customer
 from cxnotes.domain.text import one_line
 from cxnotes.i18n import N_, _, ngettext, pgettext
 from cxnotes.messages import StoreReady
+from cxnotes.screens import customer_merge_dialogs as merge_dialogs
 from cxnotes.screens.customer_dialog import CustomerDialog
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
@@ -38,6 +39,8 @@ class CustomerScreen(ReviewScreen):
         Binding("ctrl+o", "open_call", N_("Open latest call"), id="customer-open-call"),
         Binding("ctrl+r", "reload", N_("Refresh"), id="customer-reload"),
         Binding("escape", "back", N_("Back"), id="customer-back"),
+        Binding("f4", "merge", N_("Merge into…"), id="customer-merge", show=False),
+        Binding("f10", "split", N_("Split off calls…"), id="customer-split", show=False),
     ]
 
     def __init__(self, search: str = "", customer_id: str | None = None) -> None:
@@ -162,6 +165,16 @@ class CustomerScreen(ReviewScreen):
     def action_back(self) -> None:
         """Back to where the screen was opened from."""
         cx_app(self).leave()
+
+    def action_merge(self) -> None:
+        """Make the highlighted customer one with another (the same person filed twice)."""
+        if self.shown is not None and self.store is not None:
+            merge_dialogs.ask_merge(self, self.store, self.shown.customer)
+
+    def action_split(self) -> None:
+        """Move some of the highlighted customer's calls to a new customer (two people joined as one)."""
+        if self.shown is not None:
+            merge_dialogs.ask_split(self, self.shown)
 
 
 def render_history(record: History) -> Text:

@@ -87,6 +87,8 @@ class Request:
     fmt: str
     top: int
     include_names: bool
+    operator: str = ""
+    """Summaries of one operator's calls and pain points ("": the whole team)."""
 
 
 class ExportScreen(KeysInLanguage, Screen[None]):
@@ -139,6 +141,9 @@ class ExportScreen(KeysInLanguage, Screen[None]):
             with Vertical(classes="field"):
                 yield Label(_("Customers"))
                 yield Checkbox(_("Include names"), id="export-names")
+            with Vertical(classes="field"):
+                yield Label(_("Operator"))
+                yield CleanInput(placeholder=_("whole team"), id="export-operator")
         with Horizontal(id="export-file"):
             yield Label(_("File"), id="export-file-label")
             yield CleanInput(id="export-path")
@@ -187,6 +192,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
             fmt=str(self.query_one("#export-format", Select).value),
             top=top,
             include_names=self.query_one("#export-names", Checkbox).value,
+            operator=" ".join(self.query_one("#export-operator", Input).value.split()),
         )
 
     def _day(self, selector: str, label: str, today: date) -> date | None:
@@ -238,7 +244,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
         else:
             self._path_edited = True
 
-    @on(Input.Changed, "#export-since, #export-until, #export-top")
+    @on(Input.Changed, "#export-since, #export-until, #export-top, #export-operator")
     @on(Checkbox.Changed)
     @on(Select.Changed)
     def _fields_changed(self) -> None:
@@ -284,6 +290,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
             until=request.until,
             top=request.top,
             include_names=request.include_names,
+            operator=request.operator,
         )
 
     def action_write(self) -> None:
@@ -317,6 +324,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
                 until=request.until,
                 top=request.top,
                 include_names=request.include_names,
+                operator=request.operator,
             )
         except (export.ExportError, StoreError) as error:
             self.app.call_from_thread(self._announce, str(error), failed=True)
@@ -349,6 +357,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
                 top=request.top,
                 include_names=request.include_names,
                 progress=progress,
+                operator=request.operator,
             )
         except (export.ExportError, StoreError) as error:
             self.app.call_from_thread(self._announce, str(error), failed=True)

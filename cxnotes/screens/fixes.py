@@ -71,6 +71,7 @@ class FixesScreen(ReviewScreen):
         Binding("d", "detach", N_("Detach evidence"), id="fixes-detach", show=False),
         Binding("o", "open_call", N_("Open call"), id="fixes-open-call", show=False),
         Binding("ctrl+r", "reload", N_("Refresh"), id="fixes-reload"),
+        Binding("f3", "show_conflicts", N_("Conflicts"), id="fixes-conflicts", show=False),
     ]
 
     def __init__(self) -> None:
@@ -163,6 +164,7 @@ class FixesScreen(ReviewScreen):
         parts += [_("since {s}").format(s=f.since)] if f.since else []
         parts += [_("until {s}").format(s=f.until)] if f.until else []
         parts += [_("text “{s}”").format(s=f.text)] if f.text else []
+        parts += [_("operator {name}").format(name=f.operator)] if f.operator else []
         return " · ".join(parts) + _(" · t: triage queue · f: filters")
 
     @property
@@ -219,13 +221,19 @@ class FixesScreen(ReviewScreen):
 
     # -- actions --------------------------------------------------------------------------
 
+    def action_show_conflicts(self) -> None:
+        """Open the conflicts: versions replaced by a later one, to keep or let go."""
+        from cxnotes.screens import conflicts
+
+        conflicts.show(self.app)
+
     def action_back(self) -> None:
         """Back to where the review was opened from."""
         self.app.pop_screen()
 
     def action_triage(self) -> None:
         """Open the queue of pain points not attached to a fix."""
-        self.app.push_screen(TriageScreen())
+        self.app.push_screen(TriageScreen(self.filters.operator))
 
     def action_filters(self) -> None:
         """Change the filters, then rank again."""

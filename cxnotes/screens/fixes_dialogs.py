@@ -205,6 +205,7 @@ class FilterDialog(ModalScreen[Filters | None]):
         ("until", N_("Until")),
         ("statuses", N_("Statuses (comma-separated: {statuses})")),
         ("text", N_("Text in titles or quotes")),
+        ("operator", N_("Operator (who logged the pain points)")),
     )
     """(field, label): labels marked with ``N_``, translated (and the statuses named) when shown."""
 
@@ -222,6 +223,7 @@ class FilterDialog(ModalScreen[Filters | None]):
             "until": f.until.isoformat() if f.until else "",
             "statuses": ", ".join(labels.fix_status(s) for s in f.statuses),
             "text": f.text,
+            "operator": f.operator,
         }
         with VerticalScroll(classes="dialog"):
             yield Label(_("Filters"), classes="dialog-title")
@@ -260,6 +262,7 @@ class FilterDialog(ModalScreen[Filters | None]):
                 until=until,
                 statuses=statuses or Filters().statuses,
                 text=self._value("text"),
+                operator=self._value("operator"),
             )
         )
 

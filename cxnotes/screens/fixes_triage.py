@@ -22,6 +22,7 @@ from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import FixPick, FixPicker
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import triage
+from cxnotes.services.ranking import same_operator
 from cxnotes.services.suggest import Suggestion
 
 QUEUE_SHOWN = 1000
@@ -45,8 +46,10 @@ class TriageScreen(ReviewScreen):
         Binding("escape", "back", N_("Fixes"), id="triage-back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, operator: str = "") -> None:
         super().__init__()
+        self.operator = operator
+        """Only pain points this operator logged (the fix review's operator filter); "" for all."""
         self.calls: dict[str, tuple[str | None, str | None]] = {}
         """Pain point id -> the call it was noted on and the line it was marked on, for opening them."""
         self.suggested: dict[str, list[Suggestion]] = {}
@@ -63,6 +66,7 @@ class TriageScreen(ReviewScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(_("Noted"), _("Sev"), _("Step"), _("Segment"), _("Quote"))
+        self.query_one(DataTable).add_column(_("By"), key="operator")
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -75,6 +79,8 @@ class TriageScreen(ReviewScreen):
         if self.store is None:
             return
         points = triage.queue(self.store)
+        if self.operator:
+            points = [p for p in points if same_operator(self.operator, p.operator)]
         segments = {d["id"]: d.get("segment") or "" for d in self.store.docs(Customer)}
         self.app.call_from_thread(self._show, points[:QUEUE_SHOWN], len(points), segments)
         index = triage.suggestion_index(self.store)
@@ -91,7 +97,8 @@ class TriageScreen(ReviewScreen):
         for p in points:
             table.add_row(
                 Text(f"{p.created_at:%Y-%m-%d}"), Text(str(p.severity)), Text(labels.step_slug(p.step)),
-                Text(segments.get(p.customer_id or "", "")), Text(one_line(p.quote, 70)), key=p.id,
+                Text(segments.get(p.customer_id or "", "")), Text(one_line(p.quote, 70)),
+                Text(one_line(p.operator, 16)), key=p.id,
             )  # fmt: skip
         self._counted = (len(points), total)
         self._show_status([])
@@ -108,9 +115,10 @@ class TriageScreen(ReviewScreen):
         pairs = len(merges)
         alike = ngettext(" · {n} pair of fixes look alike", " · {n} pairs of fixes look alike", pairs)
         without = ngettext("{n} pain point without a fix", "{n} pain points without a fix", total)
+        only = _(" · logged by {name}").format(name=self.operator) if self.operator else ""
         keys = _(" · a: attach or create · s: accept suggestion · Esc: back to fixes")
         self.query_one("#queue-status", Static).update(
-            Text(without.format(n=total) + shown + keys + (alike.format(n=pairs) if merges else ""))
+            Text(without.format(n=total) + shown + keys + (alike.format(n=pairs) if merges else "") + only)
         )
 
     def _show_suggestions(self, merges: list[tuple[str, str]] | None = None) -> None:

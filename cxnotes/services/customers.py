@@ -225,6 +225,8 @@ def short_value(value: float | None) -> str:
 def search(store: Store, text: str, *, limit: int = 200) -> tuple[list[Customer], int]:
     """Customers whose name, segment, plan or status holds ``text`` (any case); queued ones first.
 
+    Customers merged into another are left out: their calls are the other's now.
+
     Returns:
         Up to ``limit`` customers (those waiting on the exit-interview queue's statuses first,
         then by name) and how many matched in all.
@@ -232,6 +234,8 @@ def search(store: Store, text: str, *, limit: int = 200) -> tuple[list[Customer]
     key = unicodedata.normalize("NFC", typed_name(text)).casefold()
     found = []
     for doc in store.docs(Customer):
+        if doc.get("merged_into"):
+            continue  # one with another customer now (merged by a lead or folded by the team sync)
         changes = doc.get("statuses") or ()
         status = changes[-1]["status"] if changes else "active"
         hay = " ".join((doc.get("name") or "", doc.get("segment") or "", doc.get("plan") or "", status))

@@ -110,11 +110,13 @@ class Filters:
     """Fix statuses to show."""
     text: str = ""
     """Words to find in a fix's title or its pain points' quotes (any script, any case)."""
+    operator: str = ""
+    """Who logged the pain point (case, spaces and Unicode form aside): a lead's view of one operator."""
 
     @property
     def narrows_evidence(self) -> bool:
         """Whether pain points are filtered (then fixes left without evidence are hidden)."""
-        return bool(self.steps or self.segment or self.channel or self.since or self.until)
+        return bool(self.steps or self.segment or self.channel or self.since or self.until or self.operator)
 
 
 @dataclass
@@ -171,7 +173,14 @@ def evidence_docs(store: Store, filters: Filters) -> list[Doc]:
     if filters.until:
         until = filters.until.isoformat()
         docs = (d for d in docs if d["created_at"][:10] <= until)
+    if filters.operator:
+        docs = (d for d in docs if same_operator(filters.operator, d.get("operator")))
     return list(docs)
+
+
+def same_operator(wanted: str, written: str | None) -> bool:
+    """Whether a record ``written`` by this operator is ``wanted`` (case, spaces and Unicode form aside)."""
+    return fold(" ".join((written or "").split())) == fold(" ".join(wanted.split()))
 
 
 def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
@@ -295,7 +304,7 @@ def _most_severe(evidence: list[Evidence]) -> Collection[Evidence]:
 
 def evidence_key(filters: Filters) -> tuple[Any, ...]:
     """What of ``filters`` decides which pain points :func:`evidence_docs` returns (a memo key)."""
-    return (filters.steps, filters.segment, filters.channel, filters.since, filters.until)
+    return (filters.steps, filters.segment, filters.channel, filters.since, filters.until, filters.operator)
 
 
 def _grouped(store: Store, filters: Filters) -> dict[str, list[Evidence]]:

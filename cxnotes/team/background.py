@@ -25,7 +25,7 @@ from typing import Any
 from cxnotes.domain import formats
 from cxnotes.i18n import _, ngettext
 from cxnotes.storage.errors import StoreError
-from cxnotes.team.connect import URL_VAR, TeamError
+from cxnotes.team.connect import URL_VAR, TeamError, configured
 
 LOOK_EVERY = 0.25
 """Seconds between looks at the local store (one indexed count) and the server's notifications."""
@@ -33,14 +33,23 @@ LOOK_EVERY = 0.25
 RETRY = 3.0
 """Seconds between attempts to reach a server that did not answer."""
 
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may hold the GIL while another waits for it, once a sync runs beside the UI."""
+
 IDLE_SYNC = 10.0
 """Seconds after which the loop syncs even when nothing announced a change."""
 
 
 def joined(folder: Path) -> bool:
-    """Whether the store in ``folder`` syncs with a team (cheap: one small read)."""
+    """Whether the store in ``folder`` syncs with a team (cheap: one small read, or the config file's).
+
+    A broken config file counts as no team here: reading the operator's name reports it.
+    """
     if os.environ.get(URL_VAR):
         return True
+    with contextlib.suppress(TeamError):
+        if configured("url"):
+            return True
     from cxnotes.storage.ledger import Ledger
 
     try:
@@ -51,6 +60,15 @@ def joined(folder: Path) -> bool:
         return bool(ledger.get("team.url"))
     finally:
         ledger.close()
+
+
+def started(folder: Path, operator: str) -> TeamLoop | None:
+    """A running :class:`TeamLoop` for the store in ``folder`` if it has joined a team, else None."""
+    if not joined(folder):
+        return None
+    loop = TeamLoop(folder, operator)
+    loop.start()
+    return loop
 
 
 def push_soon(folder: Path) -> None:
@@ -101,8 +119,10 @@ class TeamState:
 class TeamLoop:
     """Keeps a store in sync with its team while the app is open (a daemon thread)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, operator: str | None = None) -> None:
         self.folder = folder
+        self.operator = operator
+        """Who signs what this member pushes (None: as :class:`~cxnotes.team.sync.Member` finds it)."""
         self.state = TeamState()
         """Replaced whole on every change, so the UI thread may read it at any moment."""
         self.merged: list[str] = []
@@ -112,7 +132,13 @@ class TeamLoop:
         self._thread = threading.Thread(target=self._run, name="cxnotes-team", daemon=True)
 
     def start(self) -> None:
-        """Begin syncing in the background."""
+        """Begin syncing in the background; the UI thread gets the GIL back sooner from then on.
+
+        A pull decodes thousands of documents in Python on this thread; by default the
+        interpreter lets it hold the GIL 5 ms before handing over, and a key waits that long
+        at each handover. 1 ms keeps the typing ahead (see ``benchmarks/team_typing.py``).
+        """
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         self._thread.start()
 
     def stop(self) -> None:
@@ -128,7 +154,7 @@ class TeamLoop:
     def _run(self) -> None:
         from cxnotes.team.sync import Member
 
-        member = Member(self.folder)
+        member = Member(self.folder, self.operator)
         listener: Any = None
         last = tried = -RETRY
         try:

@@ -32,8 +32,39 @@ class TeamError(Exception):
 
 
 def operator() -> str:
-    """The operator's name for what this process writes (``--operator`` / ``$CXNOTES_OPERATOR``)."""
-    return " ".join(os.environ.get(OPERATOR_VAR, "").split())
+    """The operator's name for what this process writes.
+
+    ``--operator`` / ``$CXNOTES_OPERATOR``, else ``operator`` in the config file's ``[team]``.
+
+    Raises:
+        TeamError: the config file had to be read and is broken (one line naming it).
+    """
+    named = os.environ.get(OPERATOR_VAR)
+    return " ".join((configured("operator") if named is None else named).split())
+
+
+def signing() -> tuple[str, list[str]]:
+    """The operator's name and what is wrong with the config file, for the app, which opens anyway."""
+    try:
+        return operator(), []
+    except TeamError as error:
+        return "", [str(error)]
+
+
+def configured(key: str) -> str:
+    """``operator`` or ``url`` from the config file's ``[team]`` table ("" when unset).
+
+    Read only when the environment does not say: the file costs a TOML parse.
+
+    Raises:
+        TeamError: the config file is broken (one line naming it).
+    """
+    from cxnotes.config import ConfigError, load_team
+
+    try:
+        return load_team()[key]
+    except ConfigError as error:
+        raise TeamError(str(error)) from None
 
 
 def without_password(url: str) -> tuple[str, bool]:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from cxnotes.i18n import _, ngettext, pgettext
 from cxnotes.storage.ledger import Ledger
 from cxnotes.team import fold, server
-from cxnotes.team.connect import URL_VAR, TeamError, connect, explain, without_password
+from cxnotes.team.connect import URL_VAR, TeamError, configured, connect, explain, without_password
 from cxnotes.team.connect import operator as default_operator
 
 if TYPE_CHECKING:
@@ -94,8 +94,8 @@ class Member:
     # -- settings -------------------------------------------------------------------
 
     def url(self) -> str | None:
-        """The team server: ``$CXNOTES_TEAM_URL``, else the one this store joined."""
-        return os.environ.get(URL_VAR) or self.ledger.get("team.url")
+        """The team server: ``$CXNOTES_TEAM_URL``, else the one this store joined, else the config file's."""
+        return os.environ.get(URL_VAR) or self.ledger.get("team.url") or configured("url") or None
 
     def store_id(self) -> str:
         """This store's id on the team (made once, on first use)."""
