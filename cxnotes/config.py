@@ -130,14 +130,20 @@ def load_tag_steps(steps: list[str], path: Path | None = None) -> dict[str, str]
 
 
 def _read(path: Path) -> dict[str, object]:
-    """The parsed file; empty when it does not exist."""
+    """The parsed file; empty when it does not exist (the common case, with no TOML parser imported)."""
+    try:
+        file = path.open("rb")
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise ConfigError(
+            _("Cannot read {file}: {reason}.").format(file=path, reason=error.strerror or error)
+        ) from error
     import tomllib
 
     try:
-        with path.open("rb") as file:
+        with file:
             return tomllib.load(file)
-    except FileNotFoundError:
-        return {}
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(_("{path} is not valid TOML: {error}.").format(path=path, error=error)) from error
     except OSError as error:
