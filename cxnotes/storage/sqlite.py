@@ -270,6 +270,16 @@ class SqliteStorage:
         rows = self._select("tbl = ? AND id = ? AND doc IS NOT NULL", (table, doc_id), damage)[1]
         return rows[0] if rows else None
 
+    def many(self, table: str, doc_ids: list[str], damage: list[str]) -> list[Row]:
+        """The live documents of ``table`` among ``doc_ids``, through the primary key, 500 ids a query."""
+        rows: list[Row] = []
+        decode = bulk_decoder()
+        for start in range(0, len(doc_ids), 500):  # SQLite takes a bounded number of parameters
+            some = doc_ids[start : start + 500]
+            where = f"tbl = ? AND id IN ({','.join('?' * len(some))}) AND doc IS NOT NULL"
+            rows += self._select(where, (table, *some), damage, decode)[1]
+        return rows
+
     def counts_by_parent(self, table: str, parents: list[str]) -> dict[str, int]:
         """How many live documents of ``table`` each of ``parents`` has (pain points per call, ...)."""
         found: dict[str, int] = {}

@@ -197,6 +197,32 @@ class Store:
                 self._remember([row])
         return models.from_doc(cls, doc) if doc is not None else None
 
+    def docs_by_id(self, cls: type[Record], record_ids: Iterable[str]) -> dict[str, Doc]:
+        """The stored dicts (read-only!) of those of ``record_ids`` that exist, in one query per 500.
+
+        For bulk work (an import compares a whole batch with what is stored): one indexed
+        query instead of one per record. Writing one back is conflict-checked as after
+        :meth:`get`; call :meth:`forget` once the batch is written.
+        """
+        wanted = list(record_ids)
+        held = self._tables.get(cls.TABLE)
+        if held is not None:
+            return {i: held[i] for i in wanted if i in held}
+        rows = self._storage.many(cls.TABLE, wanted, self.damage)
+        self._remember(rows)
+        return {doc_id: doc for _, doc_id, _, doc in rows if doc is not None}
+
+    def forget(self, cls: type[Record], record_ids: Iterable[str]) -> None:
+        """Stop keeping the seqs of these records read outside the held tables.
+
+        A bulk job that has written its batch calls it, so a million records read and
+        compared do not stay in memory; a later write of one of them is no longer
+        checked for another process's change in between.
+        """
+        with self._guard:
+            for record_id in record_ids:
+                self._read.pop((cls.TABLE, record_id), None)
+
     def all(self, cls: type[R]) -> list[R]:
         """Return every record of a kind."""
         return [models.from_doc(cls, doc) for doc in self.docs(cls)]
