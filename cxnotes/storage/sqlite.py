@@ -270,13 +270,18 @@ class SqliteStorage:
         rows = self._select("tbl = ? AND id = ? AND doc IS NOT NULL", (table, doc_id), damage)[1]
         return rows[0] if rows else None
 
-    def many(self, table: str, doc_ids: list[str], damage: list[str]) -> list[Row]:
-        """The live documents of ``table`` among ``doc_ids``, through the primary key, 500 ids a query."""
+    def many(self, table: str, keys: list[str], damage: list[str], column: str = "id") -> list[Row]:
+        """Live documents of ``table`` whose id (or ``parent``/``lookup`` key) is one of ``keys``.
+
+        Through the primary key or the index, 500 keys a query; decoded with the bulk decoder.
+        """
+        if column not in ("id", "parent", "lookup"):
+            raise ValueError(f"no index on {column}")
         rows: list[Row] = []
         decode = bulk_decoder()
-        for start in range(0, len(doc_ids), 500):  # SQLite takes a bounded number of parameters
-            some = doc_ids[start : start + 500]
-            where = f"tbl = ? AND id IN ({','.join('?' * len(some))}) AND doc IS NOT NULL"
+        for start in range(0, len(keys), 500):  # SQLite takes a bounded number of parameters
+            some = keys[start : start + 500]
+            where = f"tbl = ? AND {column} IN ({','.join('?' * len(some))}) AND doc IS NOT NULL"
             rows += self._select(where, (table, *some), damage, decode)[1]
         return rows
 

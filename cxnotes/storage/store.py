@@ -197,30 +197,21 @@ class Store:
                 self._remember([row])
         return models.from_doc(cls, doc) if doc is not None else None
 
-    def docs_by_id(self, cls: type[Record], record_ids: Iterable[str]) -> dict[str, Doc]:
-        """The stored dicts (read-only!) of those of ``record_ids`` that exist, in one query per 500.
-
-        For bulk work (an import compares a whole batch with what is stored): one indexed
-        query instead of one per record. Writing one back is conflict-checked as after
-        :meth:`get`; call :meth:`forget` once the batch is written.
+    def docs_by_id(self, cls: type[Record], ids: Iterable[str], *, of_calls: bool = False) -> dict[str, Doc]:
+        """Stored dicts (read-only!) by id for bulk work, one indexed query per 500 ids; with
+        ``of_calls``, those of these calls. Written back, they are conflict-checked until :meth:`forget`.
         """
-        wanted = list(record_ids)
-        held = self._tables.get(cls.TABLE)
-        if held is not None:
-            return {i: held[i] for i in wanted if i in held}
-        rows = self._storage.many(cls.TABLE, wanted, self.damage)
+        column = INDEXED[cls.TABLE, "call_id"] if of_calls else "id"
+        rows = self._storage.many(cls.TABLE, list(ids), self.damage, column)
         self._remember(rows)
         return {doc_id: doc for _, doc_id, _, doc in rows if doc is not None}
 
-    def forget(self, cls: type[Record], record_ids: Iterable[str]) -> None:
-        """Stop keeping the seqs of these records read outside the held tables.
-
-        A bulk job that has written its batch calls it, so a million records read and
-        compared do not stay in memory; a later write of one of them is no longer
-        checked for another process's change in between.
+    def forget(self, cls: type[Record], ids: Iterable[str]) -> None:
+        """Drop the seqs kept of records read outside the held tables (a bulk job's written batch),
+        so a million records compared do not stay in memory; a later write of one is not conflict-checked.
         """
         with self._guard:
-            for record_id in record_ids:
+            for record_id in ids:
                 self._read.pop((cls.TABLE, record_id), None)
 
     def all(self, cls: type[R]) -> list[R]:
