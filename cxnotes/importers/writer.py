@@ -225,17 +225,17 @@ def write(
 def _write_batch(store: Store, batch: list[list[Op]], result: ImportResult) -> None:
     """Compare a batch with what is stored and save what is new or changed, in one atomic write.
 
-    What is stored is read in a few indexed queries: customers and calls by id, then the
-    lines and pain points of the calls found (none on a first import), by their call.
+    What is stored is read in a few indexed queries: customers, calls and pain points by id
+    (a pain point people moved stays found), then the lines of the calls found (none on a
+    first import) by their call.
     """
     ids: dict[str, list[str]] = {kind.TABLE: [] for kind in OWNED}
     for group in batch:
         for table, record_id, _ in group:
             ids[table].append(record_id)
-    calls = store.docs_by_id(Call, ids[Call.TABLE])
-    stored = {Call.TABLE: calls, Customer.TABLE: store.docs_by_id(Customer, ids[Customer.TABLE])}
-    for kind in (Line, PainPoint):
-        stored[kind.TABLE] = store.docs_by_id(kind, calls, of_calls=True) if calls else {}
+    stored = {kind.TABLE: store.docs_by_id(kind, ids[kind.TABLE]) for kind in (Customer, Call, PainPoint)}
+    calls = stored[Call.TABLE]
+    stored[Line.TABLE] = store.docs_by_id(Line, calls, of_calls=True) if calls else {}
     changed: dict[tuple[str, str], Op] = {}
     for group in batch:
         for table, record_id, doc in group:
