@@ -5,11 +5,11 @@ English, tags, satisfaction ratings), then measures, each in a fresh process so 
 memory is its own:
 
 * the baseline: reading the file and ``json.loads`` of every line, nothing else;
-* cxnotes' reader alone (the check pass: parse, validate, build conversations);
+* cxnotes' check pass alone (parse, validate, build the records, keep them in a temporary file);
 * ``cxnotes import FILE`` into an empty store (check pass + batched writes + close);
 * the same import again (everything already there: nothing written).
 
-Prints one Markdown table with seconds and peak RSS (MB). Not part of ``make bench``:
+Prints one Markdown table with wall seconds, CPU seconds and peak RSS (MB). Not part of ``make bench``:
 it takes minutes and writes a file of a few hundred MB in a temporary folder.
 Targets (issue 15): import of 100,000 tickets in 60 s or less and 300 MB or less.
 """
@@ -44,7 +44,7 @@ READ_ONLY = (
     "from cxnotes.importers import writer\n"
     "writer.check(importers.read('zendesk', Path(sys.argv[1])))\n"
 )
-"""cxnotes' reader alone (the check pass): parse, validate, build conversations; no store."""
+"""cxnotes' check pass alone: parse, validate, build the records and keep them; no store."""
 
 
 def generate(path: Path, tickets: int, messages: int, seed: int = 15) -> None:
@@ -75,22 +75,25 @@ def generate(path: Path, tickets: int, messages: int, seed: int = 15) -> None:
             out.write(json.dumps(ticket, ensure_ascii=False) + "\n")
 
 
-def measured(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run ``argv``; return its wall seconds and its peak RSS in MB (Linux reports KB)."""
+def measured(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Run ``argv``; return its wall seconds, its CPU seconds and its peak RSS in MB (Linux reports KB).
+
+    The CPU seconds (user + system) say more than the wall time on a machine others load.
+    """
     script = (
         "import resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
         "code = subprocess.run(sys.argv[1:]).returncode\n"
         "took = time.perf_counter() - start\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(took, peak)\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)\n"
         "sys.exit(code)\n"
     )
     done = subprocess.run([sys.executable, "-c", script, *argv], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{argv[:3]} failed: {done.stderr.strip()[-400:]}")
-    took, peak = done.stdout.split()[-2:]
-    return float(took), float(peak)
+    took, cpu, peak = done.stdout.split()[-3:]
+    return float(took), float(cpu), float(peak)
 
 
 def main() -> None:
@@ -122,10 +125,12 @@ def main() -> None:
             ("cxnotes import, empty store", measured(cxnotes, env)),
             ("cxnotes import again (nothing new)", measured(cxnotes, env)),
         ]  # fmt: skip
-    print(f"\n| {args.tickets:,} tickets × {args.messages} messages | seconds | peak RSS (MB) |")
-    print("|---|---:|---:|")
-    for name, (took, peak) in rows:
-        print(f"| {name} | {took:.1f} | {peak:.0f} |")
+    print(
+        f"\n| {args.tickets:,} tickets × {args.messages} messages | seconds | CPU seconds | peak RSS (MB) |"
+    )
+    print("|---|---:|---:|---:|")
+    for name, (took, cpu, peak) in rows:
+        print(f"| {name} | {took:.1f} | {cpu:.1f} | {peak:.0f} |")
 
 
 if __name__ == "__main__":

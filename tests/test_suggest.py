@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import random
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,33 @@ def test_korean_particles_and_english_endings_still_match(quote: str, title: str
     fixes, _ = labelled()
     (first, *_) = suggest.Index.build(fixes).suggest(quote)
     assert first.title == title
+
+
+def by_gram(index: suggest.Index, quote: str) -> list[float]:
+    """The cosine as the module states it, n-gram by n-gram: what the word-by-word sums must equal."""
+    weights = {g: (1 + math.log(n)) * index.idf[g] for g, n in suggest.grams(quote).items() if g in index.idf}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    scores = [0.0] * len(index.fixes)
+    for gram, weight in weights.items():
+        for position, fix_weight in index.postings.get(gram, ()):
+            scores[position] += weight / norm * fix_weight
+    return scores
+
+
+@pytest.mark.parametrize("fixes", [24, 300])
+def test_word_by_word_scores_equal_the_n_gram_sums(fixes: int) -> None:
+    """Repeated words and n-grams (환불 twice, "haha") are where a word-level shortcut would go wrong."""
+    known, points = labelled()
+    rng = random.Random(fixes)
+    quotes = [p.quote for p in points]
+    texts = [
+        suggest.FixText(f"f{i}", rng.choice(quotes), rng.sample(quotes, 5), ["use"] * 5) for i in range(fixes)
+    ]
+    index = suggest.Index.build(known if fixes == 24 else texts)
+    repeated = ["환불 환불이 환불을 또 환불", "hahaha haha ha", "Refund REFUND refunded", "", "zzz"]
+    for quote in quotes + repeated:
+        for _time in range(2):  # the second time from the sums kept per word
+            assert index.scores(quote) == pytest.approx(by_gram(index, quote), abs=1e-12)
 
 
 def test_nothing_is_suggested_for_words_no_fix_shares() -> None:

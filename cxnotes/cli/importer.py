@@ -6,7 +6,7 @@ them. Exit status: 0 when everything was merged, 1 when conflicts were reported 
 other records were still imported), 2 when the file cannot be imported (nothing imported).
 
 For ``--from zendesk|intercom|channeltalk|csv`` (found from the file when left out), the
-whole file is read once to check it (a bad row or record stops everything, named, before
+file is read once and checked whole (a bad row or record stops everything, named, before
 anything is written), then saved in atomic batches: an import killed halfway is
 completed by running it again, and a second run of the same file adds nothing. The store
 is opened for writing, so the app must be closed.
@@ -115,9 +115,9 @@ def _run_conversations(args: argparse.Namespace, path: Path, source: str) -> int
         password = args.password or _ask_password(path)
         with progress_bar() as progress, open_store(args) as store:
             tag_steps = load_tag_steps(store.step_slugs())
-            total = writer.check(importers.read(source, path, mapping=columns, password=password), progress)
-            conversations = importers.read(source, path, mapping=columns, password=password)
-            result = writer.write(store, conversations, tag_steps=tag_steps, total=total, progress=progress)
+            found = importers.read(source, path, mapping=columns, password=password)
+            with writer.check(found, tag_steps=tag_steps, folder=store.folder, progress=progress) as checked:
+                result = writer.write(store, checked, progress=progress)
         print(result.summary(source))
         if args.map and columns:
             saved = mapping.save(args.map_name, columns)

@@ -28,9 +28,13 @@ Row = tuple[str, str, int, "Doc | None"]
 """A stored document as read: (table, id, seq, document or None when deleted)."""
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Built once: ``json.dumps`` with options builds an encoder per call, a tenth of a large import."""
+
+
 def dumps(doc: Any) -> bytes:
     """Compact UTF-8 JSON (Korean as itself, not ``\\uXXXX``), as stored."""
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODE(doc).encode("utf-8")
 
 
 def bulk_decoder() -> Any:

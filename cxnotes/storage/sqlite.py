@@ -58,6 +58,9 @@ from cxnotes.storage.documents import (
 from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError, could_not, no_store
 from cxnotes.storage.schema import DB_NAME
 
+BULK_ROWS, BULK_CACHE_KB = 1000, 65536
+"""A batch of this many records gets this much page cache: every index page 8,000 records change."""
+
 _UPSERT = """
 INSERT INTO docs(tbl, id, seq, doc, crc, parent, lookup) VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT(tbl, id) DO UPDATE SET
@@ -88,6 +91,7 @@ class SqliteStorage:
             schema.create_owner_only(self.path)
         self._w = schema.connect(self.path)
         try:
+            self._cache, self._big_cache = int(self._w.execute("PRAGMA cache_size").fetchone()[0]), False
             self._r = schema.connect(self.path)
             with self._wlock, self._guarded("prepare"):
                 schema.prepare(self._w, self.path)
@@ -187,6 +191,7 @@ class SqliteStorage:
             parent, lookup = (None, None) if doc is None else index_keys(table, doc)
             rows.append((table, doc_id, data, crc(data), parent, lookup))
         with self._wlock, self._guarded("save to"):
+            self._size_cache(len(rows))
             conn = self._w
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -214,6 +219,14 @@ class SqliteStorage:
                     conn.execute("ROLLBACK")
                 raise
         return int(seq), replaced
+
+    def _size_cache(self, rows: int) -> None:
+        """Large batches get a cache holding every page they change (with 2 MB, an import's index pages
+        spill into the WAL again and again); the next small batch gives it back: the app never keeps it."""
+        big = rows >= BULK_ROWS
+        if big != self._big_cache:
+            self._w.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB if big else self._cache}")
+            self._big_cache = big
 
     @staticmethod
     def _keep_replaced(conn: sqlite3.Connection, expected: dict[tuple[str, str], int]) -> int:
@@ -275,6 +288,17 @@ class SqliteStorage:
         """One document by id, or None."""
         rows = self._select("tbl = ? AND id = ? AND doc IS NOT NULL", (table, doc_id), damage)[1]
         return rows[0] if rows else None
+
+    def many(self, table: str, keys: list[str], damage: list[str], column: str = "id") -> list[Row]:
+        """Live documents of ``table`` whose id (or ``parent``/``lookup`` key) is one of ``keys``."""
+        if column not in ("id", "parent", "lookup"):
+            raise ValueError(f"no index on {column}")
+        rows: list[Row] = []
+        for start in range(0, len(keys), 500):  # SQLite takes a bounded number of parameters
+            some = keys[start : start + 500]
+            where = f"tbl = ? AND {column} IN ({','.join('?' * len(some))}) AND doc IS NOT NULL"
+            rows += self._select(where, (table, *some), damage, bulk_decoder())[1]
+        return rows
 
     def counts_by_parent(self, table: str, parents: list[str]) -> dict[str, int]:
         """How many live documents of ``table`` each of ``parents`` has (pain points per call, ...)."""
