@@ -154,3 +154,25 @@ def test_a_bom_and_a_file_edited_by_hand_still_read(exported: Path, tmp_path: Pa
     path = tmp_path / "edited.json"
     path.write_text("\ufeff" + json.dumps(data, indent=4), encoding="utf-8")
     assert read_export(path)["pain_points"] == data["pain_points"]
+
+
+def test_a_backup_of_customers_who_changed_status_restores(tmp_path: Path, target: Store) -> None:
+    """A customer's dated status changes (churned in November) survive a json backup and restore.
+
+    They are objects inside the customer's record; the import once refused them as "a list of
+    empty", so no backup of a store with a churned customer could be restored.
+    """
+    from cxnotes.services import customers
+
+    source = make_store(tmp_path / "source")
+    try:
+        name = source.all(Customer)[0].name
+        someone = customers.apply_edit(source, customers.CustomerEdit(name, status="churned", at=NOW)).customer
+        backup = export.export_to_path(source, "json", tmp_path / "all.json", now=NOW)
+    finally:
+        source.close()
+    report = import_export(target, read_export(backup))
+    assert report.conflicts == []
+    restored = target.get(Customer, someone.id)
+    assert restored is not None and restored.status == "churned"
+    assert restored.statuses == someone.statuses

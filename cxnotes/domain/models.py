@@ -115,7 +115,10 @@ class StatusChange:
         """A change from its stored form (records built in code pass changes through as they are)."""
         if isinstance(doc, StatusChange):
             return doc
-        return cls(str(doc.get("status", "active")), datetime.fromisoformat(doc["at"]))
+        at = doc.get("at")
+        if not isinstance(at, str):
+            raise ValueError(f"a status change has no time: {doc!r:.60}")
+        return cls(str(doc.get("status", "active")), datetime.fromisoformat(at))
 
 
 @dataclass

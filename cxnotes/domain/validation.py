@@ -246,7 +246,8 @@ def _accepted(hint: Any) -> tuple[frozenset[type], type | None]:
         )
     if typing.get_origin(hint) is list:
         (item,) = typing.get_args(hint)
-        return frozenset({list}), item
+        # A list of records inside a record (a customer's status changes) holds JSON objects.
+        return frozenset({list}), dict if dataclasses.is_dataclass(item) else item
     if hint in (datetime, date):
         return frozenset({str}), None
     if hint is float:
