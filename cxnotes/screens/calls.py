@@ -15,9 +15,11 @@ from textual.widgets import DataTable, Footer, Header, Label
 
 from cxnotes.domain.models import Call, Customer, PainPoint
 from cxnotes.domain.text import clean
+from cxnotes.i18n import _
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
+from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.storage.store import Store
@@ -38,6 +40,8 @@ class CallRow:
     points: int
     status: str
     unfinished: bool
+    value: str = ""
+    """The customer's value, short ("2M", "150K"), so a big account stands out in the list."""
 
 
 def call_rows(store: Store) -> tuple[list[CallRow], int]:
@@ -68,13 +72,18 @@ def call_rows(store: Store) -> tuple[list[CallRow], int]:
                 points=per_call.get(doc["id"], 0),
                 status="unfinished" if is_open else (doc.get("outcome") or "ended"),
                 unfinished=is_open,
+                value=customers.short_value(customer.value) if customer else "",
             )
         )
     return rows, len(calls)
 
 
-class CallsScreen(Screen[None]):
+class CallsScreen(QuietFooter, Screen[None]):
     """Calls, newest first; unfinished calls on top."""
+
+    FOOTER_HIDES = frozenset()
+    FOOTER_HIDES_NARROW = frozenset({"fixes", "export", "steps"})
+    """At 80 columns F5 (log a complaint) stays beside the list's own keys; F1 lists F6-F8."""
 
     BINDINGS = [
         Binding("n", "new_call", "New call", id="new-call"),
@@ -97,7 +106,7 @@ class CallsScreen(Screen[None]):
         table = self.query_one(DataTable)
         # What an operator scans for (who, and how it ended) first: at 80 columns the last
         # column is cut, and a cut status ("resolv") was the one that mattered.
-        table.add_columns("Started", "Customer", "Status", "Pts", "Segment", "Channel")
+        table.add_columns("Started", "Customer", "Status", _("Value"), "Pts", "Segment", "Channel")
         self.action_reload()
 
     def on_store_ready(self, _: StoreReady) -> None:
@@ -135,6 +144,7 @@ class CallsScreen(Screen[None]):
                 Text(row.when),
                 Text(row.customer),
                 Text(row.status, style=style),
+                Text(row.value, justify="right"),
                 Text(str(row.points), justify="right"),
                 Text(row.segment),
                 Text(row.channel),

@@ -22,9 +22,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
 from cxnotes.domain.text import clean
+from cxnotes.widgets.wide_input import WholeCharacters
 
 
-class CleanInput(Input):
+class CleanInput(WholeCharacters, Input):
     """A one-line input that strips control characters and line breaks from pastes.
 
     Focusing it leaves its text unselected (Textual selects it all by default): the
