@@ -37,6 +37,11 @@ def sample_store(folder: Path) -> None:
     overdue promise, and an imported chat waiting in the inbox."""
     seed(folder, unfinished=True)
     store = Store.open(folder)
+    calls = {call.id: call for call in store.all(Call)}
+    seeded = sorted(store.all(PainPoint), key=lambda p: (calls[p.call_id or ""].started_at, p.quote))
+    for n, point in enumerate(seeded):  # their own minute each: equal dates would sort by random ids
+        point.created_at = calls[point.call_id or ""].started_at + timedelta(minutes=n + 1)
+    store.put(*seeded)
     refund = store.fix_titled("Double charge on renewal")
     minji = next(c for c in store.all(Customer) if c.name == "김민지")
     bob = next(c for c in store.all(Customer) if c.name.startswith("Bob"))
@@ -52,6 +57,8 @@ def sample_store(folder: Path) -> None:
     ]
     cancel = Fix(title="One-click cancellation", status="planned", effort=2.0)
     login = Fix(title="로그인 유지 오류 수정")
+    for days, fix in ((30, refund), (20, cancel), (10, login)):  # lists newest first: no equal dates
+        fix.created_at = MONDAY - timedelta(days=days)
     store.put(refund, minji, bob, *people, cancel, login)
     quotes = [
         (refund, "Charged twice after the renewal", "billing", 4),

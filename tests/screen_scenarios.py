@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from pilot_helpers import settle
+from pilot_helpers import settle, wait_until
 from test_snapshots import steady
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 Setup = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -61,16 +62,25 @@ async def keys(pilot: Pilot[None], *pressed: str) -> None:
     await steady(pilot)
 
 
+async def in_review(pilot: Pilot[None], *pressed: str) -> None:
+    """Esc to the calls list, F6, wait for the first fix's evidence (read once the cursor rests), then
+    press ``pressed``: a dialog over the review always has the same review under it."""
+    await keys(pilot, "escape", "f6")
+    evidence = pilot.app.screen.query_one("#evidence", DataTable)
+    await wait_until(pilot, lambda: evidence.row_count > 0, "the first fix's evidence")
+    await keys(pilot, *pressed)
+
+
 # -- the live call and its dialogs ---------------------------------------------------------------
 
 
 @scenario
 async def live_call(pilot: Pilot[None]) -> None:
-    """The restored call: the title bar "Call · 김민지 (1-year member) · phone"; five transcript lines
-    with mm:ss stamps, C/O speaker tags, "[red]Please[/red]" literal, ⚑ marks beside (not under) the
-    scrollbar gutter; the side panel's point 1 names its fix "→ Double charge on renewal" with
-    "✔ 3영업일 안에…" under it, points 2 and 3, two promises (one ticked) with due days; the empty
-    typing line stamped "--:-- C"; the footer keys (pain point, speaker, promise, customer, end call)."""
+    """The restored call: the title bar "Call · 김민지 (1-year member, 2,000,000) · phone"; five
+    transcript lines with mm:ss stamps, C/O speaker tags, "[red]Please[/red]" literal, ⚑ marks beside
+    (not under) the scrollbar gutter; the side panel's point 1 names its fix "→ Double charge on
+    renewal" with "✔ 3영업일 안에…" under it, then point 2, two promises (one ticked) with due days;
+    the empty typing line stamped "--:-- C"; the footer keys whole, "f1 Keys" last at 80x24"""
     await keys(pilot)
 
 
@@ -137,10 +147,10 @@ async def keys_help_in_a_call(pilot: Pilot[None]) -> None:
 
 @scenario
 async def calls_list(pilot: Pilot[None]) -> None:
-    """Esc from the call: the unfinished call on top under the cursor, then the finished calls newest
-    first with date, customer (Korean, and "Bob [b]Stone[/b]" literally), the status whole ("refund
-    requested", "resolved"), points, the customer's value (₩2,000,000), segment and channel; the
-    footer keys (new call, customers, call back, trends) whole at both sizes."""
+    """Esc from the call: "12 calls · 1 unfinished"; the unfinished call on top under the cursor, then
+    the finished calls newest first with date, customer (Korean, and "Bob [b]Stone[/b]" literally),
+    the status whole ("refund requested"), the customer's value (2M, 12M, 150K, a dash when unknown),
+    points and segment (channel to the right at 80x24); the footer's keys whole, F5 last at 80x24"""
     await keys(pilot, "escape")
 
 
@@ -160,44 +170,47 @@ async def ended_call(pilot: Pilot[None]) -> None:
 
 @scenario
 async def customers_screen(pilot: Pilot[None]) -> None:
-    """c on the calls list: the customers with name, segment, value (₩12,000,000 for 박지훈 and
-    Bob), status ("churned" for Bob) and their calls; the highlighted customer's detail; the footer."""
+    """c on the calls list: "6 customers"; name, status, value (12M for Bob and 박지훈, 2M, 150K, a dash
+    when unknown) and segment; Bob [b]Stone[/b] (churned, literal brackets) highlighted, his detail
+    beside: churned since 2026-11-22, value 12M, his one call, no pain points or promises"""
     await keys(pilot, "escape", "c")
 
 
 @scenario
 async def followups_screen(pilot: Pilot[None]) -> None:
-    """b on the calls list: "Call back" lists Bob [b]Stone[/b] (churned a day ago, ₩12,000,000,
-    literal brackets), then the promises overdue or due soon: "해지 확인 메일 보내기" 3 days overdue
-    and "Refund the second charge" due tomorrow; Enter and n in the footer."""
+    """b on the calls list: one customer to call back, Bob [b]Stone[/b], churned since 2026-11-22 (1d),
+    12M, enterprise; then the promises overdue or due soon: "해지 확인 메일 보내기" OVERDUE since
+    2026-11-20 for 박지훈 and "Refund the second charge" due 2026-11-24"""
     await keys(pilot, "escape", "b")
 
 
 @scenario
 async def trends_screen(pilot: Pilot[None]) -> None:
-    """t on the calls list: pain points per week by step for the last weeks up to 23 November, the
-    billing row highest; keys to switch to channel, segment, operator and more weeks."""
+    """t on the calls list: complaints per week by step, 12 weeks from 2026-09-07, "No spike…";
+    Billing / renewal, Cancel / refund, Use and Support with their totals, a bar per week and last and
+    this week's counts; the keys for step, channel, segment, operator and weeks"""
     await keys(pilot, "escape", "t")
 
 
 @scenario
 async def week_screen(pilot: Pilot[None]) -> None:
-    """w then o on the calls list: the week of 23 November for the first operator on record, in plain
-    sentences (calls, pain points, promises, fixes fed); the keys for operator and weeks."""
+    """w, o, ←: "지수 · week of 2026-11-16 to 2026-11-22": 1 call held, 1 pain point captured, no
+    promises, and the fix their evidence fed, "One-click cancellation · planned · 1 pain point(s)"."""
     await keys(pilot, "escape", "w", "o", "left")
 
 
 @scenario
 async def inbox_screen(pilot: Pilot[None]) -> None:
-    """i on the calls list: one imported conversation waiting, flagged (rated "bad"), from zendesk,
-    the customer's segment and its first words "환불 신청한 지 2주가…"; Enter open, r reviewed."""
+    """i on the calls list: "1 imported conversation to review"; its row flagged "!", 2026-11-22 07:00,
+    zendesk, chat, rated bad, the customer's segment "1-year member" and "환불 신청한 지 2…"."""
     await keys(pilot, "escape", "i")
 
 
 @scenario
 async def conversation_screen(pilot: Pilot[None]) -> None:
-    """i, Enter: the imported chat read-only: its facts (zendesk, chat, rated bad, the summary) and
-    three transcript lines with stamps and speakers, "[b]Again[/b]?" literal; Ctrl+G, r, Esc."""
+    """i, Enter: "zendesk 4711 · 2026-11-22 07:00 · chat · 1-year member · rated bad" (the rating in
+    red), the summary "Refund not received", "0 pain points marked · read-only"; three transcript
+    lines with stamps and speakers, the first highlighted, "[b]Again[/b]?" literal; Ctrl+G, r, Esc"""
     await keys(pilot, "escape", "i", "enter")
 
 
@@ -206,61 +219,68 @@ async def conversation_screen(pilot: Pilot[None]) -> None:
 
 @scenario
 async def fix_review(pilot: Pilot[None]) -> None:
-    """F6: the fix count with the step and week charts; the table ranks the fixes with score, title
-    and customers (and points, severity, steps, status, newest where there is room); the first
-    fix's detail: facts, the agreed answer, the score breakdown and the evidence with whole dates
-    under "Noted"; the footer keys, none cut."""
-    await keys(pilot, "escape", "f6")
+    """F6: "3 fixes" (at 120x40 with the step and week charts; at 80x24 without them); the table ranks
+    the fixes with score, title, customers and points (severity, steps, status to the right at
+    120x40); the first fix's facts, its agreed answer and the score breakdown (severity, customer
+    value, churn or refund, older evidence, score) in view at both sizes; the evidence, quotes cut
+    with "…", dates under "Noted" at 120x40 and no sliver of that column at 80x24; footer keys whole"""
+    await in_review(pilot)
 
 
 @scenario
 async def fix_rename_dialog(pilot: Pilot[None]) -> None:
     """F6, r: the rename dialog over the review holding the first fix's title."""
-    await keys(pilot, "escape", "f6", "r")
+    await in_review(pilot, "r")
 
 
 @scenario
 async def fix_answer_dialog(pilot: Pilot[None]) -> None:
-    """F6, a: the agreed-answer dialog holding "3영업일 안에…" for the first fix, whole or scrolled,
-    never cut mid-character."""
-    await keys(pilot, "escape", "f6", "a")
+    """F6, a: "Agreed answer (shown to operators who attach a pain point to this fix)" holding the
+    answer selected, its end in view, no syllable cut in half; "Enter: keep · Esc: cancel"."""
+    await in_review(pilot, "a")
 
 
 @scenario
 async def fix_status_dialog(pilot: Pilot[None]) -> None:
-    """F6, s: "Status" with open, planned, in progress, shipped, won't fix; the fix's status marked."""
-    await keys(pilot, "escape", "f6", "s")
+    """F6, s: "Status" over the review with open (highlighted: the fix's status), planned, in progress,
+    shipped and won't fix"""
+    await in_review(pilot, "s")
 
 
 @scenario
 async def fix_merge_dialog(pilot: Pilot[None]) -> None:
-    """F6, m: "Merge … into" with a search box and the other fixes listed to pick from."""
-    await keys(pilot, "escape", "f6", "m")
+    """F6, m: "Merge “Double charge on renewal” into…", an empty search box, the two other fixes to
+    pick from, and "Type to search · ↓ then Enter: choose · Esc: cancel"."""
+    await in_review(pilot, "m")
 
 
 @scenario
 async def fix_filters_dialog(pilot: Pilot[None]) -> None:
-    """F6, f: the filters (step, segment, channel, since…) with their current values and help."""
-    await keys(pilot, "escape", "f6", "f")
+    """F6, f: "Filters": steps, segment, channel, since (with examples) and until, empty; at 80x24 the
+    dialog stays inside the screen with a scrollbar"""
+    await in_review(pilot, "f")
 
 
 @scenario
 async def get_back_dialog(pilot: Pilot[None]) -> None:
-    """F6, g: the customers to get back to about the first fix, with what to tell them."""
-    await keys(pilot, "escape", "f6", "g")
+    """F6, g: "Get back to: Double charge on renewal", "3 customers to tell:" each with segment and
+    pain points, 김민지's promise "Refund the second charge (due 2026-11-24)" under her; "Esc: close"."""
+    await in_review(pilot, "g")
 
 
 @scenario
 async def triage_queue(pilot: Pilot[None]) -> None:
-    """F6 then t: the two pain points on no fix, newest first, with noted date, severity, step,
-    segment and quote, and the suggestions for the highlighted one; a, s, o, Esc in the footer."""
-    await keys(pilot, "escape", "f6", "t")
+    """F6 then t: "7 pain points without a fix", newest first, with noted date, severity, step, segment
+    and quote ("[red]Please[/red]" literal); under them the likely fixes for the highlighted one with
+    their scores; a, s, o, Esc in the footer"""
+    await in_review(pilot, "t")
 
 
 @scenario
 async def triage_attach_dialog(pilot: Pilot[None]) -> None:
-    """F6, t, a: "Attach to fix…" with a search box and the fixes to pick from (or a new title)."""
-    await keys(pilot, "escape", "f6", "t", "a")
+    """F6, t, a: "Attach to fix…" over the queue, an empty search box, the three fixes, and
+    "Type to search · ↓ then Enter: choose · Esc: cancel"."""
+    await in_review(pilot, "t", "a")
 
 
 # -- export, value chain, complaint form ---------------------------------------------------------
@@ -268,8 +288,9 @@ async def triage_attach_dialog(pilot: Pilot[None]) -> None:
 
 @scenario
 async def export_form(pilot: Pilot[None]) -> None:
-    """F7: the export form (format, since, until, folder /home/minji/Documents, file name) and the
-    preview of the CEO summary for the period up to 23 November; Ctrl+S and Esc in the footer."""
+    """F7: since "30 days", until "today", format "html page", top fixes 5, the names box; the file
+    /home/minji/Documents/cxnotes-summary-2026-10-25-to…; the preview of the summary for 2026-10-25 –
+    2026-11-23 "Customers are shown by segment, not by name"; Ctrl+S and Esc in the footer"""
     await keys(pilot, "escape", "f7")
 
 
@@ -282,7 +303,8 @@ async def value_chain_screen(pilot: Pilot[None]) -> None:
 
 @scenario
 async def step_dialog(pilot: Pilot[None]) -> None:
-    """F8, e: the dialog to rename the first step, its name and description filled in."""
+    """F8, e: "Rename the step “discover”" with the name "Discover" (the cursor at its end), its
+    description below, and "Enter next / keep · Esc cancel"."""
     await keys(pilot, "escape", "f8", "e")
 
 

@@ -57,7 +57,7 @@ async def test_the_fix_review_at_80x24_shows_the_score_breakdown_without_scrolli
         assert breakdown.region.height >= 5 and info.region.contains_region(breakdown.region)
 
 
-async def test_the_evidence_at_80x24_shows_whole_quotes_and_no_sliver_of_the_next_column(sample: Path) -> None:
+async def test_the_evidence_at_80x24_shows_whole_quotes_and_no_sliver_of_the_next_one(sample: Path) -> None:
     """Severity and the quote fill the evidence panel exactly: the "Noted" column starts past its edge."""
     app = make_app(sample)
     async with app.run_test(size=SMALL) as pilot:
