@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_helpers import rows, settle
+from pilot_helpers import rows, settle, wait_until
 from sample_store import hold_time, sample_store
 from screen_scenarios import keys
 from textual.widgets import DataTable, Input, Static
@@ -94,3 +94,20 @@ async def test_a_long_korean_line_never_shows_half_a_character_at_the_left_edge(
             seen.append(shown)
             assert box.value.rstrip().endswith(shown), seen
         assert box.value == line and seen[-1].endswith("부탁드립니다")
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)], ids=["80x24", "120x40"])
+async def test_after_a_merge_the_evidence_keeps_readable_quotes(sample: Path, size: tuple[int, int]) -> None:
+    """F6, m, ↓, Enter merges the first fix into another: the merged evidence (four quotes) keeps a quote
+    column of 24 cells or more, severity and quote (and at 120x40 the whole "Noted" date) in view."""
+    app = make_app(sample)
+    async with app.run_test(size=size) as pilot:
+        await keys(pilot, "escape", "f6")
+        evidence = app.screen.query_one("#evidence", DataTable)
+        await wait_until(pilot, lambda: evidence.row_count == 3, "the first fix's evidence")
+        await keys(pilot, "m", "down", "enter")
+        await wait_until(pilot, lambda: evidence.row_count == 4, "the merged fix's evidence")
+        widths = [column.get_render_width(evidence) for column in evidence.columns.values()]
+        in_view = 3 if size == (120, 40) else 2
+        assert widths[1] >= 24 and sum(widths[:in_view]) <= evidence.scrollable_content_region.width
+        assert [str(c.label) for c in evidence.columns.values()][:3] == ["Sev", "Quote", "Noted"]
