@@ -36,7 +36,21 @@ def footer_keys(app: CxNotesApp) -> list[tuple[str, bool]]:
     ]
 
 
-@pytest.mark.parametrize("screen_keys", [["escape"], ["escape", "f6"], []], ids=["calls", "fixes", "call"])
+SCREENS = {
+    "call": [],
+    "calls": ["escape"],
+    "fixes": ["escape", "f6"],
+    "triage": ["escape", "f6", "t"],
+    "customers": ["escape", "c"],
+    "followups": ["escape", "b"],
+    "trends": ["escape", "t"],
+    "week": ["escape", "w"],
+    "inbox": ["escape", "i"],
+}
+"""The keys from start-up to each screen whose footer must fit at 80 columns."""
+
+
+@pytest.mark.parametrize("screen_keys", list(SCREENS.values()), ids=list(SCREENS))
 async def test_every_footer_key_shown_at_80x24_is_whole(sample: Path, screen_keys: list[str]) -> None:
     """No key is cut at the terminal's edge (``m Merge in`` read as neither key); F1 is among them."""
     app = make_app(sample)
