@@ -121,9 +121,9 @@ async def test_calls_list_of_a_demo_store_shows_counts_and_sees_new_pain_points(
         table = screen.query_one("#calls", DataTable)
         assert table.row_count == SHOWN
         first = table.get_row_at(0)
-        assert str(first[3]) == str(had)
+        assert str(first[4]) == str(had)
         assert app.store is not None
         app.store.put(PainPoint(quote="추가 불만", call_id=newest.id, customer_id=newest.customer_id))
         screen.action_reload()
         await settle(pilot)
-        assert str(table.get_row_at(0)[3]) == str(had + 1)
+        assert str(table.get_row_at(0)[4]) == str(had + 1)

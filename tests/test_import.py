@@ -167,7 +167,9 @@ def test_a_backup_of_customers_who_changed_status_restores(tmp_path: Path, targe
     source = make_store(tmp_path / "source")
     try:
         name = source.all(Customer)[0].name
-        someone = customers.apply_edit(source, customers.CustomerEdit(name, status="churned", at=NOW)).customer
+        someone = customers.apply_edit(
+            source, customers.CustomerEdit(name, status="churned", at=NOW)
+        ).customer
         backup = export.export_to_path(source, "json", tmp_path / "all.json", now=NOW)
     finally:
         source.close()

@@ -136,7 +136,7 @@ async def test_the_app_shows_an_old_stores_call_without_invisible_characters(tmp
         await settle(pilot)
         assert isinstance(app.screen, CallsScreen)
         first = rows(app.screen.query_one(DataTable))[0]
-        assert [first[1], first[4]] == ["김민지", "VIP"]  # customer, segment
+        assert [first[1], first[5]] == ["김민지", "VIP"]  # customer, segment
         await pilot.press("enter")
         await settle(pilot)
         screen = call_screen(app)

@@ -118,7 +118,7 @@ async def test_a_complaint_logged_from_the_shell_shows_in_the_open_calls_list(da
 
         def who() -> list[list[str]]:
             """The customer and segment columns of the calls list."""
-            return [[row[1], row[4]] for row in rows(table)]
+            return [[row[1], row[5]] for row in rows(table)]
 
         assert who() == [["김민지", "trial"]]
         await cxnotes_log(

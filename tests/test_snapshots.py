@@ -1,22 +1,19 @@
-"""Pictures of the screens an operator lives in, compared with accepted SVG snapshots.
+"""The live call the screen pictures start from, and the wait for a still picture.
 
-Regenerate after an intended change with ``pytest tests/test_snapshots.py --snapshot-update``
-and look at the SVGs in ``tests/__snapshots__/`` before committing them. The call clock is
-frozen (:meth:`CallSession.clock`) and every stored date is fixed, so the pictures are stable.
+The pictures themselves are taken in ``test_screen_snapshots.py``, one per scenario of
+``screen_scenarios.py`` at 80x24 and at 120x40; the store they open (``sample_store.py``)
+starts from :func:`seed`.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
-import pytest
-from pilot_helpers import MONDAY, settle, use_clock
+from pilot_helpers import MONDAY, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from cxnotes.__main__ import make_app
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.storage.store import Store
 
@@ -89,48 +86,3 @@ async def steady(pilot: Pilot[None]) -> None:
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False
     await pilot.pause()
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The call clock stands still at Monday 23 November 2026, 10:00."""
-    use_clock(monkeypatch)
-
-
-def test_calls_list(tmp_path: Path, frozen: None, snap_compare: Any) -> None:
-    """The calls list: the unfinished call on top under the cursor ("unfinished"), then the finished calls
-    newest first with date, customer (Korean and a name holding markup, shown literally), outcome,
-    pain point count, segment, channel and "Held by" (empty: no operator named); "4 calls · 1 unfinished"
-    above; the footer keys (new call, refresh, customers, call back, trends, my week, inbox)."""
-    seed(tmp_path, unfinished=True)
-
-    async def back_to_list(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("escape")
-        await steady(pilot)
-
-    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=back_to_list)
-
-
-def test_live_call(tmp_path: Path, frozen: None, snap_compare: Any) -> None:
-    """The restored live call: title bar "Call · 김민지 (1-year member) · phone — ⏱ 0 min"; five
-    transcript lines with mm:ss stamps, C/O speaker tags, Korean text aligned, "[red]Please[/red]"
-    literal, ⚑1 ⚑2 ⚑3 after the marked lines; the side panel lists three pain points with step,
-    severity dots and quote, and two promises (one ticked) with due days; an empty typing line
-    stamped "--:-- C" with the cursor in it; the footer keys."""
-    seed(tmp_path, unfinished=True)
-    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=steady)
-
-
-def test_pain_point_picker(tmp_path: Path, frozen: None, snap_compare: Any) -> None:
-    """The picker over the live call after Ctrl+G then 7: the last line as the quote, the steps in
-    rows that never split a step, "Billing / renewal" highlighted, severity ●●● (the default)
-    highlighted, an empty fix title box and the help line."""
-    seed(tmp_path, unfinished=True)
-
-    async def open_picker(pilot: Pilot[None]) -> None:
-        await steady(pilot)
-        await pilot.press("ctrl+g", "7")
-        await steady(pilot)
-
-    assert snap_compare(make_app(tmp_path), terminal_size=SIZE, run_before=open_picker)

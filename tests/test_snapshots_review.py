@@ -1,10 +1,7 @@
-"""Pictures of the fix review and the triage queue, at 80x24 and at 120x40.
+"""The fix review's evidence table: the date beside the quote, in view.
 
 Every record has a fixed date, and the clock the ranking reads (recency) stands still at
-Monday 23 November 2026, 10:00, so the scores, charts and dates are the same on every run.
-(The export screen is not pictured: its preview reads the real clock and shows the working
-directory; it needs a clock seam first.) Regenerate after an intended change with
-``pytest tests/test_snapshots_review.py --snapshot-update`` and look at the SVGs first.
+Monday 23 November 2026, 10:00. The review's pictures are scenarios in ``screen_scenarios.py``.
 """
 
 from __future__ import annotations
@@ -15,16 +12,12 @@ from typing import Any
 
 import pytest
 from pilot_helpers import MONDAY, settle
-from test_snapshots import steady
-from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from cxnotes.__main__ import make_app
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint
 from cxnotes.services import ranking
 from cxnotes.storage.store import Store
-
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
 class StillClock(datetime):
@@ -75,36 +68,6 @@ def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         )  # fmt: skip
     store.close()
     return tmp_path
-
-
-def opened(*keys: str) -> Any:
-    """A ``run_before`` that waits for the calls list, presses ``keys`` and waits for a still picture."""
-
-    async def run(pilot: Pilot[None]) -> None:
-        await steady(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-        await steady(pilot)
-
-    return run
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_fix_review(store_dir: Path, size: tuple[int, int], snap_compare: Any) -> None:
-    """F6: "3 fixes" with the step and week charts; the table ranks "Refund double charges
-    automatically" first (rank, score, title, customers at 80x24; points, severity, steps, status
-    and newest to the right at 120x40); its detail: facts, the agreed answer, the score breakdown
-    and the evidence, quotes whole enough to read, dates under "Noted"; the footer keys."""
-    assert snap_compare(make_app(store_dir), terminal_size=size, run_before=opened("f6"))
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_triage_queue(store_dir: Path, size: tuple[int, int], snap_compare: Any) -> None:
-    """F6 then t: the two pain points on no fix, newest first, with noted date, severity, step,
-    segment, quote and who logged it ("By", past the edge at 80 columns); a to attach, o to open the
-    call, Esc back in the footer."""
-    assert snap_compare(make_app(store_dir), terminal_size=size, run_before=opened("f6", "t"))
 
 
 async def test_the_evidence_date_is_in_view_beside_the_quote(store_dir: Path) -> None:

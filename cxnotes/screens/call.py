@@ -58,6 +58,8 @@ class CallScreen(QuietFooter, CallMarks):
         ),
     ]
     """In an ended call the editing keys are hidden (:meth:`check_action`) and fall to ``read-only``."""
+    FOOTER_HIDES_NARROW = frozenset({"quit"})
+    """At 80 columns F1 stays whole after the call's keys (it lists Ctrl+Q, as does every screen)."""
 
     HELP_FIRST = [
         ("Enter", N_("In the typing line: end the line. On a line: correct it. On a pain point: retag it. "

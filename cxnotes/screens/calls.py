@@ -20,7 +20,7 @@ from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
-from cxnotes.screens.footer import KeysInLanguage
+from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.storage.store import Store
@@ -43,6 +43,8 @@ class CallRow:
     unfinished: bool
     operator: str = ""
     """Who held the call (its operator, as recorded when it was saved)."""
+    value: str = ""
+    """The customer's value, short ("2M", "150K"), so a big account stands out in the list."""
 
 
 def call_rows(store: Store) -> tuple[list[CallRow], int]:
@@ -74,13 +76,18 @@ def call_rows(store: Store) -> tuple[list[CallRow], int]:
                 status=_("unfinished") if is_open else labels.outcome(doc.get("outcome") or "") or _("ended"),
                 unfinished=is_open,
                 operator=clean(doc.get("operator") or "", multiline=False),
+                value=customers.short_value(customer.value) if customer else "",
             )
         )
     return rows, len(calls)
 
 
-class CallsScreen(KeysInLanguage, Screen[None]):
+class CallsScreen(QuietFooter, Screen[None]):
     """Calls, newest first; unfinished calls on top."""
+
+    FOOTER_HIDES = frozenset()
+    FOOTER_HIDES_NARROW = frozenset({"fixes", "export", "steps"})
+    """At 80 columns F5 (log a complaint) stays beside the list's own keys; F1 lists F6-F8."""
 
     BINDINGS = [
         Binding("n", "new_call", N_("New call"), id="new-call"),
@@ -104,7 +111,9 @@ class CallsScreen(KeysInLanguage, Screen[None]):
         table = self.query_one(DataTable)
         # What an operator scans for (who, and how it ended) first: at 80 columns the last
         # column is cut, and a cut status ("resolv") was the one that mattered.
-        table.add_columns(_("Started"), _("Customer"), _("Status"), _("Pts"), _("Segment"), _("Channel"))
+        table.add_columns(
+            _("Started"), _("Customer"), _("Status"), _("Value"), _("Pts"), _("Segment"), _("Channel")
+        )
         table.add_column(_("Held by"), key="operator")  # the team's lead reads who took each call
         self.action_reload()
 
@@ -143,6 +152,7 @@ class CallsScreen(KeysInLanguage, Screen[None]):
                 Text(row.when),
                 Text(row.customer),
                 Text(row.status, style=style),
+                Text(row.value, justify="right"),
                 Text(str(row.points), justify="right"),
                 Text(row.segment),
                 Text(row.channel),

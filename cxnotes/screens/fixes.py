@@ -40,6 +40,7 @@ from cxnotes.screens.fixes_dialogs import (
 )
 from cxnotes.screens.fixes_rows import Evidence, evidence_of, fill_evidence, fill_fixes
 from cxnotes.screens.fixes_triage import TriageScreen
+from cxnotes.screens.footer import APP_PAGES
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import ranking, ranking_charts, triage
 from cxnotes.services.ranking import Filters, RankedFix
@@ -51,6 +52,9 @@ EVIDENCE_DELAY = 0.12
 
 class FixesScreen(ReviewScreen):
     """The ranked fix list with the highlighted fix in detail."""
+
+    FOOTER_HIDES_NARROW = APP_PAGES | {"quit", "fixes-rename", "fixes-undo-merge", "fixes-reload"}
+    """At 80 columns the keys a lead uses most fit whole; F1 and the palette list the rest."""
 
     CSS_PATH = "fixes.tcss"
     BINDINGS = [

@@ -10,7 +10,7 @@ from textual.screen import Screen
 
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint
 from cxnotes.messages import StoreChanged
-from cxnotes.screens.footer import KeysInLanguage
+from cxnotes.screens.footer import APP_PAGES, QuietFooter
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services.customers import CustomerError
 from cxnotes.services.triage import TriageError
@@ -18,8 +18,12 @@ from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 
 
-class ReviewScreen(KeysInLanguage, Screen[None]):
+class ReviewScreen(QuietFooter, Screen[None]):
     """A screen of the fix review; subclasses define :meth:`action_reload`."""
+
+    FOOTER_HIDES = frozenset()
+    FOOTER_HIDES_NARROW = APP_PAGES | {"quit"}
+    """At 80 columns a review screen's own keys and F1 fit whole; F1 lists F5-F8 and Ctrl+Q."""
 
     @property
     def store(self) -> Store | None:

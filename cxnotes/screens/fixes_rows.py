@@ -10,7 +10,7 @@ evidence table likewise starts with severity and the customer's words.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -110,14 +110,24 @@ def fill_evidence(table: DataTable[Any], rows: list[Evidence]) -> None:
     """Show the evidence in ``table``, quotes cut to the room severity (and the date, if it fits) leave.
 
     The date is kept in view beside the quote when the quote still gets :data:`QUOTE_WITH_DATE`
-    cells; in a narrower panel the quote takes the room and the date follows to the right (its
-    header cut to "No" at the panel's edge read as a word).
+    cells; in a narrower panel the quote takes the room and the date follows to the right. The
+    quote column is exactly that wide, so the next column starts past the panel's edge rather
+    than peeking in (its header cut to "No" read as a word).
     """
     severity = [_("Sev"), *(str(e.severity) for e in rows)]
     width = _room(table, QUOTE_CELLS, severity, [_("Noted"), *(e.when for e in rows)])
+    fitted: tuple[str, int] | None = None
     if width < QUOTE_WITH_DATE:
         width = _room(table, QUOTE_CELLS, severity)
-    _fill(table, EVIDENCE_COLUMNS, rows, lambda e: e.point_id, lambda e: _evidence_cells(e, width))
+        fitted = ("quote", width)
+    _fill(
+        table,
+        EVIDENCE_COLUMNS,
+        rows,
+        lambda e: e.point_id,
+        lambda e: _evidence_cells(e, width),
+        fitted,
+    )
 
 
 def _fix_cells(row: RankedFix, title_width: int) -> list[Text]:
@@ -144,14 +154,18 @@ def _score(row: RankedFix) -> str:
     return f"{row.score:.2f}"
 
 
-def _room(table: DataTable[Any], bounds: tuple[int, int], *columns: Iterable[str]) -> int:
+def _room(table: DataTable[Any], bounds: tuple[int, int], *columns: Sequence[str]) -> int:
     """Cells left for the text column once ``columns`` (label and cells each) and a scrollbar are drawn.
 
-    Every column costs its widest cell plus the table's padding on both sides.
+    Every column costs its widest cell plus the table's padding on both sides. The vertical
+    scrollbar costs its width only when the rows (and the header) are taller than the table:
+    counted when absent, its two cells showed the first letters of the next column.
     """
     padding = 2 * table.cell_padding
     used = sum(max(map(cell_len, cells)) + padding for cells in columns)
-    left = table.size.width - table.styles.scrollbar_size_vertical - used - padding
+    rows = max((len(cells) for cells in columns), default=1)  # the header and one per row
+    scrollbar = table.styles.scrollbar_size_vertical if rows > table.size.height else 0
+    left = table.size.width - scrollbar - used - padding
     least, most = bounds
     return max(least, min(most, left))
 
@@ -162,8 +176,12 @@ def _fill(
     rows: list[T],
     key: Callable[[T], str],
     cells: Callable[[T], list[Text]],
+    fitted: tuple[str, int] | None = None,
 ) -> None:
     """Replace the columns and rows of ``table``, keeping the cursor on the same key if it is still there.
+
+    ``fitted``, if given, is (key, cells) of a column made exactly that wide, so it fills the
+    room the others leave even when its texts are shorter.
 
     The columns are made anew because a DataTable column only ever widens: after a
     resize to a narrower screen, titles cut shorter would still sit in a column as wide
@@ -172,7 +190,7 @@ def _fill(
     keep = _cursor_key(table)
     table.clear(columns=True)
     for column, label in columns:
-        table.add_column(_(label), key=column)
+        table.add_column(_(label), key=column, width=fitted[1] if fitted and column == fitted[0] else None)
     for row in rows:
         table.add_row(*cells(row), key=key(row))
     if keep in {key(row) for row in rows}:

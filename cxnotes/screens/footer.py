@@ -1,4 +1,5 @@
-"""The keys' descriptions in the interface's language, and a footer that leaves some of the app's keys out.
+"""The keys' descriptions in the interface's language, and a footer that leaves keys out so a busy
+screen's own keys fit (more under 100 columns); F1 lists them.
 
 Binding descriptions are written in English with ``N_()`` at class level (the language is
 chosen after the classes are built). :class:`KeysInLanguage` translates them where Textual
@@ -55,6 +56,13 @@ class QuietFooter(KeysInLanguage):
     """Mix in before the screen class; ``FOOTER_HIDES`` names the binding ids to leave out."""
 
     FOOTER_HIDES: ClassVar[frozenset[str]] = APP_PAGES
+    FOOTER_HIDES_NARROW: ClassVar[frozenset[str]] = frozenset()
+    """Binding ids also left out under 100 columns (the app's ``-narrow``), where the footer holds
+    some 80 cells: a key cut in half (``m Merge in``) reads as neither key."""
+
+    def on_resize(self) -> None:
+        """The width may have crossed 100 columns: let the footer pick its keys again."""
+        self.refresh_bindings()
 
     @property
     def bindings_in_english(self) -> dict[str, ActiveBinding]:
@@ -62,11 +70,13 @@ class QuietFooter(KeysInLanguage):
 
         F1 lists them in this order: a text box has some thirty editing keys, and listed
         first they pushed the call's own keys out of sight. Those in ``FOOTER_HIDES`` are
-        marked not to show in the footer (they still work, and F1 lists them).
+        marked not to show in the footer (they still work, and F1 lists them), and so are
+        those in ``FOOTER_HIDES_NARROW`` under 100 columns.
         """
+        hides = self.FOOTER_HIDES | (self.FOOTER_HIDES_NARROW if self.has_class("-narrow") else frozenset())
         found = [
             (key, active._replace(binding=replace(active.binding, show=False)))
-            if active.binding.id in self.FOOTER_HIDES
+            if active.binding.id in hides
             else (key, active)
             for key, active in super().bindings_in_english.items()
         ]

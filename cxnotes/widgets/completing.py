@@ -23,9 +23,10 @@ from textual.widgets import Input
 
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_
+from cxnotes.widgets.wide_input import WholeCharacters
 
 
-class CleanInput(Input):
+class CleanInput(WholeCharacters, Input):
     """A one-line input that strips control characters and line breaks from pastes.
 
     Focusing it leaves its text unselected (Textual selects it all by default): the

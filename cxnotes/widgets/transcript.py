@@ -13,6 +13,7 @@ from textual.widgets import Input
 from cxnotes.domain.models import Line
 from cxnotes.domain.text import clean
 from cxnotes.i18n import pgettext
+from cxnotes.widgets.wide_input import WholeCharacters
 
 
 def clock(seconds: float) -> str:
@@ -44,7 +45,7 @@ def render_line(line: Line, marks: list[int]) -> Text:
     return text
 
 
-class TranscriptInput(Input):
+class TranscriptInput(WholeCharacters, Input):
     """The line being typed. Enter ends it; a multi-line paste becomes several lines.
 
     Enter clears the box at once, in the order the keys arrived, so keys typed
