@@ -14,7 +14,7 @@ from rich.text import Text
 from cxnotes.domain import labels
 from cxnotes.domain.text import one_line
 from cxnotes.i18n import _, pgettext
-from cxnotes.services.ranking import RankedFix
+from cxnotes.services.ranking import RankedFix, term_label
 
 BARS = " ▁▂▃▄▅▆▇█"
 """Block characters of the week sparkline, from nothing to the busiest week."""
@@ -34,18 +34,6 @@ def steps_cell(steps: list[str], shown: int = 2) -> str:
     return ", ".join(labels.step_slug(s) for s in steps[:shown]) + more
 
 
-def term_name(term: str) -> str:
-    """A score term (:data:`~cxnotes.services.ranking.TERMS`, also the weights' keys) as shown."""
-    return {
-        "severity": pgettext("score term", "severity"),
-        "customer value": pgettext("score term", "customer value"),
-        "churn or refund": pgettext("score term", "churn or refund"),
-        "older evidence": pgettext("score term", "older evidence"),
-        "involuntary": pgettext("score term", "involuntary"),
-        "effort": pgettext("score term", "effort"),
-    }.get(term, term)
-
-
 def breakdown(row: RankedFix) -> Table:
     """The score term by term ("why is this #1"), the total last; zero terms are left out."""
     table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
@@ -54,7 +42,7 @@ def breakdown(row: RankedFix) -> Table:
     for name, points in row.breakdown.items():
         if points:
             style = "red" if points < 0 else "green"
-            table.add_row(Text(term_name(name)), Text(f"{points:+.2f}", style=style))
+            table.add_row(Text(term_label(name)), Text(f"{points:+.2f}", style=style))
     table.add_row(Text(pgettext("score term", "score"), style="bold"), Text(f"{row.score:.2f}", style="bold"))
     return table
 
