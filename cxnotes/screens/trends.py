@@ -15,11 +15,11 @@ from cxnotes.config import ConfigError, load_trend_settings
 from cxnotes.domain import labels
 from cxnotes.domain.models import Step
 from cxnotes.domain.text import one_line
-from cxnotes.i18n import N_, _, ngettext, pgettext
+from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.services.trends import DIMENSIONS, Trends, TrendSettings, sparkline, trends
+from cxnotes.services.trends import DIMENSIONS, Trends, TrendSettings, dimension_label, sparkline, trends
 
 CHART_CELLS = 52
 """Cells the weekly chart aims to fill: few weeks get wider columns."""
@@ -104,7 +104,7 @@ class TrendsScreen(ReviewScreen):
             Text(
                 problem
                 + _("Complaints per week by {dimension}, {weeks} weeks from {first}").format(
-                    dimension=_dimension(found.dimension),
+                    dimension=dimension_label(found.dimension),
                     weeks=len(found.weeks),
                     first=found.weeks[0].isoformat(),
                 )
@@ -153,16 +153,6 @@ def render_trends(found: Trends, width: int = 120) -> Group:
         label = _series_label(found.dimension, series.key, series.label)
         table.add_row(Text(one_line(label, 24)), str(series.total), line, str(last), str(series.counts[-1]))
     return Group(head, table)
-
-
-def _dimension(dimension: str) -> str:
-    """What complaints are counted by (:data:`DIMENSIONS`), as the status line says it."""
-    return {
-        "step": pgettext("trend dimension", "step"),
-        "channel": pgettext("trend dimension", "channel"),
-        "segment": pgettext("trend dimension", "segment"),
-        "operator": pgettext("trend dimension", "operator"),
-    }.get(dimension, dimension)
 
 
 def _series_label(dimension: str, key: str, label: str) -> str:
