@@ -91,8 +91,9 @@ async def test_y_removes_the_pain_point_from_screen_and_store(tmp_path: Path) ->
         assert prompts(points) == [f"1. Billing / renewal ●●●●○\n   {KOREAN}"]
         assert ("", "Removed.") in notes.shown
         call_id = screen.session.call.id
-        await wait_until(pilot, lambda: not screen.session.dirty, "the autosave of the removal")
-        assert [p.quote for p in stored(app).pain_points_of(call_id)] == [KOREAN]
+        # "Not dirty" means the batch was taken, not that its write has finished: wait for the disk.
+        on_disk = lambda: [p.quote for p in stored(app).pain_points_of(call_id)] == [KOREAN]  # noqa: E731
+        await wait_until(pilot, on_disk, "the autosave of the removal")
     with reopened(tmp_path) as store:
         assert [p.quote for p in store.pain_points_of(call_id)] == [KOREAN]
 

@@ -191,7 +191,7 @@ async def test_whole_call_then_found_after_restart(tmp_path: Path, monkeypatch: 
         assert isinstance(again.screen, CallsScreen), "a finished call is not reopened at start"
         table = again.screen.query_one("#calls", DataTable)
         assert rows(table) == [
-            ["2026-11-23 10:00", "김민지", "refund requested", "—", "2", "1-year member", "phone"]
+            ["2026-11-23 10:00", "김민지", "refund requested", "—", "2", "1-year member", "phone", ""]
         ]
         await pilot.press("enter")
         await settle(pilot)

@@ -70,7 +70,7 @@ async def test_a_call_in_korean_shows_korean_labels_and_stores_the_english_keys(
         assert ("", "상담을 저장했습니다.") in notes.shown
         assert isinstance(app.screen, CallsScreen)
         [row] = rows(app.screen.query_one(DataTable))
-        assert (row[1], row[2], row[5]) == ("김민지", "유지됨", "전화")
+        assert (row[1], row[2], row[6]) == ("김민지", "유지됨", "전화")
     with reopened(data_dir) as store:
         [stored] = store.all(Call)
         [point] = store.pain_points_of(stored.id)
