@@ -22,8 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from textual.app import App
+from textual.screen import ModalScreen
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 """A word: a maximal run of Hangul syllables."""
@@ -108,11 +110,29 @@ def _begins(word: str, words: Iterable[str]) -> bool:
 
 
 def screen_text(app: App[object]) -> str:
-    """What the app's screen shows now, as plain text, one line per row (dialogs with what is under them).
+    """What the app's top screen shows now, as plain text, one line per row.
 
-    The same render ``App.export_screenshot`` turns into the snapshot's SVG, printed as text.
+    The render ``App.export_screenshot`` turns into the snapshot's SVG, printed as text. Over a
+    dialog, only the dialog's own region: it covers the words of the screen under it at its
+    edges, and that screen is checked in its own picture.
     """
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()
+    lines = console.export_text().splitlines()
+    if not isinstance(app.screen, ModalScreen):
+        return "\n".join(lines)
+    regions = [w.region for w in app.screen.query("*") if not w.children and w.region.area]
+    x0, y0 = min(r.x for r in regions), min(r.y for r in regions)
+    x1, y1 = max(r.right for r in regions), max(r.bottom for r in regions)
+    return "\n".join(_cells(line, x0, x1) for line in lines[y0:y1])
+
+
+def _cells(line: str, start: int, end: int) -> str:
+    """The characters of ``line`` in the cells from ``start`` to ``end`` (a wide one counts two)."""
+    out, at = [], 0
+    for char in line:
+        if start <= at < end:
+            out.append(char)
+        at += cell_len(char)
+    return "".join(out)
