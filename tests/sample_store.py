@@ -10,6 +10,7 @@ Every date in it is fixed, and :func:`hold_time` makes every screen's today Mond
 from __future__ import annotations
 
 import importlib
+import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from test_snapshots import seed
 
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, StatusChange
 from cxnotes.screens import export as export_screen
+from cxnotes.storage.schema import DB_NAME
 from cxnotes.storage.store import Store
 
 # -- the sample store ----------------------------------------------------------------------------
@@ -34,7 +36,7 @@ EXPORT_FOLDER = Path("/home/minji/Documents")
 def sample_store(folder: Path) -> None:
     """The store every scenario opens: the live call of :func:`test_snapshots.seed`, and around it
     fixes with evidence from customers with values, a churned customer nobody has called back, an
-    overdue promise, and an imported chat waiting in the inbox."""
+    overdue promise, an imported chat waiting in the inbox, and a conflict (:func:`conflict`)."""
     seed(folder, unfinished=True)
     store = Store.open(folder)
     calls = {call.id: call for call in store.all(Call)}
@@ -107,6 +109,24 @@ def sample_store(folder: Path) -> None:
         ),
     )
     store.close()
+    conflict(folder)
+
+
+def conflict(folder: Path) -> None:
+    """Two windows on the store read "One-click cancellation"; the first sets it "in progress", the
+    second (which had not seen that) writes "planned" back and wins: "in progress" is kept as a
+    conflict, replaced on Sunday 22 November at 16:30 (SQLite stamps it with its own clock, so the
+    stamp is set here: the one write to the file behind the store's back, to hold the picture still)."""
+    first, second = Store.open(folder), Store.open(folder)
+    title = "One-click cancellation"
+    fixes = [next(f for f in store.all(Fix) if f.title == title) for store in (first, second)]
+    for store, fix, status in zip((first, second), fixes, ("in progress", "planned"), strict=True):
+        fix.status = status
+        store.put(fix)
+        store.close()
+    with sqlite3.connect(folder / DB_NAME) as db:
+        db.execute("UPDATE conflicts SET replaced_at = '2026-11-22T16:30:00Z'")
+    db.close()
 
 
 # -- a still clock -------------------------------------------------------------------------------

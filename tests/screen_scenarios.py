@@ -78,9 +78,11 @@ async def in_review(pilot: Pilot[None], *pressed: str) -> None:
 async def live_call(pilot: Pilot[None]) -> None:
     """The restored call: the title bar "Call · 김민지 (1-year member, 2,000,000) · phone"; five
     transcript lines with mm:ss stamps, C/O speaker tags, "[red]Please[/red]" literal, ⚑ marks beside
-    (not under) the scrollbar gutter; the side panel's point 1 names its fix "→ Double charge on
-    renewal" with "✔ 3영업일 안에…" under it, then point 2, two promises (one ticked) with due days;
-    the empty typing line stamped "--:-- C"; the footer keys whole, "f1 Keys" last at 80x24"""
+    (not under) the scrollbar gutter; the side panel's points 1 (Cancel / refund) and 2 (Support),
+    then point 3 (Billing / renewal) naming its fix "→ Double charge on renewal" with its agreed
+    answer "✔ 3영업일 안에 두 번째…" under it (whole at 120x40, its first line at 80x24), then two
+    promises (one ticked) with due days; the empty typing line stamped "--:-- C"; the footer keys
+    whole, "f1 Keys" last at 80x24"""
     await keys(pilot)
 
 
@@ -150,14 +152,16 @@ async def calls_list(pilot: Pilot[None]) -> None:
     """Esc from the call: "12 calls · 1 unfinished"; the unfinished call on top under the cursor, then
     the finished calls newest first with date, customer (Korean, and "Bob [b]Stone[/b]" literally),
     the status whole ("refund requested"), the customer's value (2M, 12M, 150K, a dash when unknown),
-    points and segment (channel to the right at 80x24); the footer's keys whole, F5 last at 80x24"""
+    points and segment; at 120x40 also the channel and "Held by" (Alex, 지수; empty for calls held
+    before operators were named); at 80x24 the footer's keys whole, "f5 Log complaint" last"""
     await keys(pilot, "escape")
 
 
 @scenario
 async def start_call_dialog(pilot: Pilot[None]) -> None:
-    """n on the calls list: the new-call dialog with the customer and segment boxes empty, the
-    channel row with "phone" highlighted and its help line."""
+    """n on the calls list: "New call" with the customer, segment and value boxes empty (their
+    placeholders whole: "Value: revenue or plan price, e.g. 2,000,000 or 200만 (optional)"), the
+    channel row with "phone" highlighted and "Enter start · Ctrl+←/→ channel · Esc cancel"."""
     await keys(pilot, "escape", "n")
 
 
@@ -172,8 +176,25 @@ async def ended_call(pilot: Pilot[None]) -> None:
 async def customers_screen(pilot: Pilot[None]) -> None:
     """c on the calls list: "6 customers"; name, status, value (12M for Bob and 박지훈, 2M, 150K, a dash
     when unknown) and segment; Bob [b]Stone[/b] (churned, literal brackets) highlighted, his detail
-    beside: churned since 2026-11-22, value 12M, his one call, no pain points or promises"""
+    beside: churned since 2026-11-22, value 12M, his one call, no pain points or promises (at 80x24
+    the segment column is cut at the detail's edge: "enter", "1-yea")"""
     await keys(pilot, "escape", "c")
+
+
+@scenario
+async def customer_merge_dialog(pilot: Pilot[None]) -> None:
+    """c, F4: "Merge Bob [b]Stone[/b] into…" (literal brackets) over the customers, an empty search
+    box, the five other customers with their segments, and the help line wrapped whole to its end
+    "Esc: cancel"."""
+    await keys(pilot, "escape", "c", "f4")
+
+
+@scenario
+async def customer_split_dialog(pilot: Pilot[None]) -> None:
+    """c, F10, Space: "Split Bob [b]Stone[/b]: which calls were someone else's?" with his one call
+    ticked, the other person's name box with its example, and "Space: tick a call · Tab: the name ·
+    Enter: split · Esc: cancel"."""
+    await keys(pilot, "escape", "c", "f10", "space")
 
 
 @scenario
@@ -202,7 +223,8 @@ async def week_screen(pilot: Pilot[None]) -> None:
 @scenario
 async def inbox_screen(pilot: Pilot[None]) -> None:
     """i on the calls list: "1 imported conversation to review"; its row flagged "!", 2026-11-22 07:00,
-    zendesk, chat, rated bad, the customer's segment "1-year member" and "환불 신청한 지 2…"."""
+    zendesk, chat, rated bad, the customer's segment "1-year member" and the first words (whole at
+    120x40; "환불 신청한 지 2" up to the screen's edge at 80x24)."""
     await keys(pilot, "escape", "i")
 
 
@@ -271,8 +293,8 @@ async def get_back_dialog(pilot: Pilot[None]) -> None:
 @scenario
 async def triage_queue(pilot: Pilot[None]) -> None:
     """F6 then t: "7 pain points without a fix", newest first, with noted date, severity, step, segment
-    and quote ("[red]Please[/red]" literal); under them the likely fixes for the highlighted one with
-    their scores; a, s, o, Esc in the footer"""
+    and quote ("[red]Please[/red]" literal), and at 120x40 who noted it ("By": 지수, Alex); under them
+    "Likely fix: s) Double charge on renewal 0.10" for the highlighted one; a, s, o, Esc in the footer"""
     await in_review(pilot, "t")
 
 
@@ -283,14 +305,25 @@ async def triage_attach_dialog(pilot: Pilot[None]) -> None:
     await in_review(pilot, "t", "a")
 
 
+@scenario
+async def conflicts_screen(pilot: Pilot[None]) -> None:
+    """F3 on the calls list: "Conflicts", "1 conflict to resolve · m: keep mine · t: take theirs"; the
+    row "2026-11-22 16:30:00Z · Fix · One-click cancellation" highlighted; below it, side by side,
+    "Mine (replaced)" with "status: in progress" and "Theirs (current)" with "status: planned"; the
+    footer whole: keep mine, take theirs, refresh, back, quit, keys (F5-F8 left to F1 and the palette)"""
+    await keys(pilot, "escape", "f3")
+
+
 # -- export, value chain, complaint form ---------------------------------------------------------
 
 
 @scenario
 async def export_form(pilot: Pilot[None]) -> None:
-    """F7: since "30 days", until "today", format "html page", top fixes 5, the names box; the file
-    /home/minji/Documents/cxnotes-summary-2026-10-25-to…; the preview of the summary for 2026-10-25 –
-    2026-11-23 "Customers are shown by segment, not by name"; Ctrl+S and Esc in the footer"""
+    """F7: since "30 days ago", until "today", format "html page", top fixes 5, "Include names"
+    unticked, operator "whole team"; the file /home/minji/Documents/cxnotes-summary-2026-10-25-to…
+    (whole at 120x40) and the Export button; the preview of the summary for 2026-10-25 – 2026-11-23
+    "Customers are shown by segment, not by name" (at 120x40 down to the headline numbers table);
+    Ctrl+S and Esc first in the footer"""
     await keys(pilot, "escape", "f7")
 
 
@@ -313,3 +346,11 @@ async def complaint_form(pilot: Pilot[None]) -> None:
     """F5: the complaint form, one labelled row per field (complaint, customer, segment, channel,
     step, severity 3, fix, when) with their placeholders; Ctrl+S save and Esc back in the footer."""
     await keys(pilot, "escape", "f5")
+
+
+@scenario
+async def command_palette(pilot: Pilot[None]) -> None:
+    """Ctrl+P on the calls list, "conf": the palette over the list, its search box holding "conf" and
+    the one match "Conflicts" with what it does, "Versions replaced by a later one: keep mine or take
+    theirs"."""
+    await keys(pilot, "escape", "ctrl+p", *"conf")

@@ -21,6 +21,7 @@ from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
+from cxnotes.screens.footer import APP_PAGES
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import conflicts
 from cxnotes.services.conflicts import Conflict
@@ -41,6 +42,8 @@ class ConflictsScreen(ReviewScreen):
     """Unresolved conflicts, newest first; the highlighted one's two versions below."""
 
     CSS_PATH = "conflicts.tcss"
+    FOOTER_HIDES = APP_PAGES
+    """Its own keys, Ctrl+Q and F1 fit at 120 columns in Korean too; F1 and the palette list F5-F8."""
     BINDINGS = [
         Binding("m", "keep_mine", N_("Keep mine"), id="conflict-keep-mine"),
         Binding("t", "take_theirs", N_("Take theirs"), id="conflict-take-theirs"),
