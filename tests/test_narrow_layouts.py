@@ -9,6 +9,7 @@ import pytest
 from pilot_helpers import rows, settle, wait_until
 from sample_store import hold_time, sample_store
 from screen_scenarios import keys
+from test_screen_snapshots import speak
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._footer import FooterKey
 
@@ -27,13 +28,11 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def footer_keys(app: CxNotesApp) -> list[tuple[str, bool]]:
-    """Each key the footer shows, and whether it lies whole inside the terminal."""
-    width = app.size.width
-    return [
-        (key.description, key.region.right <= width)
-        for key in app.screen.query(FooterKey)
-        if key.display and key.region.width
-    ]
+    """Each key the footer shows, and whether it lies whole inside the terminal and left of the
+    palette's key (docked right, it covers a key running under it)."""
+    shown = [key for key in app.screen.query(FooterKey) if key.display and key.region.width]
+    edge = min([k.region.x for k in shown if k.has_class("-command-palette")], default=app.size.width)
+    return [(key.key, key.region.right <= edge) for key in shown if not key.has_class("-command-palette")]
 
 
 SCREENS = {
@@ -50,15 +49,21 @@ SCREENS = {
 """The keys from start-up to each screen whose footer must fit at 80 columns."""
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("size", [SMALL, (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("screen_keys", list(SCREENS.values()), ids=list(SCREENS))
-async def test_every_footer_key_shown_at_80x24_is_whole(sample: Path, screen_keys: list[str]) -> None:
-    """No key is cut at the terminal's edge (``m Merge in`` read as neither key); F1 is among them."""
+async def test_every_footer_key_shown_is_whole(
+    sample: Path, screen_keys: list[str], size: tuple[int, int], lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No key is cut at the footer's edge (``m Merge in``, ``f7 내보``) in either language: the keys
+    that do not fit are left out whole (F1 and the palette list them); F1 is among those shown."""
+    speak(lang, sample, monkeypatch)
     app = make_app(sample)
-    async with app.run_test(size=SMALL) as pilot:
+    async with app.run_test(size=size) as pilot:
         await keys(pilot, *screen_keys)
         shown = footer_keys(app)
         assert shown and all(whole for _, whole in shown), shown
-        assert "Keys" in [description for description, _ in shown]
+        assert "f1" in [key for key, _whole in shown], "F1 is always shown"
 
 
 async def test_the_fix_review_at_80x24_shows_the_score_breakdown_without_scrolling(sample: Path) -> None:

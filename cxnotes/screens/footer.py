@@ -13,11 +13,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import App
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 
 from cxnotes.i18n import _
+
+HELP = "help"
+"""Binding id of F1 (the app's): always in the footer, since it lists the keys left out."""
 
 APP_PAGES = frozenset({"log", "fixes", "export", "steps"})
 """Binding ids of the app's F5–F8 pages: F1 and the command palette still list them."""
@@ -43,8 +47,50 @@ class KeysInLanguage(Screen):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """:attr:`bindings_in_english`, translated: what the footer shows."""
-        return {key: translated(active) for key, active in self.bindings_in_english.items()}
+        """:attr:`bindings_in_english`, translated, and only as many shown as fit: what the footer shows."""
+        return fitted(self, {key: translated(active) for key, active in self.bindings_in_english.items()})
+
+    def on_resize(self) -> None:
+        """The width changed: let the footer pick the keys that fit again."""
+        self.refresh_bindings()
+
+
+def fitted(screen: Screen[object], found: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """``found`` with the keys that would run past the footer's right edge marked not to show.
+
+    Textual's footer cuts the last key where the screen ends (``f7 내보``, a wide character
+    halved); a key left out whole still works, and F1 and the palette list it. Widths follow
+    the footer's own padding (``app.tcss`` makes it compact under 100 columns), and the
+    palette's key, docked right, keeps its room, and so does F1, which lists every key.
+    """
+    width = screen.size.width
+    if not width:
+        return found
+    narrow = screen.has_class("-narrow")
+    app = screen.app
+    palette = found.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE and not narrow else None
+    if palette is not None:
+        width -= cell_len(app.get_key_display(palette.binding)) + cell_len(palette.binding.description) + 5
+    padding = 2 if narrow else 3
+
+    def cells(binding: Binding) -> int:
+        return cell_len(app.get_key_display(binding)) + cell_len(binding.description) + padding
+
+    help_key = next((a.binding for a in found.values() if a.binding.id == HELP and a.binding.show), None)
+    room, actions = width - (cells(help_key) if help_key else 0), {help_key.action} if help_key else set()
+    kept: dict[str, ActiveBinding] = {}
+    left_out: set[str] = set()
+    for key, active in found.items():
+        binding = active.binding
+        if binding.show and binding.action not in actions:  # the footer shows one key per action
+            actions.add(binding.action)
+            room -= cells(binding)
+            if room < 0:
+                left_out.add(binding.action)
+        if binding.show and binding.action in left_out:  # F5 left out: F9 (its twin) too
+            active = active._replace(binding=replace(binding, show=False))
+        kept[key] = active
+    return kept
 
 
 def english_bindings(screen: Screen[object]) -> dict[str, ActiveBinding]:
@@ -59,10 +105,6 @@ class QuietFooter(KeysInLanguage):
     FOOTER_HIDES_NARROW: ClassVar[frozenset[str]] = frozenset()
     """Binding ids also left out under 100 columns (the app's ``-narrow``), where the footer holds
     some 80 cells: a key cut in half (``m Merge in``) reads as neither key."""
-
-    def on_resize(self) -> None:
-        """The width may have crossed 100 columns: let the footer pick its keys again."""
-        self.refresh_bindings()
 
     @property
     def bindings_in_english(self) -> dict[str, ActiveBinding]:
