@@ -52,11 +52,12 @@ def speak(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
 
-        target = tmp_path / "locale" / "ko" / "LC_MESSAGES"
-        target.mkdir(parents=True)
+        locale = tmp_path.with_name(tmp_path.name + "-locale")  # beside the store: its folder holds only it
+        target = locale / "ko" / "LC_MESSAGES"
+        target.mkdir(parents=True, exist_ok=True)
         with po.open("rb") as source, (target / mo.name).open("wb") as out:
             write_mo(out, read_po(source, locale="ko"))
-        monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+        monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
     language.start_from([], warn=pytest.fail)  # conftest's `english` fixture speaks English again after
 
 
