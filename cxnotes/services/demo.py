@@ -41,6 +41,7 @@ from cxnotes.services.demo_text import (
     FIXES,
     INVOLUNTARY,
     KO_GIVEN,
+    KO_OUTCOMES,
     KO_SURNAMES,
     LOGGED_CHANNELS,
     OPERATOR_LINES,
@@ -254,7 +255,7 @@ class _Generator:
         call.ended_at = started + timedelta(seconds=offset + 30)
         call.outcome = self.outcome(worst)
         call.summary = (
-            f"고객 문의 {count}건, 결과: {call.outcome}"
+            f"고객 문의 {count}건, 결과: {KO_OUTCOMES[call.outcome]}"
             if korean
             else f"{count} issue(s) raised; outcome: {call.outcome}"
         )

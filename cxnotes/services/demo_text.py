@@ -205,3 +205,12 @@ SEVERITY_WEIGHTS = {"cancel": (1, 2, 3, 4, 5), "billing": (1, 2, 4, 4, 3), "purc
 DEFAULT_SEVERITY_WEIGHTS = (3, 4, 4, 2, 1)
 LOGGED_CHANNELS = (("email", 40), ("chat", 35), ("phone", 10), ("other", 15))
 CALL_CHANNELS = (("phone", 70), ("video", 15), ("chat", 15))
+
+KO_OUTCOMES = {
+    "resolved": "해결",
+    "retained": "유지",
+    "refund requested": "환불 요청",
+    "churned": "이탈",
+    "other": "기타",
+}
+"""How a Korean operator writes a call's outcome in its summary (the summary is the operator's text)."""
