@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pilot_helpers import rows, settle, wait_until
 from sample_store import hold_time, sample_store
-from screen_scenarios import keys
+from screen_scenarios import in_review, keys
 from test_screen_snapshots import speak
 from textual.widgets import DataTable, Input, Static
 from textual.widgets._footer import FooterKey
@@ -130,3 +130,14 @@ async def test_after_a_merge_the_evidence_keeps_readable_quotes(sample: Path, si
         in_view = 3 if size == (120, 40) else 2
         assert widths[1] >= 24 and sum(widths[:in_view]) <= evidence.scrollable_content_region.width
         assert [str(c.label) for c in evidence.columns.values()][:3] == ["Sev", "Quote", "Noted"]
+
+
+async def test_the_evidence_date_is_in_view_beside_the_quote_at_120x40(sample: Path) -> None:
+    """At 120x40 the evidence shows severity, quote and the whole "Noted" date without scrolling."""
+    app = make_app(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await in_review(pilot)
+        table = app.screen.query_one("#evidence", DataTable)
+        used = sum(column.get_render_width(table) for column in list(table.columns.values())[:3])
+        assert table.row_count == 3 and used <= table.scrollable_content_region.width
+        assert [str(cell) for cell in table.get_column("noted")] == ["2026-11-23", "2026-11-19", "2026-11-13"]
