@@ -208,8 +208,11 @@ class Writer:
     def kill(self) -> str:
         """SIGKILL; wait until everything it printed is read; return why it died if not killed."""
         self.process.send_signal(signal.SIGKILL)
-        _, err = self.process.communicate(timeout=60)
+        # Not communicate(): it reads stdout too, and a line it took ("deleting X") never
+        # reached the reader, so X's delete read as an acknowledged write lost.
+        self.process.wait(timeout=60)
         self.reader.join(timeout=60)
+        err = self.process.stderr.read() if self.process.stderr else ""
         return "" if self.process.returncode == -signal.SIGKILL else f"exit {self.process.returncode}: {err}"
 
 
