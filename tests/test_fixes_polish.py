@@ -8,6 +8,7 @@ rows that stay visible at 80x24.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -113,12 +114,21 @@ async def test_the_evidence_keeps_five_rows_beside_the_facts_and_the_answer(tmp_
         for size in ((80, 24), (120, 40), (160, 50)):
             await pilot.resize_terminal(*size)
             await settle(pilot)
-            lines = ["".join(s.text for s in evidence.render_line(y)) for y in range(evidence.region.height)]
-            assert sum(any(q in line for q in quotes) for line in lines) >= (5 if size == (80, 24) else 8)
+            # The quotes are cut again once the new layout is known (after a refresh): wait for it.
+            least = 5 if size == (80, 24) else 8
+            await wait_until(
+                pilot, partial(enough_quotes, evidence, quotes, least), f"{least} quotes at {size}"
+            )
             assert shown(screen.query_one("#fix-answer", Static)).startswith("Answer: Refund")
             assert screen.query_one("#fix-answer", Static).region.height >= 1
             if size != (80, 24):
                 assert screen.query_one("#fix-info").max_scroll_y == 0, size
+
+
+def enough_quotes(evidence: DataTable[object], quotes: list[str], least: int) -> bool:
+    """Whether at least ``least`` of the evidence table's drawn lines show one of ``quotes``."""
+    lines = ["".join(s.text for s in evidence.render_line(y)) for y in range(evidence.region.height)]
+    return sum(any(q in line for q in quotes) for line in lines) >= least
 
 
 async def test_with_a_text_filter_the_charts_count_the_evidence_the_table_ranks(tmp_path: Path) -> None:
