@@ -173,13 +173,11 @@ def test_a_failed_compaction_on_a_full_disk_loses_nothing(disk: Disk) -> None:
     assert stored_ids(folder) == {line.id for line in saved + more}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open bug: opening a WAL database creates cxnotes.db-shm, which a full disk refuses, so a "
-    "closed store cannot even be read ('disk I/O error'); v0.1 could. Reported to the lead.",
-)
 def test_a_store_opens_on_a_full_disk_and_reads(disk: Disk) -> None:
-    """No cxnotes process has the store open when the disk fills up: it still opens, to read."""
+    """No cxnotes process has the store open when the disk fills up: it still opens, to read.
+
+    Saving is refused in one line that says why, and the store says so once it is open.
+    """
     folder = disk.root / "store"
     store = Store.open(folder)
     saved = lines(5)
@@ -189,8 +187,18 @@ def test_a_store_opens_on_a_full_disk_and_reads(disk: Disk) -> None:
     store = Store.open(folder)
     try:
         assert {line.id for line in store.all(Line)} == {line.id for line in saved}
-        with pytest.raises(StoreWriteError):
+        assert any("full" in notice and "read only" in notice for notice in store.take_notices())
+        with pytest.raises(StoreWriteError) as refusal:
             store.put(*lines(10))
+        assert "read only" in str(refusal.value) and "\n" not in str(refusal.value)
+    finally:
+        store.close()
+    disk.free()
+    store = Store.open(folder)
+    try:
+        store.put(*lines(3))
+        assert len(store.all(Line)) == 8
+        assert store.take_notices() == []
     finally:
         store.close()
 
@@ -236,6 +244,29 @@ while (folder / "cxnotes.db-wal").stat().st_size <= size:
 print(store.count(Line), flush=True)
 os._exit(0)  # gone without closing, as if killed: the WAL stays big, never folded in
 """
+
+
+def test_a_store_whose_log_was_not_folded_in_is_not_read_without_it_on_a_full_disk(disk: Disk) -> None:
+    """A writer killed mid-life leaves batches in the log; without room to read it, opening is refused.
+
+    Reading the file alone would show a store without those notes as if it were whole.
+    """
+    folder = disk.root / "store"
+    writer = subprocess.run(
+        [sys.executable, "-c", BIG_WAL, str(folder), "0"], capture_output=True, text=True, check=True
+    )
+    (folder / f"{DB_NAME}-shm").unlink()
+    assert (folder / f"{DB_NAME}-wal").stat().st_size > 0
+    disk.fill()
+    with pytest.raises(StoreError) as refusal:
+        Store.open(folder)
+    assert "\n" not in str(refusal.value) and str(folder) in str(refusal.value)
+    disk.free()
+    store = Store.open(folder)
+    try:
+        assert store.count(Line) == int(writer.stdout)
+    finally:
+        store.close()
 
 
 def test_a_big_wal_left_by_a_killed_writer_still_opens_and_closes_on_a_full_disk(big_disk: Disk) -> None:

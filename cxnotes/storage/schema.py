@@ -48,24 +48,64 @@ CREATE TABLE IF NOT EXISTS conflicts(
 """
 
 
+SHM_REFUSED = frozenset({"SQLITE_IOERR_SHMOPEN", "SQLITE_IOERR_SHMSIZE", "SQLITE_IOERR_SHMMAP"})
+"""SQLite's errors when it cannot make the shared-memory file a WAL database needs to be read."""
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the store's database in WAL mode, durable commits, after checking its marker."""
+    """A connection to the store's database in WAL mode, durable commits, after checking its marker.
+
+    On a full disk SQLite cannot make the shared-memory file (``cxnotes.db-shm``) it needs
+    even to read a WAL database. A store whose write-ahead log is folded in (closed
+    cleanly) is then opened as it is on disk, to read only (:func:`is_frozen`): the notes
+    can still be read and exported, and every save is refused with a message saying why.
+    """
     try:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        return _connected(path, path)
+    except sqlite3.OperationalError as error:
+        if getattr(error, "sqlite_errorname", "") not in SHM_REFUSED or _log_holds_writes(path):
+            raise translate(error, path) from error
+        from urllib.parse import quote  # only here: every cxnotes log would pay for its import
+
         try:
-            # Before switching to WAL, which rewrites the file's header: another app's
-            # database must be refused as it was, not given our tables.
-            tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if tables:
-                check_marker(conn, path)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-        except BaseException:
-            conn.close()
-            raise
+            return _connected(path, f"file:{quote(str(path))}?immutable=1")
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as again:
+            raise translate(again, path) from again
     except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         raise translate(error, path) from error
+
+
+def is_frozen(conn: sqlite3.Connection) -> bool:
+    """Whether ``conn`` reads the file as it is on disk, to read only (see :func:`connect`)."""
+    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+
+
+def _connected(path: Path, target: Path | str) -> sqlite3.Connection:
+    frozen = isinstance(target, str)
+    conn = sqlite3.connect(target, timeout=30, isolation_level=None, check_same_thread=False, uri=frozen)
+    try:
+        # Before switching to WAL, which rewrites the file's header: another app's
+        # database must be refused as it was, not given our tables.
+        tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables:
+            check_marker(conn, path)
+        if frozen:
+            conn.execute("PRAGMA query_only=ON")
+        else:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+def _log_holds_writes(path: Path) -> bool:
+    """Whether the write-ahead log beside ``path`` holds batches not yet folded into it."""
+    try:
+        return os.path.getsize(f"{path}-wal") > 0
+    except FileNotFoundError:
+        return False
 
 
 def prepare(conn: sqlite3.Connection, path: Path) -> None:

@@ -93,6 +93,8 @@ class SqliteStorage:
         try:
             self._cache, self._big_cache = int(self._w.execute("PRAGMA cache_size").fetchone()[0]), False
             self._r = schema.connect(self.path)
+            self.frozen = schema.is_frozen(self._w)
+            """Opened to read only because the disk was full (see :func:`schema.connect`)."""
             with self._wlock, self._guarded("prepare"):
                 schema.prepare(self._w, self.path)
         except BaseException:
@@ -109,6 +111,12 @@ class SqliteStorage:
             if "locked" in text or "busy" in text:
                 said = _(
                     "{failed}: another cxnotes process kept it busy for 30 s. Nothing was changed; try again."
+                )
+                raise StoreWriteError(said.format(failed=could_not(doing, self.folder))) from error
+            if self.frozen:
+                said = _(
+                    "{failed}: the disk was full when the store was opened, so it is open to read only. "
+                    "Nothing was changed; free some disk space, then open cxnotes again."
                 )
                 raise StoreWriteError(said.format(failed=could_not(doing, self.folder))) from error
             if "full" in text or "disk I/O" in text or "readonly" in text:

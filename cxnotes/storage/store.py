@@ -40,7 +40,14 @@ from cxnotes.domain import models
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
 from cxnotes.storage.documents import Doc, Op, Row, name_key
-from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
+from cxnotes.storage.errors import (
+    StoreError,
+    StoreWriteError,
+    frozen_by_full_disk,
+    no_store,
+    overwritten,
+    read_only,
+)
 from cxnotes.storage.folder import prepare_folder
 from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
@@ -111,13 +118,17 @@ class Store:
             try:
                 if legacy.is_v1(folder):
                     damage = legacy.migrate(folder, storage)
-                if not readonly:  # a reader writes nothing (the next writer seeds a store never seeded)
+                # A reader writes nothing (the next writer seeds a store never seeded), nor can a
+                # store opened on a full disk.
+                if not readonly and not storage.frozen:
                     storage.seed([(s.TABLE, s.id, models.to_doc(s)) for s in models.default_steps()])
             except BaseException:
                 storage.close()
                 raise
         store = cls(folder, storage, readonly=readonly, operator=operator)
         store.damage += damage
+        if storage.frozen and not readonly:
+            store._notices.append(frozen_by_full_disk(folder))
         return store
 
     def close(self) -> None:
