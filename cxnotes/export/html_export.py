@@ -13,7 +13,7 @@ import html
 from cxnotes.domain import labels
 from cxnotes.domain.text import clean
 from cxnotes.export import svg
-from cxnotes.export.summary import Summary, Tally, TopFix
+from cxnotes.export.summary_model import Summary, Tally, TopFix
 from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
 from cxnotes.i18n import _, language, ngettext, pgettext
 

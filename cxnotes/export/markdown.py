@@ -11,7 +11,7 @@ import re
 
 from cxnotes.domain import labels
 from cxnotes.domain.text import clean
-from cxnotes.export.summary import Summary, Tally
+from cxnotes.export.summary_model import Summary, Tally
 from cxnotes.export.why import Reason, changes_notes, reason_evidence, risk_note, shipped_note
 from cxnotes.i18n import _, ngettext, pgettext
 

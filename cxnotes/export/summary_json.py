@@ -1,6 +1,6 @@
 """The CEO summary as JSON: the same content as the md and html pages, for dashboards and scripts.
 
-Not the backup (``--format json`` holds records): this is :class:`~cxnotes.export.summary.Summary`
+Not the backup (``--format json`` holds records): this is :class:`~cxnotes.export.summary_model.Summary`
 itself, with customers shown by segment unless names were asked for, each top fix's score
 in words and its terms (which add up to the score), and the reasons ranked by evidence.
 """
@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from cxnotes.export.summary import Summary
+from cxnotes.export.summary_model import Summary
 from cxnotes.export.why import changes_notes, risk_note
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from cxnotes.export.summary import Bar
+from cxnotes.export.summary_model import Bar
 from cxnotes.i18n import ngettext
 
 WIDTH = 420

@@ -25,7 +25,7 @@ from cxnotes.services.trends import Spike, TrendSettings, trends
 from cxnotes.storage.store import Store
 
 if TYPE_CHECKING:
-    from cxnotes.export.summary import Summary  # it imports this module
+    from cxnotes.export.summary_model import Summary  # it imports this module
 
 NO_REASON = N_("no reason noted")
 REASON_QUOTE_CELLS = 80
