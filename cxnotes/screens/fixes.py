@@ -45,6 +45,7 @@ from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import ranking, ranking_charts, triage
 from cxnotes.services.ranking import Filters, RankedFix
 from cxnotes.widgets import fix_charts
+from cxnotes.widgets.fitted_table import FittedTable
 
 EVIDENCE_DELAY = 0.12
 """Seconds the cursor must rest on a fix before its evidence is read: scrolling stays quick."""
@@ -93,22 +94,23 @@ class FixesScreen(ReviewScreen):
         yield Static(id="by-step", classes="chart")
         yield Static(id="by-week", classes="chart")
         with Horizontal():
-            yield DataTable(id="fixes", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(id="fixes", cursor_type="row", zebra_stripes=True)
             with Vertical(id="detail"):
                 yield Static(id="fix-title", classes="panel-title")
                 with VerticalScroll(id="fix-info"):
                     yield Static(id="fix-facts")
                     yield Static(id="fix-answer")
                     yield Static(id="breakdown")
-                yield DataTable(id="evidence", cursor_type="row")
+                yield FittedTable(id="evidence", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         """Headers show at once, before the first ranking arrives."""
         self._refit()
 
-    def on_resize(self) -> None:
-        """Cut titles and quotes again to the width the tables get once laid out."""
+    @on(FittedTable.Resized)
+    def _resized(self) -> None:
+        """Cut titles and quotes again once the tables are drawn at their new width."""
         self.call_after_refresh(self._refit)
 
     def _refit(self) -> None:
