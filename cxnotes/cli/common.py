@@ -47,11 +47,12 @@ def stdout() -> Console:
 @contextmanager
 def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[Store]:
     """Open the store named by ``--data-dir`` / ``$CXNOTES_DATA_DIR`` / the default."""
-    from cxnotes.storage.folder import require_folder
     from cxnotes.storage.store import Store  # not at import: opening the app does not need it yet
 
     folder = paths.data_dir(args.data_dir)
     if readonly:
+        from cxnotes.storage.folder import require_folder  # its checks are for reading only
+
         require_folder(folder)
     store = Store.open(folder, readonly=readonly, operator=connect.operator())
     try:

@@ -41,7 +41,6 @@ from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise,
 from cxnotes.storage import legacy, paths
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
-from cxnotes.storage.folder import prepare_folder
 from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 
@@ -102,6 +101,8 @@ class Store:
             raise StoreError(no_store(folder))
         creating = not has_db or old
         if creating:
+            from cxnotes.storage.folder import prepare_folder  # its checks are for a new folder only
+
             prepare_folder(folder)
         damage: list[str] = []
         # One process at a time creates or migrates; opening an existing store needs no lock
