@@ -57,11 +57,11 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[
     store = Store.open(folder, readonly=readonly, operator=connect.operator())
     try:
         yield store
+        if not readonly:
+            from cxnotes.team.background import push_soon
+
+            push_soon(folder, store)  # asked while the store is open: its files are not opened again
     finally:
         store.close()
         for notice in store.take_notices():  # damage found while reading: never kept quiet
             sys.stderr.write(f"cxnotes: {notice}\n")
-    if not readonly:
-        from cxnotes.team.background import push_soon
-
-        push_soon(folder)

@@ -42,7 +42,7 @@ from cxnotes.storage import legacy, paths
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
 from cxnotes.storage.lock import folder_lock
-from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
+from cxnotes.storage.sqlite import DB_NAME, SEEDED, SqliteStorage
 
 INDEXED = {
     (Line.TABLE, "call_id"): "parent",
@@ -112,7 +112,9 @@ class Store:
             try:
                 if legacy.is_v1(folder):
                     damage = legacy.migrate(folder, storage)
-                if not readonly:  # a reader writes nothing (the next writer seeds a store never seeded)
+                # A reader writes nothing (the next writer seeds a store never seeded); a writer asks
+                # first, without the write lock: a mark once set stays, and most stores were seeded.
+                if not readonly and not storage.has_mark(SEEDED):
                     storage.seed([(s.TABLE, s.id, models.to_doc(s)) for s in models.default_steps()])
             except BaseException:
                 storage.close()
@@ -279,6 +281,10 @@ class Store:
     def conflicts(self) -> list[tuple[str, str, str, Doc | None]]:
         """Versions replaced by a later writer: (table, id, when, the replaced document)."""
         return self._storage.conflicts()
+
+    def team_url(self) -> str:
+        """The team server this store syncs with (``team.url``, kept without its password), or ""."""
+        return str(self._storage.setting("team.url") or "")
 
     # -- domain helpers ---------------------------------------------------------------
 
