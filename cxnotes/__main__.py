@@ -101,7 +101,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_call(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_call(sub: argparse._SubParsersAction[common.Parser]) -> None:
     """Add ``call``, the app's own subcommand."""
     # Its channels come with the domain's dataclasses (10 ms to import): `where` and `--version` skip them.
     from cxnotes.domain.models import CHANNELS
