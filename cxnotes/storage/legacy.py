@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from cxnotes.i18n import _
 from cxnotes.storage.documents import Op
 from cxnotes.storage.errors import StoreCorrupt
-from cxnotes.storage.sqlite import SEEDED, SqliteStorage
+from cxnotes.storage.sqlite import SqliteStorage
 
 SNAPSHOT_NAME = "cxnotes.json"
 JOURNAL_PREFIX = "journal-"
@@ -53,7 +53,7 @@ def migrate(folder: Path, storage: SqliteStorage) -> list[str]:
     snapshot = folder / SNAPSHOT_NAME
     damage: list[str] = []
     if not storage.has_mark(MIGRATED):
-        storage.seed(_read_v1(folder, snapshot, damage), MIGRATED, also=(SEEDED,))
+        storage.seed(_read_v1(folder, snapshot, damage), MIGRATED, also=("seeded",))
     moved = folder / MOVED_TO
     moved.mkdir(mode=0o700, exist_ok=True)
     for path in [snapshot, *(p for _number, p in _journals(folder))]:

@@ -58,9 +58,6 @@ from cxnotes.storage.documents import (
 from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError, could_not, no_store
 from cxnotes.storage.schema import DB_NAME
 
-SEEDED = "seeded"
-"""The mark of a store given its default records (see :meth:`SqliteStorage.seed`)."""
-
 BULK_ROWS, BULK_CACHE_KB = 1000, 65536
 """A batch of this many records gets this much page cache: every index page 8,000 records change."""
 
@@ -164,7 +161,7 @@ class SqliteStorage:
         assert done is not None
         return done
 
-    def seed(self, ops: list[Op], mark: str = SEEDED, *, also: tuple[str, ...] = ()) -> bool:
+    def seed(self, ops: list[Op], mark: str = "seeded", *, also: tuple[str, ...] = ()) -> bool:
         """Apply ``ops`` once in the store's life, as ``mark`` records; True if now.
 
         Used for a new store's default records, and for the documents of a v0.1 store
@@ -172,6 +169,8 @@ class SqliteStorage:
         a new store at once; the check and the write are one transaction, so exactly
         one of them does it, and the ``also`` marks are set in that same transaction.
         """
+        if self.has_mark(mark):  # a mark once set stays: most opens find it without the write lock
+            return False
         return self._commit(ops, {}, once=mark, also=also) is not None
 
     def setting(self, key: str) -> Any:

@@ -42,7 +42,7 @@ from cxnotes.storage import legacy, paths
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
 from cxnotes.storage.lock import folder_lock
-from cxnotes.storage.sqlite import DB_NAME, SEEDED, SqliteStorage
+from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 
 INDEXED = {
     (Line.TABLE, "call_id"): "parent",
@@ -112,9 +112,7 @@ class Store:
             try:
                 if legacy.is_v1(folder):
                     damage = legacy.migrate(folder, storage)
-                # A reader writes nothing (the next writer seeds a store never seeded); a writer asks
-                # first, without the write lock: a mark once set stays, and most stores were seeded.
-                if not readonly and not storage.has_mark(SEEDED):
+                if not readonly:  # a reader writes nothing (the next writer seeds a store never seeded)
                     storage.seed([(s.TABLE, s.id, models.to_doc(s)) for s in models.default_steps()])
             except BaseException:
                 storage.close()
