@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import Row, samples, scratch_copy
+from benchmarks.common import Row, samples, scratch_copy, table
 
 BASELINE_SCRIPT = """
 import sqlite3, sys
@@ -99,38 +99,40 @@ async def shell_to_app_ms(folder: Path, count: int) -> list[float]:
     return spent
 
 
+LOG_ROW = "cxnotes log (whole process)"
+
+
+def one_shot_commands(folder: Path, workdir: Path) -> dict[str, tuple[list[str], float]]:
+    """Each one-shot command timed on ``folder``, and how many times the baseline it may take."""
+    data = ["--data-dir", str(folder)]
+    return {
+        LOG_ROW: (
+            [*CXNOTES, *data, "log", "결제가 두 번 됐어요", "--step", "billing", "--customer", "김민지"],
+            1.0,
+        ),
+        "cxnotes fixes --top 10 (whole process)": ([*CXNOTES, *data, "fixes", "--top", "10"], 5.0),
+        "cxnotes export --format md (whole process)": (
+            [*CXNOTES, *data, "export", "--format", "md", "-o", str(workdir / "summary.md")],
+            5.0,
+        ),
+    }
+
+
+def one_shot_row(section: str, command: list[str], most: float, size: int, base: list[str]) -> Row:
+    """``command`` against the baseline, paired medians."""
+    ours, theirs = paired(command, base, samples(15))
+    target = f"<= {most:g}x baseline"
+    return Row(section, size, ours, theirs, "ms", target, ours <= most * theirs, BASELINE_NAME)
+
+
 def run(sizes: list[int], workdir: Path) -> list[Row]:
     """Every figure of this section, for each store size."""
     base = baseline_command(workdir)
     rows: list[Row] = []
     for size in sizes:
         folder = scratch_copy(size, workdir, "processes")
-        data = ["--data-dir", str(folder)]
-        commands = {
-            "cxnotes log (whole process)": (
-                [*CXNOTES, *data, "log", "결제가 두 번 됐어요", "--step", "billing", "--customer", "김민지"],
-                1.0,
-            ),
-            "cxnotes fixes --top 10 (whole process)": ([*CXNOTES, *data, "fixes", "--top", "10"], 5.0),
-            "cxnotes export --format md (whole process)": (
-                [*CXNOTES, *data, "export", "--format", "md", "-o", str(workdir / "summary.md")],
-                5.0,
-            ),
-        }
-        for section, (command, most) in commands.items():
-            ours, theirs = paired(command, base, samples(15))
-            rows.append(
-                Row(
-                    section,
-                    size,
-                    ours,
-                    theirs,
-                    "ms",
-                    f"<= {most:g}x baseline",
-                    ours <= most * theirs,
-                    BASELINE_NAME,
-                )
-            )
+        for section, (command, most) in one_shot_commands(folder, workdir).items():
+            rows.append(one_shot_row(section, command, most, size, base))
         seen = asyncio.run(shell_to_app_ms(folder, samples(10)))
         worst = max(seen)
         rows.append(
@@ -145,3 +147,19 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
             )
         )
     return rows
+
+
+def main() -> None:
+    """``python -m benchmarks.processes WORKDIR [SIZE]``: the ``cxnotes log`` row alone, for quick checks.
+
+    Reuses (or builds) the demo store of SIZE (default 100,000) in WORKDIR, as ``make bench`` does.
+    """
+    workdir = Path(sys.argv[1])
+    size = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+    folder = scratch_copy(size, workdir, "processes")
+    command, most = one_shot_commands(folder, workdir)[LOG_ROW]
+    print(table([one_shot_row(LOG_ROW, command, most, size, baseline_command(workdir))]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,11 +1,11 @@
 """The user's config file: the interface's language, the ranking's weights, the trends' spike
 threshold, and how imported tags map to steps.
 
-The file is TOML at ``platformdirs.user_config_path("cxnotes")/config.toml``, or
-wherever ``$CXNOTES_CONFIG`` points. A missing file means the defaults; a file that
-cannot be read, or that names a weight cxnotes does not know, is reported with its
-path instead of being half-applied: a typo in a weight must not silently change
-which fix comes first. Nothing is read at import time.
+The file is TOML at ``config.toml`` in the user's config folder (``~/.config/cxnotes`` on
+Linux, see :func:`cxnotes.storage.paths.config_dir`), or wherever ``$CXNOTES_CONFIG``
+points. A missing file means the defaults; a file that cannot be read, or that names a
+weight cxnotes does not know, is reported with its path instead of being half-applied: a
+typo in a weight must not silently change which fix comes first. Nothing is read at import time.
 
 Example::
 
@@ -30,15 +30,13 @@ Example::
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 from cxnotes.i18n import _
+from cxnotes.storage import paths
 
 if TYPE_CHECKING:  # imported where used: `cxnotes log` reads the language from here and must start fast
     from cxnotes.services.ranking import Weights
@@ -57,7 +55,7 @@ def config_path() -> Path:
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override).expanduser()
-    return platformdirs.user_config_path("cxnotes", appauthor=False) / "config.toml"
+    return paths.config_dir() / "config.toml"
 
 
 def load_weights(path: Path | None = None) -> Weights:
@@ -73,6 +71,8 @@ def load_weights(path: Path | None = None) -> Weights:
         ConfigError: the file is not valid TOML, cannot be read, or sets an unknown
             key or a value that is not a non-negative number.
     """
+    import dataclasses  # here, with the weights: `cxnotes where` reads the language from this module
+
     from cxnotes.services.ranking import Weights
 
     path = path or config_path()
@@ -159,6 +159,8 @@ def load_trend_settings(path: Path | None = None) -> TrendSettings:
         ConfigError: the file is broken, or the table sets an unknown key or a value that is not
             a positive number (whole for ``baseline_weeks`` and ``min_count``).
     """
+    import dataclasses
+
     from cxnotes.services.trends import TrendSettings
 
     path = path or config_path()

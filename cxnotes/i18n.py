@@ -19,6 +19,7 @@ This module imports no Textual and nothing heavy: ``cxnotes log`` imports it.
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 from pathlib import Path
 
@@ -31,10 +32,22 @@ _language = "en"
 
 
 def set_language(language: str) -> None:
-    """Speak ``language`` (``"ko"``, ``"en"``) from now on; English where it has no catalogue."""
+    """Speak ``language`` (``"ko"``, ``"en"``) from now on; English where it has no catalogue.
+
+    The catalogue is opened by its path: gettext's own search imports :mod:`locale` and
+    tries a dozen spellings of the name, and English, the source language, has none to open.
+    """
     global _catalogue, _language
     _language = language
-    _catalogue = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
+    _catalogue = gettext.NullTranslations()
+    if language != "en":
+        with contextlib.suppress(FileNotFoundError), catalogue_path(language).open("rb") as file:
+            _catalogue = gettext.GNUTranslations(file)
+
+
+def catalogue_path(language: str) -> Path:
+    """The built catalogue of ``language`` (it may not exist)."""
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
 def language() -> str:

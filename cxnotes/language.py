@@ -72,30 +72,34 @@ def choose(option: str | None, environ: Mapping[str, str] = os.environ, *, use_c
             without a catalogue.
         cxnotes.config.ConfigError: the config file is consulted and cannot be read.
     """
-    known = available()
     explicit = [(option, "--lang"), (environ.get(ENV_VAR), f"${ENV_VAR}")]
     for value, where in explicit:
         if value:
-            return _known(value, where, known)
+            return _known(value, where)
     if use_config:
         from cxnotes.config import config_path, load_language  # only when no option or variable chose
 
         configured = load_language()
         if configured:
-            return _known(configured, str(config_path()), known)
+            return _known(configured, str(config_path()))
     for name in LOCALE_VARS:
         if environ.get(name):
             language = normalise(environ[name])
-            return language if language in known else "en"
+            return language if _speaks(language) else "en"
     return "en"
 
 
-def _known(value: str, where: str, known: list[str]) -> str:
+def _speaks(language: str) -> bool:
+    """Whether cxnotes speaks ``language`` (English always: the catalogues are looked for only for others)."""
+    return language == "en" or language in available()
+
+
+def _known(value: str, where: str) -> str:
     language = normalise(value)
-    if language not in known:
+    if not _speaks(language):
         raise LanguageError(
             _("{where}: cxnotes does not speak {language!r}; choose one of: {known}.").format(
-                where=where, language=value, known=", ".join(known)
+                where=where, language=value, known=", ".join(available())
             )
         )
     return language

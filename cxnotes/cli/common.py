@@ -47,20 +47,21 @@ def stdout() -> Console:
 @contextmanager
 def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Iterator[Store]:
     """Open the store named by ``--data-dir`` / ``$CXNOTES_DATA_DIR`` / the default."""
-    from cxnotes.storage.folder import require_folder
     from cxnotes.storage.store import Store  # not at import: opening the app does not need it yet
 
     folder = paths.data_dir(args.data_dir)
     if readonly:
+        from cxnotes.storage.folder import require_folder  # its checks are for reading only
+
         require_folder(folder)
     store = Store.open(folder, readonly=readonly, operator=connect.operator())
     try:
         yield store
+        if not readonly:
+            from cxnotes.team.background import push_soon
+
+            push_soon(folder, store)  # asked while the store is open: its files are not opened again
     finally:
         store.close()
         for notice in store.take_notices():  # damage found while reading: never kept quiet
             sys.stderr.write(f"cxnotes: {notice}\n")
-    if not readonly:
-        from cxnotes.team.background import push_soon
-
-        push_soon(folder)

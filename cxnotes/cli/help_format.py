@@ -7,6 +7,8 @@ the terminal's edge by up to half a line. Words are kept whole, as textwrap keep
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import unicodedata
 from typing import Any
 
@@ -33,8 +35,39 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size()`` gives it: ``$COLUMNS``, the terminal, else 80.
+
+    Read here because argparse makes a formatter for every option it adds, and its own
+    reading imports :mod:`shutil` (with bz2, lzma and fnmatch): 2 ms of ``cxnotes log``,
+    which shows no help.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class CellWidthHelpFormatter(argparse.HelpFormatter):
     """argparse's help layout, wrapped by :func:`cells` instead of by characters."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if width is None:  # what argparse does, less 2 for the margin, without importing shutil
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width, **kwargs)
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         return wrap(text, width)

@@ -12,7 +12,6 @@ import argparse
 
 from cxnotes.cli import common
 from cxnotes.domain.models import CHANNELS, SEVERITIES
-from cxnotes.domain.money import ValueTextError, parse_value
 from cxnotes.i18n import _
 from cxnotes.services import complaints
 
@@ -97,6 +96,8 @@ def _severity(value: str) -> int:
 
 def _value(text: str) -> float | None:
     """argparse type for ``--value``: a customer's value as :mod:`cxnotes.domain.money` reads it."""
+    from cxnotes.domain.money import ValueTextError, parse_value  # its pattern compiles only for --value
+
     try:
         return parse_value(text)
     except ValueTextError as error:

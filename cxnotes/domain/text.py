@@ -11,32 +11,31 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rich.cells import cell_len, get_character_cell_size
-
 ELLIPSIS = "…"
 """Marks text that :func:`one_line` shortened; one cell wide."""
 
-_ESCAPES = re.compile(
-    r"""
+# The patterns are kept as text and compiled by `re` when first used (it keeps them compiled):
+# most text takes clean()'s fast path and needs none, and compiling them all on import cost
+# every `cxnotes log` 3 ms.
+
+_ESCAPES = r"""(?x)
     (?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]      # CSI: colours, cursor moves, ...
     | (?:\x1b[\]PX^_]|[\x90\x98\x9d-\x9f])                  # OSC, DCS, SOS, PM, APC: a string
       [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)                   # ... up to BEL or ST
     | \x1b[\x20-\x2f]*[\x30-\x7e]                            # two-byte escapes (ESC c, ESC ( B)
-    """,
-    re.VERBOSE,
-)
+    """
 """Whole terminal escape sequences; an unterminated one loses only its control bytes."""
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 """C0 controls except tab and newline, DEL, and the C1 block."""
 
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_SURROGATES = r"[\ud800-\udfff]"
 """Lone surrogates (undecodable bytes in argv or a file) cannot be saved as UTF-8."""
 
-_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029]")
+_LINE_BREAKS = r"\r\n|[\r\u2028\u2029]"
 """Line endings other than ``\\n`` that terminals or Textual would still break lines on."""
 
-_INVISIBLE = re.compile(
+_INVISIBLE = (
     "[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
     "\ufeff\ufff9-\ufffb\U0001d173-\U0001d17a]"
 )
@@ -49,13 +48,13 @@ and soft hyphens hide inside names ("김\u200b민지" is not "김민지" to a se
 drawn 0 or 1 cells wide depending on the terminal, which throws table columns out of line.
 """
 
-_TAGS = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f|[\U000e0001\U000e0020-\U000e007f]")
+_TAGS = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f|[\U000e0001\U000e0020-\U000e007f]"
 """A flag's tag sequence (kept whole: England's and Scotland's flags) or a stray tag character.
 
 Stray tags are invisible ASCII look-alikes that can smuggle text past a reader.
 """
 
-_JOINERS = re.compile("[\u200c\u200d]")
+_JOINERS = "[\u200c\u200d]"
 """Zero-width (non-)joiners: kept only where they join (see :func:`_joiner`)."""
 
 _EMOJI_MODIFIERS = frozenset("\ufe0e\ufe0f" + "".join(chr(c) for c in range(0x1F3FB, 0x1F400)))
@@ -84,13 +83,13 @@ def clean(text: str, *, multiline: bool = True) -> str:
     """
     if text.isprintable() and unicodedata.is_normalized("NFC", text):
         return text  # most text: no control, break or surrogate to remove, nothing to recombine
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _ESCAPES.sub("", text)
-    text = _CONTROLS.sub("", text)
-    text = _SURROGATES.sub("\ufffd", text)
-    text = _INVISIBLE.sub("", text)
-    text = _TAGS.sub(lambda tag: tag[0] if len(tag[0]) > 1 else "", text)
-    text = _JOINERS.sub(_joiner, text)
+    text = re.sub(_LINE_BREAKS, "\n", text)
+    text = re.sub(_ESCAPES, "", text)
+    text = re.sub(_CONTROLS, "", text)
+    text = re.sub(_SURROGATES, "\ufffd", text)
+    text = re.sub(_INVISIBLE, "", text)
+    text = re.sub(_TAGS, lambda tag: tag[0] if len(tag[0]) > 1 else "", text)
+    text = re.sub(_JOINERS, _joiner, text)
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
     return unicodedata.normalize("NFC", text)
@@ -135,6 +134,8 @@ def one_line(text: str, width: int) -> str:
     Returns:
         The text on one line, no wider than ``width`` cells.
     """
+    from rich.cells import cell_len, get_character_cell_size  # 2 ms to import: `cxnotes log` shortens nothing
+
     flat = " ".join(clean(text, multiline=False).split())
     if width <= 0:
         return ""

@@ -177,7 +177,15 @@ class SqliteStorage:
         a new store at once; the check and the write are one transaction, so exactly
         one of them does it, and the ``also`` marks are set in that same transaction.
         """
+        if self.has_mark(mark):  # a mark once set stays: most opens find it without the write lock
+            return False
         return self._commit(ops, {}, once=mark, also=also) is not None
+
+    def setting(self, key: str) -> Any:
+        """A setting the team sync keeps in ``meta`` as JSON (``team.url``, ...), or None."""
+        with self._rlock, self._guarded("read"):
+            found = self._r.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if found is None else json.loads(found[0])
 
     def has_mark(self, mark: str) -> bool:
         """Whether :meth:`seed` was done for ``mark``."""

@@ -48,7 +48,6 @@ from cxnotes.storage.errors import (
     overwritten,
     read_only,
 )
-from cxnotes.storage.folder import prepare_folder
 from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 
@@ -109,6 +108,8 @@ class Store:
             raise StoreError(no_store(folder))
         creating = not has_db or old
         if creating:
+            from cxnotes.storage.folder import prepare_folder  # its checks are for a new folder only
+
             prepare_folder(folder)
         damage: list[str] = []
         # One process at a time creates or migrates; opening an existing store needs no lock
@@ -289,6 +290,10 @@ class Store:
     def conflicts(self) -> list[tuple[str, str, str, Doc | None]]:
         """Versions replaced by a later writer: (table, id, when, the replaced document)."""
         return self._storage.conflicts()
+
+    def team_url(self) -> str:
+        """The team server this store syncs with (``team.url``, kept without its password), or ""."""
+        return str(self._storage.setting("team.url") or "")
 
     # -- domain helpers ---------------------------------------------------------------
 

@@ -20,12 +20,15 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cxnotes.domain import formats
 from cxnotes.i18n import _, ngettext
 from cxnotes.storage.errors import StoreError
 from cxnotes.team.connect import URL_VAR, TeamError, configured
+
+if TYPE_CHECKING:
+    from cxnotes.storage.store import Store
 
 LOOK_EVERY = 0.25
 """Seconds between looks at the local store (one indexed count) and the server's notifications."""
@@ -40,9 +43,11 @@ IDLE_SYNC = 10.0
 """Seconds after which the loop syncs even when nothing announced a change."""
 
 
-def joined(folder: Path) -> bool:
+def joined(folder: Path, store: Store | None = None) -> bool:
     """Whether the store in ``folder`` syncs with a team (cheap: one small read, or the config file's).
 
+    ``store`` is that store if this process has it open: asked through it, rather than through
+    a connection of the sync's own, which would open the database's files again.
     A broken config file counts as no team here: reading the operator's name reports it.
     """
     if os.environ.get(URL_VAR):
@@ -50,6 +55,8 @@ def joined(folder: Path) -> bool:
     with contextlib.suppress(TeamError):
         if configured("url"):
             return True
+    if store is not None:
+        return bool(store.team_url())
     from cxnotes.storage.ledger import Ledger
 
     try:
@@ -71,9 +78,12 @@ def started(folder: Path, operator: str) -> TeamLoop | None:
     return loop
 
 
-def push_soon(folder: Path) -> None:
-    """Start a detached ``cxnotes sync`` for ``folder`` if it has joined a team; never wait for it."""
-    if not joined(folder):
+def push_soon(folder: Path, store: Store | None = None) -> None:
+    """Start a detached ``cxnotes sync`` for ``folder`` if it has joined a team; never wait for it.
+
+    ``store``: as for :func:`joined`.
+    """
+    if not joined(folder, store):
         return
     import subprocess  # a few ms to import: only a store that has joined a team pays them
 
