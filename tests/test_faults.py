@@ -176,7 +176,7 @@ def test_a_failed_compaction_on_a_full_disk_loses_nothing(disk: Disk) -> None:
 def test_a_store_opens_on_a_full_disk_and_reads(disk: Disk) -> None:
     """No cxnotes process has the store open when the disk fills up: it still opens, to read.
 
-    Saving is refused in one line that says why, and the store says so once it is open.
+    Saving is refused in one line that says why.
     """
     folder = disk.root / "store"
     store = Store.open(folder)
@@ -187,7 +187,6 @@ def test_a_store_opens_on_a_full_disk_and_reads(disk: Disk) -> None:
     store = Store.open(folder)
     try:
         assert {line.id for line in store.all(Line)} == {line.id for line in saved}
-        assert any("full" in notice and "read only" in notice for notice in store.take_notices())
         with pytest.raises(StoreWriteError) as refusal:
             store.put(*lines(10))
         assert "read only" in str(refusal.value) and "\n" not in str(refusal.value)
@@ -198,7 +197,6 @@ def test_a_store_opens_on_a_full_disk_and_reads(disk: Disk) -> None:
     try:
         store.put(*lines(3))
         assert len(store.all(Line)) == 8
-        assert store.take_notices() == []
     finally:
         store.close()
 
@@ -467,8 +465,10 @@ async def test_a_file_system_turned_read_only_during_a_call_keeps_everything_in_
         await pilot.press("f10")
         await pilot.pause()
         await pilot.press("enter")  # the end-call dialog's defaults
-        await pilot.pause()
-        assert app.screen is screen and screen.session.call.finished and screen.session.dirty
+        # The session stops being dirty while a batch is being written and is dirty again
+        # once that write fails: wait for the failure rather than catch the write in flight.
+        await wait_until(pilot, lambda: screen.session.dirty, "the end of the call to stay unsaved")
+        assert app.screen is screen and screen.session.call.finished
         assert len(screen.session.lines) == 5
     assert app.store is not None
     app.store.close()

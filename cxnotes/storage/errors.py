@@ -51,14 +51,6 @@ def read_only() -> str:
     return _("The store is open read-only; nothing can be saved.")
 
 
-def frozen_by_full_disk(folder: object) -> str:
-    """The notice when a store was opened to read only because its disk was full."""
-    return _(
-        "The disk holding {folder} is full: the store is open to read only. "
-        "Free some disk space, then open cxnotes again to save."
-    ).format(folder=folder)
-
-
 def overwritten() -> str:
     """The notice when another process had changed what was just saved (it is kept as a conflict)."""
     return _(

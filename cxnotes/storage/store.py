@@ -40,14 +40,7 @@ from cxnotes.domain import models
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
 from cxnotes.storage.documents import Doc, Op, Row, name_key
-from cxnotes.storage.errors import (
-    StoreError,
-    StoreWriteError,
-    frozen_by_full_disk,
-    no_store,
-    overwritten,
-    read_only,
-)
+from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
 from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 
@@ -128,8 +121,6 @@ class Store:
                 raise
         store = cls(folder, storage, readonly=readonly, operator=operator)
         store.damage += damage
-        if storage.frozen and not readonly:
-            store._notices.append(frozen_by_full_disk(folder))
         return store
 
     def close(self) -> None:
