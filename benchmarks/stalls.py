@@ -12,7 +12,10 @@ baseline is the same watchdog on the bare Textual TextArea app, typed into for a
 
 Run alone, ``python -m benchmarks.stalls [--size N] [--workdir DIR] [--why]`` prints the
 worst stall per screen; ``--why`` adds where the UI thread was during each screen's stalls
-over the target (its stack, sampled by the watchdog while the loop did not answer).
+over the target (its stack, sampled by the watchdog while the loop did not answer, with the
+innermost cxnotes frame of every other running thread) and the garbage collector's passes
+over 20 ms. A stall with few samples is one the watchdog could not sample either: another
+thread held the GIL (a long C call) or the machine did not run the process.
 """
 
 from __future__ import annotations
