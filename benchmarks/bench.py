@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchmarks.common import QUICK_ENV, Row, table
 
-SECTIONS = ("save", "queries", "processes", "terminal", "crash", "writers")
+SECTIONS = ("save", "queries", "processes", "stalls", "terminal", "crash", "writers")
 """Modules of this package with ``run(sizes, workdir) -> list[Row]``, in running order."""
 
 SIZES = (1_000, 10_000, 100_000)

@@ -23,12 +23,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from cxnotes.collector import IdleCollector
 from cxnotes.commands import CxCommands, TextualInLanguage
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.key_order import KeyOrder
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.autosave import AutosavingScreen
 from cxnotes.screens.call import CallScreen
+from cxnotes.services.session import CallSession
 from cxnotes.storage.errors import StoreError
 
 if TYPE_CHECKING:
@@ -89,6 +91,8 @@ class CxNotesApp(TextualInLanguage, App[None]):
         """Holds keys until the first focus, and behind a key still taking effect."""
         self._team: TeamLoop | None = None
         """The background sync with the team server, when this store has joined one."""
+        self._collector = IdleCollector()
+        """Runs the garbage collector's full passes while no key is typed (they stalled the UI)."""
 
     def get_default_screen(self) -> Screen:
         """The first screen: the calls list, or the new call `cxnotes call` asked for.
@@ -120,6 +124,7 @@ class CxNotesApp(TextualInLanguage, App[None]):
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             if not self.app_focus:
                 self.app_focus = True  # a key came, so the window (the browser tab) has focus
+            self._collector.key()
             await self._key_order.take(event)
             return
         await super().on_event(event)
@@ -176,6 +181,7 @@ class CxNotesApp(TextualInLanguage, App[None]):
         operator, problems = connect.signing()  # a broken config file: shown with what the store found
         store = Store.open(self.data_dir, operator=operator)
         store.damage += problems
+        store.steps()  # held from now on: a new call names its pain points' steps from memory
         self._team = background.started(self.data_dir, operator)  # on a thread of its own, if joined
         waiting = len(store.unfinished_calls()) if self.start_call is not None else 0
         if waiting:  # a new call was asked for, so the older unfinished ones are not reopened
@@ -234,6 +240,8 @@ class CxNotesApp(TextualInLanguage, App[None]):
             # What the store holds lives as long as the app: frozen, the garbage collector's
             # full passes skip it (one walking it, landing on a key press, was the slowest key).
             gc.freeze()
+            self._collector.start()
+            self.set_interval(1.0, self._collector.tick)
             for screen in self.screen_stack:
                 screen.post_message(StoreReady())
             # After the first screen has read what it shows: both at once would slow that down.
@@ -242,6 +250,10 @@ class CxNotesApp(TextualInLanguage, App[None]):
             if self._team is not None:
                 self._show_team()
                 self.set_interval(1.0, self._show_team)
+
+    def on_unmount(self) -> None:
+        """Give the garbage collector's full passes back to Python."""
+        self._collector.stop()
 
     def _poll_store(self) -> None:
         """Look for other processes' writes, unless the last look is still going (a big import)."""
@@ -397,11 +409,33 @@ class CxNotesApp(TextualInLanguage, App[None]):
         self._quit_anyway = False
 
     def open_call(self, call_id: str, line_id: str | None = None) -> None:
-        """Show a stored call: continue it if unfinished, read it otherwise; ``line_id`` highlighted."""
-        if self.store is None:
+        """Show a stored call: continue it if unfinished, read it otherwise; ``line_id`` highlighted.
+
+        The call is read in a worker (its lines, pain points and promises: the UI thread never
+        waits on the store); keys typed meanwhile wait for it and land in the call.
+        """
+        if self.store is None or self._call_open_underneath(call_id):
             return
+        self._load_call(self.store, call_id, line_id, self._key_order.hold())
+
+    def _call_open_underneath(self, call_id: str) -> bool:
         for screen in self.screen_stack:
             if isinstance(screen, CallScreen) and screen.session.call.id == call_id:
                 self.notify(_("That call is open underneath: Esc back to it."), markup=False)
-                return
-        self.push_screen(CallScreen.load(self.store, call_id, at_line=line_id))
+                return True
+        return False
+
+    @work(thread=True, group="open-call", exit_on_error=False)
+    def _load_call(self, store: Store, call_id: str, line_id: str | None, hold: int) -> None:
+        """Read the call (and the value chain its pain points are named by), then show it."""
+        session = None
+        try:
+            store.steps(include_retired=True)  # held from now on: the side panel names steps from memory
+            session = CallSession.load(store, call_id)
+        finally:  # a failed read is reported as every worker's is; the held keys go on
+            self.call_from_thread(self._show_call, session, line_id, hold)
+
+    def _show_call(self, session: CallSession | None, line_id: str | None, hold: int) -> None:
+        self._key_order.release(hold)  # first: keys wait for the call to be drawn, then land in it
+        if session is not None and not self._call_open_underneath(session.call.id):
+            self.push_screen(CallScreen(session, at_line=line_id))

@@ -43,6 +43,9 @@ STALLED_AFTER = 3.0
 follows be closed under it, typing still goes on. A slow step (a dialog composing on a busy
 machine) is not a stall: the clock starts again with every step."""
 
+HOLD_AT_MOST = 5.0
+"""Seconds keys wait behind :meth:`KeyOrder.hold` (a call loading in a worker) before they go on anyway."""
+
 MAX_ROUNDS = 8
 """Rounds of following the focus before the keys go on anyway (a focus that never stops moving)."""
 
@@ -88,6 +91,9 @@ class KeyOrder:
         self._started = False
         self._text_in_flight = False
         """Text went straight to a box without waiting to take effect: the next other key waits for it."""
+        self._holds: set[int] = set()
+        """Effects still coming from workers (:meth:`hold`): keys wait until each is released."""
+        self._hold_count = 0
 
     @property
     def started(self) -> bool:
@@ -97,7 +103,29 @@ class KeyOrder:
     @property
     def settled(self) -> bool:
         """Every key typed so far has been handled and has taken effect (tests wait for this)."""
-        return not self._waiting and not self._held
+        return not self._waiting and not self._held and not self._holds
+
+    def hold(self) -> int:
+        """Keep the next keys waiting: the key just handled takes effect later, from a worker.
+
+        Enter on a call in a list loads the call off the UI thread; what is typed meanwhile
+        belongs in that call's typing line, not in the list. Each hold is released by
+        :meth:`release` with the number returned, or after :data:`HOLD_AT_MOST` seconds should
+        the worker never answer.
+        """
+        self._hold_count += 1
+        hold = self._hold_count
+        self._holds.add(hold)
+        self._app.set_timer(HOLD_AT_MOST, lambda: self.release(hold))
+        return hold
+
+    def release(self, hold: int) -> None:
+        """The worker's effect comes now (call it before pushing its screen): keys go on once it is drawn."""
+        if hold not in self._holds:
+            return
+        self._holds.discard(hold)
+        if not self._holds and self._started:
+            self._settle(_screen(self._app))
 
     async def take(self, event: events.Event) -> None:
         """A key or paste from the terminal: handle it now, or after the ones still waiting."""
@@ -130,7 +158,7 @@ class KeyOrder:
             await self._pass_on()
 
     async def _pass_on(self) -> None:
-        while self._held and not self._waiting:
+        while self._held and not self._waiting and not self._holds:
             event = self._held[0]
             just_text = (
                 isinstance(event, events.Key)

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.cells import cell_len
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Log, OptionList, Static
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp
@@ -167,7 +167,7 @@ async def test_shipping_leaves_the_ranking_and_lists_customers_to_get_back_to(tm
         await settle(pilot)
         assert stored(app).get(Fix, ids["top"]).status == "shipped"
         assert isinstance(app.screen, GetBackDialog)
-        text = shown(app.screen.query_one("#get-back", Static))
+        text = "\n".join(app.screen.query_one("#get-back", Log).lines)
         assert "Ann" in text and "Call Ann back" in text and "Bob" in text
         await pilot.press("escape")
         await settle(pilot)

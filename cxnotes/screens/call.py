@@ -9,7 +9,7 @@ Pain points, promises and the side panels are in :mod:`cxnotes.screens.call_mark
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import partial
 
 from rich.text import Text
 from textual import events, on
@@ -26,14 +26,12 @@ from cxnotes.messages import StoreReady
 from cxnotes.screens import dialogs
 from cxnotes.screens.call_marks import CallMarks
 from cxnotes.screens.footer import QuietFooter
+from cxnotes.screens.lookup import look_up
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.services.session import CallSession
 from cxnotes.widgets.call_panels import render_ended
 from cxnotes.widgets.transcript import TranscriptInput, clock, speaker_tag
-
-if TYPE_CHECKING:
-    from cxnotes.storage.store import Store
 
 
 class CallScreen(QuietFooter, CallMarks):
@@ -100,11 +98,6 @@ class CallScreen(QuietFooter, CallMarks):
         customer, segment = clean(customer, multiline=False).strip(), clean(segment, multiline=False).strip()
         pending = Customer(name=customer, segment=segment, value=value) if customer else None
         return cls(CallSession.start(None, channel), pending)
-
-    @classmethod
-    def load(cls, store: Store, call_id: str, at_line: str | None = None) -> CallScreen:
-        """A stored call, to read or continue; ``at_line`` is highlighted (the line a quote came from)."""
-        return cls(CallSession.load(store, call_id), at_line=at_line)
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -173,16 +166,20 @@ class CallScreen(QuietFooter, CallMarks):
             self.action_read_only()
 
     def on_store_ready(self, _ready: StoreReady | None = None) -> None:
-        """Link the customer named on the command line to the stored one, if known."""
-        store = self.store
-        if store is None or self._pending_customer is None:
-            return
-        pending, self._pending_customer = self._pending_customer, None
-        found = customers.find_or_new(
-            store, pending.name, segment=pending.segment or None, value=pending.value
-        )
-        self.session.set_customer(found.customer)
-        self._tick()
+        """Link the customer named on the command line (or for a new call) to the stored one, if known.
+
+        Asked in a worker: the typing line takes keys meanwhile, and the title shows the name typed.
+        """
+        pending = self._pending_customer
+        if pending is not None:
+            find = partial(customers.find_or_new, name=pending.name, segment=pending.segment or None)
+            look_up(self, partial(find, value=pending.value), partial(self._found, pending), group="customer")
+
+    def _found(self, pending: Customer, found: customers.Found) -> None:
+        if self._pending_customer is pending:  # not replaced by another customer (F4) meanwhile
+            self._pending_customer = None
+            self.session.set_customer(found.customer)
+            self._tick()
 
     # -- title bar and stamp -------------------------------------------------------------
     # Both are redrawn without a layout pass (their size never changes), and the title only
@@ -193,7 +190,7 @@ class CallScreen(QuietFooter, CallMarks):
     def _tick(self) -> None:
         """Title the call and run its clock; the screen's title and sub-title say the same."""
         call = self.session.call
-        who = self.session.customer or self._pending_customer
+        who = self._pending_customer or self.session.customer
         about = (
             [part for part in (who.segment, formats.money(who.value) if who.value else "") if part]
             if who
@@ -297,8 +294,7 @@ class CallScreen(QuietFooter, CallMarks):
 
     def action_customer(self) -> None:
         """Say who the customer is, correct it, or give their value; it starts from the current one."""
-        known = customers.names(self.store) if self.store else {}
-        current = self.session.customer or self._pending_customer
+        current = self._pending_customer or self.session.customer
 
         def done(choice: dialogs.StartCallChoice | None) -> None:
             if choice is not None and choice.customer:
@@ -308,29 +304,31 @@ class CallScreen(QuietFooter, CallMarks):
             self._focus_typing()
 
         self.app.push_screen(
-            dialogs.StartCallDialog(known, _("Who is on the call?"), self.session.call.channel, current), done
+            dialogs.StartCallDialog(_("Who is on the call?"), self.session.call.channel, current), done
         )
 
     def _set_customer(self, choice: dialogs.StartCallChoice, shown: Customer | None) -> None:
         """The customer F4 named: the one it showed (corrected), a stored one, or a new one.
 
         An emptied value field clears the value of the customer it showed; naming another
-        known customer with the field empty keeps their stored value. Before the store is
-        open the customer waits, to be linked to the stored one then (:meth:`on_store_ready`).
+        known customer with the field empty keeps their stored value. Another name waits as the
+        pending customer, found by name off the UI thread (:meth:`on_store_ready`).
         """
-        if self.store is None:
-            self._pending_customer = Customer(
-                name=choice.customer, segment=choice.segment, value=choice.value
-            )
+        named = choice.customer.casefold()
+        if (
+            self.store is None
+            or shown is None
+            or shown is self._pending_customer
+            or shown.name.casefold() != named
+        ):
+            pending = Customer(name=choice.customer, segment=choice.segment, value=choice.value)
+            self._pending_customer = pending
+            self.on_store_ready()
             return
-        same = shown is not None and shown.name.casefold() == choice.customer.casefold()
-        customer = (shown if same else self.store.customer_named(choice.customer)) or Customer(
-            name=choice.customer
-        )
+        customer = shown
         customer.name = choice.customer
         customer.segment = choice.segment or customer.segment
-        if choice.value is not None or same:
-            customer.value = choice.value
+        customer.value = choice.value  # emptied, it clears the value it showed
         self.session.set_customer(customer)
 
     def _kept_open(self) -> None:

@@ -181,15 +181,13 @@ class CallsScreen(QuietFooter, Screen[None]):
 
     def action_new_call(self) -> None:
         """Ask who is calling, then start the call."""
-        store = cx_app(self).store
-        known = customers.names(store) if store else {}
 
         def done(choice: StartCallChoice | None) -> None:
             if choice is not None:
                 call = CallScreen.new(choice.customer, choice.segment, choice.channel, choice.value)
                 self.app.push_screen(call)
 
-        self.app.push_screen(StartCallDialog(known), done)
+        self.app.push_screen(StartCallDialog(), done)
 
     def action_show_conflicts(self) -> None:
         """Open the conflicts: versions replaced by a later one, to keep or let go."""

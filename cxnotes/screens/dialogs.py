@@ -25,6 +25,8 @@ from cxnotes.domain.money import ValueTextError, format_value, parse_value
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _
 from cxnotes.screens import as_shown
+from cxnotes.screens.lookup import look_up
+from cxnotes.services import customers
 from cxnotes.widgets.completing import CleanInput, CompletingInput
 
 
@@ -72,16 +74,10 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
         Binding("ctrl+right", "channel(1)", N_("Next channel"), id="channel-next", priority=True),
     ]
 
-    def __init__(
-        self,
-        customers: dict[str, str],
-        title: str = "",
-        channel: str = "phone",
-        current: Customer | None = None,
-    ) -> None:
+    def __init__(self, title: str = "", channel: str = "phone", current: Customer | None = None) -> None:
         super().__init__()
-        self.customers = customers
-        """Known customer names mapped to their segment, for completion."""
+        self.segments: dict[str, str] = {}
+        """Known customers' segments by folded name (read in a worker once the dialog is up)."""
         self.title_text = title
         self.channel = CHANNELS.index(channel) if channel in CHANNELS else 0
         self.current = current
@@ -96,7 +92,7 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
                 current.name if current else "",
                 placeholder=_("Customer name or id (Tab completes)"),
                 id="customer",
-                choices=list(self.customers),
+                choices=[],
                 select_on_focus=current is not None,  # typing replaces the name; Tab keeps it
             )
             yield CleanInput(
@@ -113,11 +109,23 @@ class StartCallDialog(ModalScreen[StartCallChoice | None]):
             yield Label("", id="error", classes="dialog-error")
             yield Label(_("Enter start · Ctrl+←/→ channel · Esc cancel"), classes="dialog-help")
 
+    def on_mount(self) -> None:
+        """The customer names to complete from are read off the UI thread: typing starts at once."""
+        look_up(self, customers.names, self._known, group="customer-names")
+
+    def _known(self, names: dict[str, str]) -> None:
+        self.segments = {name.casefold(): segment for name, segment in names.items() if segment}
+        self.query_one("#customer", CompletingInput).complete_from(list(names))
+        if not self.query_one("#segment", Input).value:  # never over what was typed meanwhile
+            self._fill_segment(self.query_one("#customer", Input).value)
+
     @on(Input.Changed, "#customer")
     def _known_customer(self, event: Input.Changed) -> None:
-        for name, segment in self.customers.items():
-            if name.casefold() == event.value.strip().casefold() and segment:
-                self.query_one("#segment", Input).value = segment
+        self._fill_segment(event.value)
+
+    def _fill_segment(self, name: str) -> None:
+        if segment := self.segments.get(name.strip().casefold()):
+            self.query_one("#segment", Input).value = segment
 
     def action_channel(self, step: int) -> None:
         """Pick the previous or next channel."""

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, Label, Log, OptionList
 from textual.widgets.option_list import Option
 
 from cxnotes.domain import labels, validation
@@ -268,7 +268,12 @@ class FilterDialog(ModalScreen[Filters | None]):
 
 
 class GetBackDialog(ModalScreen[None]):
-    """Who to tell that their problem is fixed, with what was promised to them."""
+    """Who to tell that their problem is fixed, with what was promised to them.
+
+    A shipped fix at 100,000 pain points has a thousand customers or more: the list is a
+    :class:`Log`, which draws only the lines in view (a Static drew all of them, holding the
+    UI for a second), and scrolls itself (End, PgDn) while the help line stays on screen.
+    """
 
     BINDINGS = [Binding("escape", "dismiss(None)", N_("Close"), id="close")]
 
@@ -277,24 +282,29 @@ class GetBackDialog(ModalScreen[None]):
         self.fix_title, self.people = fix_title, people
 
     def compose(self) -> ComposeResult:
-        text = Text()
-        for entry in self.people:
-            who = entry.customer.name if entry.customer else _("(no customer recorded)")
-            segment = f" · {entry.customer.segment}" if entry.customer and entry.customer.segment else ""
-            text.append(f"• {one_line(who, 40)}{segment}", style="bold")
-            points = len(entry.pain_points)
-            text.append(
-                "  " + ngettext("({n} pain point)", "({n} pain points)", points).format(n=points) + "\n"
-            )
-            for promise in entry.promises:
-                due = _(" (due {date})").format(date=promise.due) if promise.due else ""
-                text.append(
-                    "    " + _("promised: {text}").format(text=one_line(promise.text, 70)) + due + "\n"
-                )
-        with VerticalScroll(classes="dialog"):
+        with Vertical(classes="dialog"):
             heading = _("Get back to: {title}").format(title=one_line(self.fix_title, 60))
             yield Label(Text(heading), classes="dialog-title")
             people = len(self.people)
             yield Label(ngettext("{n} customer to tell:", "{n} customers to tell:", people).format(n=people))
-            yield Static(text or Text(_("Nobody: no pain points are attached.")), id="get-back")
+            yield Log(id="get-back", auto_scroll=False)
             yield Label(_("Esc: close"), classes="dialog-help")
+
+    def on_mount(self) -> None:
+        """Fill the list (plain text: names are never read as markup); the top shows first."""
+        lines = []
+        for entry in self.people:
+            who = entry.customer.name if entry.customer else _("(no customer recorded)")
+            segment = (
+                f" · {one_line(entry.customer.segment, 30)}"
+                if entry.customer and entry.customer.segment
+                else ""
+            )
+            points = ngettext("({n} pain point)", "({n} pain points)", len(entry.pain_points))
+            lines.append(f"• {one_line(who, 40)}{segment}  " + points.format(n=len(entry.pain_points)))
+            for promise in entry.promises:
+                due = _(" (due {date})").format(date=promise.due) if promise.due else ""
+                lines.append("    " + _("promised: {text}").format(text=one_line(promise.text, 70)) + due)
+        log = self.query_one("#get-back", Log)
+        log.write_lines(lines or [_("Nobody: no pain points are attached.")])
+        log.focus()

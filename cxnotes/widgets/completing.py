@@ -54,6 +54,11 @@ class CompletingInput(CleanInput):
         self.choices = choices
         """What the text can complete to, in order of preference."""
 
+    def complete_from(self, choices: list[str]) -> None:
+        """Complete from these choices from now on (a list read after the input was shown)."""
+        self.choices = choices
+        self.suggester = SuggestFromList(choices, case_sensitive=False)
+
     def completion(self) -> str | None:
         """The first choice the text is a proper prefix of, ignoring case; None if none."""
         typed = self.value.casefold()

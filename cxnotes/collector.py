@@ -1,0 +1,94 @@
+"""When Python's garbage collector makes its full passes in the app: while no key is typed.
+
+A full pass (generation 2) walks every container object the process holds that is not
+frozen, holding the GIL the whole time: with a store of 100,000 pain points open and a few
+screens drawn, that is 100 to 200 ms of CPU on our two-core machines (two to three times
+that in wall time when the machine is busy), and Python starts one whenever enough objects
+have survived two young passes, which every screen's worker causes when it reads the store.
+Measured by ``benchmarks/stalls.py --why``, those passes were nearly every UI-thread stall
+over 50 ms left once the store queries had moved to workers.
+
+So the app turns off automatic full passes (:func:`gc.set_threshold`, third threshold out of
+reach) and runs them itself, from a timer, when no key has come for :data:`IDLE_AFTER`
+seconds and the young passes since the last full one say there is something to find; then
+it freezes what survived (:func:`gc.freeze`, as the app does with the store once open), so
+the next pass walks only what became old since: tens of milliseconds, not hundreds. Young
+passes (generations 0 and 1) stay automatic: they are short.
+
+The price of freezing: a cycle frozen while alive (a screen open at that moment, closed
+later) is not freed by those passes. So once no key has come for :data:`THOROUGH_AFTER`
+seconds (the operator is away), everything is unfrozen, walked and frozen again: the one
+long pass, a second or so at 100,000 pain points, taken when nobody is typing. Should keys
+never pause, a pass runs anyway once :data:`MUST_COLLECT` young passes have piled up.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+IDLE_AFTER = 2.0
+"""Seconds without a key before a full pass may run."""
+
+WORTH_IT = 10
+"""Young (generation 1) passes since the last full pass that make another worth running:
+Python's own third threshold."""
+
+THOROUGH_AFTER = 60.0
+"""Seconds without a key before everything frozen is walked too (cycles closed since are freed)."""
+
+MUST_COLLECT = 2000
+"""Young passes after which a full pass runs even while keys are coming (minutes of heavy work)."""
+
+OUT_OF_REACH = 1 << 30
+"""A third threshold the count of young passes never reaches: no automatic full pass."""
+
+
+class IdleCollector:
+    """Runs the full garbage collection passes while the operator is not typing."""
+
+    def __init__(self) -> None:
+        self._last_key = time.monotonic()
+        self._thresholds: tuple[int, int, int] | None = None
+        """Python's thresholds before :meth:`start`, put back by :meth:`stop`."""
+        self._froze = False
+        """A pass froze what survived it since the last thorough pass: closed cycles may wait there."""
+        self._walked_all = False
+        """The thorough pass ran since the last key: once per time away from the keyboard."""
+
+    def start(self) -> None:
+        """Take the full passes over (once)."""
+        if self._thresholds is None:
+            self._thresholds = gc.get_threshold()
+            young, middle, _full = self._thresholds
+            gc.set_threshold(young, middle, OUT_OF_REACH)
+
+    def stop(self) -> None:
+        """Give the full passes back to Python (the app is closing; tests run many apps in one process)."""
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
+
+    def key(self) -> None:
+        """A key came: a full pass now would make the next one wait."""
+        self._last_key = time.monotonic()
+        self._walked_all = False
+
+    def tick(self) -> str:
+        """Run a pass if it is time; returns which ran: "", "recent" or "thorough"."""
+        if self._thresholds is None:
+            return ""
+        idle = time.monotonic() - self._last_key
+        if idle >= THOROUGH_AFTER and self._froze and not self._walked_all:
+            self._froze, self._walked_all = False, True
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            return "thorough"
+        young_passes = gc.get_count()[2]
+        if (idle >= IDLE_AFTER and young_passes >= WORTH_IT) or young_passes >= MUST_COLLECT:
+            gc.collect()
+            gc.freeze()
+            self._froze = True
+            return "recent"
+        return ""
