@@ -13,7 +13,8 @@ from cxnotes.__main__ import make_app
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.confirm import ConfirmRemoval
-from cxnotes.screens.dialogs import EndCallDialog, PainPointPicker, PromiseDialog, StartCallDialog
+from cxnotes.screens.dialogs import EndCallDialog, PainPointPicker, PromiseDialog
+from cxnotes.screens.new_call_dialog import StartCallDialog
 from cxnotes.storage.store import Store
 
 KOREAN = "요금이 두 번 청구됐어요"

@@ -12,7 +12,7 @@ from cxnotes.__main__ import main
 from cxnotes.app import CxNotesApp, StartCall
 from cxnotes.domain.models import Customer
 from cxnotes.domain.money import ValueTextError, parse_value
-from cxnotes.screens.dialogs import StartCallDialog
+from cxnotes.screens.new_call_dialog import StartCallDialog
 from cxnotes.storage.store import Store
 
 

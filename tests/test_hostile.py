@@ -13,7 +13,8 @@ from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp, StartCall
 from cxnotes.domain.models import Customer, Fix, Line, PainPoint, Promise
 from cxnotes.screens.calls import CallsScreen
-from cxnotes.screens.dialogs import LineEditDialog, PromiseDialog, StartCallDialog
+from cxnotes.screens.dialogs import LineEditDialog, PromiseDialog
+from cxnotes.screens.new_call_dialog import StartCallDialog
 from cxnotes.storage.store import Store
 
 MARKUP = ["[/b]", "[@click=app.quit]x[/]", "[red]x", "[bold]굵게[/bold] [link=https://evil.example]y[/link]"]

@@ -19,7 +19,7 @@ from cxnotes.__main__ import make_app
 from cxnotes.collector import OUT_OF_REACH, IdleCollector
 from cxnotes.domain.models import Call, Customer, Line
 from cxnotes.screens.calls import CallsScreen
-from cxnotes.screens.dialogs import StartCallDialog
+from cxnotes.screens.new_call_dialog import StartCallDialog
 from cxnotes.storage.store import Store
 from cxnotes.widgets.completing import CompletingInput
 

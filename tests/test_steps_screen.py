@@ -12,8 +12,9 @@ from cxnotes.__main__ import main, make_app
 from cxnotes.app import CxNotesApp
 from cxnotes.domain.models import Call, PainPoint, Step, now
 from cxnotes.screens.call import CallScreen
-from cxnotes.screens.dialogs import PainPointPicker, StartCallDialog
+from cxnotes.screens.dialogs import PainPointPicker
 from cxnotes.screens.log import LogScreen
+from cxnotes.screens.new_call_dialog import StartCallDialog
 from cxnotes.screens.steps import StepDialog, StepsScreen
 from cxnotes.services import value_chain
 from cxnotes.services.value_chain import StepError

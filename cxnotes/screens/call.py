@@ -23,7 +23,7 @@ from cxnotes.domain.models import Customer
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
-from cxnotes.screens import dialogs
+from cxnotes.screens import dialogs, new_call_dialog
 from cxnotes.screens.call_marks import CallMarks
 from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.lookup import look_up
@@ -296,7 +296,7 @@ class CallScreen(QuietFooter, CallMarks):
         """Say who the customer is, correct it, or give their value; it starts from the current one."""
         current = self._pending_customer or self.session.customer
 
-        def done(choice: dialogs.StartCallChoice | None) -> None:
+        def done(choice: new_call_dialog.StartCallChoice | None) -> None:
             if choice is not None and choice.customer:
                 self.session.call.channel = choice.channel
                 self._set_customer(choice, current)
@@ -304,10 +304,11 @@ class CallScreen(QuietFooter, CallMarks):
             self._focus_typing()
 
         self.app.push_screen(
-            dialogs.StartCallDialog(_("Who is on the call?"), self.session.call.channel, current), done
+            new_call_dialog.StartCallDialog(_("Who is on the call?"), self.session.call.channel, current),
+            done,
         )
 
-    def _set_customer(self, choice: dialogs.StartCallChoice, shown: Customer | None) -> None:
+    def _set_customer(self, choice: new_call_dialog.StartCallChoice, shown: Customer | None) -> None:
         """The customer F4 named: the one it showed (corrected), a stored one, or a new one.
 
         An emptied value field clears the value of the customer it showed; naming another

@@ -19,8 +19,8 @@ from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens.call import CallScreen
-from cxnotes.screens.dialogs import StartCallChoice, StartCallDialog
 from cxnotes.screens.footer import QuietFooter
+from cxnotes.screens.new_call_dialog import StartCallChoice, StartCallDialog
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.storage.store import Store
