@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -89,6 +90,8 @@ class CxNotesApp(TextualInLanguage, App[None]):
         """Holds keys until the first focus, and behind a key still taking effect."""
         self._team: TeamLoop | None = None
         """The background sync with the team server, when this store has joined one."""
+        self._opened: tuple[threading.Event, list[Store]] = (threading.Event(), [])
+        """Set once the store is open (or failed to open), with it: see :meth:`opened_store`."""
 
     def get_default_screen(self) -> Screen:
         """The first screen: the calls list, or the new call `cxnotes call` asked for.
@@ -174,7 +177,11 @@ class CxNotesApp(TextualInLanguage, App[None]):
         from cxnotes.team import background, connect
 
         operator, problems = connect.signing()  # a broken config file: shown with what the store found
-        store = Store.open(self.data_dir, operator=operator)
+        try:
+            store = Store.open(self.data_dir, operator=operator)
+            self._opened[1].append(store)
+        finally:
+            self._opened[0].set()
         store.damage += problems
         self._team = background.started(self.data_dir, operator)  # on a thread of its own, if joined
         waiting = len(store.unfinished_calls()) if self.start_call is not None else 0
@@ -186,6 +193,16 @@ class CxNotesApp(TextualInLanguage, App[None]):
             )
             self.call_from_thread(self.notify, kept.format(n=waiting), markup=False)
         return store
+
+    def opened_store(self, timeout: float) -> Store | None:
+        """For a worker thread: the store as soon as it is open (None if it failed or took ``timeout`` s).
+
+        :class:`StoreReady` comes later, once the UI thread is done painting the first
+        screen: a screen's first read can start in a worker meanwhile.
+        """
+        event, opened = self._opened
+        event.wait(timeout)
+        return opened[0] if opened else None
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def _warm_ranking(self, store: Store) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from cxnotes.domain.models import Record
     from cxnotes.storage.store import Store
 
 T = TypeVar("T")
@@ -46,6 +47,40 @@ def remembered(store: Store, name: str, key: Hashable, compute: Callable[[], T])
         if found is None or found[0] != key:
             found = held[name] = (key, compute())
     return found[1]  # type: ignore[no-any-return]
+
+
+def kept_up(
+    store: Store,
+    name: str,
+    cls: type[Record],
+    key: Hashable,
+    build: Callable[[], T],
+    update: Callable[[T, set[str]], T],
+) -> T:
+    """``build()`` once, then ``update(state, ids)`` with the ids of ``cls`` records changed since.
+
+    For work derived from a big table (100,000 pain points) that a change of one record
+    changes a little: a complaint from the shell costs what it changes, not a pass over
+    the table. ``update`` is called on every ask (with no ids when none changed: the
+    state may hang on a small table too, which it checks itself). It reads the changed
+    records by id, as they are now, so taking in the same id twice must do no harm; and
+    it returns the new state without changing the old one in place, which a caller may
+    still be reading. A different ``key`` (what else the state depends on: filters, other
+    kinds' versions), or a change too far back for the store to list, builds again.
+    """
+    held: dict[str, tuple[Hashable, int, Any]] = slot(store, "kept up", dict)
+    with _computing(store, name):
+        found = held.get(name)
+        if found is not None and found[0] == key:
+            version, ids = store.changes.since(cls.TABLE, found[1])
+            if ids is not None:
+                state = update(found[2], ids)
+                held[name] = (key, version, state)
+                return state  # type: ignore[no-any-return]
+        version = store.version(cls)[0]
+        state = build()
+        held[name] = (key, version, state)
+    return state
 
 
 def _computing(store: Store, name: str) -> threading.Lock:

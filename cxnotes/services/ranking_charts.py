@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from cxnotes.domain.models import Call, Customer, PainPoint, Step, from_doc
 from cxnotes.services import memo
-from cxnotes.services.ranking import Doc, Filters, evidence_docs, evidence_key, fold
+from cxnotes.services.ranking import Doc, Filters, evidence_docs, evidence_key, fold, kept_evidence
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
@@ -31,6 +31,9 @@ def _tally(
         return Counter(field(d) for d in store.docs(PainPoint) if d["id"] in points)
     filters = filters or Filters()
     text = fold(filters.text.strip())
+    if not text:  # kept up to date as pain points change, not counted again
+        kept = kept_evidence(store, filters)
+        return Counter(kept.by_step if name == "by step" else kept.by_day)
 
     def count() -> Counter[str]:
         evidence = evidence_docs(store, filters)

@@ -39,6 +39,7 @@ from typing import Any
 from cxnotes.domain import models
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
+from cxnotes.storage.changes import ChangeLog
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
 from cxnotes.storage.folder import prepare_folder
@@ -74,7 +75,8 @@ class Store:
         """The tables read so far, each {id: stored dict}; the dicts are never changed in place."""
         self._seqs: dict[str, dict[str, int]] = {}
         """For each held table, the seq at which each of its documents was last written."""
-        self._versions: dict[str, int] = {}
+        self.changes = ChangeLog()
+        """Each table's version and the ids each version changed: for work kept up to date, not redone."""
         self._read: dict[tuple[str, str], int] = {}
         """The seq of each document read outside the held tables (a call's lines, a record got
         by id), so that writing it back is conflict-checked like a held one."""
@@ -246,7 +248,7 @@ class Store:
 
         Equal numbers mean the same documents (docs are replaced, never changed in place).
         """
-        return tuple(self._versions.get(cls.TABLE, 0) for cls in classes)
+        return tuple(self.changes.version(cls.TABLE) for cls in classes)
 
     def refresh(self) -> set[str]:
         """Take in what other processes wrote since the last look; return the tables they changed.
@@ -328,6 +330,11 @@ class Store:
         """Pain points per call, for these calls only, through the index (the calls list's column)."""
         return self._storage.counts_by_parent(PainPoint.TABLE, call_ids)
 
+    def newest_calls(self, finished: int) -> tuple[list[Doc], int]:
+        """Dicts (read-only!) of the unfinished, then the ``finished`` newest finished calls; the count."""
+        rows, total = self._storage.newest_calls(finished, self.damage)
+        return [doc for _, _, _, doc in rows if doc is not None], total
+
     def unfinished_calls(self) -> list[Call]:
         """Calls not yet ended, newest first."""
         return sorted(self.where(Call, ended_at=None), key=lambda c: c.started_at, reverse=True)
@@ -339,18 +346,20 @@ class Store:
         held = self._tables.get(table)
         if held is not None:
             return held
-        _, rows = self._storage.table(table, self.damage)
+        current, rows = self._storage.table(table, self.damage)
         with self._guard:
             if table not in self._tables:
                 self._tables[table] = {doc_id: doc for _, doc_id, _, doc in rows if doc is not None}
                 self._seqs[table] = {doc_id: seq for _, doc_id, seq, _ in rows}
+                if current < self._seen:  # a refresh meanwhile took in later writes, not held then
+                    self._take_in(self._storage.changed_since(current, [table], self.damage)[1])
             return self._tables[table]
 
     def _take_in(self, rows: Iterable[Row]) -> None:
         """Apply stored rows to the held tables, each only if newer than what is held."""
-        changed: set[str] = set()
+        changed: dict[str, list[str]] = {}
         for table, doc_id, seq, doc in rows:
-            changed.add(table)
+            changed.setdefault(table, []).append(doc_id)
             held = self._tables.get(table)
             if held is None:
                 continue
@@ -362,8 +371,7 @@ class Store:
                 held.pop(doc_id, None)
             else:
                 held[doc_id] = doc
-        for table in changed:
-            self._versions[table] = self._versions.get(table, 0) + 1
+        self.changes.note(changed)
 
     def _children(self, table: str, call_id: str) -> list[Doc]:
         rows = self._storage.indexed(table, "parent", call_id, self.damage)
