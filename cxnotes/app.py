@@ -5,7 +5,7 @@ The first screen paints at once; the store loads in a worker thread, and
 typed into before that: its autosave simply waits for the store.
 
 Other processes write to the same store (``cxnotes log`` in a shell, a second
-window, a browser tab). Four times a second a worker asks the store what they changed;
+window, a browser tab). Ten times a second a worker asks the store what they changed;
 the screen on top gets a :class:`StoreChanged` and reloads what it shows.
 """
 
@@ -50,8 +50,9 @@ class StartCall:
 WARM_AFTER = 1.0
 """Seconds after the store opens before the ranking is warmed (every pain point read) in the background."""
 
-POLL_EVERY = 0.25
-"""Seconds between looks for what other processes wrote to the store."""
+POLL_EVERY = 0.1
+"""Seconds between looks for what other processes wrote to the store (one indexed query when
+nothing changed): a complaint logged from a shell shows within a second, poll included."""
 
 QUIT_AGAIN_WITHIN = 8.0
 """Seconds in which a second Ctrl+Q quits although notes could not be saved."""

@@ -16,7 +16,7 @@ Many processes
 --------------
 Every write is one SQLite transaction, durable when :meth:`Store.write` returns,
 whichever process makes it; none is refused for being second. Each batch gets the
-next *seq*, and :meth:`Store.refresh` (the app calls it four times a second, off the UI
+next *seq*, and :meth:`Store.refresh` (the app calls it ten times a second, off the UI
 thread) reads what other processes wrote since the last seq this one saw.
 
 When two processes change the same record, the rule is **per-record last writer
@@ -71,12 +71,12 @@ class Store:
         """Who is writing: saved into any record with an empty ``operator`` field (calls, pain points)."""
         self._storage = storage
         self._guard = threading.RLock()
+        self._loading = threading.Lock()  # one thread reads a table whole; others asking wait for it
         self._tables: dict[str, dict[str, Doc]] = {}
         """The tables read so far, each {id: stored dict}; the dicts are never changed in place."""
         self._seqs: dict[str, dict[str, int]] = {}
         """For each held table, the seq at which each of its documents was last written."""
-        self.changes = ChangeLog()
-        """Each table's version and the ids each version changed: for work kept up to date, not redone."""
+        self.changes = ChangeLog()  # each table's version and the ids it changed: to keep work up to date
         self._read: dict[tuple[str, str], int] = {}
         """The seq of each document read outside the held tables (a call's lines, a record got
         by id), so that writing it back is conflict-checked like a held one."""
@@ -332,8 +332,7 @@ class Store:
 
     def newest_calls(self, finished: int) -> tuple[list[Doc], int]:
         """Dicts (read-only!) of the unfinished, then the ``finished`` newest finished calls; the count."""
-        rows, total = self._storage.newest_calls(finished, self.damage)
-        return [doc for _, _, _, doc in rows if doc is not None], total
+        return self._storage.newest_calls(finished, self.damage)
 
     def unfinished_calls(self) -> list[Call]:
         """Calls not yet ended, newest first."""
@@ -346,14 +345,16 @@ class Store:
         held = self._tables.get(table)
         if held is not None:
             return held
-        current, rows = self._storage.table(table, self.damage)
-        with self._guard:
-            if table not in self._tables:
+        with self._loading:
+            if table in self._tables:
+                return self._tables[table]
+            current, rows = self._storage.table(table, self.damage)
+            with self._guard:
                 self._tables[table] = {doc_id: doc for _, doc_id, _, doc in rows if doc is not None}
                 self._seqs[table] = {doc_id: seq for _, doc_id, seq, _ in rows}
                 if current < self._seen:  # a refresh meanwhile took in later writes, not held then
                     self._take_in(self._storage.changed_since(current, [table], self.damage)[1])
-            return self._tables[table]
+                return self._tables[table]
 
     def _take_in(self, rows: Iterable[Row]) -> None:
         """Apply stored rows to the held tables, each only if newer than what is held."""
