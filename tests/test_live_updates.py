@@ -22,7 +22,7 @@ from cxnotes.domain.models import Call, Customer, Fix, PainPoint, now
 from cxnotes.screens.calls import SHOWN, CallsScreen
 from cxnotes.screens.fixes_triage import TriageScreen
 from cxnotes.services import ranking, ranking_charts, triage, triage_queue
-from cxnotes.storage.changes import KEPT, ChangeLog
+from cxnotes.storage.changes import KEPT, UNKNOWN, ChangeLog
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import PATIENCE, plain, rows, settle, wait_until
 
@@ -65,7 +65,9 @@ def test_the_kept_queue_and_ranking_match_a_fresh_pass_after_another_process_wri
     kim = Customer(name="김민지", segment="trial")
     old = now() - timedelta(days=3)
     points = [
-        PainPoint(quote="환불이 너무 느려요", severity=4, fix_id=refund.id, customer_id=kim.id, step="billing"),
+        PainPoint(
+            quote="환불이 너무 느려요", severity=4, fix_id=refund.id, customer_id=kim.id, step="billing"
+        ),
         PainPoint(quote="로그인이 안 돼요", severity=3, fix_id=login.id, step="use", created_at=old),
         PainPoint(quote="환불 언제 돼요", severity=5, step="billing"),
         PainPoint(quote="password reset mail never came", severity=2, step="use", created_at=old),
@@ -94,16 +96,19 @@ def test_the_kept_queue_and_ranking_match_a_fresh_pass_after_another_process_wri
     app_store.close()
 
 
-def test_the_change_log_lists_what_changed_since_and_says_when_it_lost_track() -> None:
+def test_the_change_log_says_what_each_record_was_and_is_and_when_it_lost_track() -> None:
     log = ChangeLog()
-    log.note({"pain_points": ["a", "b"], "fixes": ["f"]})
-    log.note({"pain_points": ["c"]})
-    assert log.since("pain_points", 0) == (2, {"a", "b", "c"})
-    assert log.since("pain_points", 1) == (2, {"c"})
-    assert log.since("pain_points", 2) == (2, set())
-    log.note({"pain_points": [f"p{n}" for n in range(2 * KEPT + 1)]})  # an import: the log lets go
+    first, second, third = {"quote": "1"}, {"quote": "2"}, {"quote": "3"}
+    log.note({"pain_points": [("a", None, first), ("b", None, second)], "fixes": [("f", None, {})]})
+    log.note({"pain_points": [("a", first, third), ("b", second, None)]})
+    assert log.since("pain_points", 0) == (2, {"a": (None, third), "b": (None, None)})
+    assert log.since("pain_points", 1) == (2, {"a": (first, third), "b": (second, None)})
+    assert log.since("pain_points", 2) == (2, {})
+    log.note({"customers": [("c", UNKNOWN, {})]})  # a table not held as it changed: nothing to go by
+    assert log.since("customers", 0) == (1, None)
+    log.note({"pain_points": [(f"p{n}", None, {}) for n in range(2 * KEPT + 1)]})  # an import: let go
     assert log.since("pain_points", 1) == (3, None)
-    assert log.since("fixes", 0) == (1, {"f"})
+    assert log.since("fixes", 0) == (1, {"f": (None, {})})
 
 
 async def test_a_lead_keeps_their_place_in_the_triage_queue_while_the_shell_logs(data_dir: Path) -> None:

@@ -4,8 +4,8 @@ The fix review ranks, and charts by step and by week, the pain points its filter
 a pass over 100,000 of them. The app reloads the review whenever another process writes
 (a complaint logged from the shell), so that pass would run again for one new line. Here
 the evidence is grouped and counted once per set of filters, then each changed pain point
-(``Store.changes``) is taken out of where it was counted and put
-where it now belongs. The grouping and the counts are the same as a pass would give.
+(``Store.changes``: what it was, what it is) is taken out as it was counted and put in as
+it is now, with no copy of the evidence kept for it: the same groups and counts a pass gives.
 """
 
 from __future__ import annotations
@@ -39,31 +39,23 @@ class Kept:
     """Step slug -> pain points passing the filters, attached or not."""
     by_day: Counter[str]
     """Day noted (``YYYY-MM-DD``) -> pain points passing the filters."""
-    points: dict[str, tuple[Evidence, str | None, str, str]]
-    """Point id -> its evidence tuple, fix id, step and day: where it is counted. Only :func:`kept`
-    reads it, under its lock, and changes it in place as it takes in a change."""
-
-
-def _counted(doc: Doc, pick: Callable[[Doc], Evidence]) -> tuple[Evidence, str | None, str, str]:
-    return pick(doc), doc["fix_id"], doc["step"], doc["created_at"][:10]
 
 
 def _build(store: Store, select: Select, pick: Callable[[Doc], Evidence]) -> Kept:
-    kept = Kept({}, Counter(), Counter(), {})
-    points, groups = kept.points, kept.groups
-    with _collector_paused():  # 100,000 new tuples that live on: each collection would walk them all
-        for doc in select(store.docs(PainPoint)):
+    kept = Kept({}, Counter(), Counter())
+    groups = kept.groups
+    with _collector_paused():  # tens of thousands of new tuples that live on: a collection walks them all
+        docs = select(store.docs(PainPoint))
+        for doc in docs:
             fix_id = doc["fix_id"]
-            picked = pick(doc)
-            points[doc["id"]] = (picked, fix_id, doc["step"], doc["created_at"][:10])
             if fix_id is not None:
                 group = groups.get(fix_id)
                 if group is None:
-                    groups[fix_id] = [picked]
+                    groups[fix_id] = [pick(doc)]
                 else:
-                    group.append(picked)
-    kept.by_step.update(step for _picked, _fix, step, _day in kept.points.values())
-    kept.by_day.update(day for _picked, _fix, _step, day in kept.points.values())
+                    group.append(pick(doc))
+    kept.by_step.update(doc["step"] for doc in docs)
+    kept.by_day.update(doc["created_at"][:10] for doc in docs)
     return kept
 
 
@@ -78,28 +70,28 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _update(store: Store, held: Kept, ids: set[str], select: Select, pick: Callable[[Doc], Evidence]) -> Kept:
-    """Take each changed point out of its group and counts, and put it where it now belongs."""
-    if not ids:
+def _count(kept: Kept, doc: Doc, sign: int) -> None:
+    """Count a point in (``sign`` 1) or out (-1) of the charts."""
+    kept.by_step[doc["step"]] += sign
+    kept.by_day[doc["created_at"][:10]] += sign
+
+
+def _update(held: Kept, changes: memo.Changes, select: Select, pick: Callable[[Doc], Evidence]) -> Kept:
+    """Take each changed point out as it was counted, and put it in as it is now."""
+    if not changes:
         return held
-    docs = store.docs_by_id(PainPoint, ids)
-    passing = {doc["id"]: doc for doc in select(docs.values())}
-    kept = Kept(dict(held.groups), Counter(held.by_step), Counter(held.by_day), held.points)
-    removed: dict[str | None, set[Evidence]] = {}
-    added: dict[str | None, list[Evidence]] = {}
-    for doc_id in ids:
-        old = kept.points.pop(doc_id, None)
-        if old is not None:
-            removed.setdefault(old[1], set()).add(old[0])
-            kept.by_step[old[2]] -= 1
-            kept.by_day[old[3]] -= 1
-        doc = passing.get(doc_id)
-        if doc is not None:
-            new = kept.points[doc_id] = _counted(doc, pick)
-            added.setdefault(new[1], []).append(new[0])
-            kept.by_step[new[2]] += 1
-            kept.by_day[new[3]] += 1
-    for fix_id in (removed.keys() | added.keys()) - {None}:  # a new list: a ranked row compares its own
+    kept = Kept(dict(held.groups), Counter(held.by_step), Counter(held.by_day))
+    removed: dict[str, set[Evidence]] = {}
+    added: dict[str, list[Evidence]] = {}
+    for was in select([was for was, _now in changes.values() if was is not None]):
+        _count(kept, was, -1)
+        if was["fix_id"] is not None:
+            removed.setdefault(was["fix_id"], set()).add(pick(was))
+    for now in select([now for _was, now in changes.values() if now is not None]):
+        _count(kept, now, 1)
+        if now["fix_id"] is not None:
+            added.setdefault(now["fix_id"], []).append(pick(now))
+    for fix_id in removed.keys() | added.keys():  # a new list: a ranked row compares its own
         gone = removed.get(fix_id, set())
         group = [e for e in kept.groups.get(fix_id, ()) if e not in gone] + added.get(fix_id, [])
         if group:
@@ -123,5 +115,5 @@ def kept(store: Store, key: Hashable, select: Select, pick: Callable[[Doc], Evid
         PainPoint,
         key,
         lambda: _build(store, select, pick),
-        lambda held, ids: _update(store, held, ids, select, pick),
+        lambda held, changes: _update(held, changes, select, pick),
     )

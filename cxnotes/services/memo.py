@@ -49,36 +49,45 @@ def remembered(store: Store, name: str, key: Hashable, compute: Callable[[], T])
     return found[1]  # type: ignore[no-any-return]
 
 
+Changes = dict[str, tuple[dict[str, Any] | None, dict[str, Any] | None]]
+"""Records changed since the last look, by id: (what it was, what it is now); None: absent."""
+
+
 def kept_up(
     store: Store,
     name: str,
     cls: type[Record],
     key: Hashable,
     build: Callable[[], T],
-    update: Callable[[T, set[str]], T],
+    update: Callable[[T, Changes], T],
 ) -> T:
-    """``build()`` once, then ``update(state, ids)`` with the ids of ``cls`` records changed since.
+    """``build()`` once, then ``update(state, changes)`` with the ``cls`` records changed since.
 
     For work derived from a big table (100,000 pain points) that a change of one record
     changes a little: a complaint from the shell costs what it changes, not a pass over
-    the table. ``update`` is called on every ask (with no ids when none changed: the
-    state may hang on a small table too, which it checks itself). It reads the changed
-    records by id, as they are now, so taking in the same id twice must do no harm; and
-    it returns the new state without changing the old one in place, which a caller may
-    still be reading. A different ``key`` (what else the state depends on: filters, other
-    kinds' versions), or a change too far back for the store to list, builds again.
+    the table. ``update`` takes each changed record out as it was and puts it in as it is
+    now; it is called on every ask (with no changes when none came: the state may hang on
+    a small table too, which it checks itself), and returns the new state without changing
+    the old one in place, which a caller may still be reading. ``build`` reads the table
+    through :meth:`Store.docs`; it runs again if the table changed meanwhile, so that the
+    state is the table's at one version. A different ``key`` (what else the state depends
+    on: filters, other kinds' versions), or changes too far back for the store to list,
+    builds again.
     """
     held: dict[str, tuple[Hashable, int, Any]] = slot(store, "kept up", dict)
     with _computing(store, name):
         found = held.get(name)
         if found is not None and found[0] == key:
-            version, ids = store.changes.since(cls.TABLE, found[1])
-            if ids is not None:
-                state = update(found[2], ids)
+            version, changes = store.changes.since(cls.TABLE, found[1])
+            if changes is not None:
+                state = update(found[2], changes)
                 held[name] = (key, version, state)
                 return state  # type: ignore[no-any-return]
-        version = store.version(cls)[0]
-        state = build()
+        while True:
+            version = store.version(cls)[0]
+            state = build()
+            if store.version(cls)[0] == version:
+                break
         held[name] = (key, version, state)
     return state
 

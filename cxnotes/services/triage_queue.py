@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from cxnotes.domain import models
 from cxnotes.domain.models import Customer, Fix, PainPoint, from_doc
 from cxnotes.services import memo
 from cxnotes.services.ranking import same_operator
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 
     from cxnotes.storage.store import Store
 
-Place = tuple[int, float, str]
-"""A queued point's place, ascending: severity, when noted (a timestamp), id. The queue reads it backwards."""
+Place = tuple[int, float, str, str]
+"""A queued point's place, ascending: severity, when noted (a timestamp), id; then who logged it
+(never compared: ids differ). The queue reads the places backwards."""
 
 CLOSED = ("shipped", "won't fix")
 
@@ -37,18 +39,15 @@ CLOSED = ("shipped", "won't fix")
 class _Queue:
     fixes: frozenset[str]
     """Ids of every fix, as of the last look: a point pointing to none of them is queued."""
-    places: dict[str, Place] = field(default_factory=dict)
-    """Queued point id -> its place in :attr:`order`."""
     order: list[Place] = field(default_factory=list)
     """Every queued point's place, ascending."""
-    operators: dict[str, str] = field(default_factory=dict)
-    """Queued point id -> who logged it, for a lead's view of one operator."""
     read: dict[str, PainPoint] = field(default_factory=dict)
     """Queued points already read for showing (the top of the queue), until they change."""
 
 
 def _place(doc: dict[str, Any]) -> Place:
-    return (int(doc.get("severity") or 0), datetime.fromisoformat(doc["created_at"]).timestamp(), doc["id"])
+    when = datetime.fromisoformat(doc["created_at"]).timestamp()
+    return (int(doc.get("severity") or 0), when, doc["id"], doc.get("operator") or "")
 
 
 def _fix_ids(store: Store) -> frozenset[str]:
@@ -56,39 +55,32 @@ def _fix_ids(store: Store) -> frozenset[str]:
 
 
 def _build_queue(store: Store) -> _Queue:
-    queue = _Queue(_fix_ids(store))
-    for doc in store.docs(PainPoint):
-        if doc.get("fix_id") not in queue.fixes:
-            queue.places[doc["id"]] = _place(doc)
-            queue.operators[doc["id"]] = doc.get("operator") or ""
-    queue.order.extend(sorted(queue.places.values()))
-    return queue
-
-
-def _update_queue(store: Store, queue: _Queue, ids: set[str]) -> _Queue:
-    """Move each changed point (and each point of a fix made or deleted) in or out of the queue."""
     fixes = _fix_ids(store)
-    recheck = set(ids)
+    places = [_place(doc) for doc in store.docs(PainPoint) if doc.get("fix_id") not in fixes]
+    return _Queue(fixes, sorted(places))
+
+
+def _update_queue(store: Store, queue: _Queue, changes: memo.Changes) -> _Queue:
+    """Take each changed point out of the queue as it was, and put it in as it is now; and the
+    points of a fix made or deleted, which move though they did not change."""
+    fixes = _fix_ids(store)
+    moved: memo.Changes = dict(changes)
     for fix_id in fixes ^ queue.fixes:
-        recheck.update(point.id for point in store.where(PainPoint, fix_id=fix_id))
-    if not recheck:
+        for point in store.where(PainPoint, fix_id=fix_id):
+            moved.setdefault(point.id, (models.to_doc(point), models.to_doc(point)))
+    if not moved:
         return queue if fixes == queue.fixes else replace(queue, fixes=fixes)
-    places, order, operators = dict(queue.places), list(queue.order), dict(queue.operators)
+    order = list(queue.order)
     read = dict(queue.read)  # one step, while a reader may be adding to it
-    for point_id in recheck:
+    for point_id, (was, now) in moved.items():
         read.pop(point_id, None)
-    docs = store.docs_by_id(PainPoint, recheck)
-    for point_id in recheck:
-        old = places.pop(point_id, None)
-        if old is not None:
-            del order[bisect.bisect_left(order, old)]
-            operators.pop(point_id, None)
-        doc = docs.get(point_id)
-        if doc is not None and doc.get("fix_id") not in fixes:
-            places[point_id] = place = _place(doc)
-            bisect.insort(order, place)
-            operators[point_id] = doc.get("operator") or ""
-    return _Queue(fixes, places, order, operators, read)
+        if was is not None and was.get("fix_id") not in queue.fixes:
+            at = bisect.bisect_left(order, _place(was))
+            if at < len(order) and order[at][2] == point_id:
+                del order[at]
+        if now is not None and now.get("fix_id") not in fixes:
+            bisect.insort(order, _place(now))
+    return _Queue(fixes, order, read)
 
 
 def top(store: Store, limit: int, operator: str = "") -> tuple[list[PainPoint], int]:
@@ -102,10 +94,10 @@ def top(store: Store, limit: int, operator: str = "") -> tuple[list[PainPoint], 
         PainPoint,
         None,
         lambda: _build_queue(store),
-        lambda held, ids: _update_queue(store, held, ids),
+        lambda held, changes: _update_queue(store, held, changes),
     )
     if operator:
-        wanted = [p[2] for p in reversed(queue.order) if same_operator(operator, queue.operators[p[2]])]
+        wanted = [p[2] for p in reversed(queue.order) if same_operator(operator, p[3])]
         ids, total = wanted[:limit], len(wanted)
     else:
         ids, total = [p[2] for p in queue.order[: -limit - 1 : -1]], len(queue.order)
@@ -177,28 +169,29 @@ def _build_suggester(store: Store) -> _Suggester:
     return _Suggester(fixes, quotes, _index(fixes, quotes))
 
 
-def _update_suggester(store: Store, held: _Suggester, ids: set[str]) -> _Suggester:
+def _update_suggester(held: _Suggester, changes: memo.Changes) -> _Suggester:
     """A new index only if a changed point is, or was, evidence of an open fix."""
-    if not ids:
-        return held
-    docs = store.docs_by_id(PainPoint, ids)
     quotes = held.quotes
-    for point_id in ids:
-        doc = docs.get(point_id)
-        now = (str(doc.get("quote", "")), str(doc.get("step", ""))) if doc else None
-        fix_id = str(doc.get("fix_id")) if doc else ""
-        was = next((f for f, points in quotes.items() if point_id in points), None)
-        if was == (fix_id if fix_id in quotes else None) and (was is None or quotes[was][point_id] == now):
+    for point_id, (was, now) in changes.items():
+        before, after = (_evidence(doc, held.titles) for doc in (was, now))
+        if before == after:
             continue
         if quotes is held.quotes:
-            quotes = {f: dict(points) for f, points in held.quotes.items()}
-        if was is not None:
-            del quotes[was][point_id]
-        if fix_id in quotes and now is not None:
-            quotes[fix_id][point_id] = now
+            quotes = {fix_id: dict(points) for fix_id, points in held.quotes.items()}
+        if before is not None:
+            del quotes[before[0]][point_id]
+        if after is not None:
+            quotes[after[0]][point_id] = after[1]
     if quotes is held.quotes:
         return held
     return _Suggester(held.titles, quotes, _index(held.titles, quotes))
+
+
+def _evidence(doc: dict[str, Any] | None, open_fixes: dict[str, str]) -> tuple[str, tuple[str, str]] | None:
+    """The open fix a point is evidence of, and its (quote, step); None if it is of none."""
+    if doc is None or doc.get("fix_id") not in open_fixes:
+        return None
+    return str(doc["fix_id"]), (str(doc.get("quote", "")), str(doc.get("step", "")))
 
 
 def _suggester(store: Store) -> _Suggester:
@@ -208,7 +201,7 @@ def _suggester(store: Store) -> _Suggester:
         PainPoint,
         store.version(Fix),
         lambda: _build_suggester(store),
-        lambda held, ids: _update_suggester(store, held, ids),
+        lambda held, changes: _update_suggester(held, changes),
     )
 
 

@@ -39,7 +39,7 @@ from typing import Any
 from cxnotes.domain import models
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
-from cxnotes.storage.changes import ChangeLog
+from cxnotes.storage.changes import UNKNOWN, Change, ChangeLog
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
 from cxnotes.storage.folder import prepare_folder
@@ -241,7 +241,9 @@ class Store:
         if cls.TABLE in ON_DEMAND:
             _, rows = self._storage.table(cls.TABLE, self.damage)
             return iter([doc for _, _, _, doc in rows if doc is not None])
-        return iter(list(self._held(cls.TABLE).values()))
+        held = self._held(cls.TABLE)
+        with self._guard:  # never half a batch taken in: see :meth:`_take_in` and ``changes``
+            return iter(list(held.values()))
 
     def version(self, *classes: type[Record]) -> tuple[int, ...]:
         """Numbers that grow whenever records of these kinds change, here or in another process.
@@ -357,21 +359,19 @@ class Store:
                 return self._tables[table]
 
     def _take_in(self, rows: Iterable[Row]) -> None:
-        """Apply stored rows to the held tables, each only if newer than what is held."""
-        changed: dict[str, list[str]] = {}
+        """Apply stored rows to the held tables, each only if newer than what is held; note the changes."""
+        changed: dict[str, list[Change]] = {}
         for table, doc_id, seq, doc in rows:
-            changed.setdefault(table, []).append(doc_id)
             held = self._tables.get(table)
-            if held is None:
-                continue
-            seqs = self._seqs[table]
-            if seqs.get(doc_id, -1) >= seq:
-                continue
-            seqs[doc_id] = seq
-            if doc is None:
-                held.pop(doc_id, None)
-            else:
-                held[doc_id] = doc
+            was = UNKNOWN if held is None else held.get(doc_id)
+            seqs = self._seqs.get(table, {})
+            if held is not None and seqs.get(doc_id, -1) < seq:
+                seqs[doc_id] = seq
+                if doc is None:
+                    held.pop(doc_id, None)
+                else:
+                    held[doc_id] = doc
+            changed.setdefault(table, []).append((doc_id, was, doc if held is None else held.get(doc_id)))
         self.changes.note(changed)
 
     def _children(self, table: str, call_id: str) -> list[Doc]:
