@@ -41,11 +41,11 @@ class Kept:
     """Day noted (``YYYY-MM-DD``) -> pain points passing the filters."""
 
 
-def _build(store: Store, select: Select, pick: Callable[[Doc], Evidence]) -> Kept:
+def _build(every: list[Doc], select: Select, pick: Callable[[Doc], Evidence]) -> Kept:
     kept = Kept({}, Counter(), Counter())
     groups = kept.groups
     with _collector_paused():  # tens of thousands of new tuples that live on: a collection walks them all
-        docs = select(store.docs(PainPoint))
+        docs = select(every)
         for doc in docs:
             fix_id = doc["fix_id"]
             if fix_id is not None:
@@ -114,6 +114,6 @@ def kept(store: Store, key: Hashable, select: Select, pick: Callable[[Doc], Evid
         "ranking: evidence",
         PainPoint,
         key,
-        lambda: _build(store, select, pick),
+        lambda docs: _build(docs, select, pick),
         lambda held, changes: _update(held, changes, select, pick),
     )

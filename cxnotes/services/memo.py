@@ -58,21 +58,20 @@ def kept_up(
     name: str,
     cls: type[Record],
     key: Hashable,
-    build: Callable[[], T],
+    build: Callable[[list[dict[str, Any]]], T],
     update: Callable[[T, Changes], T],
 ) -> T:
-    """``build()`` once, then ``update(state, changes)`` with the ``cls`` records changed since.
+    """``build(docs)`` once, then ``update(state, changes)`` with the ``cls`` records changed since.
 
     For work derived from a big table (100,000 pain points) that a change of one record
     changes a little: a complaint from the shell costs what it changes, not a pass over
     the table. ``update`` takes each changed record out as it was and puts it in as it is
     now; it is called on every ask (with no changes when none came: the state may hang on
     a small table too, which it checks itself), and returns the new state without changing
-    the old one in place, which a caller may still be reading. ``build`` reads the table
-    through :meth:`Store.docs`; it runs again if the table changed meanwhile, so that the
-    state is the table's at one version. A different ``key`` (what else the state depends
-    on: filters, other kinds' versions), or changes too far back for the store to list,
-    builds again.
+    the old one in place, which a caller may still be reading. ``build`` gets the table's
+    stored dicts at one version (copied again if a batch was taken in as they were
+    copied). A different ``key`` (what else the state depends on: filters, other kinds'
+    versions), or changes too far back for the store to list, builds again.
     """
     held: dict[str, tuple[Hashable, int, Any]] = slot(store, "kept up", dict)
     with _computing(store, name):
@@ -83,11 +82,12 @@ def kept_up(
                 state = update(found[2], changes)
                 held[name] = (key, version, state)
                 return state  # type: ignore[no-any-return]
-        while True:
+        while True:  # the documents of one version: a batch taken in meanwhile, copy them again
             version = store.version(cls)[0]
-            state = build()
+            docs = list(store.docs(cls))
             if store.version(cls)[0] == version:
                 break
+        state = build(docs)
         held[name] = (key, version, state)
     return state
 

@@ -54,9 +54,9 @@ def _fix_ids(store: Store) -> frozenset[str]:
     return frozenset(doc["id"] for doc in store.docs(Fix))
 
 
-def _build_queue(store: Store) -> _Queue:
+def _build_queue(store: Store, docs: list[dict[str, Any]]) -> _Queue:
     fixes = _fix_ids(store)
-    places = [_place(doc) for doc in store.docs(PainPoint) if doc.get("fix_id") not in fixes]
+    places = [_place(doc) for doc in docs if doc.get("fix_id") not in fixes]
     return _Queue(fixes, sorted(places))
 
 
@@ -93,7 +93,7 @@ def top(store: Store, limit: int, operator: str = "") -> tuple[list[PainPoint], 
         "triage: queue",
         PainPoint,
         None,
-        lambda: _build_queue(store),
+        lambda docs: _build_queue(store, docs),
         lambda held, changes: _update_queue(store, held, changes),
     )
     if operator:
@@ -159,10 +159,10 @@ def _index(fixes: dict[str, str], quotes: dict[str, dict[str, tuple[str, str]]])
     )
 
 
-def _build_suggester(store: Store) -> _Suggester:
+def _build_suggester(store: Store, docs: list[dict[str, Any]]) -> _Suggester:
     fixes = _open_fixes(store)
     quotes: dict[str, dict[str, tuple[str, str]]] = {fix_id: {} for fix_id in fixes}
-    for doc in store.docs(PainPoint):
+    for doc in docs:
         held = quotes.get(str(doc.get("fix_id")))
         if held is not None:
             held[doc["id"]] = (str(doc.get("quote", "")), str(doc.get("step", "")))
@@ -200,7 +200,7 @@ def _suggester(store: Store) -> _Suggester:
         "triage: suggestions",
         PainPoint,
         store.version(Fix),
-        lambda: _build_suggester(store),
+        lambda docs: _build_suggester(store, docs),
         lambda held, changes: _update_suggester(held, changes),
     )
 

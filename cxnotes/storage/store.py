@@ -76,7 +76,7 @@ class Store:
         """The tables read so far, each {id: stored dict}; the dicts are never changed in place."""
         self._seqs: dict[str, dict[str, int]] = {}
         """For each held table, the seq at which each of its documents was last written."""
-        self.changes = ChangeLog()  # each table's version and the ids it changed: to keep work up to date
+        self.changes = ChangeLog()  # each table's version and changes (was, is): to keep work up to date
         self._read: dict[tuple[str, str], int] = {}
         """The seq of each document read outside the held tables (a call's lines, a record got
         by id), so that writing it back is conflict-checked like a held one."""

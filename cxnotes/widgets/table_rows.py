@@ -58,7 +58,7 @@ class TableRows(Generic[Row]):
             columns = [column.key for column in table.ordered_columns]
             for key in changed:
                 for column, cell in zip(columns, self.cells(rows[key]), strict=True):
-                    table.update_cell(key, column, cell)
+                    table.update_cell(key, column, cell, update_width=True)
                 shown[key] = rows[key]
         else:
             table.clear()
