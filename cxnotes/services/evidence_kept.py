@@ -29,24 +29,25 @@ Select = Callable[[Iterable[Doc]], list[Doc]]
 """The pain point docs of those given that the filters pass."""
 
 
+Groups = dict[str, list[Evidence]]
+"""Fix id -> the evidence tuples of its pain points that the filters pass. A new dict, and a new
+list for a fix whose evidence changed, at each change: a ranked row compares the list it was made of."""
+
+
 @dataclass(frozen=True)
-class Kept:
-    """What the ranking and its charts read of the evidence: never changed once handed out."""
+class Counts:
+    """The pain points the filters pass, attached or not, counted for the review's charts."""
 
-    groups: dict[str, list[Evidence]]
-    """Fix id -> the evidence tuples of its pain points (those the filters pass)."""
     by_step: Counter[str]
-    """Step slug -> pain points passing the filters, attached or not."""
+    """Step slug -> pain points."""
     by_day: Counter[str]
-    """Day noted (``YYYY-MM-DD``) -> pain points passing the filters."""
+    """Day noted (``YYYY-MM-DD``) -> pain points."""
 
 
-def _build(every: list[Doc], select: Select, pick: Callable[[Doc], Evidence]) -> Kept:
-    kept = Kept({}, Counter(), Counter())
-    groups = kept.groups
+def _group(every: list[Doc], select: Select, pick: Callable[[Doc], Evidence]) -> Groups:
+    groups: Groups = {}
     with _collector_paused():  # tens of thousands of new tuples that live on: a collection walks them all
-        docs = select(every)
-        for doc in docs:
+        for doc in select(every):
             fix_id = doc["fix_id"]
             if fix_id is not None:
                 group = groups.get(fix_id)
@@ -54,9 +55,7 @@ def _build(every: list[Doc], select: Select, pick: Callable[[Doc], Evidence]) ->
                     groups[fix_id] = [pick(doc)]
                 else:
                     group.append(pick(doc))
-    kept.by_step.update(doc["step"] for doc in docs)
-    kept.by_day.update(doc["created_at"][:10] for doc in docs)
-    return kept
+    return groups
 
 
 @contextlib.contextmanager
@@ -70,50 +69,72 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _count(kept: Kept, doc: Doc, sign: int) -> None:
-    """Count a point in (``sign`` 1) or out (-1) of the charts."""
-    kept.by_step[doc["step"]] += sign
-    kept.by_day[doc["created_at"][:10]] += sign
-
-
-def _update(held: Kept, changes: memo.Changes, select: Select, pick: Callable[[Doc], Evidence]) -> Kept:
-    """Take each changed point out as it was counted, and put it in as it is now."""
-    if not changes:
-        return held
-    kept = Kept(dict(held.groups), Counter(held.by_step), Counter(held.by_day))
+def _regroup(held: Groups, changes: memo.Changes, select: Select, pick: Callable[[Doc], Evidence]) -> Groups:
+    """Take each changed point out of its fix's group as it was, and put it in as it is now."""
     removed: dict[str, set[Evidence]] = {}
     added: dict[str, list[Evidence]] = {}
     for was in select([was for was, _now in changes.values() if was is not None]):
-        _count(kept, was, -1)
         if was["fix_id"] is not None:
             removed.setdefault(was["fix_id"], set()).add(pick(was))
     for now in select([now for _was, now in changes.values() if now is not None]):
-        _count(kept, now, 1)
         if now["fix_id"] is not None:
             added.setdefault(now["fix_id"], []).append(pick(now))
-    for fix_id in removed.keys() | added.keys():  # a new list: a ranked row compares its own
+    if not removed and not added:
+        return held
+    groups = dict(held)
+    for fix_id in removed.keys() | added.keys():
         gone = removed.get(fix_id, set())
-        group = [e for e in kept.groups.get(fix_id, ()) if e not in gone] + added.get(fix_id, [])
+        group = [e for e in groups.get(fix_id, ()) if e not in gone] + added.get(fix_id, [])
         if group:
-            kept.groups[fix_id] = group
+            groups[fix_id] = group
         else:
-            kept.groups.pop(fix_id, None)
-    for counts in (kept.by_step, kept.by_day):
-        for name in [name for name, n in counts.items() if n <= 0]:
-            del counts[name]
-    return kept
+            groups.pop(fix_id, None)
+    return groups
 
 
-def kept(store: Store, key: Hashable, select: Select, pick: Callable[[Doc], Evidence]) -> Kept:
-    """The evidence ``select`` passes, grouped by fix and counted; ``key`` names the filters.
+def _count(every: list[Doc], select: Select) -> Counts:
+    docs = select(every)
+    return Counts(Counter(doc["step"] for doc in docs), Counter(doc["created_at"][:10] for doc in docs))
 
-    One set of filters is kept at a time (the review shows one): other filters build again.
+
+def _recount(held: Counts, changes: memo.Changes, select: Select) -> Counts:
+    """Count each changed point out as it was, and in as it is now."""
+    if not changes:
+        return held
+    counts = Counts(Counter(held.by_step), Counter(held.by_day))
+    for sign, docs in ((-1, [was for was, _ in changes.values()]), (1, [now for _, now in changes.values()])):
+        for doc in select([doc for doc in docs if doc is not None]):
+            counts.by_step[doc["step"]] += sign
+            counts.by_day[doc["created_at"][:10]] += sign
+    for counted in (counts.by_step, counts.by_day):
+        for name in [name for name, n in counted.items() if n <= 0]:
+            del counted[name]
+    return counts
+
+
+def groups(store: Store, key: Hashable, select: Select, pick: Callable[[Doc], Evidence]) -> Groups:
+    """The evidence ``select`` passes, grouped by fix; ``key`` names the filters.
+
+    One set of filters is kept at a time (the review shows one): other filters group again.
     """
     return memo.kept_up(
         store,
         "ranking: evidence",
         PainPoint,
         key,
-        lambda docs: _build(docs, select, pick),
-        lambda held, changes: _update(held, changes, select, pick),
+        lambda docs: _group(docs, select, pick),
+        lambda held, changes: _regroup(held, changes, select, pick),
+    )
+
+
+def counts(store: Store, key: Hashable, select: Select) -> Counts:
+    """The pain points ``select`` passes, counted by step and by day; kept apart from :func:`groups`,
+    so that ranking alone (``cxnotes fixes``) does not count them."""
+    return memo.kept_up(
+        store,
+        "ranking: counts",
+        PainPoint,
+        key,
+        lambda docs: _count(docs, select),
+        lambda held, changes: _recount(held, changes, select),
     )

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from operator import itemgetter
@@ -307,12 +307,11 @@ def evidence_key(filters: Filters) -> tuple[Any, ...]:
     return (filters.steps, filters.segment, filters.channel, filters.since, filters.until, filters.operator)
 
 
-def kept_evidence(store: Store, filters: Filters) -> evidence_kept.Kept:
-    """The evidence ``filters`` pass, grouped by fix and counted: one pass, then kept up to date."""
+def evidence_filter(store: Store, filters: Filters) -> tuple[Hashable, evidence_kept.Select]:
+    """What :mod:`cxnotes.services.evidence_kept` keeps the evidence ``filters`` pass by: a key naming
+    them (with what else they read) and the filter itself."""
     depends = store.version(Customer, Call) if filters.segment or filters.channel else ()
-    return evidence_kept.kept(
-        store, (evidence_key(filters), depends), lambda docs: evidence_docs(store, filters, docs), _PICK
-    )
+    return (evidence_key(filters), depends), lambda docs: evidence_docs(store, filters, docs)
 
 
 def rank(
@@ -339,7 +338,7 @@ def rank(
     today = (now or datetime.now().astimezone()).date()
     statuses = set(filters.statuses)
     fixes = {d["id"]: d for d in store.docs(Fix) if d["status"] in statuses and not d.get("merged_into")}
-    grouped = kept_evidence(store, filters).groups
+    grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK)
     customers = _customer_points(store, weights)
     settings = (weights, today, (store.version(Customer, Call), weights.value, weights.churn))
     scorer = _Scorer(weights, customers, today)
