@@ -44,7 +44,7 @@ class Counts:
     """Day noted (``YYYY-MM-DD``) -> pain points."""
 
 
-def _group(every: list[Doc], select: Select, pick: Callable[[Doc], Evidence]) -> Groups:
+def _group(every: Iterable[Doc], select: Select, pick: Callable[[Doc], Evidence]) -> Groups:
     groups: Groups = {}
     with _collector_paused():  # tens of thousands of new tuples that live on: a collection walks them all
         for doc in select(every):
@@ -92,7 +92,7 @@ def _regroup(held: Groups, changes: memo.Changes, select: Select, pick: Callable
     return groups
 
 
-def _count(every: list[Doc], select: Select) -> Counts:
+def _count(every: Iterable[Doc], select: Select) -> Counts:
     docs = select(every)
     return Counts(Counter(doc["step"] for doc in docs), Counter(doc["created_at"][:10] for doc in docs))
 

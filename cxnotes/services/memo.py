@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def kept_up(
     name: str,
     cls: type[Record],
     key: Hashable,
-    build: Callable[[list[dict[str, Any]]], T],
+    build: Callable[[Iterator[dict[str, Any]]], T],
     update: Callable[[T, Changes], T],
 ) -> T:
     """``build(docs)`` once, then ``update(state, changes)`` with the ``cls`` records changed since.
@@ -84,7 +84,7 @@ def kept_up(
                 return state  # type: ignore[no-any-return]
         while True:  # the documents of one version: a batch taken in meanwhile, copy them again
             version = store.version(cls)[0]
-            docs = list(store.docs(cls))
+            docs = store.docs(cls)  # copied as the call returns
             if store.version(cls)[0] == version:
                 break
         state = build(docs)

@@ -54,7 +54,7 @@ def _fix_ids(store: Store) -> frozenset[str]:
     return frozenset(doc["id"] for doc in store.docs(Fix))
 
 
-def _build_queue(store: Store, docs: list[dict[str, Any]]) -> _Queue:
+def _build_queue(store: Store, docs: Iterable[dict[str, Any]]) -> _Queue:
     fixes = _fix_ids(store)
     places = [_place(doc) for doc in docs if doc.get("fix_id") not in fixes]
     return _Queue(fixes, sorted(places))
@@ -159,7 +159,7 @@ def _index(fixes: dict[str, str], quotes: dict[str, dict[str, tuple[str, str]]])
     )
 
 
-def _build_suggester(store: Store, docs: list[dict[str, Any]]) -> _Suggester:
+def _build_suggester(store: Store, docs: Iterable[dict[str, Any]]) -> _Suggester:
     fixes = _open_fixes(store)
     quotes: dict[str, dict[str, tuple[str, str]]] = {fix_id: {} for fix_id in fixes}
     for doc in docs:

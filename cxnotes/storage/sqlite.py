@@ -86,9 +86,9 @@ class SqliteStorage:
         self.path = self.folder / DB_NAME
         self._wlock = threading.RLock()
         self._rlock = threading.RLock()
-        self._bulk: tuple[threading.RLock, list[sqlite3.Connection]] = (threading.RLock(), [])
-        """A third connection, opened when a table is first read whole: that read (a second for
-        100,000 pain points) then holds up no point read nor the app's look for others' writes."""
+        self._bulk = threading.RLock()
+        """Held while a table is read whole, on a connection of its own (closed after, with its
+        page cache): that read (a second for 100,000 pain points) holds up no other read."""
         if not self.path.exists():
             if not create:
                 raise StoreError(no_store(self.folder))
@@ -135,8 +135,8 @@ class SqliteStorage:
 
     def close(self) -> None:
         """Close both connections (idempotent)."""
-        with self._wlock, self._rlock, self._bulk[0]:
-            for conn in (getattr(self, "_r", None), self._w, *self._bulk[1]):
+        with self._wlock, self._rlock, self._bulk:
+            for conn in (getattr(self, "_r", None), self._w):
                 if conn is not None:
                     with contextlib.suppress(sqlite3.Error):
                         conn.close()
@@ -270,12 +270,13 @@ class SqliteStorage:
     def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
         """Every live document of ``table``, and the seq they are current to."""
         decode = bulk_decoder() if table in GROWING else json.loads
-        lock, opened = self._bulk
-        with lock:
-            if not opened:
-                opened.append(schema.connect(self.path))
-            where = "tbl = ? AND doc IS NOT NULL"
-            return self._select(where, (table,), damage, decode, seq=True, reader=(lock, opened[0]))
+        with self._bulk:
+            conn = schema.connect(self.path)
+            try:
+                where = "tbl = ? AND doc IS NOT NULL"
+                return self._select(where, (table,), damage, decode, seq=True, reader=(self._bulk, conn))
+            finally:
+                conn.close()
 
     def changed_since(self, seq: int, tables: Iterable[str], damage: list[str]) -> tuple[int, list[Row]]:
         """Documents of ``tables`` written after ``seq`` (deletions as None), and the new seq."""
