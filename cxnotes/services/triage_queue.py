@@ -4,10 +4,11 @@ Half of a year's 100,000 pain points can wait in the queue. The app reloads the 
 whenever another process writes (``cxnotes log`` in a shell), and redoing it then took a
 pass over every pain point, a sort of 50,000 and suggestions for the thousand shown:
 seconds, for one new line. Here the queue is kept sorted and each changed pain point
-(``Store.changes``) moves in or out of it; the suggestion
+(``Store.changes``: what it was, what it is) moves out of it or into it; the suggestion
 index is built again only when the evidence of an open fix changed, and a point's
 suggestions are kept until it does. Same answers as :func:`cxnotes.services.triage.queue`
-and :func:`~cxnotes.services.triage.suggestion_index`, which one-shot commands use.
+(ties of severity and time in id order) and :func:`~cxnotes.services.triage.suggestion_index`,
+which one-shot commands use.
 """
 
 from __future__ import annotations
