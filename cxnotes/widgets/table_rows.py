@@ -57,8 +57,10 @@ class TableRows(Generic[Row]):
                 del shown[key]
             columns = [column.key for column in table.ordered_columns]
             for key in changed:
-                for column, cell in zip(columns, self.cells(rows[key]), strict=True):
-                    table.update_cell(key, column, cell, update_width=True)
+                before = self.cells(shown[key])
+                for column, was, cell in zip(columns, before, self.cells(rows[key]), strict=True):
+                    if cell != was:  # one segment changed: one cell measured, not the row
+                        table.update_cell(key, column, cell, update_width=True)
                 shown[key] = rows[key]
         else:
             table.clear()
