@@ -6,8 +6,8 @@
   100,000-row SQLite table and commits. The two are run in turn, pair by pair, and
   the medians compared, so a machine slowing down mid-run slows both.
 * A complaint logged from the shell while the app is open: the time from starting
-  ``cxnotes log`` to its pain point showing in the open app's triage queue, which
-  reloads on its own (the app looks for other processes' writes four times a second).
+  ``cxnotes log`` to it showing in the open app's triage queue, fix list and calls list,
+  which reload on their own (the app looks for other processes' writes ten times a second).
 """
 
 from __future__ import annotations
@@ -63,37 +63,89 @@ def paired(ours: list[str], base: list[str], count: int) -> tuple[float, float]:
     return statistics.median(mine), statistics.median(theirs)
 
 
-async def shell_to_app_ms(folder: Path, count: int) -> list[float]:
-    """Ms from ``cxnotes log`` starting to its complaint being counted in the open app's triage queue."""
-    from textual.widgets import Static
+SHOWN_IN = {
+    "triage": "the open triage queue's count",
+    "fixes": "the open fix list",
+    "calls": "the open calls list",
+}
+"""Where :func:`shell_to_app_ms` looks for the complaint, and how the table names it."""
+
+
+WATCHED = "벤치 고객"
+"""The name the calls-list measure gives the customer of the first listed call (demo names repeat)."""
+
+
+def _name_listed_customer(folder: Path) -> None:
+    """Give the first listed call's customer a name no one else has, for ``cxnotes log --customer``."""
+    from cxnotes.domain.models import Customer
+    from cxnotes.storage.store import Store
+
+    store = Store.open(folder)
+    try:
+        first = store.newest_calls(1)[0]
+        customer = store.get(Customer, first[0].get("customer_id")) if first else None
+        if customer is None:
+            raise RuntimeError("the first listed call has no customer to watch")
+        customer.name = WATCHED
+        store.put(customer)
+    finally:
+        store.close()
+
+
+async def shell_to_app_ms(folder: Path, count: int, where: str = "triage") -> list[float]:
+    """Ms from ``cxnotes log`` starting to its complaint showing in the open app, untouched.
+
+    ``where``: ``triage``, the queue's count ("12,345 pain points without a fix ..."; the
+    table shows only the first thousand, so its rows would not change); ``fixes``, the fix
+    list's count (each complaint names a new fix); ``calls``, the segment of the newest
+    call's customer in the calls list (each complaint gives them a new one). The screen
+    has shown what it lists, and the app's warm-up after launch is over, before the first
+    complaint is logged: at 100,000 pain points a complaint logged in the first seconds
+    (while the ranking and the suggestions are first computed) takes up to about 2 s.
+    """
+    from textual.widgets import DataTable, Static
 
     from cxnotes.__main__ import make_app
     from cxnotes.screens.fixes_triage import TriageScreen
 
+    if where == "calls":
+        _name_listed_customer(folder)
     app = make_app(folder)
     spent = []
     async with app.run_test(size=(120, 40)) as pilot:
         while app.store is None:
             await pilot.pause(0.05)
-        app.push_screen(TriageScreen())
+        if where == "triage":
+            app.push_screen(TriageScreen())
+        elif where == "fixes":
+            app.action_show_fixes()
         await pilot.pause(0.5)
+        tables = {"triage": "#queue", "fixes": "#fixes", "calls": "#calls"}
+        table = app.screen.query_one(tables[where], DataTable)
+        while not table.row_count:  # the screen's first load, which is not what is measured
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()  # nor the warm-up after launch (ranking, suggestions)
+        if where == "calls":
+
+            def shown() -> str:
+                return str([str(cell) for cell in table.get_column_at(5)])
+        else:
+            status = app.screen.query_one("#queue-status" if where == "triage" else "#fixes-status", Static)
+
+            def shown() -> str:
+                return str(status.content)
+
         for number in range(count):
-            # The queue's count ("12,345 pain points without a fix ..."): the table itself shows
-            # only the newest few hundred, so its row count would not change.
-            status = app.screen.query_one("#queue-status", Static)
-            before = str(status.content)
+            before = shown()
             start = time.perf_counter()
-            log = [
-                *CXNOTES,
-                "--data-dir",
-                str(folder),
-                "log",
-                f"bench complaint {number}",
-                "--step",
-                "billing",
-            ]
-            subprocess.run(log, check=True, stdout=subprocess.DEVNULL)
-            while str(status.content) == before and time.perf_counter() - start < 10:
+            extra = {
+                "triage": [],
+                "fixes": ["--fix", f"bench fix {number}"],
+                "calls": ["--customer", WATCHED, "--segment", f"bench segment {number}"],
+            }[where]
+            log = [*CXNOTES, "--data-dir", str(folder), "log", f"bench complaint {number}"]
+            subprocess.run([*log, "--step", "billing", *extra], check=True, stdout=subprocess.DEVNULL)
+            while shown() == before and time.perf_counter() - start < 10:
                 await pilot.pause(0.01)
             spent.append((time.perf_counter() - start) * 1000)
     return spent
@@ -133,19 +185,21 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
         folder = scratch_copy(size, workdir, "processes")
         for section, (command, most) in one_shot_commands(folder, workdir).items():
             rows.append(one_shot_row(section, command, most, size, base))
-        seen = asyncio.run(shell_to_app_ms(folder, samples(10)))
-        worst = max(seen)
-        rows.append(
-            Row(
-                "complaint logged in a shell shows in the open app (worst)",
-                size,
-                worst,
-                None,
-                "ms",
-                "<= 1000 ms",
-                worst <= 1000,
+        for where, label in SHOWN_IN.items():
+            seen = asyncio.run(shell_to_app_ms(folder, samples(10), where))
+            worst = max(seen)
+            rows.append(
+                Row(
+                    f"complaint logged in a shell shows in {label} (worst of {len(seen)}, "
+                    f"median {statistics.median(seen):,.0f} ms)",
+                    size,
+                    worst,
+                    None,
+                    "ms",
+                    "<= 1000 ms",
+                    worst <= 1000,
+                )
             )
-        )
     return rows
 
 

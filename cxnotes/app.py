@@ -5,7 +5,7 @@ The first screen paints at once; the store loads in a worker thread, and
 typed into before that: its autosave simply waits for the store.
 
 Other processes write to the same store (``cxnotes log`` in a shell, a second
-window, a browser tab). Four times a second a worker asks the store what they changed;
+window, a browser tab). Ten times a second a worker asks the store what they changed;
 the screen on top gets a :class:`StoreChanged` and reloads what it shows.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -51,8 +52,9 @@ class StartCall:
 WARM_AFTER = 1.0
 """Seconds after the store opens before the ranking is warmed (every pain point read) in the background."""
 
-POLL_EVERY = 0.25
-"""Seconds between looks for what other processes wrote to the store."""
+POLL_EVERY = 0.1
+"""Seconds between looks for what other processes wrote to the store (one indexed query when
+nothing changed): a complaint logged from a shell shows within a second, poll included."""
 
 QUIT_AGAIN_WITHIN = 8.0
 """Seconds in which a second Ctrl+Q quits although notes could not be saved."""
@@ -93,6 +95,8 @@ class CxNotesApp(TextualInLanguage, App[None]):
         """The background sync with the team server, when this store has joined one."""
         self._collector = IdleCollector()
         """Runs the garbage collector's full passes while no key is typed (they stalled the UI)."""
+        self._opened: tuple[threading.Event, list[Store]] = (threading.Event(), [])
+        """Set once the store is open (or failed to open), with it: see :meth:`opened_store`."""
 
     def get_default_screen(self) -> Screen:
         """The first screen: the calls list, or the new call `cxnotes call` asked for.
@@ -179,7 +183,11 @@ class CxNotesApp(TextualInLanguage, App[None]):
         from cxnotes.team import background, connect
 
         operator, problems = connect.signing()  # a broken config file: shown with what the store found
-        store = Store.open(self.data_dir, operator=operator)
+        try:
+            store = Store.open(self.data_dir, operator=operator)
+            self._opened[1].append(store)
+        finally:
+            self._opened[0].set()
         store.damage += problems
         store.steps()  # held from now on: a new call names its pain points' steps from memory
         self._team = background.started(self.data_dir, operator)  # on a thread of its own, if joined
@@ -192,6 +200,16 @@ class CxNotesApp(TextualInLanguage, App[None]):
             )
             self.call_from_thread(self.notify, kept.format(n=waiting), markup=False)
         return store
+
+    def opened_store(self, timeout: float) -> Store | None:
+        """For a worker thread: the store as soon as it is open (None if it failed or took ``timeout`` s).
+
+        :class:`StoreReady` comes later, once the UI thread is done painting the first
+        screen: a screen's first read can start in a worker meanwhile.
+        """
+        event, opened = self._opened
+        event.wait(timeout)
+        return opened[0] if opened else None
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def _warm_ranking(self, store: Store) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass
-from operator import itemgetter
 
 from rich.text import Text
 from textual import on, work
@@ -12,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
+from textual.worker import get_current_worker
 
 from cxnotes.domain import labels
-from cxnotes.domain.models import Call, Customer, PainPoint
+from cxnotes.domain.models import Call, Customer, PainPoint, from_doc
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreChanged, StoreReady
@@ -24,9 +23,13 @@ from cxnotes.screens.new_call_dialog import StartCallChoice, StartCallDialog
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.storage.store import Store
+from cxnotes.widgets.table_rows import TableRows
 
 SHOWN = 500
 """Finished calls listed (newest first); unfinished ones are always listed."""
+
+STORE_WAIT = 60.0
+"""Seconds a first load waits for the store to open (a big store made by v0.1 is moved first)."""
 
 
 @dataclass
@@ -50,20 +53,16 @@ class CallRow:
 def call_rows(store: Store) -> tuple[list[CallRow], int]:
     """Rows for the calls table (unfinished first, then newest) and the number of calls.
 
-    Only the rows shown are built: the newest :data:`SHOWN` finished calls are picked
-    without sorting them all, and only their customers and pain point counts are looked up.
+    Only the rows shown are read (the store's indexes pick the unfinished calls and the
+    newest :data:`SHOWN` finished ones), and only their customers and pain point counts.
     """
-    calls = list(store.docs(Call))
-    unfinished = [d for d in calls if d.get("ended_at") is None]
-    unfinished.sort(key=itemgetter("started_at"), reverse=True)
-    finished = heapq.nlargest(
-        SHOWN, (d for d in calls if d.get("ended_at") is not None), key=itemgetter("started_at")
-    )
-    shown = unfinished + finished
+    shown, total = store.newest_calls(SHOWN)
     per_call = store.pain_point_counts([doc["id"] for doc in shown])
+    wanted = {doc["customer_id"] for doc in shown if doc.get("customer_id")}
+    known = {i: from_doc(Customer, doc) for i, doc in store.docs_by_id(Customer, wanted).items()}
     rows = []
     for doc in shown:
-        customer = store.get(Customer, doc.get("customer_id"))
+        customer = known.get(doc.get("customer_id") or "")
         is_open = doc.get("ended_at") is None
         rows.append(
             CallRow(
@@ -79,7 +78,7 @@ def call_rows(store: Store) -> tuple[list[CallRow], int]:
                 value=customers.short_value(customer.value) if customer else "",
             )
         )
-    return rows, len(calls)
+    return rows, total
 
 
 class CallsScreen(QuietFooter, Screen[None]):
@@ -109,13 +108,18 @@ class CallsScreen(QuietFooter, Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        self._rows = TableRows(table, _cells)
+        """What the table shows, by call id."""
         # What an operator scans for (who, and how it ended) first: at 80 columns the last
         # column is cut, and a cut status ("resolv") was the one that mattered.
         table.add_columns(
             _("Started"), _("Customer"), _("Status"), _("Value"), _("Pts"), _("Segment"), _("Channel")
         )
         table.add_column(_("Held by"), key="operator")  # the team's lead reads who took each call
-        self.action_reload()
+        if cx_app(self).store is None:
+            self._load_early()
+        else:
+            self.action_reload()
 
     def on_store_ready(self, _ready: StoreReady) -> None:
         """First load; bring back an unfinished call if the app was not asked for a new one."""
@@ -140,25 +144,22 @@ class CallsScreen(QuietFooter, Screen[None]):
         rows, total = call_rows(store)
         self.app.call_from_thread(self._show, rows, total, restore)
 
+    @work(thread=True, exclusive=True, group="calls", exit_on_error=False)
+    def _load_early(self) -> None:
+        """The rows as soon as the store is open, while the app is still painting (the first screen
+        would wait for :class:`StoreReady` behind that); StoreReady loads again, to restore a call."""
+        store = cx_app(self).opened_store(timeout=STORE_WAIT)
+        if store is not None:
+            rows, total = call_rows(store)
+            if not get_current_worker().is_cancelled:  # StoreReady's load came first
+                self.app.call_from_thread(self._show, rows, total, False)
+
     def _show(self, rows: list[CallRow], total: int, restore: bool) -> None:
         table = self.query_one(DataTable)
         highlighted = (
             table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
         )
-        table.clear()
-        for row in rows:
-            style = "bold yellow" if row.unfinished else ""
-            table.add_row(
-                Text(row.when),
-                Text(row.customer),
-                Text(row.status, style=style),
-                Text(row.value, justify="right"),
-                Text(str(row.points), justify="right"),
-                Text(row.segment),
-                Text(row.channel),
-                Text(row.operator),
-                key=row.call_id,
-            )
+        self._rows.show({row.call_id: row for row in rows})
         if highlighted is not None and highlighted in table.rows:
             table.move_cursor(row=table.get_row_index(highlighted), animate=False)
         unfinished = sum(r.unfinished for r in rows)
@@ -204,3 +205,17 @@ class CallsScreen(QuietFooter, Screen[None]):
         key = event.row_key if event else table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         if key.value:
             cx_app(self).open_call(key.value)
+
+
+def _cells(row: CallRow) -> list[Text]:
+    """A calls table row: started, customer, status, value, pain points, segment, channel, held by."""
+    return [
+        Text(row.when),
+        Text(row.customer),
+        Text(row.status, style="bold yellow" if row.unfinished else ""),
+        Text(row.value, justify="right"),
+        Text(str(row.points), justify="right"),
+        Text(row.segment),
+        Text(row.channel),
+        Text(row.operator),
+    ]

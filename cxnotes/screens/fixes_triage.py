@@ -15,15 +15,15 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from cxnotes.domain import labels
-from cxnotes.domain.models import Customer, Fix, PainPoint
+from cxnotes.domain.models import Fix, PainPoint
 from cxnotes.domain.text import one_line
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.fixes_dialogs import FixPick, FixPicker
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.services import triage
-from cxnotes.services.ranking import same_operator
+from cxnotes.services import triage, triage_queue
 from cxnotes.services.suggest import Suggestion
+from cxnotes.widgets.table_rows import TableRows
 
 QUEUE_SHOWN = 1000
 """Pain points listed at once, most severe first; triage works from the top."""
@@ -65,6 +65,8 @@ class TriageScreen(ReviewScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._rows = TableRows(self.query_one(DataTable), _texts)
+        """What the table shows: point id -> its cells."""
         self.query_one(DataTable).add_columns(_("Noted"), _("Sev"), _("Step"), _("Segment"), _("Quote"))
         self.query_one(DataTable).add_column(_("By"), key="operator")
         self.action_reload()
@@ -75,31 +77,19 @@ class TriageScreen(ReviewScreen):
 
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
     def _load(self) -> None:
-        """The queue first, then its suggestions: indexing every fix's evidence takes seconds at 100k."""
+        """The queue first, then its suggestions; both kept up to date, not redone (:mod:`triage_queue`)."""
         if self.store is None:
             return
-        points = triage.queue(self.store)
-        if self.operator:
-            points = [p for p in points if same_operator(self.operator, p.operator)]
-        segments = {d["id"]: d.get("segment") or "" for d in self.store.docs(Customer)}
-        self.app.call_from_thread(self._show, points[:QUEUE_SHOWN], len(points), segments)
-        index = triage.suggestion_index(self.store)
-        suggested = triage.suggestions(index, points[:QUEUE_SHOWN])
-        titles = {fix.id: fix.title for fix in index.fixes}
-        merges = [(titles[d.source_id], titles[d.target_id]) for d in triage.duplicate_fixes(index)]
+        points, total = triage_queue.top(self.store, QUEUE_SHOWN, self.operator)
+        segments = triage_queue.segments(self.store, points)
+        self.app.call_from_thread(self._show, points, total, segments)
+        suggested, merges = triage_queue.suggested(self.store, points)
         if not get_current_worker().is_cancelled:  # a newer load (another edit) has its own
             self.app.call_from_thread(self._suggested, suggested, merges)
 
     def _show(self, points: list[PainPoint], total: int, segments: dict[str, str]) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
         self.calls = {p.id: (p.call_id, p.line_id) for p in points}
-        for p in points:
-            table.add_row(
-                Text(f"{p.created_at:%Y-%m-%d}"), Text(str(p.severity)), Text(labels.step_slug(p.step)),
-                Text(segments.get(p.customer_id or "", "")), Text(one_line(p.quote, 70)),
-                Text(one_line(p.operator, 16)), key=p.id,
-            )  # fmt: skip
+        self._rows.show({p.id: _cells(p, segments) for p in points})
         self._counted = (len(points), total)
         self._show_status([])
         self._show_suggestions()
@@ -198,3 +188,19 @@ class TriageScreen(ReviewScreen):
         call_id, line_id = self.calls.get(self.current_id or "", (None, None))
         if call_id:
             cx_app(self).open_call(call_id, line_id)
+
+
+def _cells(point: PainPoint, segments: dict[str, str]) -> tuple[str, ...]:
+    """A queue row's cells: noted, severity, step, segment, quote, by whom."""
+    return (
+        f"{point.created_at:%Y-%m-%d}",
+        str(point.severity),
+        labels.step_slug(point.step),
+        segments.get(point.customer_id or "", ""),
+        one_line(point.quote, 70),
+        one_line(point.operator, 16),
+    )
+
+
+def _texts(cells: tuple[str, ...]) -> list[Text]:
+    return [Text(cell) for cell in cells]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from cxnotes.domain.models import Record
     from cxnotes.storage.store import Store
 
 T = TypeVar("T")
@@ -46,6 +47,49 @@ def remembered(store: Store, name: str, key: Hashable, compute: Callable[[], T])
         if found is None or found[0] != key:
             found = held[name] = (key, compute())
     return found[1]  # type: ignore[no-any-return]
+
+
+Changes = dict[str, tuple[dict[str, Any] | None, dict[str, Any] | None]]
+"""Records changed since the last look, by id: (what it was, what it is now); None: absent."""
+
+
+def kept_up(
+    store: Store,
+    name: str,
+    cls: type[Record],
+    key: Hashable,
+    build: Callable[[Iterator[dict[str, Any]]], T],
+    update: Callable[[T, Changes], T],
+) -> T:
+    """``build(docs)`` once, then ``update(state, changes)`` with the ``cls`` records changed since.
+
+    For work derived from a big table (100,000 pain points) that a change of one record
+    changes a little: a complaint from the shell costs what it changes, not a pass over
+    the table. ``update`` takes each changed record out as it was and puts it in as it is
+    now; it is called on every ask (with no changes when none came: the state may hang on
+    a small table too, which it checks itself), and returns the new state without changing
+    the old one in place, which a caller may still be reading. ``build`` gets the table's
+    stored dicts at one version (copied again if a batch was taken in as they were
+    copied). A different ``key`` (what else the state depends on: filters, other kinds'
+    versions), or changes too far back for the store to list, builds again.
+    """
+    held: dict[str, tuple[Hashable, int, Any]] = slot(store, "kept up", dict)
+    with _computing(store, name):
+        found = held.get(name)
+        if found is not None and found[0] == key:
+            version, changes = store.changes.since(cls.TABLE, found[1])
+            if changes is not None:
+                state = update(found[2], changes)
+                held[name] = (key, version, state)
+                return state  # type: ignore[no-any-return]
+        while True:  # the documents of one version: a batch taken in meanwhile, copy them again
+            version = store.version(cls)[0]
+            docs = store.docs(cls)  # copied as the call returns
+            if store.version(cls)[0] == version:
+                break
+        state = build(docs)
+        held[name] = (key, version, state)
+    return state
 
 
 def _computing(store: Store, name: str) -> threading.Lock:

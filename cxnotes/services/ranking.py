@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from operator import itemgetter
@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
 from cxnotes.i18n import pgettext
-from cxnotes.services import memo
+from cxnotes.services import evidence_kept, memo
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
@@ -149,13 +149,13 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def evidence_docs(store: Store, filters: Filters) -> list[Doc]:
-    """The pain point docs passing the evidence filters.
+def evidence_docs(store: Store, filters: Filters, docs: Iterable[Doc] | None = None) -> list[Doc]:
+    """The pain point docs passing the evidence filters (of ``docs``, or of all).
 
     Periods compare the local date a point was noted (the first ten characters of
     its ISO time), which needs no parsing: this loop sees every pain point.
     """
-    docs = store.docs(PainPoint)
+    docs = store.docs(PainPoint) if docs is None else docs
     if filters.steps:
         steps = set(filters.steps)
         docs = (d for d in docs if d["step"] in steps)
@@ -307,17 +307,11 @@ def evidence_key(filters: Filters) -> tuple[Any, ...]:
     return (filters.steps, filters.segment, filters.channel, filters.since, filters.until, filters.operator)
 
 
-def _grouped(store: Store, filters: Filters) -> dict[str, list[Evidence]]:
-    """The evidence tuples of every fix with any: the one pass over all pain points."""
-    groups: dict[str, list[Evidence]] = {}
-    pick = _PICK
-    for doc in evidence_docs(store, filters):
-        group = groups.get(doc["fix_id"])
-        if group is not None:
-            group.append(pick(doc))
-        elif doc["fix_id"] is not None:
-            groups[doc["fix_id"]] = [pick(doc)]
-    return groups
+def evidence_filter(store: Store, filters: Filters) -> tuple[Hashable, evidence_kept.Select]:
+    """What :mod:`cxnotes.services.evidence_kept` keeps the evidence ``filters`` pass by: a key naming
+    them (with what else they read) and the filter itself."""
+    depends = store.version(Customer, Call) if filters.segment or filters.channel else ()
+    return (evidence_key(filters), depends), lambda docs: evidence_docs(store, filters, docs)
 
 
 def rank(
@@ -344,8 +338,7 @@ def rank(
     today = (now or datetime.now().astimezone()).date()
     statuses = set(filters.statuses)
     fixes = {d["id"]: d for d in store.docs(Fix) if d["status"] in statuses and not d.get("merged_into")}
-    key = (store.version(PainPoint, Customer, Call), evidence_key(filters))
-    grouped = memo.remembered(store, "ranking: evidence", key, lambda: _grouped(store, filters))
+    grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK)
     customers = _customer_points(store, weights)
     settings = (weights, today, (store.version(Customer, Call), weights.value, weights.churn))
     scorer = _Scorer(weights, customers, today)

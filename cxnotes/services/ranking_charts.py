@@ -13,8 +13,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from cxnotes.domain.models import Call, Customer, PainPoint, Step, from_doc
-from cxnotes.services import memo
-from cxnotes.services.ranking import Doc, Filters, evidence_docs, evidence_key, fold
+from cxnotes.services import evidence_kept, memo
+from cxnotes.services.ranking import Doc, Filters, evidence_docs, evidence_filter, evidence_key, fold
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
@@ -31,6 +31,9 @@ def _tally(
         return Counter(field(d) for d in store.docs(PainPoint) if d["id"] in points)
     filters = filters or Filters()
     text = fold(filters.text.strip())
+    if not text:  # kept up to date as pain points change, not counted again
+        counted = evidence_kept.counts(store, *evidence_filter(store, filters))
+        return Counter(counted.by_step if name == "by step" else counted.by_day)
 
     def count() -> Counter[str]:
         evidence = evidence_docs(store, filters)

@@ -16,7 +16,7 @@ Many processes
 --------------
 Every write is one SQLite transaction, durable when :meth:`Store.write` returns,
 whichever process makes it; none is refused for being second. Each batch gets the
-next *seq*, and :meth:`Store.refresh` (the app calls it four times a second, off the UI
+next *seq*, and :meth:`Store.refresh` (the app calls it ten times a second, off the UI
 thread) reads what other processes wrote since the last seq this one saw.
 
 When two processes change the same record, the rule is **per-record last writer
@@ -39,6 +39,7 @@ from typing import Any
 from cxnotes.domain import models
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
 from cxnotes.storage import legacy, paths
+from cxnotes.storage.changes import UNKNOWN, Change, ChangeLog
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
 from cxnotes.storage.lock import folder_lock
@@ -69,11 +70,12 @@ class Store:
         """Who is writing: saved into any record with an empty ``operator`` field (calls, pain points)."""
         self._storage = storage
         self._guard = threading.RLock()
+        self._loading = threading.Lock()  # one thread reads a table whole; others asking wait for it
         self._tables: dict[str, dict[str, Doc]] = {}
         """The tables read so far, each {id: stored dict}; the dicts are never changed in place."""
         self._seqs: dict[str, dict[str, int]] = {}
         """For each held table, the seq at which each of its documents was last written."""
-        self._versions: dict[str, int] = {}
+        self.changes = ChangeLog()  # each table's version and changes (was, is): to keep work up to date
         self._read: dict[tuple[str, str], int] = {}
         """The seq of each document read outside the held tables (a call's lines, a record got
         by id), so that writing it back is conflict-checked like a held one."""
@@ -242,14 +244,16 @@ class Store:
         if cls.TABLE in ON_DEMAND:
             _, rows = self._storage.table(cls.TABLE, self.damage)
             return iter([doc for _, _, _, doc in rows if doc is not None])
-        return iter(list(self._held(cls.TABLE).values()))
+        held = self._held(cls.TABLE)
+        with self._guard:  # never half a batch taken in: see :meth:`_take_in` and ``changes``
+            return iter(list(held.values()))
 
     def version(self, *classes: type[Record]) -> tuple[int, ...]:
         """Numbers that grow whenever records of these kinds change, here or in another process.
 
         Equal numbers mean the same documents (docs are replaced, never changed in place).
         """
-        return tuple(self._versions.get(cls.TABLE, 0) for cls in classes)
+        return tuple(self.changes.version(cls.TABLE) for cls in classes)
 
     def refresh(self) -> set[str]:
         """Take in what other processes wrote since the last look; return the tables they changed.
@@ -335,6 +339,10 @@ class Store:
         """Pain points per call, for these calls only, through the index (the calls list's column)."""
         return self._storage.counts_by_parent(PainPoint.TABLE, call_ids)
 
+    def newest_calls(self, finished: int) -> tuple[list[Doc], int]:
+        """Dicts (read-only!) of the unfinished, then the ``finished`` newest finished calls; the count."""
+        return self._storage.newest_calls(finished, self.damage)
+
     def unfinished_calls(self) -> list[Call]:
         """Calls not yet ended, newest first."""
         return sorted(self.where(Call, ended_at=None), key=lambda c: c.started_at, reverse=True)
@@ -346,31 +354,32 @@ class Store:
         held = self._tables.get(table)
         if held is not None:
             return held
-        _, rows = self._storage.table(table, self.damage)
-        with self._guard:
-            if table not in self._tables:
+        with self._loading:
+            if table in self._tables:
+                return self._tables[table]
+            current, rows = self._storage.table(table, self.damage)
+            with self._guard:
                 self._tables[table] = {doc_id: doc for _, doc_id, _, doc in rows if doc is not None}
                 self._seqs[table] = {doc_id: seq for _, doc_id, seq, _ in rows}
-            return self._tables[table]
+                if current < self._seen:  # a refresh meanwhile took in later writes, not held then
+                    self._take_in(self._storage.changed_since(current, [table], self.damage)[1])
+                return self._tables[table]
 
     def _take_in(self, rows: Iterable[Row]) -> None:
-        """Apply stored rows to the held tables, each only if newer than what is held."""
-        changed: set[str] = set()
+        """Apply stored rows to the held tables, each only if newer than what is held; note the changes."""
+        changed: dict[str, list[Change]] = {}
         for table, doc_id, seq, doc in rows:
-            changed.add(table)
             held = self._tables.get(table)
-            if held is None:
-                continue
-            seqs = self._seqs[table]
-            if seqs.get(doc_id, -1) >= seq:
-                continue
-            seqs[doc_id] = seq
-            if doc is None:
-                held.pop(doc_id, None)
-            else:
-                held[doc_id] = doc
-        for table in changed:
-            self._versions[table] = self._versions.get(table, 0) + 1
+            was = UNKNOWN if held is None else held.get(doc_id)
+            seqs = self._seqs.get(table, {})
+            if held is not None and seqs.get(doc_id, -1) < seq:
+                seqs[doc_id] = seq
+                if doc is None:
+                    held.pop(doc_id, None)
+                else:
+                    held[doc_id] = doc
+            changed.setdefault(table, []).append((doc_id, was, doc if held is None else held.get(doc_id)))
+        self.changes.note(changed)
 
     def _children(self, table: str, call_id: str) -> list[Doc]:
         rows = self._storage.indexed(table, "parent", call_id, self.damage)
