@@ -46,6 +46,15 @@ async def open_fixes(pilot: Pilot[None]) -> FixesScreen:
     return pilot.app.screen
 
 
+async def open_triage(pilot: Pilot[None]) -> TriageScreen:
+    """F6 then t, from the calls list: the triage queue, loaded."""
+    await open_fixes(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, TriageScreen)
+    return pilot.app.screen
+
+
 def titles(screen: FixesScreen) -> list[str]:
     return cells(screen, "#fixes", "title")
 

@@ -20,11 +20,11 @@ from textual.widgets import DataTable, Static
 from cxnotes.__main__ import make_app
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint, now
 from cxnotes.screens.calls import SHOWN, CallsScreen
-from cxnotes.screens.fixes_triage import TriageScreen
 from cxnotes.services import ranking, ranking_charts, triage, triage_queue
 from cxnotes.storage.changes import KEPT, UNKNOWN, ChangeLog
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import PATIENCE, plain, rows, settle, wait_until
+from tests.test_fixes_screen import open_triage
 
 
 def cxnotes_log(folder: Path, *args: str) -> str:
@@ -119,13 +119,7 @@ async def test_a_lead_keeps_their_place_in_the_triage_queue_while_the_shell_logs
     store.close()
     app = make_app(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f6")
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TriageScreen)
+        screen = await open_triage(pilot)
         table = screen.query_one("#queue", DataTable)
         await pilot.press("down", "down", "down")
         await settle(pilot)

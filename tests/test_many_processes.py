@@ -22,9 +22,9 @@ from cxnotes.app import POLL_EVERY
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint, now
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.fixes import FixesScreen
-from cxnotes.screens.fixes_triage import TriageScreen
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import PATIENCE, plain, rows, settle, wait_until
+from tests.test_fixes_screen import open_triage
 
 NO_KEY_WITHIN = 10.0
 """Seconds the app gets to show another process's write with no key pressed (20 polls)."""
@@ -87,13 +87,7 @@ async def test_a_complaint_logged_from_the_shell_counts_in_the_open_triage_queue
     seeded(data_dir)
     app = make_app(data_dir)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f6")
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TriageScreen)
+        screen = await open_triage(pilot)
 
         def status() -> str:
             return plain(screen.query_one("#queue-status", Static).content)
