@@ -270,8 +270,13 @@ class CxNotesApp(TextualInLanguage, App[None]):
                 self.set_interval(1.0, self._show_team)
 
     def on_unmount(self) -> None:
-        """Give the garbage collector's full passes back to Python."""
+        """Give the garbage collector's full passes back to Python; wake whoever waits for the store.
+
+        An app closed before its store opened (a browser tab shut at once) would otherwise keep a
+        screen's first load waiting in :meth:`opened_store`, and the process alive, for a minute.
+        """
         self._collector.stop()
+        self._opened[0].set()
 
     def _poll_store(self) -> None:
         """Look for other processes' writes, unless the last look is still going (a big import)."""
