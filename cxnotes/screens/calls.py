@@ -163,9 +163,9 @@ class CallsScreen(QuietFooter, Screen[None]):
         if highlighted is not None and highlighted in table.rows:
             table.move_cursor(row=table.get_row_index(highlighted), animate=False)
         unfinished = sum(r.unfinished for r in rows)
-        shown = _(" (newest {n} shown)").format(n=len(rows)) if len(rows) < total else ""
+        shown = _(" (newest {n} shown)").format(n=f"{len(rows):,}") if len(rows) < total else ""
         note = _(" · {n} unfinished").format(n=unfinished) if unfinished else ""
-        calls = ngettext("{n} call", "{n} calls", total).format(n=total)
+        calls = ngettext("{n} call", "{n} calls", total).format(n=f"{total:,}")
         self.query_one("#status", Label).update(calls + shown + note + _(" · n: new call · Enter: open"))
         if restore and unfinished:
             latest = rows[0]

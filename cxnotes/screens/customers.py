@@ -107,7 +107,7 @@ class CustomerScreen(ReviewScreen):
                 Text(short_value(c.value), justify="right"), Text(one_line(c.segment, 20)), key=c.id,
             )  # fmt: skip
         shown = _(", {n} shown").format(n=len(found)) if len(found) < total else ""
-        count = ngettext("{n} customer", "{n} customers", total).format(n=total)
+        count = ngettext("{n} customer", "{n} customers", total).format(n=f"{total:,}")
         self.query_one("#customer-status", Static).update(
             Text(count + shown + _(" · F2: edit · Ctrl+O: latest call"))
         )

@@ -101,14 +101,16 @@ class TriageScreen(ReviewScreen):
 
     def _show_status(self, merges: list[tuple[str, str]]) -> None:
         shown_count, total = self._counted
-        shown = _(" ({n} shown)").format(n=shown_count) if shown_count < total else ""
+        shown = _(" ({n} shown)").format(n=f"{shown_count:,}") if shown_count < total else ""
         pairs = len(merges)
         alike = ngettext(" · {n} pair of fixes look alike", " · {n} pairs of fixes look alike", pairs)
-        without = ngettext("{n} pain point without a fix", "{n} pain points without a fix", total)
+        without = ngettext("{n} pain point without a fix", "{n} pain points without a fix", total).format(
+            n=f"{total:,}"
+        )
         only = _(" · logged by {name}").format(name=self.operator) if self.operator else ""
         keys = _(" · a: attach or create · s: accept suggestion · Esc: back to fixes")
         self.query_one("#queue-status", Static).update(
-            Text(without.format(n=total) + shown + keys + (alike.format(n=pairs) if merges else "") + only)
+            Text(without + shown + keys + (alike.format(n=pairs) if merges else "") + only)
         )
 
     def _show_suggestions(self, merges: list[tuple[str, str]] | None = None) -> None:

@@ -76,7 +76,7 @@ class InboxScreen(ReviewScreen):
         status = (
             ngettext(
                 "{n} imported conversation to review", "{n} imported conversations to review", total
-            ).format(n=total)
+            ).format(n=f"{total:,}")
             + shown
         )
         self.query_one("#inbox-status", Static).update(
