@@ -24,9 +24,9 @@ import threading
 from pathlib import Path
 
 from benchmarks.common import percentile
-from benchmarks.pty_app import REPO, PtyApp, compile_checkout, cxnotes_argv, unique_keys
+from benchmarks.pty_app import compile_checkout
 from benchmarks.team import fresh_database, server
-from benchmarks.terminal import BLOCK, BOTTOM_ROW, SIZE, Typist, bare_argv, scratch_copy, wait_saved
+from benchmarks.terminal import scratch_copy, side_by_side, type_in_turns
 from cxnotes.domain.models import PainPoint, to_doc
 from cxnotes.storage.store import Store
 from cxnotes.team.sync import Member
@@ -82,28 +82,10 @@ def run(url: str, workdir: Path, count: int, changes: int) -> tuple[list[float],
     member.join(url)
     member.sync()  # its own store on the server first: the app then only pulls
     member.close()
-    keys = unique_keys(2 * (count + 1))
-    rng = random.Random(11)
     feeder = Feeder(workdir / "feeder", url, changes)
-    ours = PtyApp(cxnotes_argv("--data-dir", str(folder), "call", "Benchmark Kim"), SIZE, cwd=REPO)
-    bare = PtyApp(bare_argv(), SIZE, cwd=REPO)
-    with ours, bare:
-        ours.wait_for(BOTTOM_ROW, timeout=60)
-        bare.wait_for(BOTTOM_ROW, timeout=60)
-        typists = [Typist(ours, keys[: count + 1], rng), Typist(bare, keys[count + 1 :], rng)]
-        for typist in typists:
-            typist.type(1)
-        wait_saved(folder, keys[0], timeout=120)
-        ours.wait_quiet(timeout=120)
-        for typist in typists:
-            typist.samples.clear()
+    with side_by_side(folder, count, random.Random(11)) as typists:
         feeder.start()
-        done = 0
-        while done < count:
-            block = min(BLOCK, count - done)
-            for typist in typists:
-                typist.type(block)
-            done += block
+        type_in_turns(typists, count)
         feeder.stopping.set()
         feeder.join()
     return typists[0].samples, typists[1].samples, feeder.pushed, pulled_here(folder)

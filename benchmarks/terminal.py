@@ -31,6 +31,8 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.common import Row, demo_store, percentile, samples
@@ -101,7 +103,18 @@ def scratch_copy(size: int, workdir: Path, name: str) -> Path:
 
 def key_latency(size: int, workdir: Path, rng: random.Random, count: int) -> tuple[list[float], list[float]]:
     """``count`` latencies (ms) of cxnotes in a live call on the ``size`` store, and of the bare app."""
-    folder = scratch_copy(size, workdir, "typing")
+    with side_by_side(scratch_copy(size, workdir, "typing"), count, rng) as typists:
+        type_in_turns(typists, count)
+    return typists[0].samples, typists[1].samples
+
+
+@contextmanager
+def side_by_side(folder: Path, count: int, rng: random.Random) -> Iterator[list[Typist]]:
+    """cxnotes in a live call on ``folder`` and the bare app, with ``count`` keys each to type.
+
+    Yields (ours, bare) once each has typed its first key, cxnotes has saved it (its store is
+    open) and both have drawn it; their samples start empty.
+    """
     keys = unique_keys(2 * (count + 1))
     ours = PtyApp(cxnotes_argv("--data-dir", str(folder), "call", "Benchmark Kim"), SIZE, cwd=REPO)
     bare = PtyApp(bare_argv(), SIZE, cwd=REPO)
@@ -116,13 +129,17 @@ def key_latency(size: int, workdir: Path, rng: random.Random, count: int) -> tup
         bare.wait_quiet(timeout=120)
         for typist in typists:
             typist.samples.clear()
-        done = 0
-        while done < count:
-            block = min(BLOCK, count - done)
-            for typist in typists:
-                typist.type(block)
-            done += block
-    return typists[0].samples, typists[1].samples
+        yield typists
+
+
+def type_in_turns(typists: list[Typist], count: int) -> None:
+    """Type ``count`` keys in each app, :data:`BLOCK` at a time in turn, so both meet the same machine."""
+    done = 0
+    while done < count:
+        block = min(BLOCK, count - done)
+        for typist in typists:
+            typist.type(block)
+        done += block
 
 
 def wait_saved(folder: Path, text: str, timeout: float) -> None:
