@@ -33,14 +33,14 @@ database as it grows, in whichever writer commits at that moment (a few ms).
 
 from __future__ import annotations
 
+import _thread  # its locks are threading's; importing threading costs `cxnotes log` 1 ms
 import contextlib
 import json
 import os
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from urllib.parse import quote  # pathlib's import: loaded already
 
 from cxnotes.i18n import _
 from cxnotes.storage import schema
@@ -57,6 +57,10 @@ from cxnotes.storage.documents import (
 )
 from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError, could_not, no_store
 from cxnotes.storage.schema import DB_NAME
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` costs `cxnotes log` 3 ms to import: annotations only
+    from typing import Any
 
 BULK_ROWS, BULK_CACHE_KB = 1000, 65536
 """A batch of this many records gets this much page cache: every index page 8,000 records change."""
@@ -84,9 +88,9 @@ class SqliteStorage:
     def __init__(self, folder: str | os.PathLike[str], *, create: bool = True) -> None:
         self.folder = Path(folder)
         self.path = self.folder / DB_NAME
-        self._wlock = threading.RLock()
-        self._rlock = threading.RLock()
-        self._bulk = threading.RLock()
+        self._wlock = _thread.RLock()
+        self._rlock = _thread.RLock()
+        self._bulk = _thread.RLock()
         """Held while a table is read whole, on a connection of its own (closed after, with its
         page cache): that read (a second for 100,000 pain points) holds up no other read."""
         if not self.path.exists():
@@ -141,10 +145,24 @@ class SqliteStorage:
         with self._wlock, self._guarded("compact"):
             self._w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def close(self) -> None:
-        """Close both connections (idempotent)."""
+    def close(self, *, fold_log: bool = True) -> None:
+        """Close both connections (idempotent).
+
+        ``fold_log`` False leaves the write-ahead log for the next process to fold in, instead
+        of folding it into the database now: that fold (SQLite's checkpoint, with its fsyncs)
+        was most of what closing cost a one-shot ``cxnotes log``. Nothing is less durable:
+        every batch was fsynced into the log when it was committed, a log left behind is what
+        SQLite finds after a crash and reads back at the next open, and the writers fold it as
+        it grows. SQLite folds the log only in the last connection to close, and a read-only
+        one cannot, so a read-only connection is opened now and closed last.
+        """
         with self._wlock, self._rlock, self._bulk:
-            for conn in (getattr(self, "_r", None), self._w):
+            keeper = None
+            if not fold_log and not self.frozen:
+                with contextlib.suppress(sqlite3.Error):
+                    keeper = sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True)
+                    keeper.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # now it holds the log open
+            for conn in (getattr(self, "_r", None), self._w, keeper):
                 if conn is not None:
                     with contextlib.suppress(sqlite3.Error):
                         conn.close()
@@ -285,7 +303,9 @@ class SqliteStorage:
 
     def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
         """Every live document of ``table``, and the seq they are current to."""
-        decode = bulk_decoder() if table in GROWING else json.loads
+        if table not in GROWING:  # a few records (the steps, the fixes): the shared reader's turn is short
+            return self._select("tbl = ? AND doc IS NOT NULL", (table,), damage, seq=True)
+        decode = bulk_decoder()
         with self._bulk:
             conn = schema.connect(self.path)
             try:
@@ -381,7 +401,7 @@ class SqliteStorage:
         *,
         seq: bool = False,
         source: str = "docs",
-        reader: tuple[threading.RLock, sqlite3.Connection] | None = None,
+        reader: tuple[_thread.RLock, sqlite3.Connection] | None = None,
     ) -> tuple[int, list[Row]]:
         """Rows matching ``where``; with ``seq``, also the seq they are current to, read in one snapshot.
 
