@@ -11,8 +11,6 @@ caller finds the existing record and writes the result.
 
 from __future__ import annotations
 
-import math
-
 from cxnotes.domain import shapes
 from cxnotes.domain.text import clean, one_line
 from cxnotes.i18n import _
@@ -143,7 +141,7 @@ def customer_name(text: str) -> str:
 
 def check_value(value: float) -> float:
     """A customer's value: a finite number, 0 or more."""
-    if not math.isfinite(value) or value < 0:
+    if not 0 <= value < float("inf"):  # NaN compares false too; not math.isfinite: `cxnotes log` skips math
         raise CustomerError(
             _("A customer's value is a number of 0 or more, not {value}.").format(value=f"{value:g}")
         )

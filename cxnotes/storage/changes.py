@@ -10,7 +10,6 @@ a reader further behind is told to start over.
 from __future__ import annotations
 
 import _thread  # its locks are threading's; importing threading costs `cxnotes log` 1 ms
-import bisect
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # `typing` costs `cxnotes log` 3 ms to import: annotations only
@@ -54,6 +53,8 @@ class ChangeLog:
                 kept = self._changes.setdefault(table, [])
                 kept.extend((version, doc_id, was, now) for doc_id, was, now in changes)
                 if len(kept) > 2 * KEPT:
+                    import bisect  # only when the log is trimmed: `cxnotes log` never does
+
                     floor = self._floor[table] = kept[-KEPT - 1][0]
                     del kept[: bisect.bisect_left([change[0] for change in kept], floor + 1)]
 

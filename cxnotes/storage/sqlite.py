@@ -100,12 +100,12 @@ class SqliteStorage:
         self._w = schema.connect(self.path)
         try:
             self._cache, self._big_cache = int(self._w.execute("PRAGMA cache_size").fetchone()[0]), False
-            self._r = schema.connect(self.path)
             self.frozen = schema.is_frozen(self._w)
             """Opened to read only because the disk was full (see :func:`schema.connect`)."""
             with self._wlock, self._guarded("prepare"):
                 schema.prepare(self._w, self.path)
                 self._calls_indexed = schema.add_call_indexes(self._w)
+            self._r = schema.connect(self.path) if self.frozen else self._reader()
         except BaseException:
             self.close()
             raise
@@ -153,19 +153,20 @@ class SqliteStorage:
         was most of what closing cost a one-shot ``cxnotes log``. Nothing is less durable:
         every batch was fsynced into the log when it was committed, a log left behind is what
         SQLite finds after a crash and reads back at the next open, and the writers fold it as
-        it grows. SQLite folds the log only in the last connection to close, and a read-only
-        one cannot, so a read-only connection is opened now and closed last.
+        it grows. SQLite folds the log only in the last connection to close, and the reader,
+        being read-only, cannot: closed last, it leaves the log; closed first, the writer folds it.
         """
         with self._wlock, self._rlock, self._bulk:
-            keeper = None
-            if not fold_log and not self.frozen:
-                with contextlib.suppress(sqlite3.Error):
-                    keeper = sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True)
-                    keeper.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # now it holds the log open
-            for conn in (getattr(self, "_r", None), self._w, keeper):
+            reader = getattr(self, "_r", None)
+            for conn in (reader, self._w) if fold_log else (self._w, reader):
                 if conn is not None:
                     with contextlib.suppress(sqlite3.Error):
                         conn.close()
+
+    def _reader(self) -> sqlite3.Connection:
+        """The connection reads go through: read-only (see :meth:`close`), on the file the writer checked."""
+        uri = f"file:{quote(str(self.path))}?mode=ro"
+        return sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
 
     # -- writing ----------------------------------------------------------------------
 

@@ -41,7 +41,6 @@ from cxnotes.storage import paths
 from cxnotes.storage.changes import UNKNOWN, Change, ChangeLog
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
-from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 
 TYPE_CHECKING = False
@@ -115,7 +114,7 @@ class Store:
         damage: list[str] = []
         # One process at a time creates or migrates; opening an existing store needs no lock
         # file (a reader on a read-only file system could not create one).
-        with folder_lock(paths.lock_path(folder)) if creating else contextlib.nullcontext():
+        with _folder_lock(folder) if creating else contextlib.nullcontext():
             storage = SqliteStorage(folder)
             try:
                 if _is_v1(folder):  # again, under the lock: another process may have moved them in
@@ -446,6 +445,13 @@ def _models() -> ModuleType:
     from cxnotes.domain import models
 
     return models
+
+
+def _folder_lock(folder: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock held while creating or migrating the store (its module, with fcntl, only then)."""
+    from cxnotes.storage.lock import folder_lock
+
+    return folder_lock(paths.lock_path(folder))
 
 
 def _is_v1(folder: Path) -> bool:
