@@ -14,7 +14,7 @@ import pytest
 
 from cxnotes.__main__ import main
 from cxnotes.domain.models import PainPoint
-from cxnotes.storage.sqlite import DB_NAME
+from cxnotes.storage.sqlite import DB_NAME, FOLD_AT
 from cxnotes.storage.store import Store
 
 
@@ -56,3 +56,18 @@ def test_a_store_closed_without_folding_opens_again_and_takes_more_writes(tmp_pa
     finally:
         again.close()
     assert log_size(folder) == 0
+
+
+def test_a_log_grown_past_its_bound_is_folded_even_by_a_one_shot(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    while log_size(folder) <= FOLD_AT:  # a one-shot's batches left by many processes, in one
+        store.put(*(PainPoint(quote="결제가 두 번 됐어요 " * 40, step="billing") for _ in range(20)))
+    written = store.count(PainPoint)
+    store.close(fold_log=False)
+    assert log_size(folder) == 0  # the next opener has nothing to read back
+    again = Store.open(folder, readonly=True)
+    try:
+        assert again.count(PainPoint) == written
+    finally:
+        again.close()
