@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # `typing` costs `cxnotes log` 3 ms to import: annotations on
 NAME_CELLS = 200
 """Longest name, plan or segment kept: a pasted paragraph is not a name."""
 
+TITLE_MAX = 200
+"""Longest fix title, in characters: a title is a name, not a report."""
+
 FUTURE_SLACK_SECONDS = 60
 """How far ahead of the clock "when" may be, for a clock a little behind a colleague's."""
 
@@ -173,6 +176,25 @@ def customer_found(
     return doc, False, changed
 
 
+def fix_title(text: str) -> str:
+    """A fix's title as typed, cleaned to one line: the one rule for every place that names a fix.
+
+    Raises:
+        ComplaintError: it is empty, or longer than :data:`TITLE_MAX`.
+    """
+    title = one_line_value(text)
+    if not title:
+        raise ComplaintError(_("A fix needs a title: say what to change."), "fix")
+    if len(title) > TITLE_MAX:
+        raise ComplaintError(
+            _("That title is {length} characters; keep it under {most}.").format(
+                length=len(title), most=TITLE_MAX
+            ),
+            "fix",
+        )
+    return title
+
+
 def fix_found(known: Doc | None, title: str) -> tuple[Doc, bool]:
     """The one find-or-create rule for a fix, given the one the store has by that title (or None).
 
@@ -180,11 +202,9 @@ def fix_found(known: Doc | None, title: str) -> tuple[Doc, bool]:
         ``known``, or a new open fix of that title; and whether it is new.
 
     Raises:
-        ComplaintError: the title is empty.
+        ComplaintError: the title is empty or too long (see :func:`fix_title`).
     """
-    title = one_line_value(title)
-    if not title:
-        raise ComplaintError(_("The fix's title is empty; leave it out or give a title."), "fix")
+    title = fix_title(title)
     if known is not None:
         return known, False
     return shapes.new_doc(shapes.FIX, title=title), True

@@ -99,7 +99,7 @@ def _file_once(
             made.append((shapes.CUSTOMERS, who["id"]))
         point = {**point, "customer_id": who["id"]}
     if fix is not None:
-        what, new_fix = filing.fix_found(store.named(shapes.FIXES, filing.one_line_value(fix)), fix)
+        what, new_fix = filing.fix_found(store.named(shapes.FIXES, filing.fix_title(fix)), fix)
         if new_fix:
             ops.append((shapes.FIXES, what["id"], what))
             made.append((shapes.FIXES, what["id"]))
