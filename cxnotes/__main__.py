@@ -7,7 +7,6 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cxnotes import __version__, language
 from cxnotes.cli import common
@@ -16,6 +15,7 @@ from cxnotes.storage import paths
 from cxnotes.storage.errors import StoreError
 from cxnotes.team import connect
 
+TYPE_CHECKING = False  # not `typing`'s: importing it costs `cxnotes log` 3 ms
 if TYPE_CHECKING:
     from cxnotes.app import CxNotesApp, StartCall
 

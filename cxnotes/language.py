@@ -91,7 +91,8 @@ def choose(option: str | None, environ: Mapping[str, str] = os.environ, *, use_c
 
 def _speaks(language: str) -> bool:
     """Whether cxnotes speaks ``language`` (English always: the catalogues are looked for only for others)."""
-    return language == "en" or language in available()
+    # Its own catalogue looked for, not every one (a glob: 0.2 ms of every Korean `cxnotes log`).
+    return language == "en" or (language.isalpha() and i18n.catalogue_path(language).exists())
 
 
 def _known(value: str, where: str) -> str:

@@ -145,6 +145,8 @@ def test_config_weights_change_the_ranking(
         ("[ranking]\nseverty = 2\n", "unknown ranking weight severty"),
         ("[ranking]\nchurn = -1\n", "ranking.churn must be a number"),
         ('[ranking]\nchurn = "high"\n', "ranking.churn must be a number"),
+        ("[ranking]\nchurn = nan\n", "ranking.churn must be a number"),
+        ("[ranking]\nchurn = inf\n", "ranking.churn must be a number"),
         ("ranking = 3\n", "must be a table"),
     ],
 )

@@ -174,6 +174,7 @@ def test_unknown_step_lists_the_valid_slugs(folder: Path, capsys: pytest.Capture
         (["\x1b[31m \x00\n", "--step", "use"], "complaint text is empty"),
         (["x", "--step", "use", "--customer", "  "], "--customer is empty"),
         (["x", "--step", "use", "--fix", "\t"], "--fix is empty"),
+        (["x", "--step", "use", "--fix", "환" * 201], "That title is 201 characters; keep it under 200."),
         (["x", "--step", "use", "--segment", "trial"], "--segment needs --customer"),
         (["x"], "the following arguments are required: --step"),
     ],

@@ -37,6 +37,15 @@ NEVER = {
     "dateutil": "only for --at",
     "textual": "the app",
     "cxnotes.storage.ledger": "the team sync's own connection: the open store answers",
+    "typing": "3 ms: annotations only (`TYPE_CHECKING = False` in the modules log imports)",
+    "dataclasses": "10 ms with inspect: log writes documents (cxnotes.domain.shapes)",
+    "inspect": "dataclasses' import",
+    "threading": "1 ms: the store's locks are _thread's",
+    "cxnotes.domain.models": "the dataclasses: log files documents by the rules of cxnotes.domain.filing",
+    "cxnotes.services.complaints": "the form's records; log calls cxnotes.services.filing",
+    "cxnotes.services.customers": "the customer screen's and import's service",
+    "cxnotes.team.background": "the app's sync thread; log's push is cxnotes.team.push",
+    "cxnotes.storage.legacy": "v0.1's files: only a store that has them",
 }
 """Modules no one-shot command below loads, and why each is left out."""
 

@@ -54,6 +54,8 @@ def test_titles_are_checked(store: Store) -> None:
         triage.create_fix(store, unicodedata.normalize("NFD", "결제 오류"))
     with pytest.raises(TriageError, match="needs a title"):
         triage.create_fix(store, " \n ")
+    with pytest.raises(TriageError, match="201 characters; keep it under 200"):  # as `cxnotes log --fix`
+        triage.create_fix(store, "환" * 201)
     fix = triage.create_fix(store, "Login")
     assert triage.rename(store, fix.id, "login").title == "login"
     with pytest.raises(TriageError, match="already"):

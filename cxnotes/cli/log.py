@@ -2,8 +2,11 @@
 
 For complaints that arrive by email, a survey or a colleague's message: one command
 files a pain point, finding or creating its customer and fix, in one durable batch.
-The rules live in :mod:`cxnotes.services.complaints`, shared with the app's complaint form;
-this module only turns options into a :class:`~cxnotes.services.complaints.Complaint`.
+The rules live in :mod:`cxnotes.domain.filing` and the write in :mod:`cxnotes.services.filing`,
+shared with the app's complaint form; this module only turns options into a call of
+:func:`~cxnotes.services.filing.file_complaint`. It works on stored documents and never
+imports the domain's dataclasses or :mod:`typing`: ``cxnotes log`` is held to the time of a
+script inserting one SQLite row (``tests/test_startup.py`` lists what it must not load).
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 import argparse
 
 from cxnotes.cli import common
-from cxnotes.domain.models import CHANNELS, SEVERITIES
+from cxnotes.domain import filing
+from cxnotes.domain.shapes import CHANNELS, SEVERITIES
 from cxnotes.i18n import _
-from cxnotes.services import complaints
+from cxnotes.services.filing import file_complaint
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,8 +57,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Check every argument, then write the pain point and what it needs in one batch."""
     try:
-        quote = complaints.quote_text(args.text)
-    except complaints.ComplaintError:
+        quote = filing.quote_text(args.text)
+    except filing.ComplaintError:
         raise common.UserError(
             _("The complaint text is empty; give the customer's words in quotes.")
         ) from None
@@ -66,18 +70,17 @@ def run(args: argparse.Namespace) -> int:
     if args.value is not None and customer is None:
         raise common.UserError(_("--value needs --customer: say whose value it is."))
     try:
-        at = complaints.moment(args.at) if args.at is not None else None
-    except complaints.ComplaintError as error:
+        at = filing.moment(args.at) if args.at is not None else None
+    except filing.ComplaintError as error:
         raise common.UserError(f"--at: {error}") from None  # i18n: not shown (option name)
-    complaint = complaints.Complaint(
-        quote, args.step, args.severity, customer, segment, args.channel, fix, at, args.value
-    )
-    with common.open_store(args) as store:
+    with common.open_store(args, fold_log=False) as store:  # a one-shot: the next process folds the log
         try:
-            logged = complaints.record(store, complaint)
-        except complaints.ComplaintError as error:
+            filed = file_complaint(
+                store, quote, args.step, args.severity, customer, segment, args.channel, fix, at, args.value
+            )
+        except filing.ComplaintError as error:
             raise common.UserError(str(error)) from None
-    print(logged.point.id)
+    print(filed.point["id"])
     return 0
 
 
@@ -108,7 +111,7 @@ def _one_line_arg(value: str | None, option: str) -> str | None:
     """A cleaned one-line option value; None if not given, an error if given but blank."""
     if value is None:
         return None
-    value = complaints.one_line_value(value)
+    value = filing.one_line_value(value)
     if not value:
         raise common.UserError(_("{option} is empty; leave it out or give a value.").format(option=option))
     return value

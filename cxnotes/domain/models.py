@@ -9,14 +9,16 @@ ISO 8601 strings on disk; :func:`to_doc` and :func:`from_doc` convert.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, TypeVar
 
-CHANNELS = ("phone", "chat", "video", "in person", "email", "other")
-"""Channels a customer can reach us through."""
+from cxnotes.domain import shapes
+from cxnotes.domain.shapes import CHANNELS as CHANNELS  # the constants a complaint needs live there
+from cxnotes.domain.shapes import DEFAULT_STEPS as DEFAULT_STEPS
+from cxnotes.domain.shapes import SEVERITIES as SEVERITIES
+from cxnotes.domain.shapes import new_id as new_id
 
 OUTCOMES = ("resolved", "retained", "refund requested", "churned", "other")
 """How a call can end."""
@@ -27,19 +29,11 @@ SPEAKERS = ("customer", "operator")
 FIX_STATUSES = ("open", "planned", "in progress", "shipped", "won't fix")
 """A fix's life cycle; the last two leave the open ranking."""
 
-SEVERITIES = (1, 2, 3, 4, 5)
-"""1 is a mild annoyance, 5 made the customer leave or ask for their money back."""
-
 CUSTOMER_STATUSES = ("active", "at-risk", "churned", "refund-requested")
 """Where a customer stands with us; the last three put them on the exit-interview queue."""
 
 LOST_STATUSES = frozenset({"churned", "refund-requested"})
 """Statuses of customers who left or want their money back; the ranking weighs them as lost calls."""
-
-
-def new_id() -> str:
-    """Return a fresh stable id."""
-    return os.urandom(16).hex()  # not uuid: importing it costs a one-shot command 10 ms
 
 
 def now() -> datetime:
@@ -62,7 +56,7 @@ class Record:
 class Step(Record):
     """One step of the customer value chain (CVC)."""
 
-    TABLE: ClassVar[str] = "steps"
+    TABLE: ClassVar[str] = shapes.STEPS
 
     slug: str = ""
     """Stable short name pain points refer to; never changes once created."""
@@ -74,19 +68,6 @@ class Step(Record):
     """Position in the chain, smallest first."""
     retired: bool = False
     """Retired steps are hidden from pickers; old pain points keep them."""
-
-
-DEFAULT_STEPS: tuple[tuple[str, str, str], ...] = (
-    ("discover", "Discover", "First hears of us: ads, word of mouth, search."),
-    ("evaluate", "Evaluate", "Compares, reads reviews, tries a demo, asks questions."),
-    ("purchase", "Sign-up / purchase", "Signs up, chooses a plan, pays for the first time."),
-    ("onboarding", "Onboarding", "First days: set-up, first use, learning the ropes."),
-    ("use", "Use", "Everyday use of the product or service."),
-    ("support", "Support", "Asks for help and gets (or does not get) an answer."),
-    ("billing", "Billing / renewal", "Invoices, charges, renewals, price changes."),
-    ("cancel", "Cancel / refund", "Cancels, asks for a refund, leaves."),
-)
-"""The value chain a new store starts with: (slug, name, description)."""
 
 
 def default_steps() -> list[Step]:
@@ -125,7 +106,7 @@ class StatusChange:
 class Customer(Record):
     """Someone we talk to."""
 
-    TABLE: ClassVar[str] = "customers"
+    TABLE: ClassVar[str] = shapes.CUSTOMERS
 
     name: str = ""
     """Name or an id from another system."""
@@ -213,7 +194,7 @@ class Line(Record):
 class PainPoint(Record):
     """A moment of dissatisfaction, tagged to a CVC step."""
 
-    TABLE: ClassVar[str] = "pain_points"
+    TABLE: ClassVar[str] = shapes.PAIN_POINTS
 
     quote: str = ""
     """The customer's words, or the operator's short description."""
@@ -240,7 +221,7 @@ class PainPoint(Record):
 class Fix(Record):
     """Something to change, which pain points are grouped into."""
 
-    TABLE: ClassVar[str] = "fixes"
+    TABLE: ClassVar[str] = shapes.FIXES
 
     title: str = ""
     status: str = "open"

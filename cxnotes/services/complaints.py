@@ -1,35 +1,28 @@
-"""Recording a complaint that did not come from a call: one rule for the shell and the app.
+"""Recording a complaint that did not come from a call: the complaint form's side of one rule.
 
 ``cxnotes log`` and the complaint form both file a pain point with an optional
-customer and fix, found by name or created. Keeping the checks and the single
-batch write here means the two cannot drift apart: a complaint is valid in the
-form exactly when it is valid on the shell, and it is stored the same way.
+customer and fix, found by name or created. The checks live in
+:mod:`cxnotes.domain.filing` and the single batch write in :mod:`cxnotes.services.filing`,
+both on stored documents, so the two cannot drift apart: a complaint is valid in the
+form exactly when it is valid on the shell, and it is stored the same way. Here are the
+form's types (records, not documents) and its looser reading of what is typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from cxnotes.domain.models import SEVERITIES, Customer, Fix, PainPoint, Record, Step
-from cxnotes.domain.text import clean, one_line
-from cxnotes.i18n import _
-from cxnotes.services import customers
-from cxnotes.storage.errors import NameTaken
+from cxnotes.domain.filing import ComplaintError as ComplaintError  # the rules live there, on documents
+from cxnotes.domain.filing import check_severity as check_severity
+from cxnotes.domain.filing import moment as moment
+from cxnotes.domain.filing import one_line_value as one_line_value
+from cxnotes.domain.filing import quote_text as quote_text
+from cxnotes.domain.models import Customer, Fix, PainPoint, Step, from_doc
+from cxnotes.domain.text import clean
+from cxnotes.services.filing import file_complaint
 from cxnotes.storage.store import Store
-
-FUTURE_SLACK = timedelta(minutes=1)
-"""How far ahead of the clock "when" may be, for a clock a little behind a colleague's."""
-
-
-class ComplaintError(ValueError):
-    """A complaint that cannot be recorded; ``str()`` is a one-line message for the user."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
-        """Which part is at fault ("text", "step", "when", ...), so a form can focus it."""
 
 
 @dataclass
@@ -66,70 +59,6 @@ class Logged:
     new_fix: bool
 
 
-def quote_text(text: str) -> str:
-    """The complaint text, cleaned; it may span lines but must say something."""
-    quote = clean(text).strip()
-    if not quote:
-        raise ComplaintError(_("The complaint text is empty; give the customer's words."), "text")
-    return quote
-
-
-def one_line_value(text: str) -> str:
-    """A name or title typed by a user: control characters gone, spaces collapsed."""
-    return " ".join(clean(text, multiline=False).split())
-
-
-def check_severity(severity: int) -> int:
-    """Severity must be one of :data:`SEVERITIES`."""
-    if severity not in SEVERITIES:
-        raise ComplaintError(
-            _("Severity must be a whole number from 1 to 5, not {severity}.").format(severity=severity),
-            "severity",
-        )
-    return severity
-
-
-def moment(text: str, now: datetime | None = None) -> datetime:
-    """Read "when" with the shared parser; a complaint cannot be logged before it happened."""
-    from cxnotes.domain.dates import DateError, parse_when  # dateutil: only when a time is given
-
-    now = now or datetime.now().astimezone()
-    try:
-        at = parse_when(text, now)
-    except DateError as error:
-        raise ComplaintError(str(error), "when") from None
-    if at > now + FUTURE_SLACK:
-        raise ComplaintError(
-            _("{moment} is in the future; a complaint is logged after it happens.").format(
-                moment=f"{at:%Y-%m-%d %H:%M}"
-            ),
-            "when",
-        )
-    return at
-
-
-def find_step(steps: Sequence[Step], wanted: str) -> Step:
-    """The step whose slug or display name is ``wanted`` (any case).
-
-    Args:
-        steps: the steps one may choose, usually ``store.steps()`` (retired ones left out).
-        wanted: what the user typed.
-
-    Raises:
-        ComplaintError: no such step; the message lists the valid slugs.
-    """
-    key = clean(wanted, multiline=False).strip().casefold()
-    for step in steps:
-        if key in (step.slug.casefold(), step.name.casefold()):
-            return step
-    raise ComplaintError(
-        _('Unknown step "{step}"; use one of: {known}.').format(
-            step=one_line(wanted, 30), known=", ".join(s.slug for s in steps)
-        ),
-        "step",
-    )
-
-
 def match_step(steps: Sequence[Step], typed: str) -> Step | None:
     """A form's looser reading: the step's number (1 is the first), slug, name, or a unique prefix."""
     key = clean(typed, multiline=False).strip().casefold()
@@ -160,56 +89,22 @@ def match_choice(options: Sequence[str], typed: str) -> str | None:
 def record(store: Store, complaint: Complaint) -> Logged:
     """Store the complaint, with a new customer or fix if it names one, in one durable batch.
 
-    Runs wherever the caller likes (the app calls it from a worker thread).
+    Runs wherever the caller likes (the app calls it from a worker thread); see
+    :func:`cxnotes.services.filing.file_complaint`, which this is with records for documents.
 
     Raises:
         ComplaintError: the step is unknown or retired, or a segment names nobody.
         StoreWriteError: nothing was written; the caller still holds the complaint.
     """
-    if complaint.segment is not None and complaint.customer is None:
-        raise ComplaintError(_("A segment needs a customer: say whose segment it is."), "segment")
-    if complaint.value is not None and complaint.customer is None:
-        raise ComplaintError(_("A value needs a customer: say whose value it is."), "value")
-    step = find_step(store.steps(), complaint.step)
-    point = PainPoint(
-        quote=complaint.quote,
-        step=step.slug,
-        severity=check_severity(complaint.severity),
-        channel=complaint.channel,
+    c = complaint
+    filed = file_complaint(
+        store, c.quote, c.step, c.severity, c.customer, c.segment, c.channel, c.fix, c.at, c.value
     )
-    if complaint.at is not None:
-        point.created_at = complaint.at
-    try:
-        return _record_once(store, complaint, step, point)
-    except NameTaken:  # another process made the same new customer or fix a moment ago: use theirs
-        return _record_once(store, complaint, step, point)
-
-
-def _record_once(store: Store, complaint: Complaint, step: Step, point: PainPoint) -> Logged:
-    """Find or make the customer and fix, and write them with the point; NameTaken if raced."""
-    records: list[Record] = [point]
-    customer = fix = None
-    new_customer = new_fix = False
-    if complaint.customer is not None:
-        try:
-            found = customers.find_or_new(
-                store, complaint.customer, segment=complaint.segment, value=complaint.value
-            )
-        except customers.CustomerError as error:
-            raise ComplaintError(str(error), "customer") from None
-        customer, new_customer = found.customer, found.new
-        if found.changed:
-            records.append(customer)
-        point.customer_id = customer.id
-    if complaint.fix is not None:
-        fix = store.fix_titled(complaint.fix)
-        new_fix = fix is None
-        if fix is None:
-            fix = Fix(title=complaint.fix)
-            records.append(fix)
-        point.fix_id = fix.id
-    made = [
-        record for record, new in ((customer, new_customer), (fix, new_fix)) if new and record is not None
-    ]
-    store.write(put=records, new_names=made)
-    return Logged(point, step, customer, fix, new_customer, new_fix)
+    return Logged(
+        from_doc(PainPoint, filed.point),
+        from_doc(Step, filed.step),
+        from_doc(Customer, filed.customer) if filed.customer is not None else None,
+        from_doc(Fix, filed.fix) if filed.fix is not None else None,
+        filed.new_customer,
+        filed.new_fix,
+    )

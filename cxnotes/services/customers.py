@@ -9,12 +9,16 @@ beyond the store's public API.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from cxnotes.domain import formats
+from cxnotes.domain import formats, shapes
+from cxnotes.domain.filing import NAME_CELLS as NAME_CELLS  # the rules live there, on documents
+from cxnotes.domain.filing import CustomerError as CustomerError
+from cxnotes.domain.filing import check_value as check_value
+from cxnotes.domain.filing import customer_found, customer_name
+from cxnotes.domain.filing import typed_name as typed_name
 from cxnotes.domain.models import (
     CUSTOMER_STATUSES,
     LOST_STATUSES,
@@ -26,7 +30,6 @@ from cxnotes.domain.models import (
     StatusChange,
     from_doc,
 )
-from cxnotes.domain.text import clean
 from cxnotes.i18n import _
 from cxnotes.storage.store import Store
 
@@ -35,13 +38,6 @@ QUEUED_STATUSES = LOST_STATUSES | {"at-risk"}
 
 FUTURE_SLACK = timedelta(minutes=1)
 """How far ahead of the clock a status change may be dated (a colleague's clock a little ahead)."""
-
-NAME_CELLS = 200
-"""Longest name, plan or segment kept: a pasted paragraph is not a name."""
-
-
-class CustomerError(ValueError):
-    """An edit that cannot be made; ``str()`` is a one-line message for the user."""
 
 
 @dataclass
@@ -55,34 +51,18 @@ class Found:
     """New, or a known customer whose fields the caller's words changed: save it."""
 
 
-def typed_name(text: str) -> str:
-    """A name, plan or segment as typed: control characters gone, spaces collapsed."""
-    return " ".join(clean(text, multiline=False).split())[:NAME_CELLS]
-
-
 def find_or_new(store: Store, name: str, *, segment: str | None = None, value: float | None = None) -> Found:
     """The customer called ``name`` (any case), or a new unsaved one; ``segment`` and ``value`` update them.
 
-    The one find-or-create rule: callers put :attr:`Found.customer` into their own
-    batch when :attr:`Found.changed`, so a complaint and its new customer land together.
+    The one find-or-create rule (:func:`cxnotes.domain.filing.customer_found`), with a
+    record: callers put :attr:`Found.customer` into their own batch when :attr:`Found.changed`.
 
     Raises:
         CustomerError: the name is empty, or the value is not a number of 0 or more.
     """
-    wanted = typed_name(name)
-    if not wanted:
-        raise CustomerError(_("The customer's name is empty; give a name or an id."))
-    segment = typed_name(segment) if segment is not None else None
-    value = check_value(value) if value is not None else None
-    known = store.customer_named(wanted)
-    if known is None:
-        return Found(Customer(name=wanted, segment=segment or "", value=value), new=True, changed=True)
-    changed = False
-    if segment and segment != known.segment:
-        known.segment, changed = segment, True
-    if value is not None and value != known.value:
-        known.value, changed = value, True
-    return Found(known, new=False, changed=changed)
+    known = store.named(shapes.CUSTOMERS, customer_name(name))
+    doc, new, changed = customer_found(known, name, segment=segment, value=value)
+    return Found(from_doc(Customer, doc), new=new, changed=changed)
 
 
 def names(store: Store) -> dict[str, str]:
@@ -105,15 +85,6 @@ class CustomerEdit:
     status: str | None = None
     at: datetime | None = None
     """When the status changed; now if None."""
-
-
-def check_value(value: float) -> float:
-    """A customer's value: a finite number, 0 or more."""
-    if not math.isfinite(value) or value < 0:
-        raise CustomerError(
-            _("A customer's value is a number of 0 or more, not {value}.").format(value=f"{value:g}")
-        )
-    return value
 
 
 def read_status(text: str) -> str:

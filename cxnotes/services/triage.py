@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cxnotes.domain import validation
+from cxnotes.domain import filing, validation
 from cxnotes.domain.models import FIX_STATUSES, Customer, Fix, PainPoint, Promise, from_doc, now
 from cxnotes.domain.text import clean
 from cxnotes.i18n import _
@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
 FUZZY_CUTOFF = 0.6
 """How alike (difflib ratio) a title or one of its words must be to a search to be offered."""
-
-TITLE_MAX = 200
-"""Longest fix title, in characters: a title is a name, not a report."""
 
 
 class TriageError(ValueError):
@@ -75,15 +72,10 @@ def _points(store: Store, ids: Iterable[str]) -> list[PainPoint]:
 
 
 def _title(store: Store, title: str, *, keep: Fix | None = None) -> str:
-    title = " ".join(clean(title, multiline=False).split())
-    if not title:
-        raise TriageError(_("A fix needs a title: say what to change."))
-    if len(title) > TITLE_MAX:
-        raise TriageError(
-            _("That title is {length} characters; keep it under {most}.").format(
-                length=len(title), most=TITLE_MAX
-            )
-        )
+    try:
+        title = filing.fix_title(title)  # the rule ``cxnotes log`` and the complaint form apply
+    except filing.ComplaintError as error:
+        raise TriageError(str(error)) from None
     same = store.fix_titled(title)
     if same is not None and (keep is None or same.id != keep.id):
         raise TriageError(

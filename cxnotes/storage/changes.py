@@ -9,9 +9,11 @@ a reader further behind is told to start over.
 
 from __future__ import annotations
 
-import bisect
-import threading
-from typing import Any
+import _thread  # its locks are threading's; importing threading costs `cxnotes log` 1 ms
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` costs `cxnotes log` 3 ms to import: annotations only
+    from typing import Any
 
 KEPT = 20_000
 """Changes kept per table (an import of more makes its readers start over, as is cheapest then)."""
@@ -19,7 +21,7 @@ KEPT = 20_000
 UNKNOWN: Any = object()
 """What a record was, when its table was not held in memory as it changed: readers start over."""
 
-Doc = dict[str, Any]
+Doc = dict[str, "Any"]
 Change = tuple[str, "Doc | None", "Doc | None"]
 """A record changed: its id, what it was (None: new) and what it is now (None: deleted)."""
 
@@ -32,7 +34,7 @@ class ChangeLog:
     """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._versions: dict[str, int] = {}
         self._changes: dict[str, list[tuple[int, str, Doc | None, Doc | None]]] = {}
         """(version, id, was, is now) of each change, oldest first."""
@@ -51,6 +53,8 @@ class ChangeLog:
                 kept = self._changes.setdefault(table, [])
                 kept.extend((version, doc_id, was, now) for doc_id, was, now in changes)
                 if len(kept) > 2 * KEPT:
+                    import bisect  # only when the log is trimmed: `cxnotes log` never does
+
                     floor = self._floor[table] = kept[-KEPT - 1][0]
                     del kept[: bisect.bisect_left([change[0] for change in kept], floor + 1)]
 

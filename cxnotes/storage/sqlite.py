@@ -33,14 +33,14 @@ database as it grows, in whichever writer commits at that moment (a few ms).
 
 from __future__ import annotations
 
+import _thread  # its locks are threading's; importing threading costs `cxnotes log` 1 ms
 import contextlib
 import json
 import os
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from urllib.parse import quote  # pathlib's import: loaded already
 
 from cxnotes.i18n import _
 from cxnotes.storage import schema
@@ -58,8 +58,16 @@ from cxnotes.storage.documents import (
 from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError, could_not, no_store
 from cxnotes.storage.schema import DB_NAME
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` costs `cxnotes log` 3 ms to import: annotations only
+    from typing import Any
+
 BULK_ROWS, BULK_CACHE_KB = 1000, 65536
 """A batch of this many records gets this much page cache: every index page 8,000 records change."""
+
+FOLD_AT = 1 << 20
+"""Bytes of write-ahead log past which even a one-shot command folds it in when it closes (about
+fifty ``cxnotes log`` batches): what the next process reads back at its open stays small."""
 
 _UPSERT = """
 INSERT INTO docs(tbl, id, seq, doc, crc, parent, lookup) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -84,9 +92,9 @@ class SqliteStorage:
     def __init__(self, folder: str | os.PathLike[str], *, create: bool = True) -> None:
         self.folder = Path(folder)
         self.path = self.folder / DB_NAME
-        self._wlock = threading.RLock()
-        self._rlock = threading.RLock()
-        self._bulk = threading.RLock()
+        self._wlock = _thread.RLock()
+        self._rlock = _thread.RLock()
+        self._bulk = _thread.RLock()
         """Held while a table is read whole, on a connection of its own (closed after, with its
         page cache): that read (a second for 100,000 pain points) holds up no other read."""
         if not self.path.exists():
@@ -96,12 +104,12 @@ class SqliteStorage:
         self._w = schema.connect(self.path)
         try:
             self._cache, self._big_cache = int(self._w.execute("PRAGMA cache_size").fetchone()[0]), False
-            self._r = schema.connect(self.path)
             self.frozen = schema.is_frozen(self._w)
             """Opened to read only because the disk was full (see :func:`schema.connect`)."""
             with self._wlock, self._guarded("prepare"):
                 schema.prepare(self._w, self.path)
                 self._calls_indexed = schema.add_call_indexes(self._w)
+            self._r = schema.connect(self.path) if self.frozen else self._reader()
         except BaseException:
             self.close()
             raise
@@ -141,13 +149,33 @@ class SqliteStorage:
         with self._wlock, self._guarded("compact"):
             self._w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def close(self) -> None:
-        """Close both connections (idempotent)."""
+    def close(self, *, fold_log: bool = True) -> None:
+        """Close both connections (idempotent).
+
+        ``fold_log`` False leaves the write-ahead log for the next process to fold in, instead
+        of folding it into the database now: that fold (SQLite's checkpoint, with its fsyncs)
+        was most of what closing cost a one-shot ``cxnotes log``. Nothing is less durable:
+        every batch was fsynced into the log when it was committed, and a log left behind is
+        what SQLite finds after a crash and reads back at the next open. That reading costs the
+        next opener about 0.4 ms a MB, and one-shot writers (one commit each) were seen never to
+        fold it on their own, so a log grown past :data:`FOLD_AT` is folded anyway. SQLite folds
+        the log only in the last connection to close, and the reader, being read-only, cannot:
+        closed last, it leaves the log; closed first, the writer folds it.
+        """
+        if not fold_log:
+            with contextlib.suppress(OSError):
+                fold_log = os.path.getsize(f"{self.path}-wal") > FOLD_AT
         with self._wlock, self._rlock, self._bulk:
-            for conn in (getattr(self, "_r", None), self._w):
+            reader = getattr(self, "_r", None)
+            for conn in (reader, self._w) if fold_log else (self._w, reader):
                 if conn is not None:
                     with contextlib.suppress(sqlite3.Error):
                         conn.close()
+
+    def _reader(self) -> sqlite3.Connection:
+        """The connection reads go through: read-only (see :meth:`close`), on the file the writer checked."""
+        uri = f"file:{quote(str(self.path))}?mode=ro"
+        return sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
 
     # -- writing ----------------------------------------------------------------------
 
@@ -285,7 +313,9 @@ class SqliteStorage:
 
     def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
         """Every live document of ``table``, and the seq they are current to."""
-        decode = bulk_decoder() if table in GROWING else json.loads
+        if table not in GROWING:  # a few records (the steps, the fixes): the shared reader's turn is short
+            return self._select("tbl = ? AND doc IS NOT NULL", (table,), damage, seq=True)
+        decode = bulk_decoder()
         with self._bulk:
             conn = schema.connect(self.path)
             try:
@@ -381,7 +411,7 @@ class SqliteStorage:
         *,
         seq: bool = False,
         source: str = "docs",
-        reader: tuple[threading.RLock, sqlite3.Connection] | None = None,
+        reader: tuple[_thread.RLock, sqlite3.Connection] | None = None,
     ) -> tuple[int, list[Row]]:
         """Rows matching ``where``; with ``seq``, also the seq they are current to, read in one snapshot.
 

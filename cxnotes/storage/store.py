@@ -30,32 +30,37 @@ The methods are thread-safe; the app calls them from worker threads.
 
 from __future__ import annotations
 
+import _thread  # its locks are threading's; importing threading costs `cxnotes log` 1 ms
 import contextlib
-import threading
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
-from cxnotes.domain import models
-from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
-from cxnotes.storage import legacy, paths
+from cxnotes.domain import shapes
+from cxnotes.storage import paths
 from cxnotes.storage.changes import UNKNOWN, Change, ChangeLog
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
-from cxnotes.storage.lock import folder_lock
 from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `cxnotes log` writes documents: it imports neither `typing` (3 ms) nor the models (15 ms)
+    from types import ModuleType
+    from typing import Any
+
+    from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
+
 INDEXED = {
-    (Line.TABLE, "call_id"): "parent",
-    (PainPoint.TABLE, "call_id"): "parent",
-    (Promise.TABLE, "call_id"): "parent",
-    (Call.TABLE, "customer_id"): "parent",
-    (PainPoint.TABLE, "fix_id"): "lookup",
-    (Promise.TABLE, "customer_id"): "lookup",
+    ("lines", "call_id"): "parent",
+    ("pain_points", "call_id"): "parent",
+    ("promises", "call_id"): "parent",
+    ("calls", "customer_id"): "parent",
+    ("pain_points", "fix_id"): "lookup",
+    ("promises", "customer_id"): "lookup",
 }
 """Fields :meth:`Store.where` finds through an index column (see ``index_keys`` in the storage)."""
 
-ON_DEMAND = frozenset({Line.TABLE})
+ON_DEMAND = frozenset({"lines"})
 """Tables never held whole in memory: read by their index when asked for."""
 
 
@@ -69,8 +74,8 @@ class Store:
         self.operator = operator
         """Who is writing: saved into any record with an empty ``operator`` field (calls, pain points)."""
         self._storage = storage
-        self._guard = threading.RLock()
-        self._loading = threading.Lock()  # one thread reads a table whole; others asking wait for it
+        self._guard = _thread.RLock()
+        self._loading = _thread.allocate_lock()  # one thread reads a table whole; others asking wait for it
         self._tables: dict[str, dict[str, Doc]] = {}
         """The tables read so far, each {id: stored dict}; the dicts are never changed in place."""
         self._seqs: dict[str, dict[str, int]] = {}
@@ -98,7 +103,7 @@ class Store:
             StoreError: the folder cannot be used.
         """
         has_db = (folder / DB_NAME).exists()
-        old = folder.is_dir() and legacy.is_v1(folder)
+        old = folder.is_dir() and _is_v1(folder)
         if readonly and not has_db and not old:
             raise StoreError(no_store(folder))
         creating = not has_db or old
@@ -109,15 +114,17 @@ class Store:
         damage: list[str] = []
         # One process at a time creates or migrates; opening an existing store needs no lock
         # file (a reader on a read-only file system could not create one).
-        with folder_lock(paths.lock_path(folder)) if creating else contextlib.nullcontext():
+        with _folder_lock(folder) if creating else contextlib.nullcontext():
             storage = SqliteStorage(folder)
             try:
-                if legacy.is_v1(folder):
+                if _is_v1(folder):  # again, under the lock: another process may have moved them in
+                    from cxnotes.storage import legacy
+
                     damage = legacy.migrate(folder, storage)
                 # A reader writes nothing (the next writer seeds a store never seeded), nor can a
                 # store opened on a full disk.
                 if not readonly and not storage.frozen:
-                    storage.seed([(s.TABLE, s.id, models.to_doc(s)) for s in models.default_steps()])
+                    storage.seed([(shapes.STEPS, str(s["id"]), s) for s in shapes.default_step_docs()])
             except BaseException:
                 storage.close()
                 raise
@@ -125,9 +132,13 @@ class Store:
         store.damage += damage
         return store
 
-    def close(self) -> None:
-        """Release the database (idempotent); everything written is already on disk."""
-        self._storage.close()
+    def close(self, *, fold_log: bool = True) -> None:
+        """Release the database (idempotent); everything written is already on disk.
+
+        ``fold_log`` False (a one-shot command) leaves SQLite's write-ahead log for the next
+        process to fold into the database: as durable, and cheaper (see ``SqliteStorage.close``).
+        """
+        self._storage.close(fold_log=fold_log)
 
     def compact(self) -> None:
         """Fold SQLite's write-ahead log into the database file (SQLite also does it as it goes)."""
@@ -156,7 +167,8 @@ class Store:
             NameTaken: see ``new_names``.
             StoreWriteError: nothing was written; keep the records and retry.
         """
-        ops: list[Op] = [(r.TABLE, r.id, models.to_doc(r)) for r in put]
+        to_doc = _models().to_doc
+        ops: list[Op] = [(r.TABLE, r.id, to_doc(r)) for r in put]
         ops += [(r.TABLE, r.id, None) for r in delete]
         self.apply(ops, new_names=[(r.TABLE, r.id) for r in new_names])
 
@@ -197,7 +209,7 @@ class Store:
             doc = row[3] if row else None
             if row:
                 self._remember([row])
-        return models.from_doc(cls, doc) if doc is not None else None
+        return _models().from_doc(cls, doc) if doc is not None else None
 
     def docs_by_id(self, cls: type[Record], ids: Iterable[str], *, of_calls: bool = False) -> dict[str, Doc]:
         """Stored dicts (read-only!) by id for bulk work, one indexed query per 500 ids; with
@@ -218,7 +230,8 @@ class Store:
 
     def all(self, cls: type[R]) -> list[R]:
         """Return every record of a kind."""
-        return [models.from_doc(cls, doc) for doc in self.docs(cls)]
+        from_doc = _models().from_doc
+        return [from_doc(cls, doc) for doc in self.docs(cls)]
 
     def where(self, cls: type[R], **equals: Any) -> list[R]:
         """Return the records whose fields equal the given values (through an index where one fits)."""
@@ -231,7 +244,8 @@ class Store:
             docs = (doc for _, _, _, doc in rows if doc is not None)
         else:
             docs = self.docs(cls)
-        return [models.from_doc(cls, d) for d in docs if all(d.get(k) == v for k, v in items)]
+        from_doc = _models().from_doc
+        return [from_doc(cls, d) for d in docs if all(d.get(k) == v for k, v in items)]
 
     def count(self, cls: type[Record]) -> int:
         """How many records of a kind there are."""
@@ -264,7 +278,7 @@ class Store:
         """
         with self._guard:
             seen = self._seen
-        tables = [cls.TABLE for cls in models.MODELS if cls.TABLE not in ON_DEMAND]
+        tables = [table for table in shapes.TABLES if table not in ON_DEMAND]
         seq, rows = self._storage.changed_since(seen, tables, self.damage)
         with self._guard:
             self._take_in(rows)
@@ -294,8 +308,15 @@ class Store:
 
     def steps(self, *, include_retired: bool = False) -> list[Step]:
         """The value chain in order."""
-        steps = sorted(self.all(Step), key=lambda s: (s.order, s.name))
-        return [s for s in steps if include_retired or not s.retired]
+        models = _models()
+        return [models.from_doc(models.Step, doc) for doc in self.step_docs(include_retired=include_retired)]
+
+    def step_docs(self, *, include_retired: bool = False) -> list[Doc]:
+        """The value chain in order, as stored dicts (read-only!)."""
+        steps = sorted(
+            self._held(shapes.STEPS).values(), key=lambda s: (s.get("order", 0), s.get("name", ""))
+        )
+        return [s for s in steps if include_retired or not s.get("retired")]
 
     def step_slugs(self) -> list[str]:
         """Slugs of the active steps, in order."""
@@ -303,41 +324,55 @@ class Store:
 
     def customer_named(self, name: str) -> Customer | None:
         """The customer with this name (case, spaces and Unicode form aside), if any."""
-        found = [doc for doc in self._named(Customer.TABLE, name) if not doc.get("merged_into")]
-        return models.from_doc(Customer, found[0]) if found else None
+        found = self.named(shapes.CUSTOMERS, name)
+        models = _models()
+        return models.from_doc(models.Customer, found) if found is not None else None
 
     def fix_titled(self, title: str) -> Fix | None:
         """The fix with this title (case, spaces and Unicode form aside), if any, not merged away."""
-        found = [doc for doc in self._named(Fix.TABLE, title) if not doc.get("merged_into")]
-        return models.from_doc(Fix, found[0]) if found else None
+        found = self.named(shapes.FIXES, title)
+        models = _models()
+        return models.from_doc(models.Fix, found) if found is not None else None
+
+    def named(self, table: str, name: str) -> Doc | None:
+        """The stored dict (read-only!) of the customer or fix (``table``) called ``name``
+        (case, spaces and Unicode form aside), not merged away, if any: through the index, never a scan."""
+        rows = self._storage.indexed(table, "lookup", name_key(name), self.damage)
+        found = [doc for _, _, _, doc in rows if doc is not None and not doc.get("merged_into")]
+        return found[0] if found else None
 
     def open_fix_titles(self) -> list[str]:
         """Titles of the fixes a new pain point can join: not merged, shipped or dropped."""
         closed = ("shipped", "won't fix")
         return [
             str(doc.get("title", ""))
-            for doc in self._held(Fix.TABLE).values()
+            for doc in self._held(shapes.FIXES).values()
             if not doc.get("merged_into") and doc.get("status") not in closed
         ]
 
     def lines_of(self, call_id: str) -> list[Line]:
         """A call's transcript in order."""
-        lines = [models.from_doc(Line, doc) for doc in self._children(Line.TABLE, call_id)]
+        models = _models()
+        lines = [models.from_doc(models.Line, doc) for doc in self._children("lines", call_id)]
         return sorted(lines, key=lambda line: line.index)
 
     def pain_points_of(self, call_id: str) -> list[PainPoint]:
         """A call's pain points, oldest first."""
-        points = [models.from_doc(PainPoint, doc) for doc in self._children(PainPoint.TABLE, call_id)]
+        models = _models()
+        points = [
+            models.from_doc(models.PainPoint, doc) for doc in self._children(shapes.PAIN_POINTS, call_id)
+        ]
         return sorted(points, key=lambda p: p.created_at)
 
     def promises_of(self, call_id: str) -> list[Promise]:
         """Promises made on a call, oldest first."""
-        promises = [models.from_doc(Promise, doc) for doc in self._children(Promise.TABLE, call_id)]
+        models = _models()
+        promises = [models.from_doc(models.Promise, doc) for doc in self._children("promises", call_id)]
         return sorted(promises, key=lambda p: p.created_at)
 
     def pain_point_counts(self, call_ids: list[str]) -> dict[str, int]:
         """Pain points per call, for these calls only, through the index (the calls list's column)."""
-        return self._storage.counts_by_parent(PainPoint.TABLE, call_ids)
+        return self._storage.counts_by_parent(shapes.PAIN_POINTS, call_ids)
 
     def newest_calls(self, finished: int) -> tuple[list[Doc], int]:
         """Dicts (read-only!) of the unfinished, then the ``finished`` newest finished calls; the count."""
@@ -345,7 +380,8 @@ class Store:
 
     def unfinished_calls(self) -> list[Call]:
         """Calls not yet ended, newest first."""
-        return sorted(self.where(Call, ended_at=None), key=lambda c: c.started_at, reverse=True)
+        calls = self.where(_models().Call, ended_at=None)
+        return sorted(calls, key=lambda c: c.started_at, reverse=True)
 
     # -- the held tables --------------------------------------------------------------
 
@@ -393,14 +429,35 @@ class Store:
                 if table not in self._seqs:
                     self._read[(table, doc_id)] = max(seq, self._read.get((table, doc_id), 0))
 
-    def _named(self, table: str, name: str) -> list[Doc]:
-        """Documents whose folded name or title is ``name``'s, through the index (never a scan)."""
-        rows = self._storage.indexed(table, "lookup", name_key(name), self.damage)
-        return [doc for _, _, _, doc in rows if doc is not None]
-
 
 def _signed(doc: Doc | None, operator: str) -> Doc | None:
     """``doc`` with ``operator`` in its ``operator`` field if that field is there and empty."""
     if doc is None or doc.get("operator", None) != "":
         return doc
     return {**doc, "operator": operator}
+
+
+def _models() -> ModuleType:
+    """The domain's dataclasses, imported when a record is first built or saved from one.
+
+    ``cxnotes log`` reads and writes stored dicts only, and never pays their import (15 ms).
+    """
+    from cxnotes.domain import models
+
+    return models
+
+
+def _folder_lock(folder: Path) -> contextlib.AbstractContextManager[None]:
+    """The lock held while creating or migrating the store (its module, with fcntl, only then)."""
+    from cxnotes.storage.lock import folder_lock
+
+    return folder_lock(paths.lock_path(folder))
+
+
+def _is_v1(folder: Path) -> bool:
+    """Whether ``folder`` holds a v0.1 store to migrate; :mod:`~cxnotes.storage.legacy` only if it may."""
+    if not any(name.endswith((".json", ".jsonl")) for name in os.listdir(folder)):
+        return False
+    from cxnotes.storage import legacy
+
+    return legacy.is_v1(folder)

@@ -1,9 +1,4 @@
-"""Syncing without anyone waiting: a detached push after a CLI write, a thread beside the app.
-
-A CLI write (``cxnotes log``) must return at once whether or not the server answers,
-so it starts ``cxnotes sync --quiet`` as a detached process and leaves: when the
-server is reachable the change is there a moment later; when it is not, the change
-waits in the store for the next sync.
+"""Syncing without anyone waiting: a thread beside the app (a CLI write's push: :mod:`cxnotes.team.push`).
 
 :class:`TeamLoop` runs in the app's process, on a thread of its own (never the UI
 thread): it listens for the server's NOTIFY and looks at the local store twice a
@@ -13,22 +8,19 @@ second, and syncs when either has news (at least every :data:`IDLE_SYNC` seconds
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cxnotes.domain import formats
 from cxnotes.i18n import _, ngettext
 from cxnotes.storage.errors import StoreError
-from cxnotes.team.connect import URL_VAR, TeamError, configured
-
-if TYPE_CHECKING:
-    from cxnotes.storage.store import Store
+from cxnotes.team.connect import TeamError
+from cxnotes.team.push import joined
 
 LOOK_EVERY = 0.25
 """Seconds between looks at the local store (one indexed count) and the server's notifications."""
@@ -43,32 +35,6 @@ IDLE_SYNC = 10.0
 """Seconds after which the loop syncs even when nothing announced a change."""
 
 
-def joined(folder: Path, store: Store | None = None) -> bool:
-    """Whether the store in ``folder`` syncs with a team (cheap: one small read, or the config file's).
-
-    ``store`` is that store if this process has it open: asked through it, rather than through
-    a connection of the sync's own, which would open the database's files again.
-    A broken config file counts as no team here: reading the operator's name reports it.
-    """
-    if os.environ.get(URL_VAR):
-        return True
-    with contextlib.suppress(TeamError):
-        if configured("url"):
-            return True
-    if store is not None:
-        return bool(store.team_url())
-    from cxnotes.storage.ledger import Ledger
-
-    try:
-        ledger = Ledger(folder)
-    except StoreError:
-        return False
-    try:
-        return bool(ledger.get("team.url"))
-    finally:
-        ledger.close()
-
-
 def started(folder: Path, operator: str) -> TeamLoop | None:
     """A running :class:`TeamLoop` for the store in ``folder`` if it has joined a team, else None."""
     if not joined(folder):
@@ -76,25 +42,6 @@ def started(folder: Path, operator: str) -> TeamLoop | None:
     loop = TeamLoop(folder, operator)
     loop.start()
     return loop
-
-
-def push_soon(folder: Path, store: Store | None = None) -> None:
-    """Start a detached ``cxnotes sync`` for ``folder`` if it has joined a team; never wait for it.
-
-    ``store``: as for :func:`joined`.
-    """
-    if not joined(folder, store):
-        return
-    import subprocess  # a few ms to import: only a store that has joined a team pays them
-
-    command = [sys.executable, "-m", "cxnotes", "--data-dir", str(folder), "sync", "--quiet"]
-    subprocess.Popen(  # noqa: S603  # our own interpreter and module
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 @dataclass
