@@ -68,6 +68,8 @@ class CxNotesApp(TextualInLanguage, App[None]):
     """The first screen's rules are read with the app's: a screen's own CSS_PATH, read
     when it is pushed, makes Textual reparse every rule and restyle every widget."""
     COMMANDS = {CxCommands}  # with Textual's system commands, translated (commands.py)
+    DEFAULT_MODE = "first"
+    """The app starts on :meth:`first_screen`; leaving a first call switches to the ``calls`` mode."""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     """Screens narrower than 100 columns get ``-narrow``: app.tcss packs the footer tighter there."""
     BINDINGS = [
@@ -83,6 +85,9 @@ class CxNotesApp(TextualInLanguage, App[None]):
         super().__init__()
         self.data_dir = data_dir
         self.start_call = start_call
+        self.add_mode(self.DEFAULT_MODE, self.first_screen)
+        if start_call is not None:
+            self.add_mode("calls", _calls_screen)
         self.store: Store | None = None
         """The open store; None while it loads (or if it could not be opened)."""
         self._quit_anyway = False
@@ -98,25 +103,17 @@ class CxNotesApp(TextualInLanguage, App[None]):
         self._opened: tuple[threading.Event, list[Store]] = (threading.Event(), [])
         """Set once the store is open (or failed to open), with it: see :meth:`opened_store`."""
 
-    def get_default_screen(self) -> Screen:
+    def first_screen(self) -> Screen:
         """The first screen: the calls list, or the new call `cxnotes call` asked for.
 
-        It is the base of the screen stack rather than pushed on Textual's blank
+        It is the base of the first mode's stack rather than pushed on Textual's blank
         default screen, which would be built, styled and replaced first: the call
         paints sooner, and keys typed while it starts land in it.
         """
-        screen: Screen
         if self.start_call is None:
-            from cxnotes.screens.calls import CallsScreen
-
-            screen = CallsScreen()
-        else:
-            request = self.start_call
-            screen = CallScreen.new(request.customer, request.segment, request.channel)
-        # What push_screen gives every other screen; switch_screen (leaving the call
-        # for the calls list) takes it off again.
-        screen._push_result_callback(self, None)
-        return screen
+            return _calls_screen()
+        request = self.start_call
+        return CallScreen.new(request.customer, request.segment, request.channel)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the terminal go through :class:`KeyOrder`, in the order typed.
@@ -371,14 +368,14 @@ class CxNotesApp(TextualInLanguage, App[None]):
         """Close the top screen for the one below, or for the calls list when it is the first.
 
         `cxnotes call` opens on the call alone, to paint and take keys sooner; the calls
-        list is built only when the operator leaves the call.
+        list is built only when the operator leaves the call: the app switches to the
+        ``calls`` mode, and the first mode, holding only the call, goes.
         """
-        from cxnotes.screens.calls import CallsScreen
-
         if len(self.screen_stack) > 1:
             self.pop_screen()
-        else:
-            self.switch_screen(CallsScreen())
+        elif self.start_call is not None and self.current_mode == self.DEFAULT_MODE:
+            self.switch_mode("calls")
+            self.remove_mode(self.DEFAULT_MODE)
 
     def action_show_help(self) -> None:
         """Show what every key does on this screen (F1 again or Esc closes it)."""
@@ -462,3 +459,10 @@ class CxNotesApp(TextualInLanguage, App[None]):
         self._key_order.release(hold)  # first: keys wait for the call to be drawn, then land in it
         if session is not None and not self._call_open_underneath(session.call.id):
             self.push_screen(CallScreen(session, at_line=line_id))
+
+
+def _calls_screen() -> Screen:
+    """The calls list, imported when first shown (`cxnotes call` may never show it)."""
+    from cxnotes.screens.calls import CallsScreen
+
+    return CallsScreen()
