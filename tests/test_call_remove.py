@@ -73,6 +73,7 @@ async def test_esc_or_n_keeps_the_pain_point(tmp_path: Path) -> None:
         await pilot.press("escape", "escape")  # back to the typing line, then out of the call (it saves)
         await settle(pilot)
         assert isinstance(app.screen, CallsScreen)
+        assert app.screen_stack == [app.screen] and not screen.is_attached, "the left call stays behind"
     with reopened(tmp_path) as store:
         assert [p.quote for p in store.pain_points_of(call_id)] == ["first complaint", KOREAN]
 

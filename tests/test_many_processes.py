@@ -18,11 +18,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from cxnotes.__main__ import make_app
-from cxnotes.app import POLL_EVERY
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint, now
 from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.fixes import FixesScreen
 from cxnotes.storage.store import Store
+from cxnotes.store_app import POLL_EVERY
 from tests.pilot_helpers import PATIENCE, plain, rows, settle, wait_until
 from tests.test_fixes_screen import open_triage
 
