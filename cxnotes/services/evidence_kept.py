@@ -15,6 +15,7 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from cxnotes.domain.models import PainPoint
@@ -112,11 +113,21 @@ def _recount(held: Counts, changes: memo.Changes, select: Select) -> Counts:
     return counts
 
 
-def groups(store: Store, key: Hashable, select: Select, pick: Callable[[Doc], Evidence]) -> Groups:
-    """The evidence ``select`` passes, grouped by fix; ``key`` names the filters.
+def groups(
+    store: Store, key: Hashable, select: Select, picked: tuple[str, ...], filtered: tuple[str, ...]
+) -> Groups:
+    """The evidence ``select`` passes, grouped by fix, each pain point as the tuple of its ``picked``
+    fields; ``key`` names the filters, ``filtered`` is what ``select`` reads of a pain point.
 
     One set of filters is kept at a time (the review shows one): other filters group again.
+    A store that does not hold the pain points (a one-shot command) groups their narrow
+    projection (:meth:`Store.facts`) instead, once, keeping nothing.
     """
+    if not store.holds(PainPoint):
+        # The projection's rows carry ``picked`` first: a tuple of them is taken by position.
+        facts = store.facts(PainPoint, (*picked, "fix_id", *filtered), present="fix_id")
+        return _group(facts, select, itemgetter(*range(len(picked))))
+    pick = itemgetter(*picked)
     return memo.kept_up(
         store,
         "ranking: evidence",

@@ -161,11 +161,11 @@ def evidence_docs(store: Store, filters: Filters, docs: Iterable[Doc] | None = N
         docs = (d for d in docs if d["step"] in steps)
     if filters.segment:
         segment = fold(filters.segment)
-        members = {d["id"] for d in store.docs(Customer) if fold(d.get("segment") or "") == segment}
+        members = {d["id"] for d in store.facts(Customer, ("id", "segment")) if fold(d.get("segment") or "") == segment}
         docs = (d for d in docs if d["customer_id"] in members)
     if filters.channel:
         channel = filters.channel
-        calls = {d["id"] for d in store.docs(Call) if d.get("channel") == channel}
+        calls = {d["id"] for d in store.facts(Call, ("id", "channel")) if d.get("channel") == channel}
         docs = (d for d in docs if (d["channel"] == channel if d["channel"] else d["call_id"] in calls))
     if filters.since:
         since = filters.since.isoformat()
@@ -191,10 +191,10 @@ def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, f
 
 def lost_customers(store: Store) -> set[str]:
     """Ids of customers who churned or asked for a refund: on a call's outcome or in a status change."""
-    lost = {d["customer_id"] for d in store.docs(Call) if d.get("outcome") in LOST_OUTCOMES}
+    lost = {d["customer_id"] for d in store.facts(Call, ("customer_id", "outcome")) if d.get("outcome") in LOST_OUTCOMES}
     lost.update(
         d["id"]
-        for d in store.docs(Customer)
+        for d in store.facts(Customer, ("id", "statuses"))
         if any(change["status"] in LOST_STATUSES for change in d.get("statuses") or ())
     )
     lost.discard(None)
@@ -204,7 +204,7 @@ def lost_customers(store: Store) -> set[str]:
 def _count_customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
     lost = lost_customers(store)
     points = {}
-    for d in store.docs(Customer):
+    for d in store.facts(Customer, ("id", "value")):
         value = weights.value * math.log10(1 + max(d.get("value") or 0.0, 0.0))
         churn = weights.churn if d["id"] in lost else 0.0
         if value or churn:
@@ -216,11 +216,14 @@ def _hundredths(value: float) -> int:
     return math.floor(value * 100 + 0.5)
 
 
-_PICK = itemgetter("customer_id", "severity", "created_at", "involuntary", "step", "id")
-"""What ranking needs of a pain point doc, taken in one look: docs are big and scattered
-in memory, so the one pass over them dominates the cost; later passes use these tuples."""
+_PICK = ("customer_id", "severity", "created_at", "involuntary", "step", "id")
+"""What ranking needs of a pain point doc, taken in one look (a tuple, in this order): docs are big
+and scattered in memory, so the one pass over them dominates the cost; later passes use these tuples."""
 
 CUSTOMER, SEVERITY, NOTED, INVOLUNTARY, STEP, ID = range(6)
+
+FILTERED = ("step", "customer_id", "channel", "call_id", "created_at", "operator")
+"""What :func:`evidence_docs` reads of a pain point to filter it."""
 
 Evidence = tuple[Any, ...]
 
@@ -338,7 +341,8 @@ def rank(
     today = (now or datetime.now().astimezone()).date()
     statuses = set(filters.statuses)
     fixes = {d["id"]: d for d in store.docs(Fix) if d["status"] in statuses and not d.get("merged_into")}
-    grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK)
+    filtered = FILTERED if filters.narrows_evidence else ()
+    grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK, filtered)
     customers = _customer_points(store, weights)
     settings = (weights, today, (store.version(Customer, Call), weights.value, weights.churn))
     scorer = _Scorer(weights, customers, today)

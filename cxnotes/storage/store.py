@@ -38,7 +38,7 @@ from typing import Any
 
 from cxnotes.domain import models
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
-from cxnotes.storage import legacy, paths
+from cxnotes.storage import legacy, paths, projection
 from cxnotes.storage.changes import UNKNOWN, Change, ChangeLog
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
@@ -247,6 +247,28 @@ class Store:
         held = self._held(cls.TABLE)
         with self._guard:  # never half a batch taken in: see :meth:`_take_in` and ``changes``
             return iter(list(held.values()))
+
+    def holds(self, cls: type[Record]) -> bool:
+        """Whether this process holds every record of the kind in memory (kept up to date as it goes)."""
+        return cls.TABLE in self._tables
+
+    def facts(
+        self, cls: type[Record], fields: tuple[str, ...], *, present: str | None = None
+    ) -> Iterator[Doc | projection.Facts]:
+        """Records of a kind for code that reads only ``fields`` of them (read-only): the stored dicts,
+        or rows of the store's narrow projection (:data:`projection.FIELDS`), which read alike.
+
+        The held dicts if this process holds the kind; else one query of the projection,
+        of ``fields`` only, of the records whose ``present`` field is not null if given (a
+        narrowing only: the caller checks it still): a one-shot command reads no document and
+        holds nothing. Else (a kind with no projection, or an old store opened where it cannot
+        be written) the dicts, read whole.
+        """
+        if not self.holds(cls):
+            facts = self._storage.facts(cls.TABLE, fields, present)
+            if facts is not None:
+                return iter(facts)
+        return self.docs(cls)
 
     def version(self, *classes: type[Record]) -> tuple[int, ...]:
         """Numbers that grow whenever records of these kinds change, here or in another process.
