@@ -161,7 +161,11 @@ def evidence_docs(store: Store, filters: Filters, docs: Iterable[Doc] | None = N
         docs = (d for d in docs if d["step"] in steps)
     if filters.segment:
         segment = fold(filters.segment)
-        members = {d["id"] for d in store.facts(Customer, ("id", "segment")) if fold(d.get("segment") or "") == segment}
+        members = {
+            d["id"]
+            for d in store.facts(Customer, ("id", "segment"))
+            if fold(d.get("segment") or "") == segment
+        }
         docs = (d for d in docs if d["customer_id"] in members)
     if filters.channel:
         channel = filters.channel
@@ -191,7 +195,11 @@ def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, f
 
 def lost_customers(store: Store) -> set[str]:
     """Ids of customers who churned or asked for a refund: on a call's outcome or in a status change."""
-    lost = {d["customer_id"] for d in store.facts(Call, ("customer_id", "outcome")) if d.get("outcome") in LOST_OUTCOMES}
+    lost = {
+        d["customer_id"]
+        for d in store.facts(Call, ("customer_id", "outcome"))
+        if d.get("outcome") in LOST_OUTCOMES
+    }
     lost.update(
         d["id"]
         for d in store.facts(Customer, ("id", "statuses"))

@@ -361,7 +361,9 @@ class SqliteStorage:
             finally:
                 self._r.execute("COMMIT")
 
-    def facts(self, table: str, fields: tuple[str, ...], present: str | None) -> list[projection.Facts] | None:
+    def facts(
+        self, table: str, fields: tuple[str, ...], present: str | None
+    ) -> list[projection.Facts] | None:
         """The ``fields`` of every live document of ``table`` (with ``present``: where that field is not
         null), in one query of its projection; None if it has none (a store made by an older cxnotes,
         opened where it cannot be written)."""
