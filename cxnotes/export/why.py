@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
+from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint
 from cxnotes.domain.text import clean, one_line
+from cxnotes.export.counts import read_points
 from cxnotes.export.period import Period
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.services.customers import short_value
@@ -238,9 +239,9 @@ def read_action(
         and period.contains(date.fromisoformat(d["shipped_at"][:10]))
     }
     open_ids = {i for i, d in fixes.items() if d["status"] in OPEN_STATUSES}
-    left: dict[str, list[PainPoint]] = {
+    left: dict[str, list[str]] = {
         d["id"]: []
-        for d in store.docs(Customer)
+        for d in store.facts(Customer, ("id", "statuses"))
         if any(
             c["status"] in LOST_STATUSES and period.contains(_day(c["at"])) for c in d.get("statuses") or ()
         )
@@ -248,10 +249,10 @@ def read_action(
     since, until = period.since.isoformat(), period.until.isoformat()
     waiting: set[str] = set()
     behind: dict[str, tuple[set[str], set[str]]] = {i: (set(), set()) for i in shipped}
-    for doc in store.docs(PainPoint):
+    for doc in store.facts(PainPoint, ("id", "fix_id", "customer_id", "created_at", "call_id")):
         fix_id, customer = doc["fix_id"], doc["customer_id"]
         if customer in left and since <= doc["created_at"][:10] <= until:
-            left[customer].append(from_doc(PainPoint, doc))
+            left[customer].append(doc["id"])
         if fix_id in open_ids and customer and customer not in lost:
             waiting.add(customer)
         elif fix_id in behind:
@@ -262,7 +263,7 @@ def read_action(
                 calls.add(doc["call_id"])
     last_call: dict[str, str] = {}
     operators: dict[str, str] = {}
-    for doc in store.docs(Call):
+    for doc in store.facts(Call, ("id", "customer_id", "started_at", "operator")):
         customer = doc.get("customer_id") or ""
         if doc["started_at"] > last_call.get(customer, ""):
             last_call[customer] = doc["started_at"]
@@ -273,9 +274,10 @@ def read_action(
         shipped=[_shipped(fixes[i], at, *behind[i], last_call, operators) for i, at in shipped.items()],
         customers_at_risk=len(waiting),
         open_fixes=len(open_ids),
-        left_points=left,
+        left_points=read_points(store, left),
     )
-    action.value_at_risk = sum((d.get("value") or 0.0) for d in store.docs(Customer) if d["id"] in waiting)
+    values = store.facts(Customer, ("id", "value"))
+    action.value_at_risk = sum((d.get("value") or 0.0) for d in values if d["id"] in waiting)
     action.shipped.sort(key=lambda s: (-s.customers, s.title))
     return action, lost
 
