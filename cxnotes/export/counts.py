@@ -50,10 +50,6 @@ class Counts:
     """Call id of each call of the period lost to churn or refund -> that call's pain points."""
 
 
-_READ = ("id", "created_at", "fix_id", "operator", "customer_id", "step", "call_id")
-"""What counting reads of a pain point (from the store's projection in a one-shot command)."""
-
-
 def count(store: Store, period: Period, *, operator: str = "") -> Counts:
     """Count ``period`` and the period before it, one look at each call and pain point.
 
@@ -65,7 +61,7 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
     early, late = before.since.isoformat(), before.until.isoformat()
     current, previous = Span(), Span()
     lost: dict[str, list[str]] = {}
-    for call in store.facts(Call, ("id", "customer_id", "outcome", "operator", "started_at")):
+    for call in store.facts(Call):
         day = (call.get("started_at") or "")[:10]
         span = current if since <= day <= until else previous if early <= day <= late else None
         if span is None or (operator and not same_operator(operator, call.get("operator"))):
@@ -81,7 +77,7 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
     by_day: Counter[str] = Counter()
     by_fix: Counter[str] = Counter()
     first_seen: dict[str, str] = {}
-    for point in store.facts(PainPoint, _READ):
+    for point in store.facts(PainPoint):
         day = (point.get("created_at") or "")[:10]
         fix = point.get("fix_id")
         if fix and (fix not in first_seen or day < first_seen[fix]):

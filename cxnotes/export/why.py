@@ -241,7 +241,7 @@ def read_action(
     open_ids = {i for i, d in fixes.items() if d["status"] in OPEN_STATUSES}
     left: dict[str, list[str]] = {
         d["id"]: []
-        for d in store.facts(Customer, ("id", "statuses"))
+        for d in store.facts(Customer)
         if any(
             c["status"] in LOST_STATUSES and period.contains(_day(c["at"])) for c in d.get("statuses") or ()
         )
@@ -249,7 +249,7 @@ def read_action(
     since, until = period.since.isoformat(), period.until.isoformat()
     waiting: set[str] = set()
     behind: dict[str, tuple[set[str], set[str]]] = {i: (set(), set()) for i in shipped}
-    for doc in store.facts(PainPoint, ("id", "fix_id", "customer_id", "created_at", "call_id")):
+    for doc in store.facts(PainPoint):
         fix_id, customer = doc["fix_id"], doc["customer_id"]
         if customer in left and since <= doc["created_at"][:10] <= until:
             left[customer].append(doc["id"])
@@ -263,7 +263,7 @@ def read_action(
                 calls.add(doc["call_id"])
     last_call: dict[str, str] = {}
     operators: dict[str, str] = {}
-    for doc in store.facts(Call, ("id", "customer_id", "started_at", "operator")):
+    for doc in store.facts(Call):
         customer = doc.get("customer_id") or ""
         if doc["started_at"] > last_call.get(customer, ""):
             last_call[customer] = doc["started_at"]
@@ -276,7 +276,7 @@ def read_action(
         open_fixes=len(open_ids),
         left_points=read_points(store, left),
     )
-    values = store.facts(Customer, ("id", "value"))
+    values = store.facts(Customer)
     action.value_at_risk = sum((d.get("value") or 0.0) for d in values if d["id"] in waiting)
     action.shipped.sort(key=lambda s: (-s.customers, s.title))
     return action, lost

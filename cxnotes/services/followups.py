@@ -85,14 +85,14 @@ def followups(store: Store, *, now: datetime | None = None, soon_days: int = SOO
 def exit_queue(store: Store) -> list[Leaver]:
     """Customers who left or are at risk with nothing on record since, newest change first."""
     waiting: dict[str, datetime] = {}
-    for doc in store.facts(Customer, ("id", "statuses")):
+    for doc in store.facts(Customer):
         change = _latest(doc)
         if change is not None and change["status"] in QUEUED_STATUSES:
             waiting[doc["id"]] = datetime.fromisoformat(change["at"])
     if waiting:
-        _drop_heard(waiting, store.facts(PainPoint, ("customer_id", "created_at")), "created_at")
+        _drop_heard(waiting, store.facts(PainPoint), "created_at")
     if waiting:
-        _drop_heard(waiting, store.facts(Call, ("customer_id", "started_at")), "started_at")
+        _drop_heard(waiting, store.facts(Call), "started_at")
     docs = store.docs_by_id(Customer, list(waiting))  # the few left on the queue, read whole
     queue = [
         Leaver(

@@ -161,15 +161,11 @@ def evidence_docs(store: Store, filters: Filters, docs: Iterable[Doc] | None = N
         docs = (d for d in docs if d["step"] in steps)
     if filters.segment:
         segment = fold(filters.segment)
-        members = {
-            d["id"]
-            for d in store.facts(Customer, ("id", "segment"))
-            if fold(d.get("segment") or "") == segment
-        }
+        members = {d["id"] for d in store.facts(Customer) if fold(d.get("segment") or "") == segment}
         docs = (d for d in docs if d["customer_id"] in members)
     if filters.channel:
         channel = filters.channel
-        calls = {d["id"] for d in store.facts(Call, ("id", "channel")) if d.get("channel") == channel}
+        calls = {d["id"] for d in store.facts(Call) if d.get("channel") == channel}
         docs = (d for d in docs if (d["channel"] == channel if d["channel"] else d["call_id"] in calls))
     if filters.since:
         since = filters.since.isoformat()
@@ -195,14 +191,10 @@ def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, f
 
 def lost_customers(store: Store) -> set[str]:
     """Ids of customers who churned or asked for a refund: on a call's outcome or in a status change."""
-    lost = {
-        d["customer_id"]
-        for d in store.facts(Call, ("customer_id", "outcome"))
-        if d.get("outcome") in LOST_OUTCOMES
-    }
+    lost = {d["customer_id"] for d in store.facts(Call) if d.get("outcome") in LOST_OUTCOMES}
     lost.update(
         d["id"]
-        for d in store.facts(Customer, ("id", "statuses"))
+        for d in store.facts(Customer)
         if any(change["status"] in LOST_STATUSES for change in d.get("statuses") or ())
     )
     lost.discard(None)
@@ -212,7 +204,7 @@ def lost_customers(store: Store) -> set[str]:
 def _count_customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
     lost = lost_customers(store)
     points = {}
-    for d in store.facts(Customer, ("id", "value")):
+    for d in store.facts(Customer):
         value = weights.value * math.log10(1 + max(d.get("value") or 0.0, 0.0))
         churn = weights.churn if d["id"] in lost else 0.0
         if value or churn:

@@ -31,10 +31,6 @@ if TYPE_CHECKING:
     from cxnotes.storage.store import Store
 
 DIMENSIONS = ("step", "channel", "segment", "operator")
-
-_READ = ("id", "created_at", "severity", "step", "customer_id", "channel", "call_id")
-"""What counting reads of a pain point (from the store's projection in a one-shot command): its day,
-what a dimension keys it by, and what orders a spike's quotes."""
 """What complaints can be counted by."""
 
 NO_KEY = {
@@ -176,7 +172,7 @@ def trends(
     first_ordinal = first.toordinal()
     oldest = end
     pairs = list(zip(keyers, counts, strict=True))
-    for doc in store.facts(PainPoint, _READ):
+    for doc in store.facts(PainPoint):
         day = doc["created_at"][:10]
         if day < oldest:
             oldest = day
@@ -238,11 +234,11 @@ def _keyer(store: Store, dimension: str) -> Keyer:
     if dimension == "step":
         return lambda doc: doc["step"] or missing
     if dimension == "segment":
-        raw = {d["id"]: d.get("segment") or "" for d in store.facts(Customer, ("id", "segment"))}
+        raw = {d["id"]: d.get("segment") or "" for d in store.facts(Customer)}
         cleaned = {segment: clean(segment, multiline=False) for segment in set(raw.values())}
         segments = {customer: cleaned[segment] for customer, segment in raw.items()}
         return lambda doc: segments.get(doc["customer_id"] or "") or missing
-    read = store.facts(Call, ("id", "channel", "operator"))
+    read = store.facts(Call)
     calls = {d["id"]: (d.get("channel") or "", d.get("operator") or "") for d in read}
     if dimension == "channel":
         return lambda doc: doc["channel"] or calls.get(doc["call_id"] or "", ("", ""))[0] or missing
@@ -277,7 +273,7 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
     first, last = min(weeks), (max(s.week for s, _keyer in spikes) + timedelta(days=6)).isoformat()
     monday_of: dict[str, str] = {}
     found: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
-    for doc in store.facts(PainPoint, _READ):
+    for doc in store.facts(PainPoint):
         day = doc["created_at"][:10]
         if not first <= day <= last:
             continue

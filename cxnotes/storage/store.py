@@ -86,6 +86,8 @@ class Store:
         self.damage: list[str] = []
         """Damage found while reading: what was left out and where. Shown to the user."""
         self._notices: list[str] = []
+        self._facts: dict[tuple[str, tuple[str, ...], str | None], tuple[int, list[projection.Facts]]] = {}
+        """Projection rows read (see :meth:`facts`) by table, fields and narrowing; the table's version."""
 
     @classmethod
     def open(cls, folder: Path, *, readonly: bool = False, operator: str = "") -> Store:
@@ -253,22 +255,29 @@ class Store:
         return cls.TABLE in self._tables
 
     def facts(
-        self, cls: type[Record], fields: tuple[str, ...], *, present: str | None = None
+        self, cls: type[Record], fields: tuple[str, ...] | None = None, *, present: str | None = None
     ) -> Iterator[Doc | projection.Facts]:
-        """Records of a kind for code that reads only ``fields`` of them (read-only): the stored dicts,
-        or rows of the store's narrow projection (:data:`projection.FIELDS`), which read alike.
+        """Records of a kind for code that reads only the fields the store projects of it
+        (:data:`projection.FIELDS`), read-only: stored dicts or projection rows, which read alike.
 
-        The held dicts if this process holds the kind; else one query of the projection,
-        of ``fields`` only, of the records whose ``present`` field is not null if given (a
-        narrowing only: the caller checks it still): a one-shot command reads no document and
-        holds nothing. Else (a kind with no projection, or an old store opened where it cannot
-        be written) the dicts, read whole.
+        The held dicts if this process holds the kind. Else one query of the projection, of
+        ``fields`` only if given (all it holds if not), of the records whose ``present`` field
+        is not null if given (a narrowing only: the caller checks it still): a one-shot command
+        reads no document and holds nothing. The rows are kept until the kind changes, so the
+        several passes of an export read them once. Else (a kind with no projection, or an
+        old store opened where it cannot be written) the dicts, read whole.
         """
-        if not self.holds(cls):
-            facts = self._storage.facts(cls.TABLE, fields, present)
-            if facts is not None:
-                return iter(facts)
-        return self.docs(cls)
+        wanted = fields or projection.FIELDS.get(cls.TABLE, ())
+        if self.holds(cls) or not wanted:
+            return self.docs(cls)
+        key, version = (cls.TABLE, wanted, present), self.changes.version(cls.TABLE)
+        kept = self._facts.get(key)
+        if kept is None or kept[0] != version:
+            facts = self._storage.facts(cls.TABLE, wanted, present)
+            if facts is None:
+                return self.docs(cls)
+            kept = self._facts[key] = (version, facts)
+        return iter(kept[1])
 
     def version(self, *classes: type[Record]) -> tuple[int, ...]:
         """Numbers that grow whenever records of these kinds change, here or in another process.
@@ -381,6 +390,7 @@ class Store:
                 return self._tables[table]
             current, rows = self._storage.table(table, self.damage)
             with self._guard:
+                self._facts = {key: kept for key, kept in self._facts.items() if key[0] != table}  # held now
                 self._tables[table] = {doc_id: doc for _, doc_id, _, doc in rows if doc is not None}
                 self._seqs[table] = {doc_id: seq for _, doc_id, seq, _ in rows}
                 if current < self._seen:  # a refresh meanwhile took in later writes, not held then
