@@ -20,7 +20,9 @@ fraction when the cause was outside our control; ``effort`` divides the fix's to
 by ``Fix.effort ** effort`` when an effort estimate is set (value per effort).
 
 Terms are computed in whole hundredths and the score is their sum, so the breakdown
-adds up to the score exactly. Results are pure functions of ``store.docs(...)``;
+adds up to the score exactly. Results are pure functions of the stored records: their
+dicts, or in a process that holds none (``cxnotes fixes``) the same fields read from the
+store's narrow projection (:meth:`Store.facts`), one query and no JSON;
 until the store changes, the pass over 100,000 pain points and every unchanged fix's row
 are remembered (:mod:`cxnotes.services.memo`, :class:`_Held`).
 """

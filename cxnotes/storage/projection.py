@@ -1,22 +1,26 @@
-"""A narrow copy of what ranking and counting read of each pain point, kept by SQLite itself.
+"""Narrow copies of what ranking and counting read of each record, kept by SQLite itself.
 
-Ranking, the summary's counts and trends read a few short fields of every pain point
-(its fix, customer, call, severity, day, step...). Reading them from the documents
-means reading all 100,000 of them (34 MB of JSON scattered among a million transcript
-lines' pages): over a second for ``cxnotes fixes``. The table ``pain_point_facts``
-holds just those fields, one compact row per live pain point, so one query reads them.
+Ranking, the summary's counts, trends and follow-ups read a few short fields of every
+pain point (its fix, customer, call, severity, day, step...), call and customer.
+Reading them from the documents means reading all of them: 100,000 pain points are
+34 MB of JSON scattered among a million transcript lines' pages, over a second for
+``cxnotes fixes``. The tables ``pain_points_facts``, ``calls_facts`` and
+``customers_facts`` hold just those fields (:data:`FIELDS`), one compact row per live
+record, so one query reads them; :class:`Facts` rows read like the stored dicts
+(``row["fix_id"]``, ``row.get("fix_id")``), so the code that reads them is the code
+that reads the documents (see :meth:`cxnotes.storage.store.Store.facts`).
 
-Triggers on ``docs`` keep it, inside the transaction that writes the document: every
+Triggers on ``docs`` keep them, inside the transaction that writes the document: every
 writer (the app, the CLI, importers, the team sync, TinyDB's API, an older cxnotes
-on the same file) keeps it right without knowing of it, and a crash leaves both or
-neither. A store made before it gets it once on a writable open (:func:`install`,
+on the same file) keeps them right without knowing of them, and a crash leaves both or
+neither. A store made before them gets them once on a writable open (:func:`install`,
 like the call indexes); a store that cannot be written to goes without, and its
 readers read the documents as before.
 
-What it does not do: check each document's checksum as the document path does. It is
-filled from documents whose checksum matched (:func:`install`) or that were just
-written, so it holds what was written; damage to a document's bytes later is found
-and reported by whatever reads that document.
+What they do not do: check each document's checksum as the document path does. They
+are filled from documents whose checksum matched (:func:`install`) or that were just
+written, so they hold what was written; damage to a document's bytes later is found
+and reported by whatever reads that document (the summary reads the ones it shows).
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ Every table but the transcript is read whole the first time it is asked for and
 kept in memory: the fix review ranks a hundred thousand pain points many times a
 minute. Transcript lines (a million a year) are never held whole: a call's lines
 are read when the call is opened, through an index. Finding a customer by name or
-a fix by title uses an index too, so ``cxnotes log`` reads no table whole.
+a fix by title uses an index too, so ``cxnotes log`` reads no table whole. A one-shot
+command that ranks or counts holds nothing either: it reads the narrow projection SQLite
+keeps of pain points, calls and customers (:meth:`Store.facts`).
 
 Many processes
 --------------
@@ -276,7 +278,10 @@ class Store:
             facts = self._storage.facts(cls.TABLE, wanted, present)
             if facts is None:
                 return self.docs(cls)
-            kept = self._facts[key] = (version, facts)
+            with self._guard:
+                kept = (version, facts)
+                if not self.holds(cls):  # a table held meanwhile is read from memory from now on
+                    self._facts[key] = kept
         return iter(kept[1])
 
     def version(self, *classes: type[Record]) -> tuple[int, ...]:
