@@ -113,19 +113,19 @@ def _recount(held: Counts, changes: memo.Changes, select: Select) -> Counts:
     return counts
 
 
-def groups(
-    store: Store, key: Hashable, select: Select, picked: tuple[str, ...], filtered: tuple[str, ...]
-) -> Groups:
+def groups(store: Store, key: Hashable, select: Select, picked: tuple[str, ...], filtered: bool) -> Groups:
     """The evidence ``select`` passes, grouped by fix, each pain point as the tuple of its ``picked``
-    fields; ``key`` names the filters, ``filtered`` is what ``select`` reads of a pain point.
+    fields; ``key`` names the filters; ``filtered``: whether ``select`` reads more than ``picked``.
 
     One set of filters is kept at a time (the review shows one): other filters group again.
-    A store that does not hold the pain points (a one-shot command) groups their narrow
-    projection (:meth:`Store.facts`) instead, once, keeping nothing.
+    A store that does not hold the pain points (a one-shot command) groups the rows of their
+    narrow projection instead (:meth:`Store.facts`, which keeps them until they change).
     """
     if not store.holds(PainPoint):
-        # The projection's rows carry ``picked`` first: a tuple of them is taken by position.
-        facts = store.facts(PainPoint, (*picked, "fix_id", *filtered), present="fix_id")
+        if filtered:  # every projected field: the rows an export's counts read too, read once for both
+            return _group(store.facts(PainPoint), select, itemgetter(*picked))
+        # Only ``picked`` and the fix, of attached points: a tuple of them is taken by position.
+        facts = store.facts(PainPoint, (*picked, "fix_id"), present="fix_id")
         return _group(facts, select, itemgetter(*range(len(picked))))
     pick = itemgetter(*picked)
     return memo.kept_up(

@@ -224,8 +224,6 @@ and scattered in memory, so the one pass over them dominates the cost; later pas
 
 CUSTOMER, SEVERITY, NOTED, INVOLUNTARY, STEP, ID = range(6)
 
-FILTERED = ("step", "customer_id", "channel", "call_id", "created_at", "operator")
-"""What :func:`evidence_docs` reads of a pain point to filter it."""
 
 Evidence = tuple[Any, ...]
 
@@ -343,8 +341,7 @@ def rank(
     today = (now or datetime.now().astimezone()).date()
     statuses = set(filters.statuses)
     fixes = {d["id"]: d for d in store.docs(Fix) if d["status"] in statuses and not d.get("merged_into")}
-    filtered = FILTERED if filters.narrows_evidence else ()
-    grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK, filtered)
+    grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK, filters.narrows_evidence)
     customers = _customer_points(store, weights)
     settings = (weights, today, (store.version(Customer, Call), weights.value, weights.churn))
     scorer = _Scorer(weights, customers, today)
