@@ -265,7 +265,7 @@ class Store:
         The held dicts if this process holds the kind. Else one query of the projection, of
         ``fields`` only if given (all it holds if not), of the records whose ``present`` field
         is not null if given (a narrowing only: the caller checks it still): a one-shot command
-        reads no document and holds nothing. The rows are kept until the kind changes, so the
+        decodes no document. The rows are kept until the kind changes (or is held), so the
         several passes of an export read them once. Else (a kind with no projection, or an
         old store opened where it cannot be written) the dicts, read whole.
         """
