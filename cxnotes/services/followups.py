@@ -97,14 +97,14 @@ def exit_queue(store: Store) -> list[Leaver]:
     queue = [
         Leaver(
             customer_id=customer_id,
-            name=str(doc.get("name", "")),
-            segment=str(doc.get("segment", "")),
-            value=doc.get("value"),
-            status=str(_latest(doc)["status"]),  # type: ignore[index]  # in waiting: it has one
+            name=str(whole.get("name", "")),
+            segment=str(whole.get("segment", "")),
+            value=whole.get("value"),
+            status=str(_latest(whole)["status"]),  # type: ignore[index]  # in waiting: it has one
             since=since,
         )
         for customer_id, since in waiting.items()
-        if (doc := docs.get(customer_id)) is not None
+        if (whole := docs.get(customer_id)) is not None
     ]
     queue.sort(key=lambda leaver: (-leaver.since.timestamp(), -(leaver.value or 0), leaver.name))
     return queue

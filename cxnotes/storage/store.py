@@ -36,7 +36,7 @@ import contextlib
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cxnotes.domain import models
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, R, Record, Step
@@ -258,7 +258,7 @@ class Store:
 
     def facts(
         self, cls: type[Record], fields: tuple[str, ...] | None = None, *, present: str | None = None
-    ) -> Iterator[Doc | projection.Facts]:
+    ) -> Iterator[Doc]:
         """Records of a kind for code that reads only the fields the store projects of it
         (:data:`projection.FIELDS`), read-only: stored dicts or projection rows, which read alike.
 
@@ -282,7 +282,8 @@ class Store:
                 kept = (version, facts)
                 if not self.holds(cls):  # a table held meanwhile is read from memory from now on
                     self._facts[key] = kept
-        return iter(kept[1])
+        # Typed as the dicts they stand in for: read by field name (``row[f]``, ``row.get(f)``) alike.
+        return iter(cast("list[Doc]", kept[1]))
 
     def version(self, *classes: type[Record]) -> tuple[int, ...]:
         """Numbers that grow whenever records of these kinds change, here or in another process.
