@@ -98,7 +98,7 @@ class Shown:
     evidence: dict[str, list[PainPoint]]
     """Fix id -> its pain points in the period, for the top fixes (their quotes come from these)."""
     action: Action = field(default_factory=Action)
-    lost: set[str] = field(default_factory=set)
+    lost: frozenset[str] = field(default_factory=frozenset)
     """Ids of customers who churned or asked for a refund (the ranking's churn term counts them)."""
 
 

@@ -100,7 +100,9 @@ def severity_words(mix: dict[int, int]) -> str:
     return _("severity mostly {levels}").format(levels=levels)
 
 
-def explain(row: RankedFix, customers: dict[str, Customer | None], lost: set[str], now: datetime) -> FixWhy:
+def explain(
+    row: RankedFix, customers: dict[str, Customer | None], lost: frozenset[str], now: datetime
+) -> FixWhy:
     """Say a ranked fix's score in words from its customers (id -> record) and who of them left."""
     ids = [i for i in customers if i]
     gone = sum(1 for i in ids if i in lost)
@@ -221,7 +223,7 @@ class Action:
 
 def read_action(
     store: Store, period: Period, now: datetime, settings: TrendSettings | None = None
-) -> tuple[Action, set[str]]:
+) -> tuple[Action, frozenset[str]]:
     """Read what :class:`Action` needs; also returns the lost customers' ids for :func:`explain`."""
     end = datetime.combine(period.until, time(23, 59)).astimezone(now.tzinfo)
     weeks = len(period.weeks())

@@ -191,8 +191,16 @@ def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, f
     return memo.remembered(store, "ranking: customers", key, lambda: _count_customer_points(store, weights))
 
 
-def lost_customers(store: Store) -> set[str]:
-    """Ids of customers who churned or asked for a refund: on a call's outcome or in a status change."""
+def lost_customers(store: Store) -> frozenset[str]:
+    """Ids of customers who churned or asked for a refund: on a call's outcome or in a status change.
+
+    Remembered until customers or calls change: the summary asks twice (its churn term, its reasons).
+    """
+    key = store.version(Customer, Call)
+    return memo.remembered(store, "ranking: lost customers", key, lambda: _find_lost(store))
+
+
+def _find_lost(store: Store) -> frozenset[str]:
     lost = {d["customer_id"] for d in store.facts(Call) if d.get("outcome") in LOST_OUTCOMES}
     lost.update(
         d["id"]
@@ -200,7 +208,7 @@ def lost_customers(store: Store) -> set[str]:
         if any(change["status"] in LOST_STATUSES for change in d.get("statuses") or ())
     )
     lost.discard(None)
-    return lost
+    return frozenset(lost)
 
 
 def _count_customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
