@@ -17,9 +17,6 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from cxnotes import export
 from cxnotes.cli.common import UserError, open_store
 from cxnotes.domain.dates import DateError, parse_date
@@ -125,6 +122,10 @@ def progress_bar() -> Iterator[export.Progress | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    # Only here: Rich's console and progress cost an export to a file or a pipe 50 ms to import.
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(_("starting"), total=None)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from cxnotes.domain.models import Call, PainPoint, from_doc
 from cxnotes.export.period import Period
@@ -61,8 +60,8 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
     before = period.previous()
     early, late = before.since.isoformat(), before.until.isoformat()
     current, previous = Span(), Span()
-    lost: dict[str, list[dict[str, Any]]] = {}
-    for call in store.docs(Call):
+    lost: dict[str, list[str]] = {}
+    for call in store.facts(Call):
         day = (call.get("started_at") or "")[:10]
         span = current if since <= day <= until else previous if early <= day <= late else None
         if span is None or (operator and not same_operator(operator, call.get("operator"))):
@@ -78,7 +77,7 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
     by_day: Counter[str] = Counter()
     by_fix: Counter[str] = Counter()
     first_seen: dict[str, str] = {}
-    for point in store.docs(PainPoint):
+    for point in store.facts(PainPoint):
         day = (point.get("created_at") or "")[:10]
         fix = point.get("fix_id")
         if fix and (fix not in first_seen or day < first_seen[fix]):
@@ -96,7 +95,7 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
             previous.pain_points += 1
             previous.customers.add(point.get("customer_id") or "")
         if lost and (of_call := lost.get(point.get("call_id") or "")) is not None:
-            of_call.append(point)
+            of_call.append(point["id"])
     for span in (current, previous):
         span.customers.discard("")
     return Counts(
@@ -106,5 +105,12 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
         by_day=Counter({date.fromisoformat(day): found for day, found in by_day.items()}),
         by_fix=by_fix,
         first_seen=first_seen,
-        lost_calls={call_id: [from_doc(PainPoint, d) for d in docs] for call_id, docs in lost.items()},
+        lost_calls=read_points(store, lost),
     )
+
+
+def read_points(store: Store, ids: dict[str, list[str]]) -> dict[str, list[PainPoint]]:
+    """Key -> the pain points of these ids, in this order: read by id, the few the page shows (a
+    damaged one is left out, and the store says so)."""
+    docs = store.docs_by_id(PainPoint, [i for some in ids.values() for i in some])
+    return {key: [from_doc(PainPoint, docs[i]) for i in some if i in docs] for key, some in ids.items()}

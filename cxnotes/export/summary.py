@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from cxnotes.domain import labels
-from cxnotes.domain.models import Customer, Fix, PainPoint, Promise, Step
+from cxnotes.domain.models import Customer, Fix, PainPoint, Promise, Step, from_doc
 from cxnotes.domain.text import clean
-from cxnotes.export.counts import Counts, count
+from cxnotes.export.counts import Counts, count, read_points
 from cxnotes.export.period import Period
 from cxnotes.export.records import Progress
 from cxnotes.export.summary_model import (
@@ -65,18 +65,19 @@ def build_summary(
         progress(_("ranking fixes"), 0, 0)
     ranked = rank(store, filters=Filters(since=period.since, until=period.until, operator=operator), now=now)
     # The ranking was filtered to the period, so its evidence is the fix's pain points in it.
-    evidence = {
-        row.fix.id: [point for i in row.pain_point_ids if (point := store.get(PainPoint, i))]
-        for row in ranked[:top]
-    }
+    evidence = read_points(store, {row.fix.id: row.pain_point_ids for row in ranked[:top]})
     if progress:
         progress(_("finding what changed"), 0, 0)
     action, lost = read_action(store, period, now, trend_settings)
+    promises = store.all(Promise)
+    named = {p.customer_id for points in evidence.values() for p in points}
+    named.update(p.customer_id for p in promises if not p.done)
+    customers = store.docs_by_id(Customer, [i for i in named if i])  # those the page names, at once
     shown = Shown(
         steps=store.steps(include_retired=True),
         fixes=store.all(Fix),
-        promises=store.all(Promise),
-        customer=lambda customer_id: store.get(Customer, customer_id),
+        promises=promises,
+        customer=lambda customer_id: from_doc(Customer, doc) if (doc := customers.get(customer_id)) else None,
         evidence=evidence,
         action=action,
         lost=lost,
@@ -97,7 +98,7 @@ class Shown:
     evidence: dict[str, list[PainPoint]]
     """Fix id -> its pain points in the period, for the top fixes (their quotes come from these)."""
     action: Action = field(default_factory=Action)
-    lost: set[str] = field(default_factory=set)
+    lost: frozenset[str] = field(default_factory=frozenset)
     """Ids of customers who churned or asked for a refund (the ranking's churn term counts them)."""
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
+from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint
 from cxnotes.domain.text import clean, one_line
+from cxnotes.export.counts import read_points
 from cxnotes.export.period import Period
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.services.customers import short_value
@@ -99,7 +100,9 @@ def severity_words(mix: dict[int, int]) -> str:
     return _("severity mostly {levels}").format(levels=levels)
 
 
-def explain(row: RankedFix, customers: dict[str, Customer | None], lost: set[str], now: datetime) -> FixWhy:
+def explain(
+    row: RankedFix, customers: dict[str, Customer | None], lost: frozenset[str], now: datetime
+) -> FixWhy:
     """Say a ranked fix's score in words from its customers (id -> record) and who of them left."""
     ids = [i for i in customers if i]
     gone = sum(1 for i in ids if i in lost)
@@ -220,7 +223,7 @@ class Action:
 
 def read_action(
     store: Store, period: Period, now: datetime, settings: TrendSettings | None = None
-) -> tuple[Action, set[str]]:
+) -> tuple[Action, frozenset[str]]:
     """Read what :class:`Action` needs; also returns the lost customers' ids for :func:`explain`."""
     end = datetime.combine(period.until, time(23, 59)).astimezone(now.tzinfo)
     weeks = len(period.weeks())
@@ -238,9 +241,9 @@ def read_action(
         and period.contains(date.fromisoformat(d["shipped_at"][:10]))
     }
     open_ids = {i for i, d in fixes.items() if d["status"] in OPEN_STATUSES}
-    left: dict[str, list[PainPoint]] = {
+    left: dict[str, list[str]] = {
         d["id"]: []
-        for d in store.docs(Customer)
+        for d in store.facts(Customer)
         if any(
             c["status"] in LOST_STATUSES and period.contains(_day(c["at"])) for c in d.get("statuses") or ()
         )
@@ -248,10 +251,10 @@ def read_action(
     since, until = period.since.isoformat(), period.until.isoformat()
     waiting: set[str] = set()
     behind: dict[str, tuple[set[str], set[str]]] = {i: (set(), set()) for i in shipped}
-    for doc in store.docs(PainPoint):
+    for doc in store.facts(PainPoint):
         fix_id, customer = doc["fix_id"], doc["customer_id"]
         if customer in left and since <= doc["created_at"][:10] <= until:
-            left[customer].append(from_doc(PainPoint, doc))
+            left[customer].append(doc["id"])
         if fix_id in open_ids and customer and customer not in lost:
             waiting.add(customer)
         elif fix_id in behind:
@@ -262,7 +265,7 @@ def read_action(
                 calls.add(doc["call_id"])
     last_call: dict[str, str] = {}
     operators: dict[str, str] = {}
-    for doc in store.docs(Call):
+    for doc in store.facts(Call):
         customer = doc.get("customer_id") or ""
         if doc["started_at"] > last_call.get(customer, ""):
             last_call[customer] = doc["started_at"]
@@ -273,9 +276,10 @@ def read_action(
         shipped=[_shipped(fixes[i], at, *behind[i], last_call, operators) for i, at in shipped.items()],
         customers_at_risk=len(waiting),
         open_fixes=len(open_ids),
-        left_points=left,
+        left_points=read_points(store, left),
     )
-    action.value_at_risk = sum((d.get("value") or 0.0) for d in store.docs(Customer) if d["id"] in waiting)
+    values = store.facts(Customer)
+    action.value_at_risk = sum((d.get("value") or 0.0) for d in values if d["id"] in waiting)
     action.shipped.sort(key=lambda s: (-s.customers, s.title))
     return action, lost
 

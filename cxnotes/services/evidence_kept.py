@@ -15,6 +15,7 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from cxnotes.domain.models import PainPoint
@@ -112,11 +113,21 @@ def _recount(held: Counts, changes: memo.Changes, select: Select) -> Counts:
     return counts
 
 
-def groups(store: Store, key: Hashable, select: Select, pick: Callable[[Doc], Evidence]) -> Groups:
-    """The evidence ``select`` passes, grouped by fix; ``key`` names the filters.
+def groups(store: Store, key: Hashable, select: Select, picked: tuple[str, ...], filtered: bool) -> Groups:
+    """The evidence ``select`` passes, grouped by fix, each pain point as the tuple of its ``picked``
+    fields; ``key`` names the filters; ``filtered``: whether ``select`` reads more than ``picked``.
 
     One set of filters is kept at a time (the review shows one): other filters group again.
+    A store that does not hold the pain points (a one-shot command) groups the rows of their
+    narrow projection instead (:meth:`Store.facts`, which keeps them until they change).
     """
+    if not store.holds(PainPoint):
+        if filtered:  # every projected field: the rows an export's counts read too, read once for both
+            return _group(store.facts(PainPoint), select, itemgetter(*picked))
+        # Only ``picked`` and the fix, of attached points: a tuple of them is taken by position.
+        facts = store.facts(PainPoint, (*picked, "fix_id"), present="fix_id")
+        return _group(facts, select, itemgetter(*range(len(picked))))
+    pick = itemgetter(*picked)
     return memo.kept_up(
         store,
         "ranking: evidence",

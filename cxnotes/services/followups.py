@@ -84,37 +84,37 @@ def followups(store: Store, *, now: datetime | None = None, soon_days: int = SOO
 
 def exit_queue(store: Store) -> list[Leaver]:
     """Customers who left or are at risk with nothing on record since, newest change first."""
-    waiting: dict[str, tuple[dict[str, Any], datetime]] = {}
-    for doc in store.docs(Customer):
+    waiting: dict[str, datetime] = {}
+    for doc in store.facts(Customer):
         change = _latest(doc)
         if change is not None and change["status"] in QUEUED_STATUSES:
-            waiting[doc["id"]] = (doc, datetime.fromisoformat(change["at"]))
+            waiting[doc["id"]] = datetime.fromisoformat(change["at"])
     if waiting:
-        _drop_heard(waiting, store.docs(PainPoint), "created_at")
+        _drop_heard(waiting, store.facts(PainPoint), "created_at")
     if waiting:
-        _drop_heard(waiting, store.docs(Call), "started_at")
+        _drop_heard(waiting, store.facts(Call), "started_at")
+    docs = store.docs_by_id(Customer, list(waiting))  # the few left on the queue, read whole
     queue = [
         Leaver(
             customer_id=customer_id,
-            name=str(doc.get("name", "")),
-            segment=str(doc.get("segment", "")),
-            value=doc.get("value"),
-            status=str(_latest(doc)["status"]),  # type: ignore[index]  # in waiting: it has one
+            name=str(whole.get("name", "")),
+            segment=str(whole.get("segment", "")),
+            value=whole.get("value"),
+            status=str(_latest(whole)["status"]),  # type: ignore[index]  # in waiting: it has one
             since=since,
         )
-        for customer_id, (doc, since) in waiting.items()
+        for customer_id, since in waiting.items()
+        if (whole := docs.get(customer_id)) is not None
     ]
     queue.sort(key=lambda leaver: (-leaver.since.timestamp(), -(leaver.value or 0), leaver.name))
     return queue
 
 
-def _drop_heard(
-    waiting: dict[str, tuple[dict[str, Any], datetime]], docs: Iterable[dict[str, Any]], moment: str
-) -> None:
+def _drop_heard(waiting: dict[str, datetime], docs: Iterable[Any], moment: str) -> None:
     """Take off the queue every customer with a record (pain point or call) since their change."""
     for doc in docs:
-        held = waiting.get(doc.get("customer_id") or "")
-        if held is not None and datetime.fromisoformat(doc[moment]) >= held[1]:
+        since = waiting.get(doc.get("customer_id") or "")
+        if since is not None and datetime.fromisoformat(doc[moment]) >= since:
             del waiting[doc["customer_id"]]
             if not waiting:
                 return

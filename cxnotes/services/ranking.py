@@ -20,7 +20,9 @@ fraction when the cause was outside our control; ``effort`` divides the fix's to
 by ``Fix.effort ** effort`` when an effort estimate is set (value per effort).
 
 Terms are computed in whole hundredths and the score is their sum, so the breakdown
-adds up to the score exactly. Results are pure functions of ``store.docs(...)``;
+adds up to the score exactly. Results are pure functions of the stored records: their
+dicts, or in a process that holds none (``cxnotes fixes``) the same fields read from the
+store's narrow projection (:meth:`Store.facts`), one query and no JSON;
 until the store changes, the pass over 100,000 pain points and every unchanged fix's row
 are remembered (:mod:`cxnotes.services.memo`, :class:`_Held`).
 """
@@ -161,11 +163,11 @@ def evidence_docs(store: Store, filters: Filters, docs: Iterable[Doc] | None = N
         docs = (d for d in docs if d["step"] in steps)
     if filters.segment:
         segment = fold(filters.segment)
-        members = {d["id"] for d in store.docs(Customer) if fold(d.get("segment") or "") == segment}
+        members = {d["id"] for d in store.facts(Customer) if fold(d.get("segment") or "") == segment}
         docs = (d for d in docs if d["customer_id"] in members)
     if filters.channel:
         channel = filters.channel
-        calls = {d["id"] for d in store.docs(Call) if d.get("channel") == channel}
+        calls = {d["id"] for d in store.facts(Call) if d.get("channel") == channel}
         docs = (d for d in docs if (d["channel"] == channel if d["channel"] else d["call_id"] in calls))
     if filters.since:
         since = filters.since.isoformat()
@@ -189,22 +191,30 @@ def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, f
     return memo.remembered(store, "ranking: customers", key, lambda: _count_customer_points(store, weights))
 
 
-def lost_customers(store: Store) -> set[str]:
-    """Ids of customers who churned or asked for a refund: on a call's outcome or in a status change."""
-    lost = {d["customer_id"] for d in store.docs(Call) if d.get("outcome") in LOST_OUTCOMES}
+def lost_customers(store: Store) -> frozenset[str]:
+    """Ids of customers who churned or asked for a refund: on a call's outcome or in a status change.
+
+    Remembered until customers or calls change: the summary asks twice (its churn term, its reasons).
+    """
+    key = store.version(Customer, Call)
+    return memo.remembered(store, "ranking: lost customers", key, lambda: _find_lost(store))
+
+
+def _find_lost(store: Store) -> frozenset[str]:
+    lost = {d["customer_id"] for d in store.facts(Call) if d.get("outcome") in LOST_OUTCOMES}
     lost.update(
         d["id"]
-        for d in store.docs(Customer)
+        for d in store.facts(Customer)
         if any(change["status"] in LOST_STATUSES for change in d.get("statuses") or ())
     )
     lost.discard(None)
-    return lost
+    return frozenset(lost)
 
 
 def _count_customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
     lost = lost_customers(store)
     points = {}
-    for d in store.docs(Customer):
+    for d in store.facts(Customer):
         value = weights.value * math.log10(1 + max(d.get("value") or 0.0, 0.0))
         churn = weights.churn if d["id"] in lost else 0.0
         if value or churn:
@@ -216,11 +226,12 @@ def _hundredths(value: float) -> int:
     return math.floor(value * 100 + 0.5)
 
 
-_PICK = itemgetter("customer_id", "severity", "created_at", "involuntary", "step", "id")
-"""What ranking needs of a pain point doc, taken in one look: docs are big and scattered
-in memory, so the one pass over them dominates the cost; later passes use these tuples."""
+_PICK = ("customer_id", "severity", "created_at", "involuntary", "step", "id")
+"""What ranking needs of a pain point doc, taken in one look (a tuple, in this order): docs are big
+and scattered in memory, so the one pass over them dominates the cost; later passes use these tuples."""
 
 CUSTOMER, SEVERITY, NOTED, INVOLUNTARY, STEP, ID = range(6)
+
 
 Evidence = tuple[Any, ...]
 
@@ -338,7 +349,7 @@ def rank(
     today = (now or datetime.now().astimezone()).date()
     statuses = set(filters.statuses)
     fixes = {d["id"]: d for d in store.docs(Fix) if d["status"] in statuses and not d.get("merged_into")}
-    grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK)
+    grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK, filters.narrows_evidence)
     customers = _customer_points(store, weights)
     settings = (weights, today, (store.version(Customer, Call), weights.value, weights.churn))
     scorer = _Scorer(weights, customers, today)

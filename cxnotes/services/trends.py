@@ -172,7 +172,7 @@ def trends(
     first_ordinal = first.toordinal()
     oldest = end
     pairs = list(zip(keyers, counts, strict=True))
-    for doc in store.docs(PainPoint):
+    for doc in store.facts(PainPoint):
         day = doc["created_at"][:10]
         if day < oldest:
             oldest = day
@@ -234,11 +234,12 @@ def _keyer(store: Store, dimension: str) -> Keyer:
     if dimension == "step":
         return lambda doc: doc["step"] or missing
     if dimension == "segment":
-        raw = {d["id"]: d.get("segment") or "" for d in store.docs(Customer)}
+        raw = {d["id"]: d.get("segment") or "" for d in store.facts(Customer)}
         cleaned = {segment: clean(segment, multiline=False) for segment in set(raw.values())}
         segments = {customer: cleaned[segment] for customer, segment in raw.items()}
         return lambda doc: segments.get(doc["customer_id"] or "") or missing
-    calls = {d["id"]: (d.get("channel") or "", d.get("operator") or "") for d in store.docs(Call)}
+    read = store.facts(Call)
+    calls = {d["id"]: (d.get("channel") or "", d.get("operator") or "") for d in read}
     if dimension == "channel":
         return lambda doc: doc["channel"] or calls.get(doc["call_id"] or "", ("", ""))[0] or missing
     return lambda doc: calls.get(doc["call_id"] or "", ("", ""))[1] or missing
@@ -272,7 +273,7 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
     first, last = min(weeks), (max(s.week for s, _keyer in spikes) + timedelta(days=6)).isoformat()
     monday_of: dict[str, str] = {}
     found: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
-    for doc in store.docs(PainPoint):
+    for doc in store.facts(PainPoint):
         day = doc["created_at"][:10]
         if not first <= day <= last:
             continue
@@ -283,8 +284,10 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
             continue
         for dimension, keyer in keyers.items():
             if (key := (dimension, keyer(doc), monday)) in wanted:
-                found.setdefault(key, []).append((doc["severity"], doc["created_at"], doc["quote"]))
-    for key, points in found.items():
+                found.setdefault(key, []).append((doc["severity"], doc["created_at"], doc["id"]))
+    quotes = {i: d["quote"] for i, d in store.docs_by_id(PainPoint, _ids(found)).items()}  # the few shown
+    for key, noted in found.items():
+        points = [(severity, at, quotes[i]) for severity, at, i in noted if i in quotes]
         seen: list[tuple[str, int]] = []
         for severity, _at, quote in sorted(points, reverse=True):
             text = " ".join(clean(quote, multiline=False).split())
@@ -293,6 +296,11 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
             if len(seen) == QUOTES_PER_SPIKE:
                 break
         wanted[key].quotes.extend(seen)
+
+
+def _ids(found: dict[Any, list[tuple[int, str, str]]]) -> list[str]:
+    """The ids of the pain points found (the last of each tuple), once each."""
+    return list(dict.fromkeys(i for points in found.values() for _severity, _at, i in points))
 
 
 def sparkline(counts: list[int], cells: int = 1) -> str:

@@ -43,7 +43,7 @@ from pathlib import Path
 from urllib.parse import quote  # pathlib's import: loaded already
 
 from cxnotes.i18n import _
-from cxnotes.storage import schema
+from cxnotes.storage import projection, schema
 from cxnotes.storage.documents import (
     GROWING,
     Doc,
@@ -109,6 +109,7 @@ class SqliteStorage:
             with self._wlock, self._guarded("prepare"):
                 schema.prepare(self._w, self.path)
                 self._calls_indexed = schema.add_call_indexes(self._w)
+                self._projected = projection.install(self._w)
             self._r = schema.connect(self.path) if self.frozen else self._reader()
         except BaseException:
             self.close()
@@ -389,6 +390,17 @@ class SqliteStorage:
                 return docs, int(self._r.execute(query).fetchone()[0])
             finally:
                 self._r.execute("COMMIT")
+
+    def facts(
+        self, table: str, fields: tuple[str, ...], present: str | None
+    ) -> list[projection.Facts] | None:
+        """The ``fields`` of every live document of ``table`` (with ``present``: where that field is not
+        null), in one query of its projection; None if it has none (a store made by an older cxnotes,
+        opened where it cannot be written)."""
+        if not self._projected or table not in projection.FIELDS:
+            return None
+        with self._rlock, self._guarded("read"):
+            return projection.read(self._r, table, fields, present)
 
     def count(self, table: str) -> int:
         """How many live documents ``table`` has."""

@@ -10,7 +10,9 @@ Every table but the transcript is read whole the first time it is asked for and
 kept in memory: the fix review ranks a hundred thousand pain points many times a
 minute. Transcript lines (a million a year) are never held whole: a call's lines
 are read when the call is opened, through an index. Finding a customer by name or
-a fix by title uses an index too, so ``cxnotes log`` reads no table whole.
+a fix by title uses an index too, so ``cxnotes log`` reads no table whole. A one-shot
+command that ranks or counts holds nothing either: it reads the narrow projection SQLite
+keeps of pain points, calls and customers (:meth:`Store.facts`).
 
 Many processes
 --------------
@@ -37,7 +39,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cxnotes.domain import shapes
-from cxnotes.storage import paths
+from cxnotes.storage import paths, projection
 from cxnotes.storage.changes import UNKNOWN, Change, ChangeLog
 from cxnotes.storage.documents import Doc, Op, Row, name_key
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
@@ -91,6 +93,8 @@ class Store:
         self.damage: list[str] = []
         """Damage found while reading: what was left out and where. Shown to the user."""
         self._notices: list[str] = []
+        self._facts: dict[tuple[str, tuple[str, ...], str | None], tuple[int, list[projection.Facts]]] = {}
+        """Projection rows read (see :meth:`facts`) by table, fields and narrowing; the table's version."""
 
     @classmethod
     def open(cls, folder: Path, *, readonly: bool = False, operator: str = "") -> Store:
@@ -262,6 +266,41 @@ class Store:
         with self._guard:  # never half a batch taken in: see :meth:`_take_in` and ``changes``
             return iter(list(held.values()))
 
+    def holds(self, cls: type[Record]) -> bool:
+        """Whether this process holds every record of the kind in memory (kept up to date as it goes)."""
+        return cls.TABLE in self._tables
+
+    def facts(
+        self, cls: type[Record], fields: tuple[str, ...] | None = None, *, present: str | None = None
+    ) -> Iterator[Doc]:
+        """Records of a kind for code that reads only the fields the store projects of it
+        (:data:`projection.FIELDS`), read-only: stored dicts or projection rows, which read alike.
+
+        The held dicts if this process holds the kind. Else one query of the projection, of
+        ``fields`` only if given (all it holds if not), of the records whose ``present`` field
+        is not null if given (a narrowing only: the caller checks it still): a one-shot command
+        decodes no document. The rows are kept until the kind changes (or is held), so the
+        several passes of an export read them once. Else (a kind with no projection, or an
+        old store opened where it cannot be written) the dicts, read whole.
+        """
+        wanted = fields or projection.FIELDS.get(cls.TABLE, ())
+        if self.holds(cls) or not wanted:
+            return self.docs(cls)
+        key, version = (cls.TABLE, wanted, present), self.changes.version(cls.TABLE)
+        kept = self._facts.get(key)
+        if kept is None or kept[0] != version:
+            facts = self._storage.facts(cls.TABLE, wanted, present)
+            if facts is None:
+                return self.docs(cls)
+            with self._guard:
+                kept = (version, facts)
+                if not self.holds(cls):  # a table held meanwhile is read from memory from now on
+                    self._facts[key] = kept
+        from typing import cast  # not at import: `cxnotes log` does without `typing`
+
+        # Typed as the dicts they stand in for: read by field name (``row[f]``, ``row.get(f)``) alike.
+        return iter(cast("list[Doc]", kept[1]))
+
     def version(self, *classes: type[Record]) -> tuple[int, ...]:
         """Numbers that grow whenever records of these kinds change, here or in another process.
 
@@ -395,6 +434,7 @@ class Store:
                 return self._tables[table]
             current, rows = self._storage.table(table, self.damage)
             with self._guard:
+                self._facts = {key: kept for key, kept in self._facts.items() if key[0] != table}  # held now
                 self._tables[table] = {doc_id: doc for _, doc_id, _, doc in rows if doc is not None}
                 self._seqs[table] = {doc_id: seq for _, doc_id, seq, _ in rows}
                 if current < self._seen:  # a refresh meanwhile took in later writes, not held then

@@ -1,0 +1,155 @@
+"""Narrow copies of what ranking and counting read of each record, kept by SQLite itself.
+
+Ranking, the summary's counts, trends and follow-ups read a few short fields of every
+pain point (its fix, customer, call, severity, day, step...), call and customer.
+Reading them from the documents means reading all of them: 100,000 pain points are
+34 MB of JSON scattered among a million transcript lines' pages, over a second for
+``cxnotes fixes``. The tables ``pain_points_facts``, ``calls_facts`` and
+``customers_facts`` hold just those fields (:data:`FIELDS`), one compact row per live
+record, so one query reads them; :class:`Facts` rows read like the stored dicts
+(``row["fix_id"]``, ``row.get("fix_id")``), so the code that reads them is the code
+that reads the documents (see :meth:`cxnotes.storage.store.Store.facts`).
+
+Triggers on ``docs`` keep them, inside the transaction that writes the document: every
+writer (the app, the CLI, importers, the team sync, TinyDB's API, an older cxnotes
+on the same file) keeps them right without knowing of them, and a crash leaves both or
+neither. A store made before them gets them once on a writable open (:func:`install`,
+like the call indexes); a store that cannot be written to goes without, and its
+readers read the documents as before.
+
+What they do not do: check each document's checksum as the document path does. They
+are filled from documents whose checksum matched (:func:`install`) or that were just
+written, so they hold what was written; damage to a document's bytes later is found
+and reported by whatever reads that document (the summary reads the ones it shows).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import zlib
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not at run time: `cxnotes log` opens the store without importing `typing` (3 ms)
+    from typing import Any
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "pain_points": (
+        "id",
+        "fix_id",
+        "customer_id",
+        "call_id",
+        "severity",
+        "created_at",
+        "involuntary",
+        "step",
+        "channel",
+        "operator",
+    ),
+    "calls": ("id", "customer_id", "outcome", "channel", "operator", "started_at"),
+    "customers": ("id", "value", "segment", "statuses"),
+}
+"""Table -> the fields its projection holds: what ranking, the summary's counts and trends read."""
+
+JSON_FIELDS = frozenset({"statuses"})
+"""Fields holding a list, kept as its JSON text and read back as the list."""
+
+
+def table_of(table: str) -> str:
+    """The projection's own table for the documents of ``table``."""
+    return f"{table}_facts"
+
+
+def _sql(table: str) -> tuple[tuple[str, ...], str]:
+    """The statements that make ``table``'s projection and its triggers, and the one that fills it."""
+    fields, facts = FIELDS[table], table_of(table)
+    values = ", ".join(f"json_extract(j, '$.{name}')" for name in fields[1:])
+    put = (
+        f"INSERT OR REPLACE INTO {facts}({', '.join(fields)}) "
+        f"SELECT NEW.id, {values} FROM (SELECT CAST(NEW.doc AS TEXT) AS j) "
+        f"WHERE NEW.tbl = '{table}' AND NEW.doc IS NOT NULL AND json_valid(j);"
+    )
+    drop_old = f"DELETE FROM {facts} WHERE OLD.tbl = '{table}' AND id = OLD.id;"
+    drop_new = f"DELETE FROM {facts} WHERE NEW.tbl = '{table}' AND id = NEW.id;"
+    make = (
+        f"CREATE TABLE IF NOT EXISTS {facts}(id TEXT PRIMARY KEY, {', '.join(fields[1:])}) WITHOUT ROWID",
+        f"CREATE TRIGGER IF NOT EXISTS {facts}_insert AFTER INSERT ON docs "
+        f"WHEN NEW.tbl = '{table}' BEGIN {drop_new} {put} END",
+        f"CREATE TRIGGER IF NOT EXISTS {facts}_update AFTER UPDATE ON docs "
+        f"WHEN NEW.tbl = '{table}' OR OLD.tbl = '{table}' BEGIN {drop_old} {drop_new} {put} END",
+        f"CREATE TRIGGER IF NOT EXISTS {facts}_delete AFTER DELETE ON docs "
+        f"WHEN OLD.tbl = '{table}' BEGIN {drop_old} END",
+    )
+    fill = (
+        f"INSERT OR REPLACE INTO {facts}({', '.join(fields)}) "
+        f"SELECT id, {values} FROM (SELECT id, CAST(doc AS TEXT) AS j FROM docs "
+        f"WHERE tbl = '{table}' AND doc IS NOT NULL AND cxnotes_crc32(doc) = crc) WHERE json_valid(j)"
+    )
+    return make, fill
+
+
+_MARK = "projection:facts"
+"""The ``meta`` key saying the projections were made and filled (their triggers alone do not say it)."""
+
+
+class Facts(sqlite3.Row):
+    """One row of a projection, read like a stored document (``row["fix_id"]``, ``row.get("fix_id")``):
+    code that reads only a table's :data:`FIELDS` takes either."""
+
+    get = sqlite3.Row.__getitem__
+    """``row.get(key)``, as fast as ``row[key]`` (a Python method costs 100,000 pain points 50 ms a
+    pass): every field asked for is there, so no default is needed (nor taken)."""
+
+
+class ListFacts(Facts):
+    """A row holding a list (:data:`JSON_FIELDS`, as JSON text): :meth:`get` gives the list."""
+
+    def get(self, key: str) -> Any:  # type: ignore[override]
+        """The field ``key``; a list for :data:`JSON_FIELDS` (``row["statuses"]`` is its JSON text)."""
+        value = self[key]
+        if key not in JSON_FIELDS or value is None:
+            return value
+        return [] if value == "[]" else json.loads(value)
+
+
+def install(conn: sqlite3.Connection) -> bool:
+    """Give the store the projections if it lacks them (once, in one transaction: about a second for
+    a year's 100,000 pain points); whether the store has them now.
+
+    A store this process cannot write to (a read-only folder, a full disk) goes without.
+    """
+    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is not None:
+        return True
+    conn.create_function("cxnotes_crc32", 1, _crc32, deterministic=True)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is None:
+            for table in FIELDS:
+                make, fill = _sql(table)
+                for statement in make:
+                    conn.execute(statement)
+                conn.execute(fill)
+            conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (_MARK,))
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        return False
+    return True
+
+
+def _crc32(data: Any) -> int | None:
+    return zlib.crc32(data) if isinstance(data, bytes) else None
+
+
+def read(conn: sqlite3.Connection, table: str, fields: tuple[str, ...], present: str | None) -> list[Facts]:
+    """The ``fields`` (of :data:`FIELDS`) of every live document of ``table``, by id (the order the
+    documents are read in); with ``present``, only of those where that field is not null."""
+    unknown = set(fields) - set(FIELDS[table])
+    if unknown or not fields:
+        raise ValueError(f"{table} has no projected field {', '.join(sorted(unknown))}")
+    where = f"WHERE {present} IS NOT NULL " if present else ""
+    cursor = conn.cursor()
+    cursor.row_factory = ListFacts if JSON_FIELDS.intersection(fields) else Facts
+    return cursor.execute(f"SELECT {', '.join(fields)} FROM {table_of(table)} {where}ORDER BY id").fetchall()
