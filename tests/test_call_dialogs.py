@@ -6,14 +6,15 @@ import io
 from pathlib import Path
 
 import pytest
-from pilot_helpers import call_screen, plain, prompts, settle, type_text, use_clock
+from pilot_helpers import call_screen, plain, prompts, reopened, settle, type_text, use_clock, wait_until
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Label, OptionList
 
 from cxnotes.app import CxNotesApp, StartCall
+from cxnotes.domain.filing import TITLE_MAX
 from cxnotes.domain.models import OUTCOMES, Fix
-from cxnotes.screens.dialogs import EndCallDialog, PromiseDialog
+from cxnotes.screens.dialogs import EndCallDialog, PainPointPicker, PromiseDialog
 from cxnotes.storage.store import Store
 
 
@@ -110,3 +111,32 @@ async def test_a_long_quote_ends_in_an_ellipsis_in_the_panel(data_dir: Path) -> 
         console.print(points.get_option_at_index(0).prompt)
         shown = console.export_text().rstrip("\n").split("\n")
         assert len(shown) == 4 and shown[-1].rstrip().endswith("…"), shown
+
+
+async def test_a_fix_title_too_long_is_refused_in_the_picker_as_everywhere(data_dir: Path) -> None:
+    """Ctrl+G with a 201-character fix title: the picker stays open and says why (the rule triage and
+    ``cxnotes log`` apply); cut to 200, the point is marked and the fix made with that title."""
+    app = CxNotesApp(data_dir, StartCall("김민지"))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "결제가 두 번 됐어요")
+        await pilot.press("ctrl+g", "7", "4", "tab", "tab")
+        picker = app.screen
+        assert isinstance(picker, PainPointPicker) and picker.focused is picker.query_one("#fix")
+        await type_text(pilot, "환" * TITLE_MAX + "!")
+        await pilot.press("enter")
+
+        def shown() -> list[str]:
+            return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+        await wait_until(pilot, lambda: bool(shown()), "the refusal on screen")
+        assert app.screen is picker, "a title over the limit was taken"
+        assert any(f"{TITLE_MAX + 1}" in toast for toast in shown()), shown()
+        await pilot.press("backspace", "enter")
+        await settle(pilot)
+        [point] = call_screen(app).session.pain_points
+        await pilot.press("escape", "escape")  # out of the call: it saves
+        await settle(pilot)
+    with reopened(data_dir) as store:
+        fix = store.get(Fix, point.fix_id)
+        assert fix is not None and fix.title == "환" * TITLE_MAX

@@ -19,7 +19,7 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from cxnotes.domain import formats, labels
+from cxnotes.domain import filing, formats, labels
 from cxnotes.domain.models import OUTCOMES, Step
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _
@@ -154,12 +154,19 @@ class PainPointPicker(ModalScreen[PainPointChoice | None]):
         if chosen is None:
             self.notify(_("Pick a step first: press its digit."), severity="warning")
             return
+        box = self.query_one("#fix", Input)
+        try:  # the one rule for a fix's title, as in triage, the complaint form and `cxnotes log`
+            title = filing.fix_title(box.value) if box.value.strip() else ""
+        except filing.ComplaintError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            box.focus()
+            return
         self.dismiss(
             PainPointChoice(
                 quote=clean(self.query_one("#quote", Input).value, multiline=False).strip(),
                 step=chosen,
                 severity=self.severity,
-                fix_title=clean(self.query_one("#fix", Input).value, multiline=False).strip(),
+                fix_title=title,
             )
         )
 
