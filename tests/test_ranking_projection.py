@@ -228,9 +228,23 @@ def test_an_old_store_that_cannot_be_written_is_ranked_from_its_documents(big_di
 
 
 def test_unknown_fields_are_refused_rather_than_read_as_missing(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "store")
+    Store.open(tmp_path / "store").close()
+    store = Store.open(tmp_path / "store", readonly=True)
     try:
         with pytest.raises(ValueError, match="quote"):
             list(store.facts(PainPoint, ("id", "quote")))
+    finally:
+        store.close()
+
+
+def test_the_app_s_writable_store_reads_documents_and_holds_them(tmp_path: Path) -> None:
+    """The app holds what it reads: projection rows read beside the documents would be held twice."""
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    try:
+        fill(store)
+        assert not store.holds(PainPoint)
+        ranking.rank(store)
+        assert store.holds(PainPoint) and store.holds(Customer) and store.holds(Call)
     finally:
         store.close()

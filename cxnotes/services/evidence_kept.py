@@ -118,10 +118,10 @@ def groups(store: Store, key: Hashable, select: Select, picked: tuple[str, ...],
     fields; ``key`` names the filters; ``filtered``: whether ``select`` reads more than ``picked``.
 
     One set of filters is kept at a time (the review shows one): other filters group again.
-    A store that does not hold the pain points (a one-shot command) groups the rows of their
+    A one-shot command's store (read-only, holding no pain points) groups the rows of their
     narrow projection instead (:meth:`Store.facts`, which keeps them until they change).
     """
-    if not store.holds(PainPoint):
+    if store.projects(PainPoint):
         if filtered:  # every projected field: the rows an export's counts read too, read once for both
             return _group(store.facts(PainPoint), select, itemgetter(*picked))
         # Only ``picked`` and the fix, of attached points: a tuple of them is taken by position.

@@ -391,14 +391,14 @@ class SqliteStorage:
             finally:
                 self._r.execute("COMMIT")
 
-    def facts(
-        self, table: str, fields: tuple[str, ...], present: str | None
-    ) -> list[projection.Facts] | None:
+    def projects(self, table: str) -> bool:
+        """Whether ``table`` has a projection here (a store made by an older cxnotes, opened where it
+        cannot be written, has none)."""
+        return self._projected and table in projection.FIELDS
+
+    def facts(self, table: str, fields: tuple[str, ...], present: str | None) -> list[projection.Facts]:
         """The ``fields`` of every live document of ``table`` (with ``present``: where that field is not
-        null), in one query of its projection; None if it has none (a store made by an older cxnotes,
-        opened where it cannot be written)."""
-        if not self._projected or table not in projection.FIELDS:
-            return None
+        null), in one query of its projection (see :meth:`projects`)."""
         with self._rlock, self._guarded("read"):
             return projection.read(self._r, table, fields, present)
 
