@@ -38,16 +38,16 @@ from pathlib import Path
 from typing import Any
 
 from cxnotes.i18n import _
+from cxnotes.storage.batch import NEXT_SEQ, UPSERT
 from cxnotes.storage.documents import Doc, crc, dumps, index_keys
 from cxnotes.storage.errors import StoreError, StoreWriteError, no_store
-from cxnotes.storage.sqlite import _UPSERT, DB_NAME
+from cxnotes.storage.sqlite import DB_NAME
 
 Position = tuple[int, str, str]
 """Where a local row stands in push order: (seq, table, id)."""
 
 START: Position = (0, "", "")
 
-_NEXT_SEQ = "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value"
 
 _TABLE = "CREATE TABLE IF NOT EXISTS team_pulled(seq INTEGER PRIMARY KEY)"
 
@@ -226,8 +226,8 @@ class Ledger:
                 parent, lookup = (None, None) if doc is None else index_keys(table, doc)
                 ops.append((table, doc_id, data, crc(data), parent, lookup))
             if ops:
-                (seq,) = db.execute(_NEXT_SEQ).fetchone()
-                db.executemany(_UPSERT, [(t, i, seq, x, c, p, k) for t, i, x, c, p, k in ops])
+                (seq,) = db.execute(NEXT_SEQ).fetchone()
+                db.executemany(UPSERT, [(t, i, seq, x, c, p, k) for t, i, x, c, p, k in ops])
                 db.execute("INSERT INTO team_pulled(seq) VALUES (?)", (seq,))
             if cursor > int(self.get("team.pulled", 0)):
                 db.execute(
@@ -289,14 +289,14 @@ class Ledger:
     def write_local(self, docs: list[tuple[str, Doc]], delete: Sequence[tuple[str, str]] = ()) -> None:
         """Save and delete documents as this member's own batch (the fold's merges): pushed like any."""
         with self._transaction("save to") as db:
-            (seq,) = db.execute(_NEXT_SEQ).fetchone()
+            (seq,) = db.execute(NEXT_SEQ).fetchone()
             rows: list[tuple[str, str, int, bytes | None, int, str | None, str | None]] = []
             for table, doc in docs:
                 data = dumps(doc)
                 parent, lookup = index_keys(table, doc)
                 rows.append((table, doc["id"], seq, data, crc(data), parent, lookup))
             rows += [(table, doc_id, seq, None, 0, None, None) for table, doc_id in delete]
-            db.executemany(_UPSERT, rows)
+            db.executemany(UPSERT, rows)
 
     def duplicate_keys(self, table: str) -> list[str]:
         """Folded names or titles that more than one live document of ``table`` has."""

@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from cxnotes.i18n import _
-from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError
+from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError, could_not
 
 SCHEMA = 2
 """Schema of this store: 1 was v0.1's JSON snapshot and journals (migrated on open)."""
@@ -211,6 +212,36 @@ def create_owner_only(path: Path) -> None:
                 "Free some disk space or make the folder writable, then try again."
             ).format(folder=path.parent, reason=error.strerror or error)
         ) from error
+
+
+@contextlib.contextmanager
+def guarded(doing: str, folder: Path, path: Path, *, frozen: bool) -> Iterator[None]:
+    """Turn SQLite's errors while ``doing`` (to the store in ``folder``, its database ``path``) into
+    the store's, each a sentence for the user; ``frozen``: opened to read only on a full disk."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        text = str(error)
+        if "locked" in text or "busy" in text:
+            said = _(
+                "{failed}: another cxnotes process kept it busy for 30 s. Nothing was changed; try again."
+            )
+            raise StoreWriteError(said.format(failed=could_not(doing, folder))) from error
+        if frozen:
+            said = _(
+                "{failed}: the disk was full when the store was opened, so it is open to read only. "
+                "Nothing was changed; free some disk space, then open cxnotes again."
+            )
+            raise StoreWriteError(said.format(failed=could_not(doing, folder))) from error
+        if "full" in text or "disk I/O" in text or "readonly" in text:
+            said = _(
+                "{failed}: {error}. Nothing was changed; "
+                "free some disk space or make the folder writable, then try again."
+            )
+            raise StoreWriteError(said.format(failed=could_not(doing, folder), error=text)) from error
+        raise translate(error, path) from error
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
+        raise translate(error, path) from error
 
 
 def translate(error: sqlite3.DatabaseError | UnicodeDecodeError, path: Path) -> StoreError:

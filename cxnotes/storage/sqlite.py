@@ -38,24 +38,21 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote  # pathlib's import: loaded already
 
 from cxnotes.i18n import _
-from cxnotes.storage import projection, schema
+from cxnotes.storage import batch, projection, schema
 from cxnotes.storage.documents import (
     GROWING,
     Doc,
     Op,
     Row,
     bulk_decoder,
-    crc,
     decoded,
-    dumps,
-    index_keys,
 )
-from cxnotes.storage.errors import NameTaken, StoreCorrupt, StoreError, StoreWriteError, could_not, no_store
+from cxnotes.storage.errors import StoreCorrupt, StoreError, no_store
 from cxnotes.storage.schema import DB_NAME
 
 TYPE_CHECKING = False
@@ -68,13 +65,6 @@ BULK_ROWS, BULK_CACHE_KB = 1000, 65536
 FOLD_AT = 1 << 20
 """Bytes of write-ahead log past which even a one-shot command folds it in when it closes (about
 fifty ``cxnotes log`` batches): what the next process reads back at its open stays small."""
-
-_UPSERT = """
-INSERT INTO docs(tbl, id, seq, doc, crc, parent, lookup) VALUES (?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT(tbl, id) DO UPDATE SET
-    seq = excluded.seq, doc = excluded.doc, crc = excluded.crc,
-    parent = excluded.parent, lookup = excluded.lookup
-"""
 
 
 class SqliteStorage:
@@ -115,35 +105,9 @@ class SqliteStorage:
             self.close()
             raise
 
-    @contextlib.contextmanager
-    def _guarded(self, doing: str) -> Iterator[None]:
-        """Turn SQLite's errors into the store's, each a sentence for the user."""
-        try:
-            yield
-        except sqlite3.OperationalError as error:
-            text = str(error)
-            if "locked" in text or "busy" in text:
-                said = _(
-                    "{failed}: another cxnotes process kept it busy for 30 s. Nothing was changed; try again."
-                )
-                raise StoreWriteError(said.format(failed=could_not(doing, self.folder))) from error
-            if self.frozen:
-                said = _(
-                    "{failed}: the disk was full when the store was opened, so it is open to read only. "
-                    "Nothing was changed; free some disk space, then open cxnotes again."
-                )
-                raise StoreWriteError(said.format(failed=could_not(doing, self.folder))) from error
-            if "full" in text or "disk I/O" in text or "readonly" in text:
-                said = _(
-                    "{failed}: {error}. Nothing was changed; "
-                    "free some disk space or make the folder writable, then try again."
-                )
-                raise StoreWriteError(
-                    said.format(failed=could_not(doing, self.folder), error=text)
-                ) from error
-            raise schema.translate(error, self.path) from error
-        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
-            raise schema.translate(error, self.path) from error
+    def _guarded(self, doing: str) -> contextlib.AbstractContextManager[None]:
+        """SQLite's errors while ``doing`` turned into sentences for the user (:func:`schema.guarded`)."""
+        return schema.guarded(doing, self.folder, self.path, frozen=self.frozen)
 
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the database file and shrink it."""
@@ -234,41 +198,11 @@ class SqliteStorage:
         also: tuple[str, ...] = (),
         new_names: set[tuple[str, str]] | None = None,
     ) -> tuple[int, int] | None:
-        """One write transaction; with ``once``, only if that meta key is not set yet (then set it)."""
-        rows = []
-        for table, doc_id, doc in ops:
-            data = None if doc is None else dumps(doc)
-            parent, lookup = (None, None) if doc is None else index_keys(table, doc)
-            rows.append((table, doc_id, data, crc(data), parent, lookup))
+        """One write transaction (:func:`batch.commit`) under the write lock, SQLite's errors in words."""
+        rows = batch.rows_of(ops)
         with self._wlock, self._guarded("save to"):
             self._size_cache(len(rows))
-            conn = self._w
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if once is not None:
-                    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (once,)).fetchone() is not None:
-                        conn.execute("COMMIT")
-                        return None
-                    conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (once,))
-                    conn.executemany(
-                        "INSERT OR IGNORE INTO meta(key, value) VALUES (?, 1)", [(k,) for k in also]
-                    )
-                seq = self._seq_in(
-                    conn.execute(
-                        "UPDATE meta SET value = value + 1 WHERE key = 'seq' RETURNING value"
-                    ).fetchone()
-                )
-                replaced = self._keep_replaced(conn, expected) if expected else 0
-                for table, doc_id, _seq, _data, _check, lookup in rows:
-                    if new_names and (table, doc_id) in new_names and lookup is not None:
-                        _check_name_free(conn, table, doc_id, lookup)
-                conn.executemany(_UPSERT, [(t, i, seq, x, c, p, k) for t, i, x, c, p, k in rows])
-                conn.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-                raise
-        return int(seq), replaced
+            return batch.commit(self._w, rows, expected, once, also, new_names, self.path)
 
     def _size_cache(self, rows: int) -> None:
         """Large batches get a cache holding every page they change (with 2 MB, an import's index pages
@@ -278,39 +212,12 @@ class SqliteStorage:
             self._w.execute(f"PRAGMA cache_size = {-BULK_CACHE_KB if big else self._cache}")
             self._big_cache = big
 
-    @staticmethod
-    def _keep_replaced(conn: sqlite3.Connection, expected: dict[tuple[str, str], int]) -> int:
-        """Keep the stored versions of ``expected`` documents written since this process read them."""
-        replaced = 0
-        for (table, doc_id), seen in expected.items():
-            found = conn.execute(
-                "SELECT seq, doc FROM docs WHERE tbl = ? AND id = ?", (table, doc_id)
-            ).fetchone()
-            if found is not None and found[0] > seen:
-                conn.execute(
-                    "INSERT INTO conflicts(tbl, id, seq, doc, replaced_by) VALUES (?, ?, ?, ?, ?)",
-                    (table, doc_id, found[0], found[1], os.getpid()),
-                )
-                replaced += 1
-        return replaced
-
     # -- reading ----------------------------------------------------------------------
 
     def seq(self) -> int:
         """The seq of the last batch any process committed."""
         with self._rlock, self._guarded("read"):
-            return self._seq_in(self._r.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone())
-
-    def _seq_in(self, row: tuple[Any, ...] | None) -> int:
-        """The seq a query of ``meta`` found; damage in the file can make it missing or no number."""
-        if row is None or not isinstance(row[0], int):
-            raise StoreCorrupt(
-                _(
-                    "{path} is damaged: its count of saved batches cannot be read. It was left untouched. "
-                    "Move the folder aside and restore it from a backup, or ask for help."
-                ).format(path=self.path)
-            )
-        return row[0]
+            return batch.seq_in(self._r.execute(batch.SEQ).fetchone(), self.path)
 
     def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
         """Every live document of ``table``, and the seq they are current to."""
@@ -439,9 +346,7 @@ class SqliteStorage:
             else:
                 conn.execute("BEGIN")
                 try:
-                    current = self._seq_in(
-                        conn.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
-                    )
+                    current = batch.seq_in(conn.execute(batch.SEQ).fetchone(), self.path)
                     rows, bad = decoded(conn.execute(query, args), decode)  # decoded as read, never all held
                 finally:
                     conn.execute("COMMIT")
@@ -485,14 +390,3 @@ class SqliteStorage:
                 self._w.executemany(
                     "INSERT INTO meta(key, value) VALUES (?, ?)", [(f"table:{t}", t) for t in data]
                 )
-
-
-def _check_name_free(conn: sqlite3.Connection, table: str, doc_id: str, lookup: str) -> None:
-    """Raise :class:`NameTaken` if another live, unmerged ``table`` document has this lookup key."""
-    query = (
-        "SELECT id FROM docs WHERE tbl = ? AND lookup = ? AND id != ? AND doc IS NOT NULL "
-        "AND json_extract(CAST(doc AS TEXT), '$.merged_into') IS NULL LIMIT 1"
-    )
-    found = conn.execute(query, (table, lookup, doc_id)).fetchone()
-    if found is not None:
-        raise NameTaken(table, found[0])
