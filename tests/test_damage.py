@@ -91,9 +91,14 @@ def test_a_flipped_byte_in_a_document_is_reported_by_name_and_the_rest_reads(
         store.close()
 
 
-@pytest.mark.parametrize("command", [["fixes"], ["export", "--format", "md"]])
+@pytest.mark.parametrize("command", [["export", "--format", "json", "--all"], ["export", "--format", "md"]])
 def test_the_cli_says_what_is_damaged_on_stderr(tmp_path: Path, how: str, command: list[str]) -> None:
-    """A real process: exit status 0 with the report on stderr (the rest was shown), no traceback."""
+    """A real process: exit status 0 with the report on stderr (the rest was shown), no traceback.
+
+    A backup reads every document; the summary reads the quotes it shows. (``cxnotes fixes``
+    reads no pain point's document, only the projection SQLite keeps of its fields: the
+    damage is reported by whatever next reads that document.)
+    """
     damaged = Filled(tmp_path / "store", "pain point")
     raw = damaged.flip(how)
     result = subprocess.run(

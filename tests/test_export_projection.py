@@ -27,12 +27,12 @@ PERIOD = Period(date(2026, 9, 16), date(2026, 10, 15))
 def add_what_the_page_shows(store: Store) -> None:
     """Leavers, a shipped fix, promises and a week of billing complaints well above the weeks before."""
     draw = random.Random(3)
-    people = store.all(Customer)
+    people = sorted(store.all(Customer), key=lambda c: c.name)  # by name: ids are drawn anew each run
     for person, status in zip(people[:4], ("churned", "refund-requested", "at-risk", "churned"), strict=True):
         person.statuses = [StatusChange(status, NOW - timedelta(days=draw.randint(1, 20)))]
-    fixes = store.all(Fix)
+    fixes = sorted(store.all(Fix), key=lambda f: f.title)
     shipped = dataclasses.replace(fixes[4], status="shipped", shipped_at=NOW - timedelta(days=5))
-    calls = store.all(Call)
+    calls = sorted(store.all(Call), key=lambda c: c.started_at)
     promises = [
         Promise(
             text=f"다시 연락드리기 {i}",
