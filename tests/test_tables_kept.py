@@ -13,7 +13,8 @@ from pathlib import Path
 from textual.widgets import DataTable
 
 from cxnotes.__main__ import make_app
-from cxnotes.domain.models import Customer, Fix, PainPoint, Promise
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint, Promise, now
+from cxnotes.screens.calls import CallsScreen
 from cxnotes.screens.fixes import FixesScreen
 from cxnotes.screens.fixes_triage import TriageScreen
 from cxnotes.screens.followups import FollowupsScreen
@@ -101,3 +102,36 @@ async def test_call_backs_show_every_due_promise_in_order_and_keep_the_cursor(tm
         assert app.screen is screen
         assert table.row_count == 250
         assert cursor_key(table) == promises[3].id
+
+
+async def test_a_new_call_goes_on_top_of_the_calls_list_and_the_cursor_stays_on_its_call(
+    tmp_path: Path,
+) -> None:
+    """A call started elsewhere is listed first; the rest keep their rows, the cursor its call."""
+    store = Store.open(tmp_path / "store")
+    kim = Customer(name="김민지")
+    start = now() - timedelta(days=3)
+    calls = [
+        Call(customer_id=kim.id, started_at=start + timedelta(hours=n), ended_at=now()) for n in range(120)
+    ]
+    store.put(kim, *calls)
+    store.close()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CallsScreen)
+        table = screen.query_one("#calls", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 120, "every call")
+        newest = [c.id for c in reversed(calls)]
+        await pilot.press("down", "down", "down")
+        assert cursor_key(table) == newest[3]
+        drawn = table.get_row(newest[0])
+        started = Call(customer_id=kim.id, started_at=now())
+        other = Store.open(tmp_path / "store")  # the shell, say: the app sees it within a second
+        other.put(started)
+        other.close()
+        await wait_until(pilot, lambda: table.row_count == 121, "the new call")
+        assert [row.key.value for row in table.ordered_rows] == [started.id, *newest]
+        assert cursor_key(table) == newest[3]
+        assert all(a is b for a, b in zip(table.get_row(newest[0]), drawn, strict=True))
