@@ -135,3 +135,33 @@ async def test_a_new_call_goes_on_top_of_the_calls_list_and_the_cursor_stays_on_
         assert [row.key.value for row in table.ordered_rows] == [started.id, *newest]
         assert cursor_key(table) == newest[3]
         assert all(a is b for a, b in zip(table.get_row(newest[0]), drawn, strict=True))
+
+
+async def test_back_on_the_calls_list_it_shows_what_changed_while_away(tmp_path: Path) -> None:
+    """The list is not read again on a return when nothing changed; a pain point noted meanwhile
+    (here by this app, which sends no change notice to a screen underneath) still shows."""
+    store = Store.open(tmp_path / "store")
+    kim = Customer(name="김민지")
+    call = Call(customer_id=kim.id, started_at=now() - timedelta(hours=1), ended_at=now())
+    store.put(kim, call)
+    store.close()
+    app = make_app(tmp_path / "store")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CallsScreen)
+        table = screen.query_one("#calls", DataTable)
+        await wait_until(pilot, lambda: table.row_count == 1, "the call")
+        assert table.get_row(call.id)[4].plain == "0"
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.get_row(call.id)[4].plain == "0"
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.store is not None
+        app.store.put(PainPoint(quote="두 번 결제됐어요", severity=4, customer_id=kim.id, call_id=call.id))
+        await pilot.press("escape")
+        await settle(pilot)
+        await wait_until(pilot, lambda: table.get_row(call.id)[4].plain == "1", "the new count")
