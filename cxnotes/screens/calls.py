@@ -17,6 +17,7 @@ from cxnotes.domain.models import Call, Customer, PainPoint, Record, from_doc
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreChanged, StoreReady
+from cxnotes.screens import warm_up
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.new_call_dialog import StartCallChoice, StartCallDialog
@@ -169,6 +170,8 @@ class CallsScreen(QuietFooter, Screen[None]):
     def _show(
         self, rows: list[CallRow], total: int, restore: bool, version: tuple[int, ...] | None = None
     ) -> None:
+        if self._shown_version is None and version is not None:  # the first rows: the store is open
+            self.run_worker(warm_up.import_screens, thread=True, group="warm-up", exit_on_error=False)
         self._shown_version = version
         table = self.query_one(DataTable)
         highlighted = (
