@@ -2,8 +2,9 @@
 
 The app imports each screen when it is first opened, so the first paint does without them
 (:meth:`CxNotesApp._show`). But that import then ran on the UI thread at the key press:
-the export screen brings Textual's Markdown and the export renderers, about 100 ms at the
-F7 that opened it (``benchmarks/stalls.py --why``). Once the calls list is filled, a worker
+the export screen brings Textual's Markdown and the export renderers, sampled inside the
+stall at the F7 that opened it (``benchmarks/stalls.py --why``); these screens together
+take about 170 ms to import, measured alone. Once the calls list is filled, a worker
 imports them instead; a screen opened before it is done waits only for the rest of its own
 import (Python's per-module import lock), as it waited for all of it before.
 """

@@ -8,9 +8,9 @@ and the screen fills the table again.
 
 Filling it again is :meth:`FittedTable.fill`: the screen ranks again on every return to it
 and picks a fix's evidence again on every new ranking, mostly to the same rows. Made anew
-each time, 300 evidence rows were measured cell by cell on the UI thread (about 100 ms at
-100,000 pain points); now unchanged rows are left alone and new ones go in a batch per
-refresh (:class:`TableRows`).
+each time, up to 300 evidence rows were measured cell by cell on the UI thread on every
+return; now unchanged rows are left alone and new ones go in a batch per refresh
+(:class:`TableRows`).
 """
 
 from __future__ import annotations
