@@ -63,6 +63,11 @@ class FittedTable(DataTable[Any]):
         shorter would still sit in a column as wide as before. So when a column's widest cell
         changes, the columns are made anew and the rows added again; otherwise only the rows
         that changed are touched.
+
+        Every column is made as wide as its widest cell (or its label) here, not left for the
+        DataTable to measure when it next idles: until then it drew the new rows in columns as
+        wide as their labels ("Dou" for a title). On a busy machine the review was pictured
+        under a dialog with its header and first row drawn so and the rest drawn measured.
         """
         widest = tuple(
             max((cells[i].cell_len for cells in rows.values()), default=0) for i in range(len(columns))
@@ -71,8 +76,9 @@ class FittedTable(DataTable[Any]):
         keep = self.coordinate_to_cell_key(self.cursor_coordinate).row_key if self.row_count else None
         if self._rows is None or layout != self._layout:
             self.clear(columns=True)
-            for key, label, width in columns:
-                self.add_column(label, key=key, width=width)
+            for (key, label, width), cells in zip(columns, widest, strict=True):
+                heading = Text(label)
+                self.add_column(heading, key=key, width=width or max(cells, heading.cell_len))
             self._rows, self._layout = TableRows(self, list), layout
         self._rows.show(rows)
         if keep is not None and keep in self.rows and self.cursor_row != self.get_row_index(keep):
