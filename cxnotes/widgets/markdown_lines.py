@@ -12,6 +12,7 @@ Markdown`) at the widget's width in a worker, and the widget draws only the line
 from __future__ import annotations
 
 import io
+from typing import NamedTuple, cast
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -23,11 +24,19 @@ from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 
 
-def lay_out(source: str, width: int) -> list[Strip]:
+class Laid(NamedTuple):
+    """A document laid out: its lines, and the width they were laid out for."""
+
+    lines: list[Strip]
+    width: int
+
+
+def lay_out(source: str, width: int) -> Laid:
     """``source`` (Markdown; never Rich markup) as lines of at most ``width`` cells."""
     console = Console(width=width, color_system="truecolor", force_terminal=True, file=io.StringIO())
     lines = console.render_lines(Markdown(source), console.options.update_width(width), pad=False)
-    return [Strip([s for s in line if not s.control], Segment.get_line_length(line)) for line in lines]
+    strips = [Strip([s for s in line if not s.control], Segment.get_line_length(line)) for line in lines]
+    return Laid(strips, width)
 
 
 class MarkdownLines(ScrollView, can_focus=True):
@@ -40,7 +49,7 @@ class MarkdownLines(ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's own name for it)
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.source = ""
         """The document shown (or being laid out to be shown)."""
@@ -58,7 +67,7 @@ class MarkdownLines(ScrollView, can_focus=True):
         if width > 0:
             source = self.source
             self.run_worker(
-                lambda: (lay_out(source, width), width),
+                lambda: lay_out(source, width),
                 thread=True,
                 exclusive=True,
                 group="markdown-lines",
@@ -75,9 +84,9 @@ class MarkdownLines(ScrollView, can_focus=True):
         if event.worker.group != "markdown-lines" or event.state != WorkerState.SUCCESS:
             return
         event.stop()
-        lines, width = event.worker.result
-        self._lines, self._laid_out_at = lines, width
-        self.virtual_size = Size(width, len(lines))
+        laid = cast(Laid, event.worker.result)  # what _lay_out's worker returns
+        self._lines, self._laid_out_at = laid.lines, laid.width
+        self.virtual_size = Size(laid.width, len(laid.lines))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
