@@ -2,7 +2,7 @@
 
 The app imports each screen when it is first opened, so the first paint does without them
 (:meth:`CxNotesApp._show`). But that import then ran on the UI thread at the key press:
-the export screen brings Textual's Markdown and the export renderers, sampled inside the
+the export screen brings a Markdown parser and the export renderers, sampled inside the
 stall at the F7 that opened it (``benchmarks/stalls.py --why``); these screens together
 take about 170 ms to import, measured alone. Once the calls list is filled, a worker
 imports them instead; a screen opened before it is done waits only for the rest of its own
