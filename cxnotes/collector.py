@@ -1,4 +1,4 @@
-"""When Python's garbage collector makes its full passes in the app: while no key is typed.
+"""When Python's garbage collector makes its full passes in the app: while nobody is at the keyboard.
 
 A full pass (generation 2) walks every container object the process holds that is not
 frozen, holding the GIL the whole time: with a store of 100,000 pain points open and a few
@@ -9,17 +9,21 @@ Measured by ``benchmarks/stalls.py --why``, those passes were nearly every UI-th
 over 50 ms left once the store queries had moved to workers.
 
 So the app turns off automatic full passes (:func:`gc.set_threshold`, third threshold out of
-reach) and runs them itself, from a timer, when no key has come for :data:`IDLE_AFTER`
-seconds and the young passes since the last full one say there is something to find; then
-it freezes what survived (:func:`gc.freeze`, as the app does with the store once open), so
-the next pass walks only what became old since: tens of milliseconds, not hundreds. Young
-passes (generations 0 and 1) stay automatic: they are short.
+reach) and runs the passes itself, from a timer. Once no key has come for :data:`IDLE_AFTER`
+seconds and young passes have promoted objects since, it makes a young pass (generations 0
+and 1: a few thousand objects at most, a few milliseconds) and freezes what survived
+(:func:`gc.freeze`, as the app does with the store once open), so no later pass walks it.
+A full pass over what became old since the last freeze was the first design: 30 to 145 ms of
+CPU each at 100,000 pain points (measured during the stalls benchmark: 40,000 to 150,000
+objects a worker's results and the drawn tables leave old within two seconds), so a key
+typed during one waited that long.
 
-The price of freezing: a cycle frozen while alive (a screen open at that moment, closed
-later) is not freed by those passes. So once no key has come for :data:`THOROUGH_AFTER`
+The price of freezing: a cycle that became old while alive (a screen open at that moment,
+closed later) is not freed by those passes. So once no key has come for :data:`THOROUGH_AFTER`
 seconds (the operator is away), everything is unfrozen, walked and frozen again: the one
 long pass, a second or so at 100,000 pain points, taken when nobody is typing. Should keys
-never pause, a pass runs anyway once :data:`MUST_COLLECT` young passes have piled up.
+never pause, a full pass over what is not frozen runs anyway once :data:`MUST_COLLECT` young
+passes have piled up.
 """
 
 from __future__ import annotations
@@ -28,11 +32,11 @@ import gc
 import time
 
 IDLE_AFTER = 2.0
-"""Seconds without a key before a full pass may run."""
+"""Seconds without a key before a recent pass (young generations, then freeze) may run."""
 
 WORTH_IT = 10
-"""Young (generation 1) passes since the last full pass that make another worth running:
-Python's own third threshold."""
+"""Generation-1 passes since the last recent pass that make another worth running (each may have
+made thousands of objects old): Python's own third threshold."""
 
 THOROUGH_AFTER = 60.0
 """Seconds without a key before everything frozen is walked too (cycles closed since are freed)."""
@@ -55,6 +59,8 @@ class IdleCollector:
         """A pass froze what survived it since the last thorough pass: closed cycles may wait there."""
         self._walked_all = False
         """The thorough pass ran since the last key: once per time away from the keyboard."""
+        self._promoted = 0
+        """Young passes counted at the last recent pass (a young pass does not reset the count)."""
 
     def start(self) -> None:
         """Take the full passes over (once)."""
@@ -75,7 +81,7 @@ class IdleCollector:
         self._walked_all = False
 
     def tick(self) -> str:
-        """Run a pass if it is time; returns which ran: "", "recent" or "thorough"."""
+        """Run a pass if it is time; returns which ran: "", "recent", "full" or "thorough"."""
         if self._thresholds is None:
             return ""
         idle = time.monotonic() - self._last_key
@@ -85,10 +91,15 @@ class IdleCollector:
             gc.collect()
             gc.freeze()
             return "thorough"
-        young_passes = gc.get_count()[2]
-        if (idle >= IDLE_AFTER and young_passes >= WORTH_IT) or young_passes >= MUST_COLLECT:
+        young_passes = gc.get_count()[2]  # generation-1 passes since the last full one
+        if young_passes >= MUST_COLLECT:
             gc.collect()
             gc.freeze()
-            self._froze = True
+            self._froze, self._promoted = True, 0
+            return "full"
+        if idle >= IDLE_AFTER and young_passes - self._promoted >= WORTH_IT:
+            gc.collect(1)
+            gc.freeze()
+            self._froze, self._promoted = True, gc.get_count()[2]
             return "recent"
         return ""

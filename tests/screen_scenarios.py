@@ -322,7 +322,8 @@ async def export_form(pilot: Pilot[None]) -> None:
     """F7: since "30 days ago", until "today", format "html page", top fixes 5, "Include names"
     unticked, operator "whole team"; the file /home/minji/Documents/cxnotes-summary-2026-10-25-to…
     (whole at 120x40) and the Export button; the preview of the summary for 2026-10-25 – 2026-11-23
-    "Customers are shown by segment, not by name" (at 120x40 down to the headline numbers table);
+    "Customers are shown by segment, not by name" (at 120x40 past the headline numbers table to the
+    first fix);
     Ctrl+S and Esc first in the footer"""
     await keys(pilot, "escape", "f7")
 

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Markdown, Select, Static
+from textual.widgets import Input, Select, Static
 
 from cxnotes.__main__ import make_app
 from cxnotes.app import CxNotesApp
 from cxnotes.screens.export import ExportScreen
+from cxnotes.widgets.markdown_lines import MarkdownLines
 from tests.pilot_helpers import run_command, settle, wait_until
 from tests.test_export_store import make_store
 
@@ -68,7 +69,7 @@ async def toasts(pilot: Pilot[None]) -> list[str]:
 
 async def wait_preview(pilot: Pilot[None], screen: ExportScreen, showing: str) -> str:
     """The preview's markdown once it shows ``showing``: it is rendered once typing has paused."""
-    preview = screen.query_one("#export-markdown", Markdown)
+    preview = screen.query_one("#export-markdown", MarkdownLines)
     await wait_until(pilot, lambda: showing in preview.source, f"the preview to show {showing!r}")
     return preview.source
 

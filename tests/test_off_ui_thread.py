@@ -129,31 +129,44 @@ async def test_the_app_takes_full_collections_over_and_gives_them_back(data_dir:
     assert gc.get_threshold() == before
 
 
-def test_an_idle_collector_frees_cycles_made_since_its_last_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A cycle dropped while nobody types is freed by the idle pass, not left to Python's threshold."""
+def test_an_idle_collector_frees_young_cycles_at_once_and_old_ones_once_the_operator_is_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cycle dropped while young is freed by the pass after two idle seconds; one dropped once old
+    (walking the old objects was the long stall) waits, frozen, for the pass made when nobody types."""
     import weakref
 
     import cxnotes.collector as collector
 
     class Node:
-        """Two of these pointing at each other only a full pass frees once old."""
+        """Two of these pointing at each other: only the collector frees them."""
 
         other: object = None
+
+    def cycle() -> Node:
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        return a
 
     idle = IdleCollector()
     idle.start()
     try:
-        a, b = Node(), Node()
-        a.other, b.other = b, a
-        gone = weakref.ref(a)
+        held = cycle()
         gc.collect(1)
-        gc.collect(1)  # old enough that only a full pass looks at it
-        del a, b
+        gc.collect(1)  # old now: only a full pass looks at it
+        old = weakref.ref(held)
+        del held
         monkeypatch.setattr(collector, "IDLE_AFTER", 0.0)  # no waiting two seconds in a test
         while gc.get_count()[2] < collector.WORTH_IT:
             gc.collect(1)
+        assert old() is not None  # young passes do not look at it
+        young = weakref.ref(cycle())
         assert idle.tick() == "recent"
-        assert gone() is None
+        assert young() is None
+        assert old() is not None  # frozen, not walked
+        monkeypatch.setattr(collector, "THOROUGH_AFTER", 0.0)  # the operator has been away a while
+        assert idle.tick() == "thorough"
+        assert old() is None
     finally:
         idle.stop()
         gc.unfreeze()

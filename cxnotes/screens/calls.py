@@ -13,10 +13,11 @@ from textual.widgets import DataTable, Footer, Header, Label
 from textual.worker import get_current_worker
 
 from cxnotes.domain import labels
-from cxnotes.domain.models import Call, Customer, PainPoint, from_doc
+from cxnotes.domain.models import Call, Customer, PainPoint, Record, from_doc
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreChanged, StoreReady
+from cxnotes.screens import warm_up
 from cxnotes.screens.call import CallScreen
 from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.new_call_dialog import StartCallChoice, StartCallDialog
@@ -27,6 +28,9 @@ from cxnotes.widgets.table_rows import TableRows
 
 SHOWN = 500
 """Finished calls listed (newest first); unfinished ones are always listed."""
+
+SHOWS: tuple[type[Record], ...] = (Call, Customer, PainPoint)
+"""The kinds of record the list shows: when none changed, it is not read again."""
 
 STORE_WAIT = 60.0
 """Seconds a first load waits for the store to open (a big store made by v0.1 is moved first)."""
@@ -106,6 +110,9 @@ class CallsScreen(QuietFooter, Screen[None]):
         yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    _shown_version: tuple[int, ...] | None = None
+    """:meth:`Store.version` of :data:`SHOWS` when the rows shown were read; None before."""
+
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         self._rows = TableRows(table, _cells)
@@ -126,11 +133,16 @@ class CallsScreen(QuietFooter, Screen[None]):
         self.action_reload(restore=cx_app(self).start_call is None)
 
     def on_screen_resume(self) -> None:
-        self.action_reload()
+        """Back from a call or another screen: read again only if calls, customers or pain points
+        changed since (every screen is left through this one, and reading 500 calls in a worker
+        still took the CPU from the next screen's first paint)."""
+        store = cx_app(self).store
+        if store is not None and store.version(*SHOWS) != self._shown_version:
+            self.action_reload()
 
     def on_store_changed(self, event: StoreChanged) -> None:
         """A call, customer or pain point changed in another process: show it."""
-        if event.tables & {Call.TABLE, Customer.TABLE, PainPoint.TABLE}:
+        if event.tables & {cls.TABLE for cls in SHOWS}:
             self.action_reload()
 
     def action_reload(self, restore: bool = False) -> None:
@@ -141,8 +153,9 @@ class CallsScreen(QuietFooter, Screen[None]):
 
     @work(thread=True, exclusive=True, group="calls", exit_on_error=False)
     def _load(self, store: Store, restore: bool) -> None:
+        version = store.version(*SHOWS)  # before reading: a change made meanwhile is read next time
         rows, total = call_rows(store)
-        self.app.call_from_thread(self._show, rows, total, restore)
+        self.app.call_from_thread(self._show, rows, total, restore, version)
 
     @work(thread=True, exclusive=True, group="calls", exit_on_error=False)
     def _load_early(self) -> None:
@@ -154,7 +167,12 @@ class CallsScreen(QuietFooter, Screen[None]):
             if not get_current_worker().is_cancelled:  # StoreReady's load came first
                 self.app.call_from_thread(self._show, rows, total, False)
 
-    def _show(self, rows: list[CallRow], total: int, restore: bool) -> None:
+    def _show(
+        self, rows: list[CallRow], total: int, restore: bool, version: tuple[int, ...] | None = None
+    ) -> None:
+        if self._shown_version is None and version is not None:  # the first rows: the store is open
+            self.run_worker(warm_up.import_screens, thread=True, group="warm-up", exit_on_error=False)
+        self._shown_version = version
         table = self.query_one(DataTable)
         highlighted = (
             table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None

@@ -24,6 +24,7 @@ from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.services.customers import QUEUED_STATUSES, History, short_value
+from cxnotes.widgets.table_rows import TableRows
 
 SHOWN = 200
 """Customers listed at once; the search narrows them."""
@@ -68,6 +69,9 @@ class CustomerScreen(ReviewScreen):
     def on_mount(self) -> None:
         self.title = _("Customers")
         self.query_one(DataTable).add_columns(_("Name"), _("Status"), _("Value"), _("Segment"))
+        self._rows = TableRows(self.query_one(DataTable), _cells)
+        """What the list shows: only rows that changed are touched when it is searched again or
+        shown again (refilled on every return, its 200 rows were all measured again on the UI thread)."""
         self.action_reload()
 
     def on_screen_resume(self) -> None:
@@ -99,19 +103,13 @@ class CustomerScreen(ReviewScreen):
     def _list(self, found: list[Customer], total: int) -> None:
         table = self.query_one(DataTable)
         keep = self.wanted or self._current_id()
-        table.clear()
-        for c in found:
-            style = "bold red" if c.status in QUEUED_STATUSES else ""
-            table.add_row(
-                Text(one_line(c.name, 30)), Text(labels.customer_status(c.status), style=style),
-                Text(short_value(c.value), justify="right"), Text(one_line(c.segment, 20)), key=c.id,
-            )  # fmt: skip
+        self._rows.show({c.id: _row(c) for c in found})
         shown = _(", {n} shown").format(n=len(found)) if len(found) < total else ""
         count = ngettext("{n} customer", "{n} customers", total).format(n=f"{total:,}")
         self.query_one("#customer-status", Static).update(
             Text(count + shown + _(" · F2: edit · Ctrl+O: latest call"))
         )
-        if keep is not None and keep in {c.id for c in found}:
+        if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self.wanted = None
         self._show_current()
@@ -175,6 +173,28 @@ class CustomerScreen(ReviewScreen):
         """Move some of the highlighted customer's calls to a new customer (two people joined as one)."""
         if self.shown is not None:
             merge_dialogs.ask_split(self, self.shown)
+
+
+def _row(c: Customer) -> tuple[str, str, bool, str, str]:
+    """A list row: name, status, whether the status asks for a call back, value, segment."""
+    status = labels.customer_status(c.status)
+    return (
+        one_line(c.name, 30),
+        status,
+        c.status in QUEUED_STATUSES,
+        short_value(c.value),
+        one_line(c.segment, 20),
+    )
+
+
+def _cells(row: tuple[str, str, bool, str, str]) -> list[Text]:
+    name, status, queued, value, segment = row
+    return [
+        Text(name),
+        Text(status, style="bold red" if queued else ""),
+        Text(value, justify="right"),
+        Text(segment),
+    ]
 
 
 def render_history(record: History) -> Text:

@@ -23,10 +23,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Markdown, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from cxnotes import export
@@ -39,6 +39,7 @@ from cxnotes.screens.typed_app import cx_app
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.widgets.completing import CleanInput
+from cxnotes.widgets.markdown_lines import MarkdownLines
 
 PREVIEW_DELAY = 0.3
 """Seconds after the last change before the preview is rendered again: typing a date stays quick."""
@@ -149,8 +150,8 @@ class ExportScreen(KeysInLanguage, Screen[None]):
             yield CleanInput(id="export-path")
             yield Button(_("Export"), variant="primary", id="export-button")
         yield Static(id="export-status")
-        with VerticalScroll(id="export-preview"):
-            yield Markdown(id="export-markdown")
+        with Vertical(id="export-preview"):
+            yield MarkdownLines(id="export-markdown")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -277,7 +278,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
             return
         if self._field_error:
             self._status("")
-        preview = self.query_one("#export-preview", VerticalScroll)
+        preview = self.query_one("#export-preview", Vertical)
         preview.border_title = _("Preview: md summary of {period}").format(period=request.period.label())
         self._render_preview(self.store, request)
 
@@ -373,11 +374,11 @@ class ExportScreen(KeysInLanguage, Screen[None]):
             self.app.notify(message, title=_("Export"), markup=False, timeout=10)
 
     @on(Worker.StateChanged)
-    async def _worker_done(self, event: Worker.StateChanged) -> None:
+    def _worker_done(self, event: Worker.StateChanged) -> None:
         """Show a finished preview; an unexpected failure of either worker becomes one line."""
         group, state = event.worker.group, event.state
         if group == "export-preview" and state == WorkerState.SUCCESS:
-            await self.query_one("#export-markdown", Markdown).update(str(event.worker.result))
+            self.query_one("#export-markdown", MarkdownLines).update(str(event.worker.result))
         elif group in ("export-preview", "export-write") and state == WorkerState.ERROR:
             error = event.worker.error
             known = isinstance(error, (export.ExportError, StoreError))

@@ -114,8 +114,8 @@ class FixesScreen(ReviewScreen):
         self.call_after_refresh(self._refit)
 
     def _refit(self) -> None:
-        fill_fixes(self.query_one("#fixes", DataTable), list(self.rows.values()))
-        fill_evidence(self.query_one("#evidence", DataTable), self.evidence)
+        fill_fixes(self.query_one("#fixes", FittedTable), list(self.rows.values()))
+        fill_evidence(self.query_one("#evidence", FittedTable), self.evidence)
 
     def on_store_ready(self, _ready: StoreReady) -> None:
         self.action_reload()
@@ -154,7 +154,7 @@ class FixesScreen(ReviewScreen):
         self, rows: list[RankedFix], steps: dict[str, int], weeks: list[tuple[date, int]], text: str
     ) -> None:
         self.rows = {row.fix.id: row for row in rows}
-        fill_fixes(self.query_one("#fixes", DataTable), rows)
+        fill_fixes(self.query_one("#fixes", FittedTable), rows)
         self.query_one("#by-step", Static).update(fix_charts.by_step(steps, text))
         self.query_one("#by-week", Static).update(fix_charts.by_week(weeks, text))
         self.query_one("#fixes-status", Static).update(Text(self._summary(len(rows))))
@@ -197,7 +197,7 @@ class FixesScreen(ReviewScreen):
             title.update(Text(_("No fix selected")))
             for name in ("#fix-facts", "#breakdown", "#fix-answer"):
                 self.query_one(name, Static).update("")
-            self.query_one("#evidence", DataTable).clear()
+            self._show_evidence([])
             return
         title.update(Text(one_line(row.fix.title, 80)))
         facts.update(fix_charts.facts(row))
@@ -215,7 +215,7 @@ class FixesScreen(ReviewScreen):
 
     def _show_evidence(self, rows: list[Evidence]) -> None:
         self.evidence = rows
-        fill_evidence(self.query_one("#evidence", DataTable), rows)
+        fill_evidence(self.query_one("#evidence", FittedTable), rows)
 
     @property
     def evidence_id(self) -> str | None:

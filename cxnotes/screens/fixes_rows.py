@@ -24,6 +24,7 @@ from cxnotes.domain.text import one_line
 from cxnotes.i18n import N_, _
 from cxnotes.services.ranking import RankedFix
 from cxnotes.storage.store import Store
+from cxnotes.widgets.fitted_table import FittedTable
 from cxnotes.widgets.fix_charts import severity_mix, steps_cell
 
 EVIDENCE_SHOWN = 300
@@ -95,7 +96,7 @@ def evidence_of(store: Store, point_ids: list[str]) -> list[Evidence]:
     return rows
 
 
-def fill_fixes(table: DataTable[Any], rows: list[RankedFix]) -> None:
+def fill_fixes(table: FittedTable, rows: list[RankedFix]) -> None:
     """Show the ranking in ``table``, titles cut to the room the other first columns leave."""
     firsts = (
         ["#", *(str(r.rank) for r in rows)],
@@ -106,7 +107,7 @@ def fill_fixes(table: DataTable[Any], rows: list[RankedFix]) -> None:
     _fill(table, FIX_COLUMNS, rows, lambda r: r.fix.id, lambda r: _fix_cells(r, width))
 
 
-def fill_evidence(table: DataTable[Any], rows: list[Evidence]) -> None:
+def fill_evidence(table: FittedTable, rows: list[Evidence]) -> None:
     """Show the evidence in ``table``, quotes cut to the room severity (and the date, if it fits) leave.
 
     The date is kept in view beside the quote when the quote still gets :data:`QUOTE_WITH_DATE`
@@ -171,33 +172,18 @@ def _room(table: DataTable[Any], bounds: tuple[int, int], *columns: Sequence[str
 
 
 def _fill(
-    table: DataTable[Any],
+    table: FittedTable,
     columns: tuple[tuple[str, str], ...],
     rows: list[T],
     key: Callable[[T], str],
     cells: Callable[[T], list[Text]],
     fitted: tuple[str, int] | None = None,
 ) -> None:
-    """Replace the columns and rows of ``table``, keeping the cursor on the same key if it is still there.
+    """Show ``rows`` in ``table``'s ``columns`` (labels translated here), changing only what changed.
 
     ``fitted``, if given, is (key, cells) of a column made exactly that wide, so it fills the
-    room the others leave even when its texts are shorter.
-
-    The columns are made anew because a DataTable column only ever widens: after a
-    resize to a narrower screen, titles cut shorter would still sit in a column as wide
-    as before. Columns are keyed, so code and tests find a column by name, not place.
+    room the others leave even when its texts are shorter. Columns are keyed, so code and
+    tests find a column by name, not place.
     """
-    keep = _cursor_key(table)
-    table.clear(columns=True)
-    for column, label in columns:
-        table.add_column(_(label), key=column, width=fitted[1] if fitted and column == fitted[0] else None)
-    for row in rows:
-        table.add_row(*cells(row), key=key(row))
-    if keep in {key(row) for row in rows}:
-        table.move_cursor(row=table.get_row_index(keep))
-
-
-def _cursor_key(table: DataTable[Any]) -> str | None:
-    if table.row_count == 0:
-        return None
-    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    made = [(name, _(label), fitted[1] if fitted and name == fitted[0] else None) for name, label in columns]
+    table.fill(made, {key(row): cells(row) for row in rows})

@@ -19,6 +19,13 @@ from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services.customers import short_value
 from cxnotes.services.followups import Followups, followups
+from cxnotes.widgets.table_rows import TableRows
+
+QueueRow = tuple[str, str, bool, str, str, str]
+"""Since, status, left (else at risk), name, value, segment."""
+
+DueRow = tuple[str, bool, str, str]
+"""Due date, overdue, promise, customer."""
 
 
 class FollowupsScreen(ReviewScreen):
@@ -53,6 +60,10 @@ class FollowupsScreen(ReviewScreen):
             _("Since"), _("Status"), _("Customer"), _("Value"), _("Segment")
         )
         self.query_one("#followups-promises", DataTable).add_columns(_("Due"), _("Promise"), _("Customer"))
+        self._queue = TableRows(self.query_one("#followups-queue", DataTable), _queue_cells)
+        self._due = TableRows(self.query_one("#followups-promises", DataTable), _due_cells)
+        """The two tables: rows computed in the worker, a return touches only those that changed, and a
+        long list of promises goes in a batch per refresh."""
         self.action_reload()
 
     def on_screen_resume(self) -> None:
@@ -72,28 +83,18 @@ class FollowupsScreen(ReviewScreen):
             return
         found = followups(self.store)
         people = {leaver.customer_id: self.store.get(Customer, leaver.customer_id) for leaver in found.queue}
-        self.app.call_from_thread(self._show, found, {i: c for i, c in people.items() if c is not None})
+        known = {i: c for i, c in people.items() if c is not None}
+        self.app.call_from_thread(self._show, found, known, *_rows(found))
 
-    def _show(self, found: Followups, people: dict[str, Customer]) -> None:
-        now = datetime.now().astimezone()
-        queue = self.query_one("#followups-queue", DataTable)
-        queue.clear()
-        for leaver in found.queue:
-            days = (now.date() - leaver.since.date()).days
-            queue.add_row(
-                Text(_("{date} ({days}d)").format(date=f"{leaver.since:%Y-%m-%d}", days=days)),
-                Text(labels.customer_status(leaver.status), style="bold red" if leaver.lost else "yellow"),
-                Text(one_line(leaver.name, 30)), Text(short_value(leaver.value), justify="right"),
-                Text(one_line(leaver.segment, 20)), key=leaver.customer_id,
-            )  # fmt: skip
-        promises = self.query_one("#followups-promises", DataTable)
-        promises.clear()
-        for p in found.promises:
-            late = _(" OVERDUE") if p.overdue else ""
-            due = Text(f"{p.due.isoformat()}{late}", style="bold red" if p.overdue else "")
-            promises.add_row(
-                due, Text(one_line(p.text, 60)), Text(one_line(p.customer, 30)), key=p.promise_id
-            )
+    def _show(
+        self,
+        found: Followups,
+        people: dict[str, Customer],
+        queue: dict[str, QueueRow],
+        due: dict[str, DueRow],
+    ) -> None:
+        self._queue.show(queue)
+        self._due.show(due)
         self.calls = {p.promise_id: p.call_id for p in found.promises}
         self.people = people
         lost = sum(leaver.lost for leaver in found.queue)
@@ -141,3 +142,44 @@ class FollowupsScreen(ReviewScreen):
     def action_back(self) -> None:
         """Back to where the screen was opened from."""
         cx_app(self).leave()
+
+
+def _rows(found: Followups) -> tuple[dict[str, QueueRow], dict[str, DueRow]]:
+    """The rows of both tables, by customer id and by promise id (in the worker)."""
+    today = datetime.now().astimezone().date()
+    queue = {
+        leaver.customer_id: (
+            _("{date} ({days}d)").format(
+                date=f"{leaver.since:%Y-%m-%d}", days=(today - leaver.since.date()).days
+            ),
+            labels.customer_status(leaver.status),
+            leaver.lost,
+            one_line(leaver.name, 30),
+            short_value(leaver.value),
+            one_line(leaver.segment, 20),
+        )  # fmt: skip
+        for leaver in found.queue
+    }
+    due = {
+        p.promise_id: (
+            p.due.isoformat() + (_(" OVERDUE") if p.overdue else ""),
+            p.overdue,
+            one_line(p.text, 60),
+            one_line(p.customer, 30),
+        )  # fmt: skip
+        for p in found.promises
+    }
+    return queue, due
+
+
+def _queue_cells(row: QueueRow) -> list[Text]:
+    since, status, lost, name, value, segment = row
+    return [
+        Text(since), Text(status, style="bold red" if lost else "yellow"), Text(name),
+        Text(value, justify="right"), Text(segment),
+    ]  # fmt: skip
+
+
+def _due_cells(row: DueRow) -> list[Text]:
+    due, overdue, text, customer = row
+    return [Text(due, style="bold red" if overdue else ""), Text(text), Text(customer)]

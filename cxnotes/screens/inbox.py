@@ -19,6 +19,7 @@ from cxnotes.i18n import N_, _, ngettext
 from cxnotes.screens.conversation import ConversationScreen
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.services import inbox
+from cxnotes.widgets.table_rows import TableRows
 
 
 class InboxScreen(ReviewScreen):
@@ -42,6 +43,8 @@ class InboxScreen(ReviewScreen):
         self.query_one(DataTable).add_columns(
             "", _("When"), _("From"), _("Channel"), _("Rating"), _("Customer"), _("First words")
         )
+        self._rows = TableRows(self.query_one(DataTable), _cells)
+        """What the table shows: a return from a conversation touches only the rows that changed."""
         self.action_reload()
 
     def on_screen_resume(self) -> None:
@@ -61,17 +64,7 @@ class InboxScreen(ReviewScreen):
         self.app.call_from_thread(self._show, entries, total)
 
     def _show(self, entries: list[inbox.Waiting], total: int) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for entry in entries:
-            call = entry.call
-            table.add_row(
-                Text("!", style="bold red") if call.flagged else Text(""),
-                Text(f"{call.started_at:%Y-%m-%d %H:%M}"), Text(call.source),
-                Text(labels.channel(call.channel)), Text(call.rating), Text(one_line(entry.customer, 16)),
-                Text(one_line(entry.first, 60)),
-                key=call.id,
-            )  # fmt: skip
+        self._rows.show({entry.call.id: _row(entry) for entry in entries})
         shown = _(" ({n} shown)").format(n=len(entries)) if len(entries) < total else ""
         status = (
             ngettext(
@@ -106,3 +99,17 @@ class InboxScreen(ReviewScreen):
     def action_back(self) -> None:
         """Back to where the inbox was opened from."""
         self.app.pop_screen()
+
+
+def _row(entry: inbox.Waiting) -> tuple[bool, str, str, str, str, str, str]:
+    """A table row: flagged, when, from, channel, rating, customer, first words."""
+    call = entry.call
+    return (
+        call.flagged, f"{call.started_at:%Y-%m-%d %H:%M}", call.source, labels.channel(call.channel),
+        call.rating, one_line(entry.customer, 16), one_line(entry.first, 60),
+    )  # fmt: skip
+
+
+def _cells(row: tuple[bool, str, str, str, str, str, str]) -> list[Text]:
+    flagged, *texts = row
+    return [Text("!", style="bold red") if flagged else Text(""), *(Text(text) for text in texts)]

@@ -5,15 +5,28 @@ known only once the table is laid out, and a screen's own Resize can come before
 tables have their new size (under load, the cut then used an old or zero width and stayed
 so). The table's own Resize carries the size the cut needs: it posts :class:`Resized`,
 and the screen fills the table again.
+
+Filling it again is :meth:`FittedTable.fill`: the screen ranks again on every return to it
+and picks a fix's evidence again on every new ranking, mostly to the same rows. Made anew
+each time, up to 300 evidence rows were measured cell by cell on the UI thread on every
+return; now unchanged rows are left alone and new ones go in a batch per refresh
+(:class:`TableRows`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
+
+from cxnotes.widgets.table_rows import TableRows
+
+Columns = Sequence[tuple[str, str, int | None]]
+"""(key, label, width or None to fit the cells) of each column, in order."""
 
 
 class FittedTable(DataTable[Any]):
@@ -38,3 +51,35 @@ class FittedTable(DataTable[Any]):
         if event.size.width != self._width:
             self._width = event.size.width
             self.post_message(self.Resized(self))
+
+    _rows: TableRows[list[Text]] | None = None
+    _layout: object = None
+    """The columns and their widths the rows were last shown in."""
+
+    def fill(self, columns: Columns, rows: dict[str, list[Text]]) -> None:
+        """Show ``rows`` (row key -> cells) in ``columns``, the cursor kept on its row if still shown.
+
+        A DataTable column only ever widens: after a resize to a narrower screen, titles cut
+        shorter would still sit in a column as wide as before. So when a column's widest cell
+        changes, the columns are made anew and the rows added again; otherwise only the rows
+        that changed are touched.
+
+        Every column is made as wide as its widest cell (or its label) here, not left for the
+        DataTable to measure when it next idles: until then it drew the new rows in columns as
+        wide as their labels ("Dou" for a title). On a busy machine the review was pictured
+        under a dialog with its header and first row drawn so and the rest drawn measured.
+        """
+        widest = tuple(
+            max((cells[i].cell_len for cells in rows.values()), default=0) for i in range(len(columns))
+        )
+        layout = (tuple(columns), widest)
+        keep = self.coordinate_to_cell_key(self.cursor_coordinate).row_key if self.row_count else None
+        if self._rows is None or layout != self._layout:
+            self.clear(columns=True)
+            for (key, label, width), cells in zip(columns, widest, strict=True):
+                heading = Text(label)
+                self.add_column(heading, key=key, width=width or max(cells, heading.cell_len))
+            self._rows, self._layout = TableRows(self, list), layout
+        self._rows.show(rows)
+        if keep is not None and keep in self.rows and self.cursor_row != self.get_row_index(keep):
+            self.move_cursor(row=self.get_row_index(keep))
