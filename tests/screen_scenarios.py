@@ -330,8 +330,9 @@ async def export_form(pilot: Pilot[None]) -> None:
 
 @scenario
 async def value_chain_screen(pilot: Pilot[None]) -> None:
-    """F8: the value-chain steps in order with their descriptions, the first highlighted; the keys
-    to rename, add, move and retire in the footer."""
+    """F8: the value-chain steps in order, the first highlighted and its description whole under the
+    table; the descriptions in the table too where every one fits whole (120 columns), none cut;
+    the keys to rename, add, move and retire in the footer."""
     await keys(pilot, "escape", "f8")
 
 

@@ -10,13 +10,11 @@ evidence table likewise starts with severity and the customer's words.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from rich.cells import cell_len
 from rich.text import Text
-from textual.widgets import DataTable
 
 from cxnotes.domain import labels
 from cxnotes.domain.models import Call, Customer, PainPoint
@@ -103,7 +101,7 @@ def fill_fixes(table: FittedTable, rows: list[RankedFix]) -> None:
         [_("Score"), *(_score(r) for r in rows)],
         [_("Cust."), *(str(r.customers) for r in rows)],
     )
-    width = _room(table, TITLE_CELLS, *firsts)
+    width = table.room(TITLE_CELLS, *firsts)
     _fill(table, FIX_COLUMNS, rows, lambda r: r.fix.id, lambda r: _fix_cells(r, width))
 
 
@@ -116,10 +114,10 @@ def fill_evidence(table: FittedTable, rows: list[Evidence]) -> None:
     than peeking in (its header cut to "No" read as a word).
     """
     severity = [_("Sev"), *(str(e.severity) for e in rows)]
-    width = _room(table, QUOTE_CELLS, severity, [_("Noted"), *(e.when for e in rows)])
+    width = table.room(QUOTE_CELLS, severity, [_("Noted"), *(e.when for e in rows)])
     fitted: tuple[str, int] | None = None
     if width < QUOTE_WITH_DATE:
-        width = _room(table, QUOTE_CELLS, severity)
+        width = table.room(QUOTE_CELLS, severity)
         fitted = ("quote", width)
     _fill(
         table,
@@ -153,22 +151,6 @@ def _evidence_cells(e: Evidence, quote_width: int) -> list[Text]:
 
 def _score(row: RankedFix) -> str:
     return f"{row.score:.2f}"
-
-
-def _room(table: DataTable[Any], bounds: tuple[int, int], *columns: Sequence[str]) -> int:
-    """Cells left for the text column once ``columns`` (label and cells each) and a scrollbar are drawn.
-
-    Every column costs its widest cell plus the table's padding on both sides. The vertical
-    scrollbar costs its width only when the rows (and the header) are taller than the table:
-    counted when absent, its two cells showed the first letters of the next column.
-    """
-    padding = 2 * table.cell_padding
-    used = sum(max(map(cell_len, cells)) + padding for cells in columns)
-    rows = max((len(cells) for cells in columns), default=1)  # the header and one per row
-    scrollbar = table.styles.scrollbar_size_vertical if rows > table.size.height else 0
-    left = table.size.width - scrollbar - used - padding
-    least, most = bounds
-    return max(least, min(most, left))
 
 
 def _fill(

@@ -32,6 +32,10 @@ from cxnotes.services.value_chain import PICKER_DIGITS, StepError
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.widgets.completing import CleanInput
+from cxnotes.widgets.fitted_table import FittedTable
+
+DESCRIPTION_CELLS = 80
+"""Most cells the description column gets in the table."""
 
 
 @dataclass
@@ -107,6 +111,8 @@ class StepsScreen(KeysInLanguage, Screen[None]):
         super().__init__()
         self.steps: list[Step] = []
         """The chain as shown, retired steps included, in order."""
+        self._counts: dict[str, int] = {}
+        """Pain points per step slug, as shown."""
         self._changing = threading.Lock()
         """One change at a time, so quick repeated moves apply in turn."""
         self._cursor_slug: str | None = None
@@ -120,17 +126,20 @@ class StepsScreen(KeysInLanguage, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Reading the value chain…"), id="steps-status")
-        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="steps", cursor_type="row", zebra_stripes=True)
         yield Static(id="steps-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = _("Value chain")
-        self.query_one(DataTable).add_columns(
-            "#", _("Slug"), _("Name"), _("Pain points"), "", _("Description")
-        )
+        self._fill()
         if self.store is not None:
             self.action_reload()
+
+    @on(FittedTable.Resized)
+    def _resized(self) -> None:
+        """Cut the descriptions again once the table is drawn at its new width."""
+        self.call_after_refresh(self._fill)
 
     def on_store_ready(self, _ready: StoreReady) -> None:
         self.action_reload()
@@ -148,30 +157,55 @@ class StepsScreen(KeysInLanguage, Screen[None]):
         self.app.call_from_thread(self._show, steps, counts)
 
     def _show(self, steps: list[Step], counts: dict[str, int]) -> None:
-        self.steps = steps
-        table = self.query_one(DataTable)
+        self.steps, self._counts = steps, counts
         keep = self._cursor_slug or self.current_slug
-        table.clear()
+        self._fill()
+        table = self.query_one(FittedTable)
+        slugs = [s.slug for s in steps]
+        if keep in slugs and table.cursor_row != slugs.index(keep):
+            table.move_cursor(row=slugs.index(keep), animate=False)
+        self._cursor_slug = None
+        active = sum(not s.retired for s in steps)
+        self._status(active, len(steps) - active)
+        self._detail()
+
+    def _fill(self) -> None:
+        """The steps in the table, with their descriptions where every one fits whole beside the other
+        columns: cut, a translated description read as a shorter sentence. The highlighted step's
+        description is under the table either way."""
+        table = self.query_one(FittedTable)
+        cells: dict[str, list[Text]] = {}
         number = 0
-        for step in steps:
+        for step in self.steps:
             style = "dim" if step.retired else ""
             if not step.retired:
                 number += 1
-            table.add_row(
+            cells[step.slug] = [
                 Text("—" if step.retired else str(number), justify="right", style=style),
                 Text(step.slug, style=style),
                 Text(labels.step_name(step), style="dim strike" if step.retired else "bold"),
-                Text(str(counts.get(step.slug, 0)), justify="right", style=style),
+                Text(str(self._counts.get(step.slug, 0)), justify="right", style=style),
                 Text(_("retired") if step.retired else "", style="yellow"),
-                Text(labels.step_description(step), style=style, overflow="ellipsis", no_wrap=True),
-                key=step.slug,
-            )
-        slugs = [s.slug for s in steps]
-        if keep in slugs:
-            table.move_cursor(row=slugs.index(keep), animate=False)
-        self._cursor_slug = None
-        self._status(number, len(steps) - number)
-        self._detail()
+            ]
+        columns: list[tuple[str, str, int | None]] = [
+            ("n", "#", None),
+            ("slug", _("Slug"), None),
+            ("name", _("Name"), None),
+            ("points", _("Pain points"), None),
+            ("state", "", None),
+        ]
+        firsts = [
+            [label, *(row[i].plain for row in cells.values())] for i, (_k, label, _w) in enumerate(columns)
+        ]
+        room = table.room((0, DESCRIPTION_CELLS), *firsts)
+        described = {
+            s.slug: Text(labels.step_description(s), style="dim" if s.retired else "") for s in self.steps
+        }
+        if all(text.cell_len <= room for text in described.values()):
+            columns.append(("description", _("Description"), room))
+            for slug, text in described.items():
+                cells[slug].append(text)
+        table.fill(columns, cells)
 
     def _status(self, active: int, retired: int) -> None:
         counted = _("{n} active steps").format(n=active)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.message import Message
@@ -51,6 +52,22 @@ class FittedTable(DataTable[Any]):
         if event.size.width != self._width:
             self._width = event.size.width
             self.post_message(self.Resized(self))
+
+    def room(self, bounds: tuple[int, int], *columns: Sequence[str]) -> int:
+        """Cells left for the text column once ``columns`` (label and cells each) and a scrollbar are
+        drawn, within ``bounds`` (fewest, most).
+
+        Every column costs its widest cell plus the table's padding on both sides. The vertical
+        scrollbar costs its width only when the rows (and the header) are taller than the table:
+        counted when absent, its two cells showed the first letters of the next column.
+        """
+        padding = 2 * self.cell_padding
+        used = sum(max(map(cell_len, cells)) + padding for cells in columns)
+        rows = max((len(cells) for cells in columns), default=1)  # the header and one per row
+        scrollbar = self.styles.scrollbar_size_vertical if rows > self.size.height else 0
+        left = self.size.width - scrollbar - used - padding
+        least, most = bounds
+        return max(least, min(most, left))
 
     _rows: TableRows[list[Text]] | None = None
     _layout: object = None
