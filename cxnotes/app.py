@@ -49,8 +49,6 @@ class CxNotesApp(TextualInLanguage, StoreApp):
     """The first screen's rules are read with the app's: a screen's own CSS_PATH, read
     when it is pushed, makes Textual reparse every rule and restyle every widget."""
     COMMANDS = {CxCommands}  # with Textual's system commands, translated (commands.py)
-    DEFAULT_MODE = "first"
-    """The app starts on :meth:`first_screen`; leaving a first call switches to the ``calls`` mode."""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     """Screens narrower than 100 columns get ``-narrow``: app.tcss packs the footer tighter there."""
     BINDINGS = [
@@ -65,25 +63,29 @@ class CxNotesApp(TextualInLanguage, StoreApp):
     def __init__(self, data_dir: Path, start_call: StartCall | None = None) -> None:
         super().__init__(data_dir)
         self.start_call = start_call
-        self.add_mode(self.DEFAULT_MODE, self.first_screen)
-        if start_call is not None:
-            self.add_mode("calls", _calls_screen)
         self._quit_anyway = False
         """Ctrl+Q was pressed while notes could not be saved: a second press leaves anyway."""
         self._key_order = KeyOrder(self, super().on_event)
         """Holds keys until the first focus, and behind a key still taking effect."""
 
-    def first_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen:
         """The first screen: the calls list, or the new call `cxnotes call` asked for.
 
-        It is the base of the first mode's stack rather than pushed on Textual's blank
-        default screen, which would be built, styled and replaced first: the call
-        paints sooner, and keys typed while it starts land in it.
+        It is the base of the screen stack rather than pushed on Textual's blank default
+        screen, which would be built, styled and replaced first: the call paints sooner, and
+        keys typed while it starts land in it. Not a mode's first screen either: Textual
+        reparses every style rule when it makes one, and the call painted 160 ms later.
         """
+        screen: Screen
         if self.start_call is None:
-            return _calls_screen()
-        request = self.start_call
-        return CallScreen.new(request.customer, request.segment, request.channel)
+            screen = _calls_screen()
+        else:
+            request = self.start_call
+            screen = CallScreen.new(request.customer, request.segment, request.channel)
+        # What push_screen gives every other screen (private to Textual: the default screen gets
+        # none); switch_screen, leaving the call for the calls list, takes it off again.
+        screen._push_result_callback(self, None)
+        return screen
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the terminal go through :class:`KeyOrder`, in the order typed.
@@ -221,14 +223,12 @@ class CxNotesApp(TextualInLanguage, StoreApp):
         """Close the top screen for the one below, or for the calls list when it is the first.
 
         `cxnotes call` opens on the call alone, to paint and take keys sooner; the calls
-        list is built only when the operator leaves the call: the app switches to the
-        ``calls`` mode, and the first mode, holding only the call, goes.
+        list is built only when the operator leaves the call.
         """
         if len(self.screen_stack) > 1:
             self.pop_screen()
-        elif self.start_call is not None and self.current_mode == self.DEFAULT_MODE:
-            self.switch_mode("calls")
-            self.remove_mode(self.DEFAULT_MODE)
+        else:
+            self.switch_screen(_calls_screen())
 
     def action_show_help(self) -> None:
         """Show what every key does on this screen (F1 again or Esc closes it)."""
