@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 from textual.worker import get_current_worker
 
 from cxnotes.domain import labels
-from cxnotes.domain.models import Call, Customer, PainPoint, Record, from_doc
+from cxnotes.domain.models import OUTCOMES, Call, Customer, PainPoint, Record, from_doc
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreChanged, StoreReady
@@ -24,7 +25,7 @@ from cxnotes.screens.new_call_dialog import StartCallChoice, StartCallDialog
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.storage.store import Store
-from cxnotes.widgets.table_rows import TableRows
+from cxnotes.widgets.fitted_table import FittedTable
 
 SHOWN = 500
 """Finished calls listed (newest first); unfinished ones are always listed."""
@@ -107,22 +108,14 @@ class CallsScreen(QuietFooter, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(_("Opening the store…"), id="status")
-        yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="calls", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     _shown_version: tuple[int, ...] | None = None
     """:meth:`Store.version` of :data:`SHOWS` when the rows shown were read; None before."""
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        self._rows = TableRows(table, _cells)
-        """What the table shows, by call id."""
-        # What an operator scans for (who, and how it ended) first: at 80 columns the last
-        # column is cut, and a cut status ("resolv") was the one that mattered.
-        table.add_columns(
-            _("Started"), _("Customer"), _("Status"), _("Value"), _("Pts"), _("Segment"), _("Channel")
-        )
-        table.add_column(_("Held by"), key="operator")  # the team's lead reads who took each call
+        self._fill([])
         if cx_app(self).store is None:
             self._load_early()
         else:
@@ -173,13 +166,7 @@ class CallsScreen(QuietFooter, Screen[None]):
         if self._shown_version is None and version is not None:  # the first rows: the store is open
             self.run_worker(warm_up.import_screens, thread=True, group="warm-up", exit_on_error=False)
         self._shown_version = version
-        table = self.query_one(DataTable)
-        highlighted = (
-            table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
-        )
-        self._rows.show({row.call_id: row for row in rows})
-        if highlighted is not None and highlighted in table.rows:
-            table.move_cursor(row=table.get_row_index(highlighted), animate=False)
+        self._fill(rows)
         unfinished = sum(r.unfinished for r in rows)
         shown = _(" (newest {n} shown)").format(n=f"{len(rows):,}") if len(rows) < total else ""
         note = _(" · {n} unfinished").format(n=unfinished) if unfinished else ""
@@ -197,6 +184,19 @@ class CallsScreen(QuietFooter, Screen[None]):
                 markup=False,
                 timeout=10,
             )
+
+    def _fill(self, rows: list[CallRow]) -> None:
+        """Show ``rows``, changing only the rows that changed, the cursor kept on its call.
+
+        The columns get their widths as the rows go in (a DataTable left to measure them when
+        it next idles drew the rows in columns as wide as their labels, and pictured so under a
+        dialog opened at once); the status column is as wide as the widest status, so a call
+        starting or ending changes its row alone.
+        """
+        statuses = [_("Status"), _("unfinished"), _("ended"), *(labels.outcome(o) for o in OUTCOMES)]
+        widths = {"status": max(map(cell_len, statuses))}
+        columns = [(key, _(label), widths.get(key)) for key, label in COLUMNS]
+        self.query_one(FittedTable).fill(columns, {row.call_id: _cells(row) for row in rows})
 
     def action_new_call(self) -> None:
         """Ask who is calling, then start the call."""
@@ -223,6 +223,16 @@ class CallsScreen(QuietFooter, Screen[None]):
         key = event.row_key if event else table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         if key.value:
             cx_app(self).open_call(key.value)
+
+
+COLUMNS = (
+    ("started", N_("Started")), ("customer", N_("Customer")), ("status", N_("Status")),
+    ("value", N_("Value")), ("points", N_("Pts")), ("segment", N_("Segment")), ("channel", N_("Channel")),
+    ("operator", N_("Held by")),
+)  # fmt: skip
+"""(key, label) of the calls table. What an operator scans for (who, and how it ended) comes first: at
+80 columns the last column is cut, and a cut status ("resolv") was the one that mattered. The team's
+lead reads who took each call (Held by)."""
 
 
 def _cells(row: CallRow) -> list[Text]:

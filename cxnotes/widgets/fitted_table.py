@@ -86,8 +86,9 @@ class FittedTable(DataTable[Any]):
         wide as their labels ("Dou" for a title). On a busy machine the review was pictured
         under a dialog with its header and first row drawn so and the rest drawn measured.
         """
-        widest = tuple(
-            max((cells[i].cell_len for cells in rows.values()), default=0) for i in range(len(columns))
+        widest = tuple(  # of the columns without a width of their own: their cells decide it
+            0 if width else max((cells[i].cell_len for cells in rows.values()), default=0)
+            for i, (_key, _label, width) in enumerate(columns)
         )
         layout = (tuple(columns), widest)
         keep = self.coordinate_to_cell_key(self.cursor_coordinate).row_key if self.row_count else None
