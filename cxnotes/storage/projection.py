@@ -25,10 +25,11 @@ and reported by whatever reads that document (the summary reads the ones it show
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sqlite3
 import zlib
+
+from cxnotes.storage import schema
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # not at run time: `cxnotes log` opens the store without importing `typing` (3 ms)
@@ -122,21 +123,18 @@ def install(conn: sqlite3.Connection) -> bool:
     if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is not None:
         return True
     conn.create_function("cxnotes_crc32", 1, _crc32, deterministic=True)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is None:
-            for table in FIELDS:
-                make, fill = _sql(table)
-                for statement in make:
-                    conn.execute(statement)
-                conn.execute(fill)
-            conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (_MARK,))
-        conn.execute("COMMIT")
-    except sqlite3.OperationalError:
-        with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
-        return False
-    return True
+    return schema.upgraded(conn, _make)
+
+
+def _make(conn: sqlite3.Connection) -> None:
+    """The tables, their triggers and their rows, unless another process made them meanwhile."""
+    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is None:
+        for table in FIELDS:
+            make, fill = _sql(table)
+            for statement in make:
+                conn.execute(statement)
+            conn.execute(fill)
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (_MARK,))
 
 
 def _crc32(data: Any) -> int | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from cxnotes.i18n import _
@@ -155,10 +155,20 @@ def add_call_indexes(conn: sqlite3.Connection) -> bool:
     missing = [name for name in CALL_INDEXES if name not in have]
     if not missing:
         return True
-    try:
-        conn.execute("BEGIN IMMEDIATE")
+
+    def add(conn: sqlite3.Connection) -> None:
         for name in missing:
             conn.execute(f"CREATE INDEX IF NOT EXISTS {name} {CALL_INDEXES[name]}")
+
+    return upgraded(conn, add)
+
+
+def upgraded(conn: sqlite3.Connection, change: Callable[[sqlite3.Connection], None]) -> bool:
+    """Make ``change`` to an older store in one write transaction; False, with nothing changed, where
+    this process cannot write the store (a read-only folder, a full disk): it goes without."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        change(conn)
         conn.execute("COMMIT")
     except sqlite3.OperationalError:
         with contextlib.suppress(sqlite3.Error):
