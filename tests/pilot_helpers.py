@@ -82,6 +82,24 @@ async def keys_taken(pilot: Pilot[None]) -> None:
         await wait_until(pilot, lambda: app.keys_settled, "the keys pressed to take effect")
 
 
+async def still(pilot: Pilot[None], looks: int = 40) -> None:
+    """Let the app run until its picture stops changing: the same screenshot twice, a pause apart.
+
+    Waiting for the CPU to idle (:meth:`Pilot.pause`) is a guess a busy machine can fool: a table
+    drawn a moment before its screen cuts its texts to the new size was pictured so under load.
+    A picture the app still changes differs from the one a pause later; after ``looks`` pictures
+    that never repeat, the test fails naming the wait.
+    """
+    before = None
+    for _look in range(looks):
+        await pilot.pause()
+        now = pilot.app.export_screenshot()
+        if now == before:
+            return
+        before = now
+    raise AssertionError(f"the picture still changed after {looks} looks")
+
+
 async def wait_until(
     pilot: Pilot[None], condition: Callable[[], bool], what: str, timeout: float = PATIENCE
 ) -> None:

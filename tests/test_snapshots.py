@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from pilot_helpers import MONDAY, settle
+from pilot_helpers import MONDAY, settle, still
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -85,4 +85,4 @@ async def steady(pilot: Pilot[None]) -> None:
     pilot.app.clear_notifications()
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False
-    await pilot.pause()
+    await still(pilot)

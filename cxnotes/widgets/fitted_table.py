@@ -46,10 +46,19 @@ class FittedTable(DataTable[Any]):
             return self.table
 
     _width: int | None = None
+    _counted: tuple[int, bool] | None = None
+    """The rows (header included) the last :meth:`room` was given, and whether it counted a scrollbar."""
 
     def on_resize(self, event: events.Resize) -> None:
-        """Tell the screen, which knows the texts, when the width changed (rows change the height)."""
-        if event.size.width != self._width:
+        """Tell the screen, which knows the texts, when the width changed, or when the new height
+        says otherwise about the scrollbar the last cut counted (other height changes leave it be).
+
+        A table of ``height: auto`` is a row or two high until its rows are laid out: a cut made
+        then counted a scrollbar the filled table does not have, and kept it (a title column made
+        two cells too narrow let the next column's first letter in, under load).
+        """
+        rows, scrollbar = self._counted or (0, False)
+        if event.size.width != self._width or (self._counted and (rows > event.size.height) != scrollbar):
             self._width = event.size.width
             self.post_message(self.Resized(self))
 
@@ -64,7 +73,8 @@ class FittedTable(DataTable[Any]):
         padding = 2 * self.cell_padding
         used = sum(max(map(cell_len, cells)) + padding for cells in columns)
         rows = max((len(cells) for cells in columns), default=1)  # the header and one per row
-        scrollbar = self.styles.scrollbar_size_vertical if rows > self.size.height else 0
+        self._counted = (rows, rows > self.size.height)
+        scrollbar = self.styles.scrollbar_size_vertical if self._counted[1] else 0
         left = self.size.width - scrollbar - used - padding
         least, most = bounds
         return max(least, min(most, left))
