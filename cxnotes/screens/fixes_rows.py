@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from cxnotes.domain import labels
@@ -41,6 +42,12 @@ EVIDENCE_COLUMNS = (
     ("segment", N_("Segment")), ("channel", N_("Channel")),
 )  # fmt: skip
 """(key, label) of the evidence table: the quote right after its severity."""
+
+TITLE_INDEX = 2
+"""Where the title is among :data:`FIX_COLUMNS`: the columns before it always fit, those after may not."""
+
+EVERY_WIDTH = (0, 10_000)
+"""Bounds that let :meth:`FittedTable.room` say how much room is left, however little or much."""
 
 TITLE_CELLS = (12, 40)
 """Fewest and most cells a fix title gets; beyond 40 the other columns matter more."""
@@ -102,7 +109,26 @@ def fill_fixes(table: FittedTable, rows: list[RankedFix]) -> None:
         [_("Cust."), *(str(r.customers) for r in rows)],
     )
     width = table.room(TITLE_CELLS, *firsts)
-    _fill(table, FIX_COLUMNS, rows, lambda r: r.fix.id, lambda r: _fix_cells(r, width))
+    cells = {row.fix.id: _fix_cells(row, width) for row in rows}
+    _fill(table, FIX_COLUMNS, rows, lambda r: r.fix.id, lambda r: cells[r.fix.id], _to_edge(table, cells))
+
+
+def _to_edge(table: FittedTable, cells: dict[str, list[Text]]) -> tuple[str, int] | None:
+    """The title column's width when the columns after it do not all fit: the room the first
+    columns and the whole ones after the title leave, so the first that does not fit starts past
+    the panel's edge (cut there, 계획됨 read as 계); None when every column fits.
+    """
+    texts = [
+        [_(label), *(row[i].plain for row in cells.values())] for i, (_key, label) in enumerate(FIX_COLUMNS)
+    ]
+    title = TITLE_INDEX
+    needed = max(map(cell_len, texts[title]))
+    shown = texts[:title]
+    for column in texts[title + 1 :]:
+        if table.room(EVERY_WIDTH, *shown, column) < needed:
+            return "title", table.room(EVERY_WIDTH, *shown)
+        shown.append(column)
+    return None
 
 
 def fill_evidence(table: FittedTable, rows: list[Evidence]) -> None:
