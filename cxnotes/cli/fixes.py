@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             until=until,
             statuses=tuple(args.status or ranking.OPEN_STATUSES),
         )
-        rows = ranking.rank(store, weights=weights, filters=filters)[: args.top]
+        rows = ranking.rank(store, weights=weights, filters=filters, top=args.top)
     if args.format == "json":
         print(json.dumps({"fixes": [_json(row) for row in rows]}, ensure_ascii=False, indent=2))
     else:
