@@ -10,23 +10,23 @@ The per-customer points are computed in two places, on purpose, side by side:
 :meth:`cxnotes.services.ranking._Scorer.terms` in Python for the app, which holds the records and
 keeps its ranking up to date as they change, and :data:`POINTS` here. Both hand their sums to the
 one :func:`cxnotes.services.ranking.terms_of` (rounding, discounts, the effort divisor), and take
-the severity points, the weights and the lost customers from Python; ``tests/test_ranking_projection.py``
+the severity points, the weights and who counts as lost from Python; ``tests/test_ranking_projection.py``
 holds the two rankings equal on random stores under every filter.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from cxnotes.domain.models import LOST_STATUSES
 from cxnotes.services import ranking
 from cxnotes.services.ranking import Filters, RankedFix, Sums, Weights, fold, same_operator
-from cxnotes.services.ranking_customers import lost_customers
+from cxnotes.services.ranking_customers import LOST_OUTCOMES
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Collection
 
     from cxnotes.storage.projection import Query
     from cxnotes.storage.store import Store
@@ -52,7 +52,7 @@ POINTS = """
 SELECT fix_id, customer_id,
     CASE severity WHEN 1 THEN ? WHEN 2 THEN ? WHEN 3 THEN ? WHEN 4 THEN ? WHEN 5 THEN ? ELSE 0.0 END AS sev,
     CASE WHEN c.id IS NULL THEN 0.0 ELSE ? * log10(1 + max(coalesce(c.value, 0.0), 0.0)) END AS value,
-    CASE WHEN c.id IS NOT NULL AND b.customer_id IN (SELECT value FROM json_each(?)) THEN ? ELSE 0.0 END
+    CASE WHEN c.id IS NOT NULL AND b.customer_id IN (SELECT id FROM lost) THEN ? ELSE 0.0 END
         AS churn,
     CASE WHEN ? > 0 THEN pow(0.5, max(julianday(?) - julianday(substr(created_at, 1, 10)), 0) / ?)
         ELSE 1.0 END AS factor,
@@ -60,13 +60,21 @@ SELECT fix_id, customer_id,
 FROM best AS b LEFT JOIN customers_facts AS c ON c.id = b.customer_id LIMIT -1
 """
 """A customer's points on a fix, as :meth:`ranking._Scorer.terms` computes them: severity points
-(from Python), ``value * log10(1 + value)``, churn points if lost (the lost, from Python), and the
+(from Python), ``value * log10(1 + value)``, churn points if lost (:data:`LOST`), and the
 decay by whole days of age by the local date noted; no-customer and unknown customers add no value.
 ``LIMIT -1`` (no limit) keeps SQLite from copying these expressions into each sum of :data:`SUMS`,
 which computed each of them up to four times a row (twice the time)."""
 
+LOST = """
+SELECT customer_id FROM calls_facts WHERE outcome IN ({outcomes})
+UNION SELECT c.id FROM customers_facts AS c, json_each(c.statuses) AS s
+WHERE c.statuses IS NOT NULL AND json_extract(s.value, '$.status') IN ({statuses})
+"""
+"""The customers who churned or asked for a refund, as :func:`ranking_customers.lost_customers` finds
+them (its lists of outcomes and statuses are the parameters): read in SQL, where they are needed."""
+
 SUMS = f"""
-WITH best AS ({BEST}), points AS ({POINTS})
+WITH lost(id) AS MATERIALIZED ({LOST}), best AS ({BEST}), points AS ({POINTS})
 SELECT fix_id, count(*), sum(sev), sum(value), sum(churn), sum((sev + value + churn) * factor),
     sum(CASE WHEN involuntary THEN (sev + value + churn) * factor * ? ELSE (sev + value + churn) * factor END)
 FROM points GROUP BY fix_id
@@ -86,12 +94,14 @@ def rank(
     """The rows of ``fixes`` (of the statuses asked for) in order, the first ``top`` if given; see
     :func:`ranking.rank`."""
     severity = [weights.severity * weights.severity_base ** (s - 1) for s in range(1, 6)]
-    lost = json.dumps(sorted(lost_customers(store)))
     half_life = weights.half_life_days
-    points = (*severity, weights.value, lost, weights.churn, half_life, today.isoformat(), half_life)
+    points = (*severity, weights.value, weights.churn, half_life, today.isoformat(), half_life)
+    lost = (*LOST_OUTCOMES, *LOST_STATUSES)
+    marks = {"outcomes": _marks(LOST_OUTCOMES), "statuses": _marks(LOST_STATUSES)}
     with store.facts_snapshot() as query:
         where, params = evidence_where(query, filters)
-        found = query(SUMS.format(where=where), (*params, *params, *points, weights.involuntary))
+        sums = SUMS.format(where=where, **marks)
+        found = query(sums, (*lost, *params, *params, *points, weights.involuntary))
         summed = {fix_id: (customers, Sums(*sums)) for fix_id, customers, *sums in found}
         rows = []
         for fix_id, fix in fixes.items():
@@ -105,6 +115,11 @@ def rank(
         for row in rows:
             ranking.detailed(row, query(EVIDENCE.format(where=where), (row.fix.id, *params)))
     return rows
+
+
+def _marks(values: Collection[str]) -> str:
+    """As many SQL parameters as ``values``."""
+    return ", ".join("?" * len(values))
 
 
 def _date_ties(rows: list[RankedFix], query: Query, where: str, params: list[Any]) -> None:
