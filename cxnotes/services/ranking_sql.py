@@ -100,9 +100,9 @@ def rank(
     marks = {"outcomes": _marks(LOST_OUTCOMES), "statuses": _marks(LOST_STATUSES)}
     with store.facts_snapshot() as query:
         where, params = evidence_where(query, filters)
-        sums = SUMS.format(where=where, **marks)
-        found = query(sums, (*lost, *params, *params, *points, weights.involuntary))
-        summed = {fix_id: (customers, Sums(*sums)) for fix_id, customers, *sums in found}
+        sql = SUMS.format(where=where, **marks)
+        found = query(sql, (*lost, *params, *params, *points, weights.involuntary))
+        summed = {fix_id: (customers, Sums(*totals)) for fix_id, customers, *totals in found}
         rows = []
         for fix_id, fix in fixes.items():
             customers, sums = summed.get(fix_id, (0, Sums(0.0, 0.0, 0.0, 0.0, 0.0)))
@@ -137,7 +137,7 @@ def evidence_where(query: Query, filters: Filters) -> tuple[str, list[Any]]:
     """The evidence filters (:func:`ranking.evidence_docs`) as an SQL condition on ``pain_points_facts``
     and its parameters. Names matched case, spaces and Unicode form aside (segment, operator) are
     matched in Python among the few distinct ones stored, then found by equality."""
-    clauses, params = ["1"], []
+    clauses, params = ["1"], list[Any]()
     if filters.steps:
         clauses.append(f"step IN ({', '.join('?' * len(filters.steps))})")
         params += filters.steps
