@@ -20,7 +20,7 @@ import pytest
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint, StatusChange
 from cxnotes.services import ranking
 from cxnotes.services.ranking import Filters
-from cxnotes.storage import projection
+from cxnotes.storage import best, projection
 from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store
 from tests.test_faults import Disk, big_disk  # noqa: F401  (the fixture)
@@ -337,3 +337,31 @@ def test_a_store_without_the_ranking_index_gets_it_once_and_ranks_through_it(tmp
     finally:
         conn.close()
     assert ranked == from_documents(folder)
+
+
+def test_the_kept_best_points_are_those_picked_afresh_after_every_kind_of_write(tmp_path: Path) -> None:
+    """``pain_points_best`` (kept by triggers, :mod:`cxnotes.storage.best`) holds for each (fix, customer)
+    the point the app's ranking picks from the documents, after merges, moves, deletes, severity changes,
+    ties and points without a customer, and the same again once filled anew."""
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    points = fill(store, 5)
+    add_ties(store, 5)
+    alone, unattached = points[300], points[301]
+    store.put(dataclasses.replace(alone, customer_id=None), dataclasses.replace(unattached, fix_id=None))
+    by_fix: dict[str, list[tuple[object, ...]]] = {}
+    for doc in sorted(store.docs(PainPoint), key=lambda d: d["id"]):
+        if doc["fix_id"]:
+            by_fix.setdefault(doc["fix_id"], []).append(tuple(doc[f] for f in ranking._PICK))
+    expected = sorted(
+        (fix_id, row[-1]) for fix_id, rows in by_fix.items() for row in ranking._most_severe(rows)
+    )
+    store.close()
+    conn = sqlite3.connect(folder / DB_NAME)
+    try:
+        kept = sorted(conn.execute("SELECT fix_id, id FROM pain_points_best").fetchall())
+        with conn:
+            best.make(conn)
+        assert kept == expected == sorted(conn.execute("SELECT fix_id, id FROM pain_points_best").fetchall())
+    finally:
+        conn.close()

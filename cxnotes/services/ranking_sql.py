@@ -24,6 +24,7 @@ from cxnotes.domain.models import LOST_STATUSES
 from cxnotes.services import ranking
 from cxnotes.services.ranking import Filters, RankedFix, Sums, Weights, fold, same_operator
 from cxnotes.services.ranking_customers import LOST_OUTCOMES
+from cxnotes.storage import best
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection
@@ -37,10 +38,10 @@ _ATTACHED = "fix_id IS NOT NULL"
 """Evidence of some fix (the index holds only these)."""
 
 BEST = f"""
-SELECT fix_id, customer_id, max(severity || created_at) AS best, severity, created_at, involuntary
+SELECT fix_id, customer_id, max(severity || created_at) AS best, severity, involuntary, {best.DAY} AS day
 FROM pain_points_facts WHERE {_ATTACHED} AND customer_id <> '' AND {{where}} GROUP BY fix_id, customer_id
 UNION ALL
-SELECT fix_id, customer_id, NULL, severity, created_at, involuntary
+SELECT fix_id, customer_id, NULL, severity, involuntary, {best.DAY}
 FROM pain_points_facts WHERE {_ATTACHED} AND coalesce(customer_id, '') = '' AND {{where}}
 """
 """Each customer's most severe pain point per fix, the newest of equals (``severity`` is one digit,
@@ -48,13 +49,17 @@ so the text ``severity || created_at`` orders as the pair), the first by id of e
 ``max()`` gives the bare columns of the first row holding the maximum, and the index reads a
 customer's points by id within equal severity and time); a point without a customer is its own."""
 
+KEPT = f"SELECT fix_id, customer_id, NULL, severity, involuntary, day FROM {best.TABLE}"
+"""The same points for the unfiltered ranking, as the store keeps them (:mod:`cxnotes.storage.best`):
+picking them is most of the work of :data:`BEST` over every pain point."""
+
 POINTS = """
 SELECT fix_id, customer_id,
     CASE severity WHEN 1 THEN ? WHEN 2 THEN ? WHEN 3 THEN ? WHEN 4 THEN ? WHEN 5 THEN ? ELSE 0.0 END AS sev,
     CASE WHEN c.id IS NULL THEN 0.0 ELSE ? * log10(1 + max(coalesce(c.value, 0.0), 0.0)) END AS value,
     CASE WHEN c.id IS NOT NULL AND b.customer_id IN (SELECT id FROM lost) THEN ? ELSE 0.0 END
         AS churn,
-    CASE WHEN ? > 0 THEN pow(0.5, max(julianday(?) - julianday(substr(created_at, 1, 10)), 0) / ?)
+    CASE WHEN ? > 0 THEN pow(0.5, max(julianday(?) - day, 0) / ?)
         ELSE 1.0 END AS factor,
     involuntary
 FROM best AS b LEFT JOIN customers_facts AS c ON c.id = b.customer_id LIMIT -1
@@ -74,12 +79,13 @@ WHERE c.statuses IS NOT NULL AND json_extract(s.value, '$.status') IN ({statuses
 them (its lists of outcomes and statuses are the parameters): read in SQL, where they are needed."""
 
 SUMS = f"""
-WITH lost(id) AS MATERIALIZED ({LOST}), best AS ({BEST}), points AS ({POINTS})
+WITH lost(id) AS MATERIALIZED ({LOST}), best AS ({{best}}), points AS ({POINTS})
 SELECT fix_id, count(*), sum(sev), sum(value), sum(churn), sum((sev + value + churn) * factor),
     sum(CASE WHEN involuntary THEN (sev + value + churn) * factor * ? ELSE (sev + value + churn) * factor END)
 FROM points GROUP BY fix_id
 """
-"""Per fix: customers, then the :class:`~cxnotes.services.ranking.Sums` of their points."""
+"""Per fix: customers, then the :class:`~cxnotes.services.ranking.Sums` of their points, ``best`` being
+:data:`BEST` or :data:`KEPT`."""
 
 EVIDENCE = """
 SELECT customer_id, severity, created_at, involuntary, step, id
@@ -100,8 +106,11 @@ def rank(
     marks = {"outcomes": _marks(LOST_OUTCOMES), "statuses": _marks(LOST_STATUSES)}
     with store.facts_snapshot() as query:
         where, params = evidence_where(query, filters)
-        sql = SUMS.format(where=where, **marks)
-        found = query(sql, (*lost, *params, *params, *points, weights.involuntary))
+        if filters.narrows_evidence or not query(_KEPT, (best.TABLE,)):
+            sql = SUMS.format(best=BEST.format(where=where), **marks)
+            found = query(sql, (*lost, *params, *params, *points, weights.involuntary))
+        else:
+            found = query(SUMS.format(best=KEPT, **marks), (*lost, *points, weights.involuntary))
         summed = {fix_id: (customers, Sums(*totals)) for fix_id, customers, *totals in found}
         rows = []
         for fix_id, fix in fixes.items():
@@ -115,6 +124,10 @@ def rank(
         for row in rows:
             ranking.detailed(row, query(EVIDENCE.format(where=where), (row.fix.id, *params)))
     return rows
+
+
+_KEPT = "SELECT 1 FROM sqlite_master WHERE name = ?"
+"""Whether the store keeps the best points (one that could not be written to since it lacks them)."""
 
 
 def _marks(values: Collection[str]) -> str:

@@ -30,7 +30,7 @@ import json
 import sqlite3
 import zlib
 
-from cxnotes.storage import schema
+from cxnotes.storage import best, schema
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # not at run time: `cxnotes log` opens the store without importing `typing` (3 ms)
@@ -108,8 +108,8 @@ most severe point per fix by reading it in order (no sort of 50,000 rows), and r
 (:mod:`cxnotes.services.ranking_sql`). It costs each write of an attached pain point one more entry."""
 
 _INDEXED, _INDEXES_VERSION = "projection:indexes", 1
-"""The ``meta`` key saying which version of :data:`INDEXES` the store has (a new version makes them
-again on the next writable open)."""
+"""The ``meta`` key saying which version of :data:`INDEXES` and of the table of best points
+(:mod:`cxnotes.storage.best`) the store has (a new version makes them again on the next writable open)."""
 
 
 class Facts(sqlite3.Row):
@@ -147,8 +147,8 @@ def install(conn: sqlite3.Connection) -> bool:
 
 
 def _make(conn: sqlite3.Connection) -> None:
-    """The tables, their triggers, their rows and their indexes, unless another process made them
-    meanwhile."""
+    """The tables, their triggers, their rows, their indexes and the best points, unless another
+    process made them meanwhile."""
     if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is None:
         for table in FIELDS:
             make, fill = _sql(table)
@@ -158,6 +158,7 @@ def _make(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (_MARK,))
     for name, indexed in INDEXES.items():
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {indexed}")
+    best.make(conn)
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_INDEXED, _INDEXES_VERSION))
 
 
