@@ -21,10 +21,11 @@ by ``Fix.effort ** effort`` when an effort estimate is set (value per effort).
 
 Terms are computed in whole hundredths and the score is their sum, so the breakdown
 adds up to the score exactly. Results are pure functions of the stored records: their
-dicts, or in a process that holds none (``cxnotes fixes``) the same fields read from the
-store's narrow projection (:meth:`Store.facts`), one query and no JSON;
-until the store changes, the pass over 100,000 pain points and every unchanged fix's row
-are remembered (:mod:`cxnotes.services.memo`, :class:`_Held`).
+dicts, which the app holds (until the store changes, the pass over 100,000 pain points and
+every unchanged fix's row are remembered: :mod:`cxnotes.services.memo`, :class:`_Held`), or
+in a process that holds none (``cxnotes fixes``, ``export``) the store's narrow projection,
+which SQLite sums itself (:mod:`cxnotes.services.ranking_sql`); both paths' sums become terms
+in :func:`terms_of`.
 """
 
 from __future__ import annotations

@@ -17,6 +17,11 @@ neither. A store made before them gets them once on a writable open (:func:`inst
 like the call indexes); a store that cannot be written to goes without, and its
 readers read the documents as before.
 
+For the one-shot ranking (:mod:`cxnotes.services.ranking_sql`) the store also keeps an index
+of pain points by fix and customer (:data:`INDEXES`) and each customer's most severe point
+per fix (:mod:`cxnotes.storage.best`), versioned by their own ``meta`` mark and made the same
+way; a store without them ranks the same, slower.
+
 What they do not do: check each document's checksum as the document path does. They
 are filled from documents whose checksum matched (:func:`install`) or that were just
 written, so they hold what was written; damage to a document's bytes later is found

@@ -12,7 +12,8 @@ minute. Transcript lines (a million a year) are never held whole: a call's lines
 are read when the call is opened, through an index. Finding a customer by name or
 a fix by title uses an index too, so ``cxnotes log`` reads no table whole. A one-shot
 command that ranks or counts holds nothing either: it reads the narrow projection SQLite
-keeps of pain points, calls and customers (:meth:`Store.facts`).
+keeps of pain points, calls and customers (:meth:`Store.facts`), and ranks in SQL over it
+(:meth:`Store.facts_snapshot`).
 
 Many processes
 --------------
