@@ -2,9 +2,11 @@
 
 Such a command opens the store read-only and holds no records (:meth:`Store.projects`).
 Reading 100,000 pain points' facts into Python to rank them cost it half a second; here one
-query over the projection's index (:data:`cxnotes.storage.projection.INDEXES`) picks each
-customer's most severe point per fix, gives it its points and sums them per fix, and only the
-rows asked for (``top``) read their evidence, for their ids, steps, severity mix and newest.
+query takes each customer's most severe point per fix (as the store keeps them,
+:mod:`cxnotes.storage.best`, or, when a filter narrows the evidence, picked among the points
+it passes over the projection's index, :data:`cxnotes.storage.projection.INDEXES`), gives it
+its points and sums them per fix, and only the rows asked for (``top``) read their evidence,
+for their ids, steps, severity mix and newest.
 
 The per-customer points are computed in two places, on purpose, side by side:
 :meth:`cxnotes.services.ranking._Scorer.terms` in Python for the app, which holds the records and
@@ -106,7 +108,7 @@ def rank(
     marks = {"outcomes": _marks(LOST_OUTCOMES), "statuses": _marks(LOST_STATUSES)}
     with store.facts_snapshot() as query:
         where, params = evidence_where(query, filters)
-        if filters.narrows_evidence or not query(_KEPT, (best.TABLE,)):
+        if filters.narrows_evidence or not query(_HAS_TABLE, (best.TABLE,)):
             sql = SUMS.format(best=BEST.format(where=where), **marks)
             found = query(sql, (*lost, *params, *params, *points, weights.involuntary))
         else:
@@ -126,8 +128,9 @@ def rank(
     return rows
 
 
-_KEPT = "SELECT 1 FROM sqlite_master WHERE name = ?"
-"""Whether the store keeps the best points (one that could not be written to since it lacks them)."""
+_HAS_TABLE = "SELECT 1 FROM sqlite_master WHERE name = ?"
+"""Whether the store has a table (one made before the kept points, that could not be written to
+since, lacks them)."""
 
 
 def _marks(values: Collection[str]) -> str:
@@ -152,7 +155,7 @@ def evidence_where(query: Query, filters: Filters) -> tuple[str, list[Any]]:
     matched in Python among the few distinct ones stored, then found by equality."""
     clauses, params = ["1"], list[Any]()
     if filters.steps:
-        clauses.append(f"step IN ({', '.join('?' * len(filters.steps))})")
+        clauses.append(f"step IN ({_marks(filters.steps)})")
         params += filters.steps
     if filters.segment:
         wanted = fold(filters.segment)
@@ -186,5 +189,5 @@ def _matching(query: Query, column: str, table: str, matches: Callable[[Any], bo
     and its parameters (one per distinct matching value)."""
     values = [value for (value,) in query(f"SELECT DISTINCT {column} FROM {table}", ()) if matches(value)]
     known = [value for value in values if value is not None]
-    condition = f"{column} IN ({', '.join('?' * len(known))})"
+    condition = f"{column} IN ({_marks(known)})"
     return (f"({condition} OR {column} IS NULL)" if None in values else condition), known
