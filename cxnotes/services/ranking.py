@@ -337,7 +337,11 @@ def rank(
     if not filters.text and store.projects(PainPoint):  # words in quotes: only the documents hold quotes
         from cxnotes.services import ranking_sql  # one-shot commands only
 
-        return numbered(ranking_sql.rank(store, fixes, weights, filters, today, top))
+        key = (store.version(PainPoint, Fix, Customer, Call), weights, filters, today, top)
+        ranked = memo.remembered(
+            store, "ranking: sql", key, lambda: ranking_sql.rank(store, fixes, weights, filters, today, top)
+        )
+        return numbered([replace(row) for row in ranked])
     grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK, filters.narrows_evidence)
     customers = customer_points(store, weights)
     settings = (weights, today, (store.version(Customer, Call), weights.value, weights.churn))
