@@ -29,7 +29,7 @@ from cxnotes.services.ranking_customers import LOST_OUTCOMES
 from cxnotes.storage import best
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Sequence
 
     from cxnotes.storage.projection import Query
     from cxnotes.storage.store import Store
@@ -64,13 +64,14 @@ SELECT fix_id, customer_id,
     CASE WHEN ? > 0 THEN pow(0.5, max(julianday(?) - day, 0) / ?)
         ELSE 1.0 END AS factor,
     involuntary
-FROM best AS b LEFT JOIN customers_facts AS c ON c.id = b.customer_id LIMIT -1
+FROM best AS b LEFT JOIN customers_facts AS c ON c.id = b.customer_id
 """
 """A customer's points on a fix, as :meth:`ranking._Scorer.terms` computes them: severity points
 (from Python), ``value * log10(1 + value)``, churn points if lost (:data:`LOST`), and the
 decay by whole days of age by the local date noted; no-customer and unknown customers add no value.
-``LIMIT -1`` (no limit) keeps SQLite from copying these expressions into each sum of :data:`SUMS`,
-which computed each of them up to four times a row (twice the time)."""
+SQLite copies these expressions into each sum of :data:`SUMS` that reads them (it computes each
+twice a row); kept out of line (a ``LIMIT -1`` subquery) they were computed once, but the sums
+then sorted their rows by fix, which cost more."""
 
 LOST = """
 SELECT customer_id FROM calls_facts WHERE outcome IN ({outcomes})
@@ -82,12 +83,14 @@ them (its lists of outcomes and statuses are the parameters): read in SQL, where
 
 SUMS = f"""
 WITH lost(id) AS MATERIALIZED ({LOST}), best AS ({{best}}), points AS ({POINTS})
-SELECT fix_id, count(*), sum(sev), sum(value), sum(churn), sum((sev + value + churn) * factor),
-    sum(CASE WHEN involuntary THEN (sev + value + churn) * factor * ? ELSE (sev + value + churn) * factor END)
+SELECT fix_id, count(*), sum(sev), sum(value), sum(churn),
+    sum(CASE WHEN involuntary THEN 0.0 ELSE (sev + value + churn) * factor END),
+    sum(CASE WHEN involuntary THEN (sev + value + churn) * factor ELSE 0.0 END)
 FROM points GROUP BY fix_id
 """
-"""Per fix: customers, then the :class:`~cxnotes.services.ranking.Sums` of their points, ``best`` being
-:data:`BEST` or :data:`KEPT`."""
+"""Per fix: customers; their severity, value and churn points; their decayed points, voluntary and
+involuntary apart (:func:`_sums` makes them :class:`~cxnotes.services.ranking.Sums`). ``best`` is
+:data:`BEST` or :data:`KEPT`, which SQLite reads in fix order: no sort."""
 
 EVIDENCE = """
 SELECT customer_id, severity, created_at, involuntary, step, id
@@ -109,11 +112,12 @@ def rank(
     with store.facts_snapshot() as query:
         where, params = evidence_where(query, filters)
         if filters.narrows_evidence or not query(_HAS_TABLE, (best.TABLE,)):
-            sql = SUMS.format(best=BEST.format(where=where), **marks)
-            found = query(sql, (*lost, *params, *params, *points, weights.involuntary))
+            found = query(
+                SUMS.format(best=BEST.format(where=where), **marks), (*lost, *params, *params, *points)
+            )
         else:
-            found = query(SUMS.format(best=KEPT, **marks), (*lost, *points, weights.involuntary))
-        summed = {fix_id: (customers, Sums(*totals)) for fix_id, customers, *totals in found}
+            found = query(SUMS.format(best=KEPT, **marks), (*lost, *points))
+        summed = {fix_id: (customers, _sums(totals, weights)) for fix_id, customers, *totals in found}
         rows = []
         for fix_id, fix in fixes.items():
             customers, sums = summed.get(fix_id, (0, Sums(0.0, 0.0, 0.0, 0.0, 0.0)))
@@ -126,6 +130,14 @@ def rank(
         for row in rows:
             ranking.detailed(row, query(EVIDENCE.format(where=where), (row.fix.id, *params)))
     return rows
+
+
+def _sums(totals: Sequence[float], weights: Weights) -> Sums:
+    """The sums of a row of :data:`SUMS` (after its fix and customers): involuntary points cut to their
+    fraction."""
+    severity, value, churn, voluntary, involuntary = totals
+    kept = voluntary + involuntary * weights.involuntary
+    return Sums(severity, value, churn, voluntary + involuntary, kept)
 
 
 _HAS_TABLE = "SELECT 1 FROM sqlite_master WHERE name = ?"
