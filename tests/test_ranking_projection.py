@@ -20,7 +20,7 @@ import pytest
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint, StatusChange
 from cxnotes.services import ranking
 from cxnotes.services.ranking import Filters
-from cxnotes.storage import projection
+from cxnotes.storage import best, projection
 from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store
 from tests.test_faults import Disk, big_disk  # noqa: F401  (the fixture)
@@ -248,3 +248,120 @@ def test_the_app_s_writable_store_reads_documents_and_holds_them(tmp_path: Path)
         assert store.holds(PainPoint) and store.holds(Customer) and store.holds(Call)
     finally:
         store.close()
+
+
+WEIGHTS = (
+    ranking.Weights(),
+    ranking.Weights(half_life_days=0, effort=1.0, involuntary=0.0),
+    ranking.Weights(severity=0.5, severity_base=3.0, value=5.0, churn=0.0, half_life_days=7, involuntary=1.0),
+)
+"""The defaults, decay off with a steeper effort divisor, and every knob turned."""
+
+MORE_FILTERS = (
+    Filters(steps=("billing",), since=date(2026, 8, 1)),
+    Filters(segment="기업", channel="phone", until=date(2026, 9, 30)),
+    Filters(operator=" 김  민지 ", statuses=("shipped", "open")),
+    Filters(segment="nobody's segment"),
+)
+"""Filters together, an operator written with other spaces, a segment no customer is in."""
+
+
+def add_ties(store: Store, seed: int) -> None:
+    """Points a ranking must break ties on: one customer's points of equal severity and time that differ
+    in being involuntary, points with an empty customer, a future date, and a customer who left."""
+    draw = random.Random(seed)
+    fixes = sorted(store.all(Fix), key=lambda f: f.title)
+    person = Customer(name="tie", segment="기업", value=123.0)
+    noted = NOW - timedelta(days=draw.randint(0, 20))
+    twins = [
+        PainPoint(quote="twin", step="billing", severity=4, customer_id=person.id, created_at=noted,
+                  fix_id=fixes[0].id, involuntary=flag)
+        for flag in (draw.random() < 0.5, True, False)
+    ]  # fmt: skip
+    blank = [PainPoint(quote="blank", customer_id="", fix_id=fixes[2].id, severity=2) for _ in range(3)]
+    future = PainPoint(quote="soon", fix_id=fixes[3].id, created_at=NOW + timedelta(days=3))
+    gone = Call(customer_id="no-such-customer", outcome="churned")
+    dangling = PainPoint(quote="who?", customer_id="no-such-customer", fix_id=fixes[3].id, severity=5)
+    store.put(person, *twins, *blank, future, gone, dangling)
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_sql_and_python_rank_equal_under_every_weight_filter_and_top(tmp_path: Path, seed: int) -> None:
+    """The one-shot command's ranking summed by SQLite (:mod:`cxnotes.services.ranking_sql`) and the app's
+    summed in Python agree on every row and field, with ``top`` cutting both alike."""
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    fill(store, seed)
+    add_ties(store, seed)
+    store.close()
+    held, fresh = Store.open(folder, readonly=True), Store.open(folder, readonly=True)
+    try:
+        for kind in (PainPoint, Call, Customer):
+            held.docs(kind)
+        assert fresh.projects(PainPoint) and not held.projects(PainPoint)
+        for weights in WEIGHTS:
+            for filters in (*FILTERS[:-1], *MORE_FILTERS):
+                for top in (None, 1, 3):
+                    expected = ranking.rank(held, weights=weights, filters=filters, now=NOW, top=top)
+                    got = ranking.rank(fresh, weights=weights, filters=filters, now=NOW, top=top)
+                    assert [dataclasses.asdict(r) for r in got] == [dataclasses.asdict(r) for r in expected]
+        assert not fresh.holds(PainPoint) and not fresh.holds(Customer)
+        assert any(ranking.rank(fresh, now=NOW)), "the store ranks something"
+    finally:
+        held.close()
+        fresh.close()
+
+
+def test_a_store_without_the_ranking_index_gets_it_once_and_ranks_through_it(tmp_path: Path) -> None:
+    """The index the SQL ranking reads in order is made by the next open of a store made before it (the
+    first ``cxnotes fixes`` where the store can be written), and SQLite then sorts nothing to rank."""
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    fill(store)
+    store.close()
+    conn = sqlite3.connect(folder / DB_NAME)
+    with conn:
+        conn.execute("DROP INDEX pain_points_facts_by_fix")
+        conn.execute("DELETE FROM meta WHERE key = 'projection:indexes'")
+    conn.close()
+    ranked = from_projection(folder)
+    conn = sqlite3.connect(folder / DB_NAME)
+    try:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'projection:indexes'").fetchone() == (1,)
+        plan = " ".join(
+            str(step) for step in conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM (SELECT fix_id, "
+            "max(severity || created_at) FROM pain_points_facts WHERE fix_id IS NOT NULL GROUP BY fix_id, "
+            "customer_id)")
+        )  # fmt: skip
+        assert "COVERING INDEX pain_points_facts_by_fix" in plan and "TEMP B-TREE" not in plan
+    finally:
+        conn.close()
+    assert ranked == from_documents(folder)
+
+
+def test_the_kept_best_points_are_those_picked_afresh_after_every_kind_of_write(tmp_path: Path) -> None:
+    """``pain_points_best`` (kept by triggers, :mod:`cxnotes.storage.best`) holds for each (fix, customer)
+    the point the app's ranking picks from the documents, after merges, moves, deletes, severity changes,
+    ties and points without a customer, and the same again once filled anew."""
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    points = fill(store, 5)
+    add_ties(store, 5)
+    alone, unattached = points[300], points[301]
+    store.put(dataclasses.replace(alone, customer_id=None), dataclasses.replace(unattached, fix_id=None))
+    by_fix: dict[str, list[tuple[object, ...]]] = {}
+    for doc in sorted(store.docs(PainPoint), key=lambda d: d["id"]):
+        if doc["fix_id"]:
+            by_fix.setdefault(doc["fix_id"], []).append(tuple(doc[f] for f in ranking._PICK))
+    expected = sorted(
+        (fix_id, row[-1]) for fix_id, rows in by_fix.items() for row in ranking._most_severe(rows)
+    )
+    store.close()
+    conn = sqlite3.connect(folder / DB_NAME)
+    try:
+        kept = sorted(conn.execute("SELECT fix_id, id FROM pain_points_best").fetchall())
+        with conn:
+            best.make(conn)
+        assert kept == expected == sorted(conn.execute("SELECT fix_id, id FROM pain_points_best").fetchall())
+    finally:
+        conn.close()

@@ -23,7 +23,6 @@ from rich.text import Text
 from cxnotes.cli import common
 from cxnotes.config import ConfigError, load_weights
 from cxnotes.domain import labels
-from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.domain.models import FIX_STATUSES
 from cxnotes.domain.text import clean, one_line
 from cxnotes.i18n import _, pgettext
@@ -113,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
             until=until,
             statuses=tuple(args.status or ranking.OPEN_STATUSES),
         )
-        rows = ranking.rank(store, weights=weights, filters=filters)[: args.top]
+        rows = ranking.rank(store, weights=weights, filters=filters, top=args.top)
     if args.format == "json":
         print(json.dumps({"fixes": [_json(row) for row in rows]}, ensure_ascii=False, indent=2))
     else:
@@ -135,6 +134,8 @@ def _positive(value: str) -> int:
 def _day(text: str | None, option: str) -> date | None:
     if text is None:
         return None
+    from cxnotes.domain.dates import DateError, parse_date  # only here: dateutil and zoneinfo cost 8 ms
+
     try:
         return parse_date(text)
     except DateError as error:

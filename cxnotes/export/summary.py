@@ -63,9 +63,10 @@ def build_summary(
     counts = count(store, period, operator=operator)
     if progress:
         progress(_("ranking fixes"), 0, 0)
-    ranked = rank(store, filters=Filters(since=period.since, until=period.until, operator=operator), now=now)
+    filters = Filters(since=period.since, until=period.until, operator=operator)
+    ranked = rank(store, filters=filters, now=now, top=top)
     # The ranking was filtered to the period, so its evidence is the fix's pain points in it.
-    evidence = read_points(store, {row.fix.id: row.pain_point_ids for row in ranked[:top]})
+    evidence = read_points(store, {row.fix.id: row.pain_point_ids for row in ranked})
     if progress:
         progress(_("finding what changed"), 0, 0)
     action, lost = read_action(store, period, now, trend_settings)
@@ -82,7 +83,7 @@ def build_summary(
         action=action,
         lost=lost,
     )
-    summary = summarise(counts, shown, ranked[:top], period, include_names=include_names, now=now)
+    summary = summarise(counts, shown, ranked, period, include_names=include_names, now=now)
     summary.operator = clean(operator, multiline=False)
     return summary
 

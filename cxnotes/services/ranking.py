@@ -21,10 +21,11 @@ by ``Fix.effort ** effort`` when an effort estimate is set (value per effort).
 
 Terms are computed in whole hundredths and the score is their sum, so the breakdown
 adds up to the score exactly. Results are pure functions of the stored records: their
-dicts, or in a process that holds none (``cxnotes fixes``) the same fields read from the
-store's narrow projection (:meth:`Store.facts`), one query and no JSON;
-until the store changes, the pass over 100,000 pain points and every unchanged fix's row
-are remembered (:mod:`cxnotes.services.memo`, :class:`_Held`).
+dicts, which the app holds (until the store changes, the pass over 100,000 pain points and
+every unchanged fix's row are remembered: :mod:`cxnotes.services.memo`, :class:`_Held`), or
+in a process that holds none (``cxnotes fixes``, ``export``) the store's narrow projection,
+which SQLite sums itself (:mod:`cxnotes.services.ranking_sql`); both paths' sums become terms
+in :func:`terms_of`.
 """
 
 from __future__ import annotations
@@ -38,18 +39,18 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint, from_doc
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint, from_doc
 from cxnotes.i18n import pgettext
 from cxnotes.services import evidence_kept, memo
+from cxnotes.services.ranking_customers import LOST_OUTCOMES as LOST_OUTCOMES
+from cxnotes.services.ranking_customers import customer_points
+from cxnotes.services.ranking_customers import lost_customers as lost_customers
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
 
 OPEN_STATUSES: tuple[str, ...] = ("open", "planned", "in progress")
 """Statuses in the open ranking; shipped and won't-fix fixes need an explicit filter."""
-
-LOST_OUTCOMES = frozenset({"churned", "refund requested"})
-"""Call outcomes that make a customer weigh more."""
 
 TERMS: tuple[str, ...] = (
     "severity",
@@ -185,43 +186,6 @@ def same_operator(wanted: str, written: str | None) -> bool:
     return fold(" ".join((written or "").split())) == fold(" ".join(wanted.split()))
 
 
-def _customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
-    """Customer id -> (customer value points, churn or refund points), for those who have any."""
-    key = (store.version(Customer, Call), weights.value, weights.churn)
-    return memo.remembered(store, "ranking: customers", key, lambda: _count_customer_points(store, weights))
-
-
-def lost_customers(store: Store) -> frozenset[str]:
-    """Ids of customers who churned or asked for a refund: on a call's outcome or in a status change.
-
-    Remembered until customers or calls change: the summary asks twice (its churn term, its reasons).
-    """
-    key = store.version(Customer, Call)
-    return memo.remembered(store, "ranking: lost customers", key, lambda: _find_lost(store))
-
-
-def _find_lost(store: Store) -> frozenset[str]:
-    lost = {d["customer_id"] for d in store.facts(Call) if d.get("outcome") in LOST_OUTCOMES}
-    lost.update(
-        d["id"]
-        for d in store.facts(Customer)
-        if any(change["status"] in LOST_STATUSES for change in d.get("statuses") or ())
-    )
-    lost.discard(None)
-    return frozenset(lost)
-
-
-def _count_customer_points(store: Store, weights: Weights) -> dict[str, tuple[float, float]]:
-    lost = lost_customers(store)
-    points = {}
-    for d in store.facts(Customer):
-        value = weights.value * math.log10(1 + max(d.get("value") or 0.0, 0.0))
-        churn = weights.churn if d["id"] in lost else 0.0
-        if value or churn:
-            points[d["id"]] = (value, churn)
-    return points
-
-
 def _hundredths(value: float) -> int:
     return math.floor(value * 100 + 0.5)
 
@@ -271,7 +235,11 @@ class _Scorer:
         return factor
 
     def terms(self, best: Iterable[Evidence], effort: float | None) -> dict[str, int]:
-        """The terms in hundredths, from each customer's most severe point."""
+        """The terms in hundredths, from each customer's most severe point.
+
+        The per-customer points summed here are computed by SQL too, for one-shot commands
+        (:data:`cxnotes.services.ranking_sql.POINTS`): a change here is a change there.
+        """
         sev_total = value_total = churn_total = decayed = kept = 0.0
         involuntary = self.weights.involuntary
         severities, customers, decay, factor = self.severity, self.customers, self.decay, self.factor
@@ -286,16 +254,34 @@ class _Scorer:
             points = (sev + value + churn) * (decay.get(day) or factor(day))
             decayed += points
             kept += points * involuntary if row[INVOLUNTARY] else points
-        final = kept / effort**self.weights.effort if effort and effort > 0 else kept
-        terms = {
-            "severity": _hundredths(sev_total),
-            "customer value": _hundredths(value_total),
-            "churn or refund": _hundredths(churn_total),
-        }
-        terms["older evidence"] = _hundredths(decayed) - sum(terms.values())
-        terms["involuntary"] = _hundredths(kept) - _hundredths(decayed)
-        terms["effort"] = _hundredths(final) - _hundredths(kept)
-        return terms
+        return terms_of(Sums(sev_total, value_total, churn_total, decayed, kept), effort, self.weights)
+
+
+class Sums(NamedTuple):
+    """A fix's per-customer points summed: what :func:`terms_of` turns into its terms."""
+
+    severity: float
+    value: float
+    churn: float
+    decayed: float
+    """Every customer's points, each discounted for its age."""
+    kept: float
+    """As ``decayed``, involuntary points cut to their fraction."""
+
+
+def terms_of(sums: Sums, effort: float | None, weights: Weights) -> dict[str, int]:
+    """A fix's terms in hundredths from its sums (the app's and one-shot commands' alike): each
+    discount is the difference its step makes, so the terms add up to the score exactly."""
+    final = sums.kept / effort**weights.effort if effort and effort > 0 else sums.kept
+    terms = {
+        "severity": _hundredths(sums.severity),
+        "customer value": _hundredths(sums.value),
+        "churn or refund": _hundredths(sums.churn),
+    }
+    terms["older evidence"] = _hundredths(sums.decayed) - sum(terms.values())
+    terms["involuntary"] = _hundredths(sums.kept) - _hundredths(sums.decayed)
+    terms["effort"] = _hundredths(final) - _hundredths(sums.kept)
+    return terms
 
 
 def _most_severe(evidence: list[Evidence]) -> Collection[Evidence]:
@@ -331,26 +317,33 @@ def rank(
     weights: Weights | None = None,
     filters: Filters | None = None,
     now: datetime | None = None,
+    top: int | None = None,
 ) -> list[RankedFix]:
-    """Rank the fixes, highest score first.
+    """Rank the fixes, highest score first (:func:`order`); merged-away fixes never appear.
 
     Args:
         store: the open store (only read; a readonly store works).
         weights: the score's knobs; the defaults if None.
         filters: what evidence and which statuses to rank; the open ranking if None.
         now: the moment recency is measured from; the current time if None.
-
-    Returns:
-        The ranked fixes; ties break on more customers, newer evidence, then title.
-        Merged-away fixes never appear.
+        top: only the first ``top`` rows, if given: a one-shot command's store ranks in SQL
+            (:mod:`cxnotes.services.ranking_sql`) and reads the evidence of those rows only.
     """
     weights = weights or Weights()
     filters = filters or Filters()
     today = (now or datetime.now().astimezone()).date()
     statuses = set(filters.statuses)
     fixes = {d["id"]: d for d in store.docs(Fix) if d["status"] in statuses and not d.get("merged_into")}
+    if not filters.text and store.projects(PainPoint):  # words in quotes: only the documents hold quotes
+        from cxnotes.services import ranking_sql  # one-shot commands only
+
+        key = (store.version(PainPoint, Fix, Customer, Call), weights, filters, today, top)
+        ranked = memo.remembered(
+            store, "ranking: sql", key, lambda: ranking_sql.rank(store, fixes, weights, filters, today, top)
+        )
+        return numbered([replace(row) for row in ranked])
     grouped = evidence_kept.groups(store, *evidence_filter(store, filters), _PICK, filters.narrows_evidence)
-    customers = _customer_points(store, weights)
+    customers = customer_points(store, weights)
     settings = (weights, today, (store.version(Customer, Call), weights.value, weights.churn))
     scorer = _Scorer(weights, customers, today)
     text = fold(filters.text.strip())
@@ -367,7 +360,16 @@ def rank(
         if held is None or not (held.fix is fix and (held.settings, held.evidence) == (settings, evidence)):
             held = held_rows[fix_id] = _Held(fix, settings, evidence, _row(fix, evidence, scorer))
         rows.append(replace(held.row))
-    rows.sort(key=lambda r: (-r.score, -r.customers, -(r.newest.timestamp() if r.newest else 0), r.fix.title))
+    return numbered(sorted(rows, key=order)[:top])
+
+
+def order(row: RankedFix) -> tuple[Any, ...]:
+    """The ranking's sort key: highest score, then more customers, newer evidence, then title."""
+    return (-row.score, -row.customers, -(row.newest.timestamp() if row.newest else 0), row.fix.title)
+
+
+def numbered(rows: list[RankedFix]) -> list[RankedFix]:
+    """``rows`` (in order) with their ranks, 1 first."""
     for i, row in enumerate(rows, 1):
         row.rank = i
     return rows
@@ -375,16 +377,21 @@ def rank(
 
 def _row(fix: Doc, evidence: list[Evidence], scorer: _Scorer) -> RankedFix:
     best = _most_severe(evidence)
-    terms = scorer.terms(best, fix.get("effort"))
+    return detailed(scored(fix, scorer.terms(best, fix.get("effort")), len(best)), evidence)
+
+
+def scored(fix: Doc, terms: dict[str, int], customers: int) -> RankedFix:
+    """A row of the ranking with its score and terms (hundredths), before :func:`detailed`."""
+    breakdown = {name: terms[name] / 100 for name in TERMS}
+    return RankedFix(0, from_doc(Fix, fix), sum(terms.values()) / 100, breakdown, customers)
+
+
+def detailed(row: RankedFix, evidence: list[Evidence]) -> RankedFix:
+    """``row`` with what its evidence (:data:`_PICK` tuples, in id order) shows: ids, steps (most
+    frequent first, the first seen of equals), severity mix, newest."""
     newest = max(map(itemgetter(NOTED), evidence), default=None)
-    return RankedFix(
-        rank=0,
-        fix=from_doc(Fix, fix),
-        score=sum(terms.values()) / 100,
-        breakdown={name: terms[name] / 100 for name in TERMS},
-        customers=len(best),
-        pain_point_ids=list(map(itemgetter(ID), evidence)),
-        steps=[slug for slug, _ in Counter(map(itemgetter(STEP), evidence)).most_common()],
-        severity_mix=dict(sorted(Counter(map(itemgetter(SEVERITY), evidence)).items())),
-        newest=datetime.fromisoformat(newest) if newest else None,
-    )
+    row.pain_point_ids = list(map(itemgetter(ID), evidence))
+    row.steps = [slug for slug, _ in Counter(map(itemgetter(STEP), evidence)).most_common()]
+    row.severity_mix = dict(sorted(Counter(map(itemgetter(SEVERITY), evidence)).items()))
+    row.newest = datetime.fromisoformat(newest) if newest else None
+    return row

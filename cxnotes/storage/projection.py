@@ -17,6 +17,11 @@ neither. A store made before them gets them once on a writable open (:func:`inst
 like the call indexes); a store that cannot be written to goes without, and its
 readers read the documents as before.
 
+For the one-shot ranking (:mod:`cxnotes.services.ranking_sql`) the store also keeps an index
+of pain points by fix and customer (:data:`INDEXES`) and each customer's most severe point
+per fix (:mod:`cxnotes.storage.best`), versioned by their own ``meta`` mark and made the same
+way; a store without them ranks the same, slower.
+
 What they do not do: check each document's checksum as the document path does. They
 are filled from documents whose checksum matched (:func:`install`) or that were just
 written, so they hold what was written; damage to a document's bytes later is found
@@ -25,15 +30,20 @@ and reported by whatever reads that document (the summary reads the ones it show
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import zlib
 
-from cxnotes.storage import schema
+from cxnotes.storage import best, schema
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # not at run time: `cxnotes log` opens the store without importing `typing` (3 ms)
+    from collections.abc import Callable, Iterator, Sequence
     from typing import Any
+
+    Query = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
+    """Runs one SQL query (its text, its parameters) and returns its rows as tuples."""
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "pain_points": (
@@ -93,6 +103,19 @@ def _sql(table: str) -> tuple[tuple[str, ...], str]:
 _MARK = "projection:facts"
 """The ``meta`` key saying the projections were made and filled (their triggers alone do not say it)."""
 
+INDEXES: dict[str, str] = {
+    "pain_points_facts_by_fix": "pain_points_facts(fix_id, customer_id, severity, created_at, id, "
+    "involuntary, step) WHERE fix_id IS NOT NULL",
+}
+"""Indexes of the projections, by name. The one on pain points holds, in the order the ranking reads
+them, each fix's pain points by customer, most severe and newest last: SQLite picks each customer's
+most severe point per fix by reading it in order (no sort of 50,000 rows), and reads no other page
+(:mod:`cxnotes.services.ranking_sql`). It costs each write of an attached pain point one more entry."""
+
+_INDEXED, _INDEXES_VERSION = "projection:indexes", 1
+"""The ``meta`` key saying which version of :data:`INDEXES` and of the table of best points
+(:mod:`cxnotes.storage.best`) the store has (a new version makes them again on the next writable open)."""
+
 
 class Facts(sqlite3.Row):
     """One row of a projection, read like a stored document (``row["fix_id"]``, ``row.get("fix_id")``):
@@ -115,19 +138,22 @@ class ListFacts(Facts):
 
 
 def install(conn: sqlite3.Connection) -> bool:
-    """Give the store the projections if it lacks them (once, in one transaction: about a second for
-    a year's 100,000 pain points); whether the store has them now.
+    """Give the store the projections and their :data:`INDEXES` if it lacks them (once, in one
+    transaction: about a second for a year's 100,000 pain points); whether it has the projections now.
 
-    A store this process cannot write to (a read-only folder, a full disk) goes without.
+    A store this process cannot write to (a read-only folder, a full disk) goes without what it lacks.
     """
-    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is not None:
+    query = "SELECT key, value FROM meta WHERE key IN (?, ?)"
+    marks = dict(conn.execute(query, (_MARK, _INDEXED)).fetchall())
+    if _MARK in marks and marks.get(_INDEXED) == _INDEXES_VERSION:
         return True
     conn.create_function("cxnotes_crc32", 1, _crc32, deterministic=True)
-    return schema.upgraded(conn, _make)
+    return schema.upgraded(conn, _make) or _MARK in marks
 
 
 def _make(conn: sqlite3.Connection) -> None:
-    """The tables, their triggers and their rows, unless another process made them meanwhile."""
+    """The tables, their triggers, their rows, their indexes and the best points, unless another
+    process made them meanwhile."""
     if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is None:
         for table in FIELDS:
             make, fill = _sql(table)
@@ -135,6 +161,10 @@ def _make(conn: sqlite3.Connection) -> None:
                 conn.execute(statement)
             conn.execute(fill)
         conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (_MARK,))
+    for name, indexed in INDEXES.items():
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {indexed}")
+    best.make(conn)
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_INDEXED, _INDEXES_VERSION))
 
 
 def _crc32(data: Any) -> int | None:
@@ -151,3 +181,14 @@ def read(conn: sqlite3.Connection, table: str, fields: tuple[str, ...], present:
     cursor = conn.cursor()
     cursor.row_factory = ListFacts if JSON_FIELDS.intersection(fields) else Facts
     return cursor.execute(f"SELECT {', '.join(fields)} FROM {table_of(table)} {where}ORDER BY id").fetchall()
+
+
+@contextlib.contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[Query]:
+    """Queries of the projections that all see one state of the store (one read transaction), so
+    that a ranking and the evidence of its top rows agree while other processes write."""
+    conn.execute("BEGIN")
+    try:
+        yield lambda sql, params: conn.execute(sql, params).fetchall()
+    finally:
+        conn.execute("COMMIT")

@@ -38,7 +38,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote  # pathlib's import: loaded already
 
@@ -308,6 +308,12 @@ class SqliteStorage:
         null), in one query of its projection (see :meth:`projects`)."""
         with self._rlock, self._guarded("read"):
             return projection.read(self._r, table, fields, present)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[projection.Query]:
+        """SQL queries of the projections, seeing one state of the store (:func:`projection.snapshot`)."""
+        with self._rlock, self._guarded("read"), projection.snapshot(self._r) as query:
+            yield query
 
     def count(self, table: str) -> int:
         """How many live documents ``table`` has."""

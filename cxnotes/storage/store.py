@@ -12,7 +12,8 @@ minute. Transcript lines (a million a year) are never held whole: a call's lines
 are read when the call is opened, through an index. Finding a customer by name or
 a fix by title uses an index too, so ``cxnotes log`` reads no table whole. A one-shot
 command that ranks or counts holds nothing either: it reads the narrow projection SQLite
-keeps of pain points, calls and customers (:meth:`Store.facts`).
+keeps of pain points, calls and customers (:meth:`Store.facts`), and ranks in SQL over it
+(:meth:`Store.facts_snapshot`).
 
 Many processes
 --------------
@@ -32,6 +33,8 @@ The methods are thread-safe; the app calls them from worker threads.
 
 from __future__ import annotations
 
+import contextlib
+
 from cxnotes.domain import shapes
 from cxnotes.storage.documents import Doc, name_key
 from cxnotes.storage.store_core import StoreCore, models_module
@@ -39,6 +42,7 @@ from cxnotes.storage.store_core import StoreCore, models_module
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # `cxnotes log` writes documents: it imports neither `typing` (3 ms) nor the models (15 ms)
     from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Promise, Step
+    from cxnotes.storage.projection import Query
 
 
 class Store(StoreCore):
@@ -120,6 +124,11 @@ class Store(StoreCore):
         """Calls not yet ended, newest first."""
         calls = self.where(models_module().Call, ended_at=None)
         return sorted(calls, key=lambda c: c.started_at, reverse=True)
+
+    def facts_snapshot(self) -> contextlib.AbstractContextManager[Query]:
+        """Queries (SQL, parameters) of the projection's tables that all see one state of the store:
+        for a one-shot command that ranks in SQL where :meth:`projects` says it can."""
+        return self._storage.snapshot()
 
     def conflicts(self) -> list[tuple[str, str, str, Doc | None]]:
         """Versions replaced by a later writer: (table, id, when, the replaced document)."""
