@@ -24,6 +24,7 @@ from cxnotes.domain.models import LOST_STATUSES
 from cxnotes.export.counts import Counts, Reach, Span, operator_noted, read_points
 from cxnotes.services.ranking import LOST_OUTCOMES, same_operator
 from cxnotes.services.ranking_sql import LOST, matching
+from cxnotes.storage.projection import days_between, days_params
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -32,45 +33,38 @@ if TYPE_CHECKING:
     from cxnotes.storage.projection import Query
     from cxnotes.storage.store import Store
 
-DAY = "substr(coalesce({column}, ''), 1, 10)"
-"""A record's calendar day as written in its own timestamp (what the Python counts read: ``[:10]``)."""
-
-_POINT_DAY = DAY.format(column="created_at")
-_CALL_DAY = DAY.format(column="started_at")
-
-SPAN = "CASE WHEN {day} BETWEEN ? AND ? THEN 0 WHEN {day} BETWEEN ? AND ? THEN 1 END"
-"""0 for a record of the period, 1 for one of the period before, NULL for any other."""
+_POINTS_IN = days_between("created_at")
+_CALLS_IN = days_between("started_at")
 
 CALLS = f"""
-SELECT {SPAN.format(day=_CALL_DAY)} AS span, count(*), sum(outcome IS 'refund requested'),
-    sum(outcome IS 'churned')
-FROM calls_facts WHERE span IS NOT NULL AND {{calls}} GROUP BY span
+SELECT started_at < ? AS span, count(*), sum(outcome IS 'refund requested'), sum(outcome IS 'churned')
+FROM calls_facts WHERE {_CALLS_IN} AND {{calls}} GROUP BY span
 """
-"""Calls, refund requests and churns of each span."""
+"""Calls, refund requests and churns of the period (span 0) and the one before (1), from the first
+day of the one before (``started_at < since``: of the one before; see :func:`days_between`)."""
 
 POINTS = f"""
-SELECT {_POINT_DAY} AS day, coalesce(step, ''), fix_id, count(*)
-FROM pain_points_facts WHERE day BETWEEN ? AND ? AND {{points}} GROUP BY 1, 2, 3 ORDER BY min(id)
+SELECT substr(created_at, 1, 10), coalesce(step, ''), fix_id, count(*)
+FROM pain_points_facts WHERE {_POINTS_IN} AND {{points}} GROUP BY 1, 2, 3 ORDER BY min(id)
 """
 """Pain points of both spans per day, step and fix: a few hundred rows the counts are summed from.
 In the order of their first pain point by id, as the Python count meets them: steps and fixes of
 equal counts are listed in that order."""
 
 HEARD = f"""
-SELECT {SPAN.format(day=_CALL_DAY)} AS span, customer_id FROM calls_facts
-WHERE span IS NOT NULL AND customer_id <> '' AND {{calls}}
+SELECT started_at < ?, customer_id FROM calls_facts WHERE {_CALLS_IN} AND customer_id <> '' AND {{calls}}
 UNION
-SELECT {SPAN.format(day=_POINT_DAY)} AS span, customer_id FROM pain_points_facts
-WHERE span IS NOT NULL AND customer_id <> '' AND {{points}}
+SELECT created_at < ?, customer_id FROM pain_points_facts
+WHERE {_POINTS_IN} AND customer_id <> '' AND {{points}}
 """
 """The customers heard in each span (a call or a pain point), once each."""
 
-FIRST_SEEN = f"SELECT fix_id, min({_POINT_DAY}) FROM pain_points_facts WHERE fix_id <> '' GROUP BY fix_id"
+FIRST_SEEN = "SELECT fix_id, min(substr(coalesce(created_at, ''), 1, 10)) FROM pain_points_facts " \
+    "WHERE fix_id <> '' GROUP BY fix_id"  # fmt: skip
 """Each fix's first day, the team's (no operator filter): read over the index by fix."""
 
 LOST_CALLS = f"""
-SELECT id FROM calls_facts WHERE {_CALL_DAY} BETWEEN ? AND ? AND outcome IN ({{outcomes}}) AND {{calls}}
-ORDER BY id
+SELECT id FROM calls_facts WHERE {_CALLS_IN} AND outcome IN ({{outcomes}}) AND {{calls}} ORDER BY id
 """
 
 OF_CALLS = "SELECT call_id, id FROM pain_points_facts WHERE call_id IN ({calls}) AND {points} ORDER BY id"
@@ -79,8 +73,7 @@ OF_CALLS = "SELECT call_id, id FROM pain_points_facts WHERE call_id IN ({calls})
 def count(store: Store, period: Period, *, operator: str = "") -> Counts:
     """:func:`cxnotes.export.counts.count` summed by SQLite (see the module docstring)."""
     since, until = period.since.isoformat(), period.until.isoformat()
-    before = period.previous()
-    spans = (since, until, before.since.isoformat(), before.until.isoformat())
+    both = days_params(period.previous().since.isoformat(), until)
     current, previous = Span(), Span()
     by_step: Counter[str] = Counter()
     by_day: Counter[date] = Counter()
@@ -88,11 +81,10 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
     with store.facts_snapshot() as query:
         calls, call_params = _by_operator(query, "calls_facts", operator)
         points, point_params = _by_operator(query, "pain_points_facts", operator)
-        for span, found, refunds, churns in query(CALLS.format(calls=calls), (*spans, *call_params)):
+        for span, found, refunds, churns in query(CALLS.format(calls=calls), (since, *both, *call_params)):
             one = (current, previous)[span]
             one.calls, one.refunds, one.churns = found, refunds, churns
-        days = (spans[2], until, *point_params)
-        for day, step, fix, found in query(POINTS.format(points=points), days):
+        for day, step, fix, found in query(POINTS.format(points=points), (*both, *point_params)):
             if since <= day:
                 current.pain_points += found
                 by_step[step] += found
@@ -102,11 +94,11 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
             else:
                 previous.pain_points += found
         heard = HEARD.format(calls=calls, points=points)
-        for span, customer in query(heard, (*spans, *call_params, *spans, *point_params)):
+        for span, customer in query(heard, (since, *both, *call_params, since, *both, *point_params)):
             (current, previous)[span].customers.add(customer)
         first_seen = dict(query(FIRST_SEEN, ()))
         lost_calls = LOST_CALLS.format(outcomes=_marks(LOST_OUTCOMES), calls=calls)
-        params = (since, until, *LOST_OUTCOMES, *call_params)
+        params = (*days_params(since, until), *LOST_OUTCOMES, *call_params)
         lost: dict[str, list[str]] = {i: [] for (i,) in query(lost_calls, params)}
         for call_id, point_id in _in(query, OF_CALLS, "calls", list(lost), points, point_params):
             lost[call_id].append(point_id)
@@ -116,13 +108,13 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
 LEFT = f"""
 SELECT DISTINCT c.id FROM customers_facts AS c, json_each(c.statuses) AS s
 WHERE c.statuses IS NOT NULL AND json_extract(s.value, '$.status') IN ({{statuses}})
-    AND {DAY.format(column="json_extract(s.value, '$.at')")} BETWEEN ? AND ?
+    AND {days_between("json_extract(s.value, '$.at')")}
 ORDER BY c.id
 """
 """Customers whose status became churned or refund-requested in the period."""
 
 LEFT_POINTS = f"""
-SELECT customer_id, id FROM pain_points_facts WHERE customer_id IN ({{left}}) AND {_POINT_DAY} BETWEEN ? AND ?
+SELECT customer_id, id FROM pain_points_facts WHERE customer_id IN ({{left}}) AND {_POINTS_IN}
 ORDER BY id
 """
 
@@ -150,7 +142,7 @@ OPERATORS = "SELECT id, operator FROM calls_facts WHERE id IN ({calls})"
 def reach(store: Store, period: Period, open_ids: set[str], shipped_ids: set[str]) -> Reach:
     """:func:`cxnotes.export.counts.reach` read by SQLite (see the module docstring); who is lost is
     found in SQL as the ranking finds them."""
-    days = (period.since.isoformat(), period.until.isoformat())
+    days = days_params(period.since.isoformat(), period.until.isoformat())
     lost = (*LOST_OUTCOMES, *LOST_STATUSES)
     marks = {"outcomes": _marks(LOST_OUTCOMES), "statuses": _marks(LOST_STATUSES)}
     with store.facts_snapshot() as query:

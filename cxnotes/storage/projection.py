@@ -106,15 +106,34 @@ _MARK = "projection:facts"
 INDEXES: dict[str, str] = {
     "pain_points_facts_by_fix": "pain_points_facts(fix_id, customer_id, severity, created_at, id, "
     "involuntary, step) WHERE fix_id IS NOT NULL",
+    "pain_points_facts_by_day": "pain_points_facts(created_at, step, fix_id, customer_id, call_id, channel, "
+    "operator, severity)",
 }
-"""Indexes of the projections, by name. The one on pain points holds, in the order the ranking reads
+"""Indexes of the projections, by name. The one by fix holds, in the order the ranking reads
 them, each fix's pain points by customer, most severe and newest last: SQLite picks each customer's
 most severe point per fix by reading it in order (no sort of 50,000 rows), and reads no other page
-(:mod:`cxnotes.services.ranking_sql`). It costs each write of an attached pain point one more entry."""
+(:mod:`cxnotes.services.ranking_sql`). The one by day holds what the summary's counts and the weekly
+trends read of a pain point (:mod:`cxnotes.export.summary_sql`, :mod:`cxnotes.services.trends_sql`),
+so that they read the weeks they count (:func:`days_between`), not the year. Each costs each write of
+a pain point one more entry."""
 
-_INDEXED, _INDEXES_VERSION = "projection:indexes", 1
+_INDEXED, _INDEXES_VERSION = "projection:indexes", 2
 """The ``meta`` key saying which version of :data:`INDEXES` and of the table of best points
 (:mod:`cxnotes.storage.best`) the store has (a new version makes them again on the next writable open)."""
+
+
+def days_between(column: str) -> str:
+    """An SQL condition that the ISO timestamp ``column`` is of a calendar day from one ISO day to
+    another (its parameters: :func:`days_params`), by the day written in its first ten characters, as
+    the Python counts read a record's day (``[:10]``); written as a range of the column itself, which
+    the index by day serves. It is the same condition: ``x[:10] >= first`` exactly when ``x >= first``,
+    and ``x[:10] <= last`` exactly when ``x < last + "\\U0010ffff"`` (no timestamp holds that character)."""
+    return f"{column} >= ? AND {column} < ?"
+
+
+def days_params(first: str, last: str) -> tuple[str, str]:
+    """The parameters of :func:`days_between` for the days ``first`` to ``last`` (ISO, inclusive)."""
+    return first, last + "\U0010ffff"
 
 
 class Facts(sqlite3.Row):
