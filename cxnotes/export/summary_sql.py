@@ -167,6 +167,15 @@ def reach(store: Store, period: Period, open_ids: set[str], shipped_ids: set[str
     return Reach(left, len(waiting), value, behind, last_call, operators)
 
 
+OPEN_PROMISES = "SELECT id FROM promises_facts WHERE coalesce(done, 0) = 0 ORDER BY id"
+
+
+def open_promise_ids(store: Store) -> list[str]:
+    """The ids of the promises not kept (``done`` false or missing)."""
+    with store.facts_snapshot() as query:
+        return [i for (i,) in query(OPEN_PROMISES, ())]
+
+
 def _by_operator(query: Query, table: str, operator: str) -> tuple[str, list[Any]]:
     """An SQL condition passing only ``operator``'s records of ``table`` (all of them if "")."""
     if not operator:

@@ -60,8 +60,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "calls": ("id", "customer_id", "outcome", "channel", "operator", "started_at"),
     "customers": ("id", "value", "segment", "statuses"),
+    "promises": ("id", "done", "created_at", "customer_id"),
 }
-"""Table -> the fields its projection holds: what ranking, the summary's counts and trends read."""
+"""Table -> the fields its projection holds: what ranking, the summary's counts and trends read (and
+which promises the summary lists: it reads whole only the open ones)."""
 
 JSON_FIELDS = frozenset({"statuses"})
 """Fields holding a list, kept as its JSON text and read back as the list."""
@@ -156,30 +158,41 @@ class ListFacts(Facts):
         return [] if value == "[]" else json.loads(value)
 
 
-def install(conn: sqlite3.Connection) -> bool:
+def install(conn: sqlite3.Connection) -> frozenset[str]:
     """Give the store the projections and their :data:`INDEXES` if it lacks them (once, in one
-    transaction: about a second for a year's 100,000 pain points); whether it has the projections now.
+    transaction: about a second for a year's 100,000 pain points); the tables projected now.
 
-    A store this process cannot write to (a read-only folder, a full disk) goes without what it lacks.
+    A store this process cannot write to (a read-only folder, a full disk) goes without what it lacks:
+    one made by an older cxnotes may have some projections (those it made) and not others.
     """
     query = "SELECT key, value FROM meta WHERE key IN (?, ?)"
     marks = dict(conn.execute(query, (_MARK, _INDEXED)).fetchall())
     if _MARK in marks and marks.get(_INDEXED) == _INDEXES_VERSION:
-        return True
+        return frozenset(FIELDS)
     conn.create_function("cxnotes_crc32", 1, _crc32, deterministic=True)
-    return schema.upgraded(conn, _make) or _MARK in marks
+    if schema.upgraded(conn, _make):
+        return frozenset(FIELDS)
+    return _made(conn) if _MARK in marks else frozenset()
+
+
+def _made(conn: sqlite3.Connection) -> frozenset[str]:
+    """The tables whose projection the store has (a store's projections are made with their triggers,
+    in one transaction, and filled at once)."""
+    names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return frozenset(table for table in FIELDS if table_of(table) in names)
 
 
 def _make(conn: sqlite3.Connection) -> None:
     """The tables, their triggers, their rows, their indexes and the best points, unless another
-    process made them meanwhile."""
-    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is None:
-        for table in FIELDS:
+    process made them meanwhile (a projection added since the store's were made is made alone)."""
+    made = _made(conn)
+    for table in FIELDS:
+        if table not in made:
             make, fill = _sql(table)
             for statement in make:
                 conn.execute(statement)
             conn.execute(fill)
-        conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (_MARK,))
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, 1)", (_MARK,))
     for name, indexed in INDEXES.items():
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {indexed}")
     best.make(conn)
