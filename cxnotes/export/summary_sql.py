@@ -67,7 +67,13 @@ LOST_CALLS = f"""
 SELECT id FROM calls_facts WHERE {_CALLS_IN} AND outcome IN ({{outcomes}}) AND {{calls}} ORDER BY id
 """
 
-OF_CALLS = "SELECT call_id, id FROM pain_points_facts WHERE call_id IN ({calls}) AND {points} ORDER BY id"
+OF_CALLS = """
+SELECT p.call_id, p.id FROM docs AS d JOIN pain_points_facts AS p ON p.id = d.id
+WHERE d.tbl = 'pain_points' AND d.parent IN ({calls}) AND d.doc IS NOT NULL AND p.call_id = d.parent
+    AND {points}
+ORDER BY p.id
+"""
+"""The pain points of some calls, found by the documents' index by call (``parent``), in id order."""
 
 
 def count(store: Store, period: Period, *, operator: str = "") -> Counts:
@@ -120,14 +126,16 @@ ORDER BY id
 
 WAITING = f"""
 WITH lost(id) AS MATERIALIZED ({LOST})
-SELECT DISTINCT p.customer_id, c.id IS NOT NULL, coalesce(c.value, 0.0)
-FROM pain_points_facts AS p LEFT JOIN customers_facts AS c ON c.id = p.customer_id
-WHERE p.fix_id IN ({{fixes}}) AND p.customer_id <> ''
-    AND p.customer_id NOT IN (SELECT id FROM lost WHERE id IS NOT NULL)
-ORDER BY p.customer_id
+SELECT count(*), total(c.value) FROM (
+    SELECT DISTINCT customer_id AS id FROM pain_points_facts
+    WHERE fix_id IN ({{fixes}}) AND customer_id <> ''
+        AND customer_id NOT IN (SELECT id FROM lost WHERE id IS NOT NULL)
+) AS w LEFT JOIN customers_facts AS c ON c.id = w.id
 """
-"""Customers not lost (:data:`cxnotes.services.ranking_sql.LOST`) waiting on the open fixes, one row
-each (a customer whose record is gone counts, with no value), over the index by fix."""
+"""How many customers not lost (:data:`cxnotes.services.ranking_sql.LOST`) wait on the open fixes (a
+customer whose record is gone counts, with no value), and their value: found over the index by fix,
+summed by SQLite in customer id order, as the Python reach sums them (in the last bits of a sum of
+fractional values a newer SQLite's compensated sum may differ; the page shows three figures)."""
 
 BEHIND = "SELECT fix_id, customer_id, call_id FROM pain_points_facts WHERE fix_id IN ({fixes})"
 
@@ -152,7 +160,7 @@ def reach(store: Store, period: Period, open_ids: set[str], shipped_ids: set[str
         for customer, point in _in(query, LEFT_POINTS, "left", list(left), params=days):
             left[customer].append(point)
         fixes = sorted(open_ids)
-        waiting = query(WAITING.format(fixes=_marks(fixes), **marks), (*lost, *fixes)) if fixes else []
+        ((at_risk, value),) = query(WAITING.format(fixes=_marks(fixes), **marks), (*lost, *fixes))
         behind: dict[str, tuple[set[str], set[str]]] = {i: (set(), set()) for i in shipped_ids}
         for fix_id, customer, call in query(BEHIND.format(fixes=_marks(behind)), list(behind)):
             if customer:
@@ -163,8 +171,7 @@ def reach(store: Store, period: Period, open_ids: set[str], shipped_ids: set[str
         calls = sorted({c for _people, found in behind.values() for c in found})
         last_call = dict(_in(query, LAST_CALL, "people", people))
         operators = {i: operator_noted(name) for i, name in _in(query, OPERATORS, "calls", calls)}
-    value = sum(value for _id, known, value in waiting if known)
-    return Reach(left, len(waiting), value, behind, last_call, operators)
+    return Reach(left, at_risk, value, behind, last_call, operators)
 
 
 OPEN_PROMISES = "SELECT id FROM promises_facts WHERE coalesce(done, 0) = 0 ORDER BY id"
