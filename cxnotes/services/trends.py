@@ -58,9 +58,9 @@ QUOTES_PER_SPIKE = 3
 Keyer = Callable[[Any], str]
 """Turns a pain point doc (or a row read in SQL) into its key in a dimension (its step, channel, ...)."""
 
-Points = Callable[[str, str], Iterable[Any]]
+Points = Callable[[list[date]], Iterable[Any]]
 """The pain points (docs or rows with their ``created_at``, ``severity``, ``id`` and what the keyers
-read) of the days from one ISO day to another, or more: the caller keeps the days it wants."""
+read) of some weeks (their Mondays), or more: the caller keeps the days it wants."""
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 """Sparkline cells, from nothing to the busiest week."""
@@ -174,11 +174,11 @@ def trends(
 
         counts, history = trends_sql.weekly(store, dimensions, first, today, span)
         keyers = [trends_sql.keyer(dimension) for dimension in dimensions]
-        points: Points = lambda start, end: trends_sql.window(store, dimensions, start, end)  # noqa: E731
+        points: Points = lambda mondays: trends_sql.window(store, dimensions, mondays)  # noqa: E731
     else:
         keyers = [_keyer(store, dimension) for dimension in dimensions]
         counts, history = _weekly(store, keyers, first, today, span)
-        points = lambda _start, _end: store.facts(PainPoint)  # noqa: E731
+        points = lambda _mondays: store.facts(PainPoint)  # noqa: E731
     shown = [first + timedelta(weeks=settings.baseline_weeks + i) for i in range(weeks)]
     steps = _step_names(store)
     found = {}
@@ -297,7 +297,7 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]], points: P
     first, last = min(weeks), (max(s.week for s, _keyer in spikes) + timedelta(days=6)).isoformat()
     monday_of: dict[str, str] = {}
     found: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
-    for doc in points(first, last):
+    for doc in points(sorted({s.week for s, _keyer in spikes})):
         day = doc["created_at"][:10]
         if not first <= day <= last:
             continue

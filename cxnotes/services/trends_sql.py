@@ -13,7 +13,7 @@ The counts are computed in two places, on purpose, side by side: in Python over 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -108,10 +108,16 @@ def _segment(raw: str | None) -> str:
     return clean(raw or "", multiline=False)
 
 
-def window(store: Store, dimensions: tuple[str, ...], first: str, last: str) -> list[dict[str, Any]]:
-    """The pain points of the days ``first`` to ``last`` (ISO) as the spikes' quotes read them: created,
-    severity, id and the raw key of each of ``dimensions``."""
+def window(store: Store, dimensions: tuple[str, ...], mondays: list[date]) -> list[dict[str, Any]]:
+    """The pain points of the weeks starting on ``mondays`` as the spikes' quotes read them: created,
+    severity, id and the raw key of each of ``dimensions``; each week read apart over the index by day."""
     names = ("created_at", "severity", "id", *dimensions)
+    sql = _sql(WINDOW, dimensions)
     with store.facts_snapshot() as query:
-        found = query(_sql(WINDOW, dimensions), days_params(first, last))
+        found = [row for monday in mondays for row in query(sql, days_params(*_week(monday)))]
     return [dict(zip(names, row, strict=True)) for row in found]
+
+
+def _week(monday: date) -> tuple[str, str]:
+    """The first and last days (ISO) of the week starting on ``monday``."""
+    return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
