@@ -5,6 +5,11 @@ filtering them again for every figure took most of a second; here each stored di
 is looked at once, by its own calendar day: the first ten characters of its ISO
 timestamp, which is the day :meth:`Period.contains` reads from a datetime (ranking
 filters by the same). Only the few records the page shows become objects.
+
+That pass is for the app, which holds the records (its export preview). A one-shot
+command's store (``cxnotes export``, :meth:`Store.projects`) is counted by SQLite instead,
+with the same rules, in :mod:`cxnotes.export.summary_sql`: :func:`count` and :func:`reach`
+hand over to it, and ``tests/test_export_projection.py`` holds the two equal.
 """
 
 from __future__ import annotations

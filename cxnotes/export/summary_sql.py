@@ -102,7 +102,7 @@ def count(store: Store, period: Period, *, operator: str = "") -> Counts:
         heard = HEARD.format(calls=calls, points=points)
         for span, customer in query(heard, (since, *both, *call_params, since, *both, *point_params)):
             (current, previous)[span].customers.add(customer)
-        first_seen = dict(query(FIRST_SEEN, ()))
+        first_seen: dict[str, str] = dict(query(FIRST_SEEN, ()))
         lost_calls = LOST_CALLS.format(outcomes=_marks(LOST_OUTCOMES), calls=calls)
         params = (*days_params(since, until), *LOST_OUTCOMES, *call_params)
         lost: dict[str, list[str]] = {i: [] for (i,) in query(lost_calls, params)}

@@ -4,7 +4,7 @@ A score of 38 convinces nobody; "12 customers, 3 churned or asked for a refund, 
 of customer value, newest 2 days ago, severity mostly 4–5" does, and its terms
 (the ranking's breakdown, which adds up exactly to the score) show how. Pure
 functions of records already read; :func:`read_action` is the one place here that
-reads the store, in one pass over pain points and one over calls.
+reads the store: the trends, the fixes, and what :func:`cxnotes.export.counts.reach` reads.
 """
 
 from __future__ import annotations
@@ -241,15 +241,15 @@ def read_action(
         and period.contains(date.fromisoformat(d["shipped_at"][:10]))
     }
     open_ids = {i for i, d in fixes.items() if d["status"] in OPEN_STATUSES}
-    found = reach(store, period, lost, open_ids, set(shipped))
+    reads = reach(store, period, lost, open_ids, set(shipped))
     action = Action(
         changes=changes,
         left_without_reason=Followups(exit_queue(store), []).left_without_reason(period.since, period.until),
-        shipped=[_shipped(fixes[i], at, *found.behind[i], found) for i, at in shipped.items()],
-        value_at_risk=found.value_at_risk,
-        customers_at_risk=found.at_risk,
+        shipped=[_shipped(fixes[i], at, *reads.behind[i], reads) for i, at in shipped.items()],
+        value_at_risk=reads.value_at_risk,
+        customers_at_risk=reads.at_risk,
         open_fixes=len(open_ids),
-        left_points=read_points(store, found.left),
+        left_points=read_points(store, reads.left),
     )
     action.shipped.sort(key=lambda s: (-s.customers, s.title))
     return action, lost

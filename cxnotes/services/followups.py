@@ -7,7 +7,8 @@ first, with the customer's value, so the lead sees the freshest and biggest loss
 Beside it, the promises that are overdue or due within :data:`SOON_DAYS`.
 
 Pure functions of ``store.docs(...)``: one pass over customers, pain points, calls
-and promises each, no Textual; the app calls :func:`followups` from a worker.
+and promises each, no Textual; the app calls :func:`followups` from a worker. A one-shot
+command's store reads only the pain points and calls of the customers on the queue.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ is never a spike and a quiet series that goes from 0 to 2 is not one either.
 
 Pure functions of ``store.docs(...)``: one pass over the pain points for every
 dimension asked, plus a pass over the spikes' weeks for their quotes; no Textual.
+A one-shot command's store (:meth:`Store.projects`) is counted by SQLite instead
+(:mod:`cxnotes.services.trends_sql`), keyed the same way.
 """
 
 from __future__ import annotations
@@ -311,9 +313,9 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]], points: P
                 found.setdefault(key, []).append((doc["severity"], doc["created_at"], doc["id"]))
     quotes = {i: d["quote"] for i, d in store.docs_by_id(PainPoint, _ids(found)).items()}  # the few shown
     for key, noted in found.items():
-        points = [(severity, at, quotes[i]) for severity, at, i in noted if i in quotes]
+        quoted = [(severity, at, quotes[i]) for severity, at, i in noted if i in quotes]
         seen: list[tuple[str, int]] = []
-        for severity, _at, quote in sorted(points, reverse=True):
+        for severity, _at, quote in sorted(quoted, reverse=True):
             text = " ".join(clean(quote, multiline=False).split())
             if text and all(text != q for q, _severity in seen):
                 seen.append((text, severity))
