@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ from cxnotes.export.summary import build_summary, open_promises
 from cxnotes.services.followups import followups
 from cxnotes.services.ranking import OPEN_STATUSES, lost_customers
 from cxnotes.services.trends import trends
+from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store
+from tests.test_faults import Disk, big_disk  # noqa: F401  (the fixture)
 from tests.test_ranking_projection import NOW, fill
 
 PERIOD = Period(date(2026, 9, 16), date(2026, 10, 15))
@@ -189,3 +192,43 @@ def test_sql_and_python_count_alike_on_random_stores_periods_and_operators(tmp_p
         if period == PERIOD and not operator:
             assert expected["counts"]["lost_calls"] and expected["counts"]["by_fix"]
             assert expected["reach"]["at_risk"] and expected["reach"]["behind"] and expected["promises"]
+
+
+def forget_promises(folder: Path) -> None:
+    """Make the store as the cxnotes before the promises' projection left it (the others there)."""
+    conn = sqlite3.connect(folder / DB_NAME)
+    with conn:
+        for trigger in ("insert", "update", "delete"):
+            conn.execute(f"DROP TRIGGER promises_facts_{trigger}")
+        conn.execute("DROP TABLE promises_facts")
+        conn.execute("UPDATE meta SET value = 1 WHERE key = 'projection:indexes'")
+    conn.close()
+
+
+def test_a_store_with_older_projections_summarises_the_same_written_or_not(big_disk: Disk) -> None:  # noqa: F811
+    """A store made before the promises were projected, opened where it cannot be written (a full
+    disk), counts in SQL what it has and reads the promises' documents; the next open that can write
+    gives it the promises' projection, alone, and the summary stays the same."""
+    folder = big_disk.root / "store"
+    store = Store.open(folder)
+    fill(store)
+    add_what_the_page_shows(store)
+    add_dated_calls(store, 5)
+    store.close()
+    expected = read(folder, hold=True)
+    forget_promises(folder)
+    big_disk.fill()
+    store = Store.open(folder, readonly=True)
+    try:
+        assert store.projects(PainPoint) and not store.projects(Promise)
+    finally:
+        store.close()
+    assert read(folder, hold=False) == expected
+    big_disk.free()
+    Store.open(folder).close()
+    store = Store.open(folder, readonly=True)
+    try:
+        assert store.projects(PainPoint) and store.projects(Promise)
+    finally:
+        store.close()
+    assert read(folder, hold=False) == expected
