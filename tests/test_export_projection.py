@@ -232,3 +232,29 @@ def test_a_store_with_older_projections_summarises_the_same_written_or_not(big_d
     finally:
         store.close()
     assert read(folder, hold=False) == expected
+
+
+def test_a_store_a_later_cxnotes_indexed_is_left_as_it_is(tmp_path: Path) -> None:
+    """An older cxnotes opening a store a newer one indexed does not make its indexes and best points
+    again (the two would take turns at it on every open), and still reads the projection."""
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    fill(store)
+    store.close()
+    conn = sqlite3.connect(folder / DB_NAME)
+    with conn:
+        conn.execute("UPDATE meta SET value = 99 WHERE key = 'projection:indexes'")
+        conn.execute("DELETE FROM pain_points_best")  # a newer cxnotes's business: this one leaves it be
+    conn.close()
+    Store.open(folder).close()
+    store = Store.open(folder, readonly=True)
+    try:
+        assert store.projects(PainPoint) and store.projects(Promise)
+    finally:
+        store.close()
+    conn = sqlite3.connect(folder / DB_NAME)
+    try:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'projection:indexes'").fetchone() == (99,)
+        assert conn.execute("SELECT count(*) FROM pain_points_best").fetchone() == (0,)
+    finally:
+        conn.close()

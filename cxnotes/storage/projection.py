@@ -121,7 +121,9 @@ a pain point one more entry."""
 
 _INDEXED, _INDEXES_VERSION = "projection:indexes", 2
 """The ``meta`` key saying which version of :data:`INDEXES` and of the table of best points
-(:mod:`cxnotes.storage.best`) the store has (a new version makes them again on the next writable open)."""
+(:mod:`cxnotes.storage.best`) the store has (a new version makes them again on the next writable open;
+a store of a later version is left as it is: an older cxnotes that made it again would take turns with
+the newer one, each making the best points afresh on every open)."""
 
 
 def days_between(column: str) -> str:
@@ -167,7 +169,7 @@ def install(conn: sqlite3.Connection) -> frozenset[str]:
     """
     query = "SELECT key, value FROM meta WHERE key IN (?, ?)"
     marks = dict(conn.execute(query, (_MARK, _INDEXED)).fetchall())
-    if _MARK in marks and marks.get(_INDEXED) == _INDEXES_VERSION:
+    if _MARK in marks and int(marks.get(_INDEXED) or 0) >= _INDEXES_VERSION:  # a newer cxnotes's: left as is
         return frozenset(FIELDS)
     conn.create_function("cxnotes_crc32", 1, _crc32, deterministic=True)
     if schema.upgraded(conn, _make):
