@@ -126,16 +126,17 @@ ORDER BY id
 
 WAITING = f"""
 WITH lost(id) AS MATERIALIZED ({LOST})
-SELECT count(*), total(c.value) FROM (
+SELECT c.value FROM (
     SELECT DISTINCT customer_id AS id FROM pain_points_facts
     WHERE fix_id IN ({{fixes}}) AND customer_id <> ''
         AND customer_id NOT IN (SELECT id FROM lost WHERE id IS NOT NULL)
 ) AS w LEFT JOIN customers_facts AS c ON c.id = w.id
+ORDER BY w.id
 """
-"""How many customers not lost (:data:`cxnotes.services.ranking_sql.LOST`) wait on the open fixes (a
-customer whose record is gone counts, with no value), and their value: found over the index by fix,
-summed by SQLite in customer id order, as the Python reach sums them (in the last bits of a sum of
-fractional values a newer SQLite's compensated sum may differ; the page shows three figures)."""
+"""The customers not lost (:data:`cxnotes.services.ranking_sql.LOST`) waiting on the open fixes, one row
+each, with their value (none for a customer whose record is gone: they count, with no value), found
+over the index by fix, in id order: Python sums the values in the order :func:`counts.reach` does, so
+the sum is the same to the last bit (SQLite's own sum may round otherwise)."""
 
 BEHIND = "SELECT fix_id, customer_id, call_id FROM pain_points_facts WHERE fix_id IN ({fixes})"
 
@@ -160,7 +161,7 @@ def reach(store: Store, period: Period, open_ids: set[str], shipped_ids: set[str
         for customer, point in _in(query, LEFT_POINTS, "left", list(left), params=days):
             left[customer].append(point)
         fixes = sorted(open_ids)
-        ((at_risk, value),) = query(WAITING.format(fixes=_marks(fixes), **marks), (*lost, *fixes))
+        waiting = query(WAITING.format(fixes=_marks(fixes), **marks), (*lost, *fixes))
         behind: dict[str, tuple[set[str], set[str]]] = {i: (set(), set()) for i in shipped_ids}
         for fix_id, customer, call in query(BEHIND.format(fixes=_marks(behind)), list(behind)):
             if customer:
@@ -171,7 +172,8 @@ def reach(store: Store, period: Period, open_ids: set[str], shipped_ids: set[str
         calls = sorted({c for _people, found in behind.values() for c in found})
         last_call = dict(_in(query, LAST_CALL, "people", people))
         operators = {i: operator_noted(name) for i, name in _in(query, OPERATORS, "calls", calls)}
-    return Reach(left, at_risk, value, behind, last_call, operators)
+    value = sum(value or 0.0 for (value,) in waiting)
+    return Reach(left, len(waiting), value, behind, last_call, operators)
 
 
 OPEN_PROMISES = "SELECT id FROM promises_facts WHERE coalesce(done, 0) = 0 ORDER BY id"
