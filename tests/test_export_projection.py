@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint, Promise, StatusChange
+from cxnotes.export.counts import count, reach
 from cxnotes.export.period import Period
-from cxnotes.export.summary import build_summary
+from cxnotes.export.summary import build_summary, open_promises
 from cxnotes.services.followups import followups
+from cxnotes.services.ranking import OPEN_STATUSES, lost_customers
 from cxnotes.services.trends import trends
+from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store
+from tests.test_faults import Disk, big_disk  # noqa: F401  (the fixture)
 from tests.test_ranking_projection import NOW, fill
 
 PERIOD = Period(date(2026, 9, 16), date(2026, 10, 15))
@@ -94,3 +101,160 @@ def test_the_summary_trends_and_followups_read_the_same_from_the_projection(tmp_
     assert summary["action"]["shipped"] and summary["action"]["left_points"]
     assert summary["promises"] and expected["followups"]["queue"] and expected["followups"]["promises"]
     assert read(folder, hold=False) == expected
+
+
+PERIODS = (
+    PERIOD,
+    Period(date(2026, 10, 12), date(2026, 10, 12)),
+    Period(date(2026, 10, 1), date(2026, 10, 20)),
+    Period(date(2026, 6, 1), date(2026, 10, 15)),
+    Period(date(2026, 8, 3), date(2026, 8, 30)),
+)
+"""A month, one day, a span running past the newest record, longer than a quarter, one before most
+records: the counts by day, week and month and the spans before them all differ."""
+
+
+def counted(folder: Path, period: Period, operator: str, weeks: int, *, hold: bool) -> dict[str, Any]:
+    """What the summary counts and reads for ``period`` and ``operator``, and the weekly trends over
+    ``weeks``: from the documents (``hold``) or summed by SQLite over the projection."""
+    store = Store.open(folder, readonly=True)
+    try:
+        if hold:
+            for kind in (PainPoint, Call, Customer, Promise):
+                store.docs(kind)
+        assert store.projects(PainPoint) != hold and store.projects(Promise) != hold
+        fixes = {f.id: f for f in store.all(Fix) if not f.merged_into}
+        open_ids = {i for i, f in fixes.items() if f.status in OPEN_STATUSES}
+        shipped = {i for i, f in fixes.items() if f.status == "shipped"}
+        found = trends(store, ("step", "channel", "segment", "operator"), weeks=weeks, now=NOW)
+        return {
+            "counts": dataclasses.asdict(count(store, period, operator=operator)),
+            "reach": dataclasses.asdict(reach(store, period, lost_customers(store), open_ids, shipped)),
+            "promises": sorted(p.id for p in open_promises(store)),
+            "summary": dataclasses.asdict(build_summary(store, period, now=NOW, operator=operator)),
+            "trends": {name: dataclasses.asdict(t) for name, t in found.items()},
+        }
+    finally:
+        store.close()
+
+
+def add_dated_calls(store: Store, seed: int) -> None:
+    """Calls over four months, some lost, taken by operators named as typed, with pain points on them."""
+    draw = random.Random(seed)
+    people = sorted(store.all(Customer), key=lambda c: c.name)
+    fixes = sorted(store.all(Fix), key=lambda f: f.title)
+    calls = [
+        Call(
+            customer_id=draw.choice([None, *(p.id for p in people)]),
+            channel=draw.choice(["phone", "chat", ""]),
+            outcome=draw.choice([None, "resolved", "churned", "refund requested"]),
+            operator=draw.choice(["김 민지", "김민지", "Sam", "SAM ", None]),
+            started_at=NOW - timedelta(days=draw.randint(0, 130), hours=draw.randint(0, 20)),
+        )
+        for _ in range(60)
+    ]
+    points = [
+        PainPoint(
+            quote=draw.choice(["환불해 주세요", "The app logs me out", ""]),
+            step=draw.choice(["billing", "use", "cancel", ""]),
+            severity=draw.randint(1, 5),
+            customer_id=call.customer_id,
+            call_id=call.id,
+            channel=draw.choice([None, "", "email"]),
+            created_at=call.started_at + timedelta(minutes=draw.randint(0, 30)),
+            fix_id=draw.choice([None, *(f.id for f in fixes)]),
+            involuntary=draw.random() < 0.2,
+            operator=call.operator or "",
+        )
+        for call in draw.choices(calls, k=150)
+    ]
+    store.put(*calls, *points)
+
+
+@pytest.mark.parametrize("seed", [21, 22, 23])
+def test_sql_and_python_count_alike_on_random_stores_periods_and_operators(tmp_path: Path, seed: int) -> None:
+    """The one-shot summary counts in SQL (:mod:`cxnotes.export.summary_sql`,
+    :mod:`cxnotes.services.trends_sql`) what the app counts in Python: equal, figure by figure, for
+    periods of every length and place, the whole team and one operator (named as typed: spaces and
+    case aside), on stores drawn at random and edited as users do."""
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    fill(store, seed)
+    add_what_the_page_shows(store)
+    add_dated_calls(store, seed)
+    store.close()
+    draw = random.Random(seed)
+    cases = [(period, operator) for period in PERIODS for operator in ("", "김민지", " sam", "nobody")]
+    for period, operator in [(PERIOD, ""), *draw.sample(cases, 5)]:
+        weeks = draw.randint(1, 20)
+        expected = counted(folder, period, operator, weeks, hold=True)
+        assert counted(folder, period, operator, weeks, hold=False) == expected, (period, operator, weeks)
+        if period == PERIOD and not operator:
+            assert expected["counts"]["lost_calls"] and expected["counts"]["by_fix"]
+            assert expected["reach"]["at_risk"] and expected["reach"]["behind"] and expected["promises"]
+
+
+def forget_promises(folder: Path) -> None:
+    """Make the store as the cxnotes before the promises' projection left it (the others there)."""
+    conn = sqlite3.connect(folder / DB_NAME)
+    with conn:
+        for trigger in ("insert", "update", "delete"):
+            conn.execute(f"DROP TRIGGER promises_facts_{trigger}")
+        conn.execute("DROP TABLE promises_facts")
+        conn.execute("UPDATE meta SET value = 1 WHERE key = 'projection:indexes'")
+    conn.close()
+
+
+def test_a_store_with_older_projections_summarises_the_same_written_or_not(big_disk: Disk) -> None:  # noqa: F811
+    """A store made before the promises were projected, opened where it cannot be written (a full
+    disk), counts in SQL what it has and reads the promises' documents; the next open that can write
+    gives it the promises' projection, alone, and the summary stays the same."""
+    folder = big_disk.root / "store"
+    store = Store.open(folder)
+    fill(store)
+    add_what_the_page_shows(store)
+    add_dated_calls(store, 5)
+    store.close()
+    expected = read(folder, hold=True)
+    forget_promises(folder)
+    big_disk.fill()
+    store = Store.open(folder, readonly=True)
+    try:
+        assert store.projects(PainPoint) and not store.projects(Promise)
+    finally:
+        store.close()
+    assert read(folder, hold=False) == expected
+    big_disk.free()
+    Store.open(folder).close()
+    store = Store.open(folder, readonly=True)
+    try:
+        assert store.projects(PainPoint) and store.projects(Promise)
+    finally:
+        store.close()
+    assert read(folder, hold=False) == expected
+
+
+def test_a_store_a_later_cxnotes_indexed_is_left_as_it_is(tmp_path: Path) -> None:
+    """An older cxnotes opening a store a newer one indexed does not make its indexes and best points
+    again (the two would take turns at it on every open), and still reads the projection."""
+    folder = tmp_path / "store"
+    store = Store.open(folder)
+    fill(store)
+    store.close()
+    conn = sqlite3.connect(folder / DB_NAME)
+    with conn:
+        conn.execute("UPDATE meta SET value = 99 WHERE key = 'projection:indexes'")
+        conn.execute("DELETE FROM pain_points_best")  # a newer cxnotes's business: this one leaves it be
+    conn.close()
+    Store.open(folder).close()
+    store = Store.open(folder, readonly=True)
+    try:
+        assert store.projects(PainPoint) and store.projects(Promise)
+    finally:
+        store.close()
+    conn = sqlite3.connect(folder / DB_NAME)
+    try:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'projection:indexes'").fetchone() == (99,)
+        assert conn.execute("SELECT count(*) FROM pain_points_best").fetchone() == (0,)
+    finally:
+        conn.close()

@@ -327,7 +327,7 @@ def test_a_store_without_the_ranking_index_gets_it_once_and_ranks_through_it(tmp
     ranked = from_projection(folder)
     conn = sqlite3.connect(folder / DB_NAME)
     try:
-        assert conn.execute("SELECT value FROM meta WHERE key = 'projection:indexes'").fetchone() == (1,)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'projection:indexes'").fetchone() == (2,)
         plan = " ".join(
             str(step) for step in conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM (SELECT fix_id, "
             "max(severity || created_at) FROM pain_points_facts WHERE fix_id IS NOT NULL GROUP BY fix_id, "

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from cxnotes import export
 from cxnotes.cli.common import UserError, open_store
-from cxnotes.domain.dates import DateError, parse_date
 from cxnotes.export.period import DEFAULT_DAYS
 from cxnotes.i18n import _
 
@@ -103,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
 def _day(text: str | None, option: str, now: datetime) -> date | None:
     if text is None:
         return None
+    from cxnotes.domain.dates import DateError, parse_date  # only here: dateutil and zoneinfo cost 8 ms
+
     try:
         return parse_date(text, now.date())
     except DateError as error:

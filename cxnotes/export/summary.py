@@ -70,9 +70,9 @@ def build_summary(
     if progress:
         progress(_("finding what changed"), 0, 0)
     action, lost = read_action(store, period, now, trend_settings)
-    promises = store.all(Promise)
+    promises = open_promises(store)
     named = {p.customer_id for points in evidence.values() for p in points}
-    named.update(p.customer_id for p in promises if not p.done)
+    named.update(p.customer_id for p in promises)
     customers = store.docs_by_id(Customer, [i for i in named if i])  # those the page names, at once
     shown = Shown(
         steps=store.steps(include_retired=True),
@@ -88,6 +88,19 @@ def build_summary(
     return summary
 
 
+def open_promises(store: Store) -> list[Promise]:
+    """The promises not kept. A one-shot command's store reads whole only those, by id (the projection
+    says which: :func:`cxnotes.export.summary_sql.open_promise_ids`); the app's holds them all."""
+    if store.projects(Promise):
+        from cxnotes.export import summary_sql  # one-shot commands only
+
+        return [
+            from_doc(Promise, d)
+            for d in store.docs_by_id(Promise, summary_sql.open_promise_ids(store)).values()
+        ]
+    return [p for p in store.all(Promise) if not p.done]
+
+
 @dataclass
 class Shown:
     """The records the page shows or names, beside the counts."""
@@ -95,6 +108,7 @@ class Shown:
     steps: list[Step]
     fixes: list[Fix]
     promises: list[Promise]
+    """The promises not kept."""
     customer: Callable[[str], Customer | None]
     evidence: dict[str, list[PainPoint]]
     """Fix id -> its pain points in the period, for the top fixes (their quotes come from these)."""

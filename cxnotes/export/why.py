@@ -4,7 +4,7 @@ A score of 38 convinces nobody; "12 customers, 3 churned or asked for a refund, 
 of customer value, newest 2 days ago, severity mostly 4–5" does, and its terms
 (the ranking's breakdown, which adds up exactly to the score) show how. Pure
 functions of records already read; :func:`read_action` is the one place here that
-reads the store, in one pass over pain points and one over calls.
+reads the store: the trends, the fixes, and what :func:`cxnotes.export.counts.reach` reads.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from cxnotes.domain.models import LOST_STATUSES, Call, Customer, Fix, PainPoint
+from cxnotes.domain.models import Customer, Fix, PainPoint
 from cxnotes.domain.text import clean, one_line
-from cxnotes.export.counts import read_points
+from cxnotes.export.counts import Reach, reach, read_points
 from cxnotes.export.period import Period
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.services.customers import short_value
@@ -241,64 +241,26 @@ def read_action(
         and period.contains(date.fromisoformat(d["shipped_at"][:10]))
     }
     open_ids = {i for i, d in fixes.items() if d["status"] in OPEN_STATUSES}
-    left: dict[str, list[str]] = {
-        d["id"]: []
-        for d in store.facts(Customer)
-        if any(
-            c["status"] in LOST_STATUSES and period.contains(_day(c["at"])) for c in d.get("statuses") or ()
-        )
-    }
-    since, until = period.since.isoformat(), period.until.isoformat()
-    waiting: set[str] = set()
-    behind: dict[str, tuple[set[str], set[str]]] = {i: (set(), set()) for i in shipped}
-    for doc in store.facts(PainPoint):
-        fix_id, customer = doc["fix_id"], doc["customer_id"]
-        if customer in left and since <= doc["created_at"][:10] <= until:
-            left[customer].append(doc["id"])
-        if fix_id in open_ids and customer and customer not in lost:
-            waiting.add(customer)
-        elif fix_id in behind:
-            people, calls = behind[fix_id]
-            if customer:
-                people.add(customer)
-            if doc["call_id"]:
-                calls.add(doc["call_id"])
-    last_call: dict[str, str] = {}
-    operators: dict[str, str] = {}
-    for doc in store.facts(Call):
-        customer = doc.get("customer_id") or ""
-        if doc["started_at"] > last_call.get(customer, ""):
-            last_call[customer] = doc["started_at"]
-        operators[doc["id"]] = clean(doc.get("operator") or "", multiline=False) or _("no operator noted")
+    reads = reach(store, period, lost, open_ids, set(shipped))
     action = Action(
         changes=changes,
         left_without_reason=Followups(exit_queue(store), []).left_without_reason(period.since, period.until),
-        shipped=[_shipped(fixes[i], at, *behind[i], last_call, operators) for i, at in shipped.items()],
-        customers_at_risk=len(waiting),
+        shipped=[_shipped(fixes[i], at, *reads.behind[i], reads) for i, at in shipped.items()],
+        value_at_risk=reads.value_at_risk,
+        customers_at_risk=reads.at_risk,
         open_fixes=len(open_ids),
-        left_points=read_points(store, left),
+        left_points=read_points(store, reads.left),
     )
-    values = store.facts(Customer)
-    action.value_at_risk = sum((d.get("value") or 0.0) for d in values if d["id"] in waiting)
     action.shipped.sort(key=lambda s: (-s.customers, s.title))
     return action, lost
 
 
-def _day(iso: str) -> date:
-    """The calendar day written in an ISO timestamp (as the period counts every record)."""
-    return date.fromisoformat(iso[:10])
-
-
-def _shipped(
-    fix: dict[str, object],
-    at: datetime,
-    people: set[str],
-    calls: set[str],
-    last_call: dict[str, str],
-    operators: dict[str, str],
-) -> Shipped:
+def _shipped(fix: dict[str, Any], at: datetime, people: set[str], calls: set[str], found: Reach) -> Shipped:
+    """A fix shipped at ``at``, with its customers and calls: who was told, whose calls found it (ties
+    by the calls' ids, not by the order a set gives)."""
+    last_call, operators = found.last_call, found.operators
     told = sum(1 for p in people if p in last_call and datetime.fromisoformat(last_call[p]) >= at)
-    finders = Counter(operators[c] for c in calls if c in operators).most_common()
+    finders = Counter(operators[c] for c in sorted(calls) if c in operators).most_common()
     return Shipped(clean(str(fix["title"]), multiline=False), len(people), told, finders)
 
 

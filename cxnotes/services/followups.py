@@ -7,11 +7,13 @@ first, with the customer's value, so the lead sees the freshest and biggest loss
 Beside it, the promises that are overdue or due within :data:`SOON_DAYS`.
 
 Pure functions of ``store.docs(...)``: one pass over customers, pain points, calls
-and promises each, no Textual; the app calls :func:`followups` from a worker.
+and promises each, no Textual; the app calls :func:`followups` from a worker. A one-shot
+command's store reads only the pain points and calls of the customers on the queue.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -85,14 +87,14 @@ def followups(store: Store, *, now: datetime | None = None, soon_days: int = SOO
 def exit_queue(store: Store) -> list[Leaver]:
     """Customers who left or are at risk with nothing on record since, newest change first."""
     waiting: dict[str, datetime] = {}
-    for doc in store.facts(Customer):
+    for doc in store.facts(Customer, ("id", "statuses"), present="statuses"):
         change = _latest(doc)
         if change is not None and change["status"] in QUEUED_STATUSES:
             waiting[doc["id"]] = datetime.fromisoformat(change["at"])
     if waiting:
-        _drop_heard(waiting, store.facts(PainPoint), "created_at")
+        _drop_heard(waiting, _records_of(store, PainPoint, "created_at", waiting), "created_at")
     if waiting:
-        _drop_heard(waiting, store.facts(Call), "started_at")
+        _drop_heard(waiting, _records_of(store, Call, "started_at", waiting), "started_at")
     docs = store.docs_by_id(Customer, list(waiting))  # the few left on the queue, read whole
     queue = [
         Leaver(
@@ -108,6 +110,24 @@ def exit_queue(store: Store) -> list[Leaver]:
     ]
     queue.sort(key=lambda leaver: (-leaver.since.timestamp(), -(leaver.value or 0), leaver.name))
     return queue
+
+
+_OF_CUSTOMERS = (
+    "SELECT customer_id, {moment} FROM {table}_facts WHERE customer_id IN (SELECT value FROM json_each(?))"
+)
+"""The pain points or calls of some customers (their ids as one JSON list), read from the projection."""
+
+
+def _records_of(
+    store: Store, cls: type[PainPoint | Call], moment: str, customers: Iterable[str]
+) -> Iterable[Any]:
+    """The ``customer_id`` and ``moment`` of the records of ``cls``: of the ``customers`` only in a one-shot
+    command's store (one scan by SQLite, not every record read into Python), every record's in the app's."""
+    if not store.projects(cls):
+        return store.facts(cls)
+    with store.facts_snapshot() as query:
+        found = query(_OF_CUSTOMERS.format(moment=moment, table=cls.TABLE), (json.dumps(list(customers)),))
+    return [{"customer_id": customer, moment: at} for customer, at in found]
 
 
 def _drop_heard(waiting: dict[str, datetime], docs: Iterable[Any], moment: str) -> None:

@@ -171,7 +171,7 @@ def evidence_where(query: Query, filters: Filters) -> tuple[str, list[Any]]:
         params += filters.steps
     if filters.segment:
         wanted = fold(filters.segment)
-        segment, names = _matching(
+        segment, names = matching(
             query, "segment", "customers_facts", lambda name: fold(name or "") == wanted
         )
         clauses.append(f"customer_id IN (SELECT id FROM customers_facts WHERE {segment})")
@@ -188,7 +188,7 @@ def evidence_where(query: Query, filters: Filters) -> tuple[str, list[Any]]:
         params.append(filters.until.isoformat())
     if filters.operator:
         wanted = filters.operator
-        operator, names = _matching(
+        operator, names = matching(
             query, "operator", "pain_points_facts", lambda name: same_operator(wanted, name)
         )
         clauses.append(operator)
@@ -196,7 +196,7 @@ def evidence_where(query: Query, filters: Filters) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def _matching(query: Query, column: str, table: str, matches: Callable[[Any], bool]) -> tuple[str, list[Any]]:
+def matching(query: Query, column: str, table: str, matches: Callable[[Any], bool]) -> tuple[str, list[Any]]:
     """An SQL condition that ``column`` holds one of the values of ``table``'s that ``matches`` passes,
     and its parameters (one per distinct matching value)."""
     values = [value for (value,) in query(f"SELECT DISTINCT {column} FROM {table}", ()) if matches(value)]

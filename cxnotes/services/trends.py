@@ -12,6 +12,8 @@ is never a spike and a quiet series that goes from 0 to 2 is not one either.
 
 Pure functions of ``store.docs(...)``: one pass over the pain points for every
 dimension asked, plus a pass over the spikes' weeks for their quotes; no Textual.
+A one-shot command's store (:meth:`Store.projects`) is counted by SQLite instead
+(:mod:`cxnotes.services.trends_sql`), keyed the same way.
 """
 
 from __future__ import annotations
@@ -55,8 +57,12 @@ def dimension_label(dimension: str) -> str:
 
 QUOTES_PER_SPIKE = 3
 
-Keyer = Callable[[dict[str, Any]], str]
-"""Turns a pain point doc into its key in a dimension (its step, channel, ...)."""
+Keyer = Callable[[Any], str]
+"""Turns a pain point doc (or a row read in SQL) into its key in a dimension (its step, channel, ...)."""
+
+Points = Callable[[list[date]], Iterable[Any]]
+"""The pain points (docs or rows with their ``created_at``, ``severity``, ``id`` and what the keyers
+read) of some weeks (their Mondays), or more: the caller keeps the days it wants."""
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 """Sparkline cells, from nothing to the busiest week."""
@@ -165,8 +171,35 @@ def trends(
     last = week_of(today)
     first = last - timedelta(weeks=weeks - 1 + settings.baseline_weeks)
     span = weeks + settings.baseline_weeks
-    keyers = [_keyer(store, dimension) for dimension in dimensions]
-    counts: list[dict[str, list[int]]] = [{} for _dimension in dimensions]
+    if store.projects(PainPoint):
+        from cxnotes.services import trends_sql  # one-shot commands only
+
+        counts, history = trends_sql.weekly(store, dimensions, first, today, span)
+        keyers = [trends_sql.keyer(dimension) for dimension in dimensions]
+        points: Points = lambda mondays: trends_sql.window(store, dimensions, mondays)  # noqa: E731
+    else:
+        keyers = [_keyer(store, dimension) for dimension in dimensions]
+        counts, history = _weekly(store, keyers, first, today, span)
+        points = lambda _mondays: store.facts(PainPoint)  # noqa: E731
+    shown = [first + timedelta(weeks=settings.baseline_weeks + i) for i in range(weeks)]
+    steps = _step_names(store)
+    found = {}
+    for dimension, table in zip(dimensions, counts, strict=True):
+        found[dimension] = _flag(dimension, table, shown, settings, _labels(steps, dimension, table), history)
+    _add_quotes(
+        store, [(found[d].spikes, keyer) for d, keyer in zip(dimensions, keyers, strict=True)], points
+    )
+    return found
+
+
+def _weekly(
+    store: Store, keyers: list[Keyer], first: date, today: date, span: int
+) -> tuple[list[dict[str, list[int]]], int]:
+    """Each keyer's key -> its complaints per week from the Monday ``first`` to ``today`` (``span`` weeks),
+    in one pass over the pain points; and the week of the first complaint on record (negative if
+    before ``first``). :func:`cxnotes.services.trends_sql.weekly` counts the same in SQL for a one-shot
+    command's store, held equal to this by ``tests/test_export_projection.py``."""
+    counts: list[dict[str, list[int]]] = [{} for _keyer in keyers]
     week_index: dict[str, int] = {}
     start, end = first.isoformat(), today.isoformat()
     first_ordinal = first.toordinal()
@@ -187,16 +220,9 @@ def trends(
             if row is None:
                 row = table[key] = [0] * span
             row[index] += 1
-    shown = [first + timedelta(weeks=settings.baseline_weeks + i) for i in range(weeks)]
     # A week whose baseline reaches back before the first complaint on record has no history to
     # stand above: the week complaints began would always look like a spike.
-    history = (week_of(date.fromisoformat(oldest)) - first).days // 7
-    steps = _step_names(store)
-    found = {}
-    for dimension, table in zip(dimensions, counts, strict=True):
-        found[dimension] = _flag(dimension, table, shown, settings, _labels(steps, dimension, table), history)
-    _add_quotes(store, [(found[d].spikes, keyer) for d, keyer in zip(dimensions, keyers, strict=True)])
-    return found
+    return counts, (week_of(date.fromisoformat(oldest)) - first).days // 7
 
 
 def _flag(
@@ -259,7 +285,7 @@ def _labels(steps: dict[str, str], dimension: str, keys: Iterable[str]) -> dict[
     return shown
 
 
-def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
+def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]], points: Points) -> None:
     """Give each spike up to three distinct quotes of its week, most severe then newest first.
 
     One pass over the pain points for every dimension, reading only the spike weeks' days.
@@ -273,7 +299,7 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
     first, last = min(weeks), (max(s.week for s, _keyer in spikes) + timedelta(days=6)).isoformat()
     monday_of: dict[str, str] = {}
     found: dict[tuple[str, str, str], list[tuple[int, str, str]]] = {}
-    for doc in store.facts(PainPoint):
+    for doc in points(sorted({s.week for s, _keyer in spikes})):
         day = doc["created_at"][:10]
         if not first <= day <= last:
             continue
@@ -287,9 +313,9 @@ def _add_quotes(store: Store, spiked: list[tuple[list[Spike], Keyer]]) -> None:
                 found.setdefault(key, []).append((doc["severity"], doc["created_at"], doc["id"]))
     quotes = {i: d["quote"] for i, d in store.docs_by_id(PainPoint, _ids(found)).items()}  # the few shown
     for key, noted in found.items():
-        points = [(severity, at, quotes[i]) for severity, at, i in noted if i in quotes]
+        quoted = [(severity, at, quotes[i]) for severity, at, i in noted if i in quotes]
         seen: list[tuple[str, int]] = []
-        for severity, _at, quote in sorted(points, reverse=True):
+        for severity, _at, quote in sorted(quoted, reverse=True):
             text = " ".join(clean(quote, multiline=False).split())
             if text and all(text != q for q, _severity in seen):
                 seen.append((text, severity))

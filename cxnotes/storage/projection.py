@@ -60,8 +60,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "calls": ("id", "customer_id", "outcome", "channel", "operator", "started_at"),
     "customers": ("id", "value", "segment", "statuses"),
+    "promises": ("id", "done", "created_at", "customer_id"),
 }
-"""Table -> the fields its projection holds: what ranking, the summary's counts and trends read."""
+"""Table -> the fields its projection holds: what ranking, the summary's counts and trends read (and
+which promises the summary lists: it reads whole only the open ones)."""
 
 JSON_FIELDS = frozenset({"statuses"})
 """Fields holding a list, kept as its JSON text and read back as the list."""
@@ -106,15 +108,36 @@ _MARK = "projection:facts"
 INDEXES: dict[str, str] = {
     "pain_points_facts_by_fix": "pain_points_facts(fix_id, customer_id, severity, created_at, id, "
     "involuntary, step) WHERE fix_id IS NOT NULL",
+    "pain_points_facts_by_day": "pain_points_facts(created_at, step, fix_id, customer_id, call_id, channel, "
+    "operator, severity)",
 }
-"""Indexes of the projections, by name. The one on pain points holds, in the order the ranking reads
+"""Indexes of the projections, by name. The one by fix holds, in the order the ranking reads
 them, each fix's pain points by customer, most severe and newest last: SQLite picks each customer's
 most severe point per fix by reading it in order (no sort of 50,000 rows), and reads no other page
-(:mod:`cxnotes.services.ranking_sql`). It costs each write of an attached pain point one more entry."""
+(:mod:`cxnotes.services.ranking_sql`). The one by day holds what the summary's counts and the weekly
+trends read of a pain point (:mod:`cxnotes.export.summary_sql`, :mod:`cxnotes.services.trends_sql`),
+so that they read the weeks they count (:func:`days_between`), not the year. Each costs each write of
+a pain point one more entry."""
 
-_INDEXED, _INDEXES_VERSION = "projection:indexes", 1
+_INDEXED, _INDEXES_VERSION = "projection:indexes", 2
 """The ``meta`` key saying which version of :data:`INDEXES` and of the table of best points
-(:mod:`cxnotes.storage.best`) the store has (a new version makes them again on the next writable open)."""
+(:mod:`cxnotes.storage.best`) the store has (a new version makes them again on the next writable open;
+a store of a later version is left as it is: an older cxnotes that made it again would take turns with
+the newer one, each making the best points afresh on every open)."""
+
+
+def days_between(column: str) -> str:
+    """An SQL condition that the ISO timestamp ``column`` is of a calendar day from one ISO day to
+    another (its parameters: :func:`days_params`), by the day written in its first ten characters, as
+    the Python counts read a record's day (``[:10]``); written as a range of the column itself, which
+    the index by day serves. It is the same condition: ``x[:10] >= first`` exactly when ``x >= first``,
+    and ``x[:10] <= last`` exactly when ``x < last + "\\U0010ffff"`` (no timestamp holds that character)."""
+    return f"{column} >= ? AND {column} < ?"
+
+
+def days_params(first: str, last: str) -> tuple[str, str]:
+    """The parameters of :func:`days_between` for the days ``first`` to ``last`` (ISO, inclusive)."""
+    return first, last + "\U0010ffff"
 
 
 class Facts(sqlite3.Row):
@@ -137,30 +160,41 @@ class ListFacts(Facts):
         return [] if value == "[]" else json.loads(value)
 
 
-def install(conn: sqlite3.Connection) -> bool:
+def install(conn: sqlite3.Connection) -> frozenset[str]:
     """Give the store the projections and their :data:`INDEXES` if it lacks them (once, in one
-    transaction: about a second for a year's 100,000 pain points); whether it has the projections now.
+    transaction: about a second for a year's 100,000 pain points); the tables projected now.
 
-    A store this process cannot write to (a read-only folder, a full disk) goes without what it lacks.
+    A store this process cannot write to (a read-only folder, a full disk) goes without what it lacks:
+    one made by an older cxnotes may have some projections (those it made) and not others.
     """
     query = "SELECT key, value FROM meta WHERE key IN (?, ?)"
     marks = dict(conn.execute(query, (_MARK, _INDEXED)).fetchall())
-    if _MARK in marks and marks.get(_INDEXED) == _INDEXES_VERSION:
-        return True
+    if _MARK in marks and int(marks.get(_INDEXED) or 0) >= _INDEXES_VERSION:  # a newer cxnotes's: left as is
+        return frozenset(FIELDS)
     conn.create_function("cxnotes_crc32", 1, _crc32, deterministic=True)
-    return schema.upgraded(conn, _make) or _MARK in marks
+    if schema.upgraded(conn, _make):
+        return frozenset(FIELDS)
+    return _made(conn) if _MARK in marks else frozenset()
+
+
+def _made(conn: sqlite3.Connection) -> frozenset[str]:
+    """The tables whose projection the store has (a store's projections are made with their triggers,
+    in one transaction, and filled at once)."""
+    names = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return frozenset(table for table in FIELDS if table_of(table) in names)
 
 
 def _make(conn: sqlite3.Connection) -> None:
     """The tables, their triggers, their rows, their indexes and the best points, unless another
-    process made them meanwhile."""
-    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (_MARK,)).fetchone() is None:
-        for table in FIELDS:
+    process made them meanwhile (a projection added since the store's were made is made alone)."""
+    made = _made(conn)
+    for table in FIELDS:
+        if table not in made:
             make, fill = _sql(table)
             for statement in make:
                 conn.execute(statement)
             conn.execute(fill)
-        conn.execute("INSERT INTO meta(key, value) VALUES (?, 1)", (_MARK,))
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, 1)", (_MARK,))
     for name, indexed in INDEXES.items():
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {indexed}")
     best.make(conn)

@@ -301,7 +301,7 @@ class SqliteStorage:
     def projects(self, table: str) -> bool:
         """Whether ``table`` has a projection here (a store made by an older cxnotes, opened where it
         cannot be written, has none)."""
-        return self._projected and table in projection.FIELDS
+        return table in self._projected
 
     def facts(self, table: str, fields: tuple[str, ...], present: str | None) -> list[projection.Facts]:
         """The ``fields`` of every live document of ``table`` (with ``present``: where that field is not
