@@ -21,7 +21,8 @@ from cxnotes.export.counts import count, reach
 from cxnotes.export.period import Period
 from cxnotes.export.summary import build_summary, open_promises
 from cxnotes.services.followups import followups
-from cxnotes.services.ranking import OPEN_STATUSES, lost_customers
+from cxnotes.services.ranking import OPEN_STATUSES
+from cxnotes.services.ranking_customers import lost_customers
 from cxnotes.services.trends import trends
 from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store

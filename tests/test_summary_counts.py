@@ -20,7 +20,7 @@ from cxnotes.export.markdown import render_markdown
 from cxnotes.export.period import Period
 from cxnotes.export.summary import build_summary
 from cxnotes.services import demo
-from cxnotes.services.ranking import LOST_OUTCOMES
+from cxnotes.services.ranking_customers import LOST_OUTCOMES
 from cxnotes.storage.store import Store
 
 TODAY = date(2026, 3, 31)

@@ -22,7 +22,8 @@ from cxnotes.domain.models import LOST_STATUSES, Call, Customer, PainPoint, from
 from cxnotes.domain.text import clean
 from cxnotes.export.period import Period
 from cxnotes.i18n import _
-from cxnotes.services.ranking import LOST_OUTCOMES, same_operator
+from cxnotes.services.ranking import same_operator
+from cxnotes.services.ranking_customers import LOST_OUTCOMES
 from cxnotes.storage.store import Store
 
 

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from cxnotes.domain.models import LOST_STATUSES
 from cxnotes.export.counts import Counts, Reach, Span, operator_noted, read_points
-from cxnotes.services.ranking import LOST_OUTCOMES, same_operator
+from cxnotes.services.ranking import same_operator
+from cxnotes.services.ranking_customers import LOST_OUTCOMES
 from cxnotes.services.ranking_sql import LOST, matching
 from cxnotes.storage.projection import days_between, days_params
 

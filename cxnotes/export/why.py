@@ -21,7 +21,8 @@ from cxnotes.export.period import Period
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.services.customers import short_value
 from cxnotes.services.followups import Followups, exit_queue
-from cxnotes.services.ranking import OPEN_STATUSES, RankedFix, lost_customers, term_label
+from cxnotes.services.ranking import OPEN_STATUSES, RankedFix, term_label
+from cxnotes.services.ranking_customers import lost_customers
 from cxnotes.services.trends import Spike, TrendSettings, trends
 from cxnotes.storage.store import Store
 

@@ -42,9 +42,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint, from_doc
 from cxnotes.i18n import pgettext
 from cxnotes.services import evidence_kept, memo
-from cxnotes.services.ranking_customers import LOST_OUTCOMES as LOST_OUTCOMES
 from cxnotes.services.ranking_customers import customer_points
-from cxnotes.services.ranking_customers import lost_customers as lost_customers
 
 if TYPE_CHECKING:
     from cxnotes.storage.store import Store
