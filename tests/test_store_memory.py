@@ -3,6 +3,7 @@ kept once (the app's peak memory with 100,000 pain points is a benchmarked targe
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from cxnotes.domain.models import Call, Customer, PainPoint
@@ -33,5 +34,46 @@ def test_values_many_records_repeat_are_held_once_after_a_fresh_read(tmp_path: P
             assert one[field] is other[field], field
         kim, park = reader.docs(Customer)
         assert kim["segment"] is park["segment"]
+    finally:
+        reader.close()
+
+
+def test_records_read_whole_are_held_as_key_sharing_dicts_equal_to_what_was_stored(tmp_path: Path) -> None:
+    """The app's pain points take a third of a plain dict's memory each (``storage/shared_keys.py``)."""
+    folder = tmp_path / "store"
+    writer = Store.open(folder)
+    try:
+        points = [PainPoint(quote=f"{n}번째 불만", severity=n % 5 + 1, step="use") for n in range(3)]
+        writer.put(*points)
+        stored = {p.id: writer.docs_by_id(PainPoint, [p.id])[p.id] for p in points}  # plain, by id
+    finally:
+        writer.close()
+    reader = Store.open(folder, readonly=True)
+    try:
+        held = {doc["id"]: doc for doc in reader.docs(PainPoint)}
+        assert held == stored
+        for doc_id, doc in held.items():
+            assert type(doc) is dict and list(doc) == list(stored[doc_id]), "same keys, same order"
+            assert sys.getsizeof(doc) < sys.getsizeof(dict(doc)) * 0.6
+        assert reader.get(PainPoint, points[1].id) == points[1]
+    finally:
+        reader.close()
+
+
+def test_documents_of_unusual_keys_are_held_as_they_were_written(tmp_path: Path) -> None:
+    """Keys no Python attribute could be (written by an importer or TinyDB's API) stay a plain dict."""
+    odd = {"id": "x1", "class": 1, "__dict__": 2, "a-b": 3, "_private": 4, "quote": "그대로"}
+    many = {"id": "x2", **{f"field{n}": n for n in range(40)}}
+    folder = tmp_path / "store"
+    writer = Store.open(folder)
+    try:
+        writer.apply([(PainPoint.TABLE, "x1", odd), (PainPoint.TABLE, "x2", many)])
+    finally:
+        writer.close()
+    reader = Store.open(folder, readonly=True)
+    try:
+        held = {doc["id"]: doc for doc in reader.docs(PainPoint)}
+        assert held == {"x1": odd, "x2": many}
+        assert list(held["x1"]) == list(odd) and list(held["x2"]) == list(many)
     finally:
         reader.close()

@@ -88,7 +88,7 @@ def index_keys(table: str, doc: Doc) -> tuple[str | None, str | None]:
 
 
 def decoded(
-    found: Iterable[tuple[str, str, int, bytes | None, int]], decode: Any
+    found: Iterable[tuple[str, str, int, bytes | None, int]], decode: Any, *, held: bool = False
 ) -> tuple[list[Row], list[tuple[str, str]]]:
     """Stored rows decoded, and the (table, id) of those whose bytes no longer match their checksum.
 
@@ -96,8 +96,12 @@ def decoded(
     the garbage collector paused, since every document is a new dict that lives on.
     Values that many documents repeat (:data:`SHARED`) are kept once: ids, 20 MB less for 100,000
     pain points; steps, channels and the like, 16 MB less for them and their calls and customers
-    (measured peak of the app with the fix review shown), and no slower to read.
+    (measured peak of the app with the fix review shown), and no slower to read. Documents to be
+    ``held`` in memory are kept as dicts that share their keys (see :mod:`shared_keys`).
     """
+    if held:  # not for the point reads of one-shot commands
+        from cxnotes.storage.shared_keys import maker
+    makers: dict[tuple[str, ...], Any] = {}
     rows: list[Row] = []
     bad: list[tuple[str, str]] = []
     crc32, intern, shared = zlib.crc32, sys.intern, SHARED
@@ -118,6 +122,11 @@ def decoded(
                 for field in shared.get(table, ()):
                     if type(value := doc.get(field)) is str:
                         doc[field] = intern(value)  # a call's id or a step once, not once per pain point
+                if held:
+                    keys = tuple(doc)
+                    make = makers[keys] if keys in makers else makers.setdefault(keys, maker(keys))
+                    if make is not None:
+                        doc = make(*doc.values()).__dict__
                 rows.append((table, doc_id, seq, doc))
             else:
                 bad.append((table, doc_id))

@@ -330,7 +330,7 @@ class StoreCore:
         with self._loading:
             if table in self._tables:
                 return self._tables[table]
-            current, rows = self._storage.table(table, self.damage)
+            current, rows = self._storage.table(table, self.damage, held=True)
             with self._guard:
                 self._facts = {key: kept for key, kept in self._facts.items() if key[0] != table}  # held now
                 self._tables[table] = {doc_id: doc for _, doc_id, _, doc in rows if doc is not None}
