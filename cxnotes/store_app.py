@@ -58,24 +58,28 @@ class StoreApp(App[None]):
         self._unannounced: Store | None = None
         """The store, opened before the first paint and announced after it."""
 
-    def on_load(self) -> None:
-        """Open the store off the UI thread as the app starts, while the first screen is composed.
+    def opens_early(self) -> bool:
+        """Whether the store opens as the app starts, while the first screen is made, or after its
+        first paint. Early, it and the first screen's read are done by the time the screen is up;
+        but they take turns with the UI thread, and the paint comes later."""
+        return True
 
-        Opening reads no table (about 20 ms in a new process, mostly SQLite, which lets the UI
-        thread go on): waiting for the first paint to start it put it, and the calls list's
-        first read behind it, after the paint.
-        """
-        self._open_store()
+    def on_load(self) -> None:
+        """Open the store off the UI thread as the app starts, if :meth:`opens_early`."""
+        if self.opens_early():
+            self._open_store()
 
     def on_mount(self) -> None:
-        """After the first paint, announce the store if it opened meanwhile (see :meth:`_first_painted`)."""
+        """After the first paint, open the store or announce it (see :meth:`_first_painted`)."""
         self.call_after_refresh(self._first_painted)
 
     def _first_painted(self) -> None:
-        """The store is announced after the first paint, as when it was opened only then: the first
-        screen mounted with none, and reads through :meth:`opened_store` meanwhile."""
+        """Open the store now, or announce it if it opened early: after the first paint either way,
+        so the first screen is made without one (it reads through :meth:`opened_store` meanwhile)."""
         self._painted = True
-        if self._unannounced is not None:
+        if not self.opens_early():
+            self._open_store()
+        elif self._unannounced is not None:
             self._use_store(self._unannounced)
 
     def store_opened(self, store: Store) -> None:
