@@ -114,6 +114,8 @@ class StoreApp(App[None]):
 
     async def wait_for_store(self) -> None:
         """Take the store being opened, if it is: its announcement may wait behind the caller."""
+        if self._unannounced is not None:  # opened early, the first paint not yet done
+            self._use_store(self._unannounced)
         for worker in [w for w in self.workers if w.group == "store" and self.store is None]:
             await worker.wait()
             if worker.state == WorkerState.SUCCESS:
