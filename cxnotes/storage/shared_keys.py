@@ -7,7 +7,12 @@ a *split* dict: the keys once, in the class, and 8 bytes a value in each instanc
 instance's ``__dict__`` stays such a dict after the instance is gone. So a document read
 whole is kept as the ``__dict__`` of an instance of a class made for its keys (in their
 order): 192 bytes instead of 464, an ordinary ``dict`` in every way (``type(doc) is dict``,
-its keys in the stored order, encoded and compared alike), built in C-speed assignments.
+its keys in the stored order, encoded and compared alike), read as fast.
+
+What it costs: the class's ``__init__`` (one assignment a key) for each document read whole,
+about 1 µs: 100,000 pain points took 0.66 s of CPU to read, now 0.76 s (process time, median of
+9), once per process and in a worker, for 27 MB less held. A copy of a key-sharing template
+updated with the document (all in C) cost as much, for half the saving.
 
 Only the memory differs: a Python that did not split such dicts would hold plain dicts,
 with the same contents. Held documents are never changed in place; a key added to one
