@@ -145,6 +145,12 @@ class CxNotesApp(TextualInLanguage, StoreApp):
             self.set_keymap(WEB_KEYMAP)
         self.call_after_refresh(self._pass_held_keys_if_nothing_can_focus)
 
+    def opens_early(self) -> bool:
+        """The calls list opens the store as the app starts: its rows are what it shows (filled 60-130 ms
+        sooner in a pty at 100k). `cxnotes call` paints first: the call is typed into before the
+        store is needed, and opening it beside the paint made that paint 65 ms later."""
+        return self.start_call is None
+
     def store_opened(self, store: Store) -> None:
         """A new call was asked for: the older unfinished ones are not reopened, and the notice says so."""
         waiting = len(store.unfinished_calls()) if self.start_call is not None else 0

@@ -1,6 +1,6 @@
 """An app holding one store: opened off the UI thread, kept up with other processes, closed on quit.
 
-The first screen paints at once; the store loads in a worker thread, and
+The first screen paints at once; the store opens in a worker thread meanwhile, and
 :class:`StoreReady` tells every screen when it can read. A live call can be
 typed into before that: its autosave simply waits for the store.
 
@@ -53,10 +53,34 @@ class StoreApp(App[None]):
         """Runs the garbage collector's full passes while no key is typed (they stalled the UI)."""
         self._opened: tuple[threading.Event, list[Store]] = (threading.Event(), [])
         """Set once the store is open (or failed to open), with it: see :meth:`opened_store`."""
+        self._painted = False
+        """The first screen is painted: the store is announced (:class:`StoreReady`) once open."""
+        self._unannounced: Store | None = None
+        """The store, opened before the first paint and announced after it."""
+
+    def opens_early(self) -> bool:
+        """Whether the store opens as the app starts, while the first screen is made, or after its
+        first paint. Early, it and the first screen's read are done by the time the screen is up;
+        but they take turns with the UI thread, and the paint comes later."""
+        return True
+
+    def on_load(self) -> None:
+        """Open the store off the UI thread as the app starts, if :meth:`opens_early`."""
+        if self.opens_early():
+            self._open_store()
 
     def on_mount(self) -> None:
-        """Paint first, then load the store off the UI thread (parsing it would slow the paint)."""
-        self.call_after_refresh(self._open_store)
+        """After the first paint, open the store or announce it (see :meth:`_first_painted`)."""
+        self.call_after_refresh(self._first_painted)
+
+    def _first_painted(self) -> None:
+        """Open the store now, or announce it if it opened early: after the first paint either way,
+        so the first screen is made without one (it reads through :meth:`opened_store` meanwhile)."""
+        self._painted = True
+        if not self.opens_early():
+            self._open_store()
+        elif self._unannounced is not None:
+            self._use_store(self._unannounced)
 
     def store_opened(self, store: Store) -> None:
         """Called in the worker that opened ``store``, before the screens hear of it: what else to read."""
@@ -90,6 +114,8 @@ class StoreApp(App[None]):
 
     async def wait_for_store(self) -> None:
         """Take the store being opened, if it is: its announcement may wait behind the caller."""
+        if self._unannounced is not None:  # opened early, the first paint not yet done
+            self._use_store(self._unannounced)
         for worker in [w for w in self.workers if w.group == "store" and self.store is None]:
             await worker.wait()
             if worker.state == WorkerState.SUCCESS:
@@ -137,7 +163,10 @@ class StoreApp(App[None]):
         if event.worker.group != "store":
             return
         if event.state == WorkerState.SUCCESS:
-            self._use_store(event.worker.result)
+            if self._painted:
+                self._use_store(event.worker.result)
+            else:
+                self._unannounced = event.worker.result
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             failed = _("Could not open the store: {error}").format(error=repr(error))

@@ -197,6 +197,32 @@ def test_a_writer_that_refreshed_first_makes_no_conflict(folder: Path) -> None:
         second.close()
 
 
+def test_each_record_of_a_table_read_whole_is_conflict_checked_alone(folder: Path) -> None:
+    """A table read whole keeps no seq per record (the read's stands for those not written since):
+    a record another process wrote since is a conflict, one it did not touch is not."""
+    first = Store.open(folder)
+    untouched, changed = PainPoint(quote="그대로"), PainPoint(quote="원래")
+    first.put(untouched)
+    first.put(changed)
+    second = Store.open(folder)
+    try:
+        assert second.count(PainPoint) == 2  # read whole, after both batches
+        first.put(replace(changed, quote="첫 번째 창의 수정"))
+        second.put(replace(untouched, severity=4))
+        assert second.take_notices() == [] and second.conflicts() == []
+        second.put(replace(changed, severity=5))  # never saw first's change
+        (notice,) = second.take_notices()
+        assert "Another cxnotes process" in notice
+        ((table, doc_id, _, replaced),) = second.conflicts()
+        assert (table, doc_id) == (PainPoint.TABLE, changed.id)
+        assert replaced is not None and replaced["quote"] == "첫 번째 창의 수정"
+        second.put(replace(changed, severity=1))  # its own write is the one it holds now
+        assert second.take_notices() == [] and len(second.conflicts()) == 1
+    finally:
+        first.close()
+        second.close()
+
+
 OPENER = """
 import sys
 from pathlib import Path

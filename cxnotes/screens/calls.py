@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from cxnotes.domain import labels
 from cxnotes.domain.models import OUTCOMES, Call, Customer, PainPoint, Record, from_doc
@@ -113,17 +113,35 @@ class CallsScreen(QuietFooter, Screen[None]):
 
     _shown_version: tuple[int, ...] | None = None
     """:meth:`Store.version` of :data:`SHOWS` when the rows shown were read; None before."""
+    _early: Worker[None] | None = None
+    """The first read, started before the store was announced (:meth:`_load_early`)."""
+    _restore_when_shown = False
+    """StoreReady came while the first read was under way: its rows bring back the unfinished call."""
+    _first_unfinished: CallRow | None = None
+    """The newest unfinished call among the rows shown, if any."""
 
     def on_mount(self) -> None:
         self._fill([])
         if cx_app(self).store is None:
-            self._load_early()
+            self._early = self._load_early()
         else:
             self.action_reload()
 
     def on_store_ready(self, _ready: StoreReady) -> None:
-        """First load; bring back an unfinished call if the app was not asked for a new one."""
-        self.action_reload(restore=cx_app(self).start_call is None)
+        """First load; bring back an unfinished call if the app was not asked for a new one.
+
+        The rows of the first read, started as soon as the store opened, are not read again (a
+        second read beside it took the CPU from the first paint and filled the list 100 ms later).
+        """
+        restore = cx_app(self).start_call is None
+        store = cx_app(self).store
+        if store is not None and self._shown_version == store.version(*SHOWS):
+            if restore and self._first_unfinished is not None:
+                self._restore(self._first_unfinished)
+        elif self._early is not None and not self._early.is_finished and self._shown_version is None:
+            self._restore_when_shown = restore
+        else:
+            self.action_reload(restore=restore)
 
     def on_screen_resume(self) -> None:
         """Back from a call or another screen: read again only if calls, customers or pain points
@@ -153,17 +171,19 @@ class CallsScreen(QuietFooter, Screen[None]):
     @work(thread=True, exclusive=True, group="calls", exit_on_error=False)
     def _load_early(self) -> None:
         """The rows as soon as the store is open, while the app is still painting (the first screen
-        would wait for :class:`StoreReady` behind that); StoreReady loads again, to restore a call."""
+        would wait for :class:`StoreReady` behind that); a StoreReady meanwhile waits for them."""
         store = cx_app(self).opened_store(timeout=STORE_WAIT)
         if store is not None:
+            version = store.version(*SHOWS)
             rows, total = call_rows(store)
-            if not get_current_worker().is_cancelled:  # StoreReady's load came first
-                self.app.call_from_thread(self._show, rows, total, False)
+            if not get_current_worker().is_cancelled:  # a later load came first
+                self.app.call_from_thread(self._show, rows, total, None, version)
 
-    def _show(
-        self, rows: list[CallRow], total: int, restore: bool, version: tuple[int, ...] | None = None
-    ) -> None:
-        if self._shown_version is None and version is not None:  # the first rows: the store is open
+    def _show(self, rows: list[CallRow], total: int, restore: bool | None, version: tuple[int, ...]) -> None:
+        """Show the rows read at ``version``; ``restore`` None: as :meth:`on_store_ready` asked, if it has."""
+        if restore is None:
+            restore, self._restore_when_shown = self._restore_when_shown, False
+        if self._shown_version is None:  # the first rows: the store is open
             self.run_worker(warm_up.import_screens, thread=True, group="warm-up", exit_on_error=False)
         self._shown_version = version
         self._fill(rows)
@@ -172,18 +192,22 @@ class CallsScreen(QuietFooter, Screen[None]):
         note = _(" · {n} unfinished").format(n=unfinished) if unfinished else ""
         calls = ngettext("{n} call", "{n} calls", total).format(n=f"{total:,}")
         self.query_one("#status", Label).update(calls + shown + note + _(" · n: new call · Enter: open"))
-        if restore and unfinished:
-            latest = rows[0]
-            cx_app(self).open_call(latest.call_id)
-            self.notify(
-                _(
-                    "Restored your unfinished call with {customer}, started {when}. "
-                    "F10 ends it; Esc keeps it for later."
-                ).format(customer=latest.customer, when=latest.when),
-                title=_("Call restored"),
-                markup=False,
-                timeout=10,
-            )
+        self._first_unfinished = rows[0] if unfinished else None
+        if restore and self._first_unfinished is not None:
+            self._restore(self._first_unfinished)
+
+    def _restore(self, latest: CallRow) -> None:
+        """Bring back the newest unfinished call, and say so."""
+        cx_app(self).open_call(latest.call_id)
+        self.notify(
+            _(
+                "Restored your unfinished call with {customer}, started {when}. "
+                "F10 ends it; Esc keeps it for later."
+            ).format(customer=latest.customer, when=latest.when),
+            title=_("Call restored"),
+            markup=False,
+            timeout=10,
+        )
 
     def _fill(self, rows: list[CallRow]) -> None:
         """Show ``rows``, changing only the rows that changed, the cursor kept on its call.

@@ -219,8 +219,9 @@ class SqliteStorage:
         with self._rlock, self._guarded("read"):
             return batch.seq_in(self._r.execute(batch.SEQ).fetchone(), self.path)
 
-    def table(self, table: str, damage: list[str]) -> tuple[int, list[Row]]:
-        """Every live document of ``table``, and the seq they are current to."""
+    def table(self, table: str, damage: list[str], *, held: bool = False) -> tuple[int, list[Row]]:
+        """Every live document of ``table``, and the seq they are current to; ``held``: to be kept in
+        memory (as dicts that share their keys: :mod:`~cxnotes.storage.shared_keys`)."""
         if table not in GROWING:  # a few records (the steps, the fixes): the shared reader's turn is short
             return self._select("tbl = ? AND doc IS NOT NULL", (table,), damage, seq=True)
         decode = bulk_decoder()
@@ -228,7 +229,9 @@ class SqliteStorage:
             conn = schema.connect(self.path)
             try:
                 where = "tbl = ? AND doc IS NOT NULL"
-                return self._select(where, (table,), damage, decode, seq=True, reader=(self._bulk, conn))
+                return self._select(
+                    where, (table,), damage, decode, seq=True, reader=(self._bulk, conn), held=held
+                )
             finally:
                 conn.close()
 
@@ -337,6 +340,7 @@ class SqliteStorage:
         seq: bool = False,
         source: str = "docs",
         reader: tuple[_thread.RLock, sqlite3.Connection] | None = None,
+        held: bool = False,
     ) -> tuple[int, list[Row]]:
         """Rows matching ``where``; with ``seq``, also the seq they are current to, read in one snapshot.
 
@@ -353,7 +357,7 @@ class SqliteStorage:
                 conn.execute("BEGIN")
                 try:
                     current = batch.seq_in(conn.execute(batch.SEQ).fetchone(), self.path)
-                    rows, bad = decoded(conn.execute(query, args), decode)  # decoded as read, never all held
+                    rows, bad = decoded(conn.execute(query, args), decode, held=held)  # decoded as read
                 finally:
                     conn.execute("COMMIT")
         for table, doc_id in bad:
