@@ -197,7 +197,12 @@ class StoreCore:
     def docs_by_id(self, cls: type[Record], ids: Iterable[str], *, of_calls: bool = False) -> dict[str, Doc]:
         """Stored dicts (read-only!) by id for bulk work, one indexed query per 500 ids; with
         ``of_calls``, those of these calls. Written back, they are conflict-checked until :meth:`forget`.
+        Of a table this process holds, the held ones (as :meth:`get` gives them): nothing is read.
         """
+        held = None if of_calls else self._tables.get(cls.TABLE)
+        if held is not None:
+            with self._guard:
+                return {doc_id: held[doc_id] for doc_id in ids if doc_id in held}
         column = INDEXED[cls.TABLE, "call_id"] if of_calls else "id"
         rows = self._storage.many(cls.TABLE, list(ids), self.damage, column)
         self._remember(rows)
