@@ -45,9 +45,8 @@ def maker(keys: tuple[str, ...]) -> Callable[..., Any] | None:
     Keys must be plain attribute names (no keyword, nothing starting with ``_``, which could
     name a special attribute): documents of other keys are kept as they are.
     """
-    found = _SHAPES.get(keys, False)
-    if found is not False:
-        return found
+    if keys in _SHAPES:
+        return _SHAPES[keys]
     if len(_SHAPES) >= MAX_SHAPES:
         return None
     made = None

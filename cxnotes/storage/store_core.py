@@ -8,17 +8,15 @@ The rules (what each process holds, many processes, last writer wins) are told i
 from __future__ import annotations
 
 import _thread  # its locks are threading's; importing threading costs `cxnotes log` 1 ms
-import contextlib
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cxnotes.domain import shapes
-from cxnotes.storage import paths, projection
+from cxnotes.storage import opening, projection
 from cxnotes.storage.changes import UNKNOWN, Change, ChangeLog
 from cxnotes.storage.documents import Doc, Op, Row
-from cxnotes.storage.errors import StoreError, StoreWriteError, no_store, overwritten, read_only
-from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
+from cxnotes.storage.errors import StoreWriteError, overwritten, read_only
+from cxnotes.storage.sqlite import SqliteStorage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # `cxnotes log` writes documents: it imports neither `typing` (3 ms) nor the models (15 ms)
@@ -85,32 +83,7 @@ class StoreCore:
             StoreCorrupt: a file in it is not valid cxnotes data; it was left untouched.
             StoreError: the folder cannot be used.
         """
-        has_db = (folder / DB_NAME).exists()
-        old = folder.is_dir() and _is_v1(folder)
-        if readonly and not has_db and not old:
-            raise StoreError(no_store(folder))
-        creating = not has_db or old
-        if creating:
-            from cxnotes.storage.folder import prepare_folder  # its checks are for a new folder only
-
-            prepare_folder(folder)
-        damage: list[str] = []
-        # One process at a time creates or migrates; opening an existing store needs no lock
-        # file (a reader on a read-only file system could not create one).
-        with _folder_lock(folder) if creating else contextlib.nullcontext():
-            storage = SqliteStorage(folder)
-            try:
-                if _is_v1(folder):  # again, under the lock: another process may have moved them in
-                    from cxnotes.storage import legacy
-
-                    damage = legacy.migrate(folder, storage)
-                # A reader writes nothing (the next writer seeds a store never seeded), nor can a
-                # store opened on a full disk.
-                if not readonly and not storage.frozen:
-                    storage.seed([(shapes.STEPS, str(s["id"]), s) for s in shapes.default_step_docs()])
-            except BaseException:
-                storage.close()
-                raise
+        storage, damage = opening.open_storage(folder, readonly=readonly)
         store = cls(folder, storage, readonly=readonly, operator=operator)
         store.damage += damage
         return store
@@ -400,19 +373,3 @@ def models_module() -> ModuleType:
     from cxnotes.domain import models
 
     return models
-
-
-def _folder_lock(folder: Path) -> contextlib.AbstractContextManager[None]:
-    """The lock held while creating or migrating the store (its module, with fcntl, only then)."""
-    from cxnotes.storage.lock import folder_lock
-
-    return folder_lock(paths.lock_path(folder))
-
-
-def _is_v1(folder: Path) -> bool:
-    """Whether ``folder`` holds a v0.1 store to migrate; :mod:`~cxnotes.storage.legacy` only if it may."""
-    if not any(name.endswith((".json", ".jsonl")) for name in os.listdir(folder)):
-        return False
-    from cxnotes.storage import legacy
-
-    return legacy.is_v1(folder)
