@@ -13,6 +13,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
+from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
 from cxnotes.widgets.kept_cells import KeptCellsTable
@@ -56,6 +57,8 @@ def _fill(table: DataTable, numbers: range) -> None:
 
 NARROWER, WIDER = (24, 16), (70, 16)
 """Steps' results that ask for the terminal to be resized to them (columns, lines)."""
+AWAY = "away"
+"""A step's result that asks for another screen to be shown and left (the styles are applied again)."""
 
 STEPS: list[tuple[str, Callable[[DataTable], object]]] = [
     ("filled", lambda t: _fill(t, range(30))),
@@ -72,6 +75,7 @@ STEPS: list[tuple[str, Callable[[DataTable], object]]] = [
     ("scrolled right", lambda t: t.scroll_to(x=6, animate=False)),
     ("wider terminal", lambda t: WIDER),
     ("focus left", lambda t: t.app.query_one(Input).focus()),
+    ("another screen shown and left", lambda t: AWAY),
     ("theme changed", lambda t: setattr(t.app, "theme", "textual-light")),
     ("cleared and filled again", lambda t: (t.clear(), _fill(t, range(5)))),
 ]
@@ -87,8 +91,13 @@ async def _drawn(table_class: type[DataTable]) -> list[tuple[str, Lines]]:
         table.add_column("Customer", key="customer", width=12)
         table.add_column("Points", key="points", width=8)
         for change, act in STEPS:
-            if (size := act(table)) in (NARROWER, WIDER):
-                await pilot.resize_terminal(*size)
+            asked = act(table)
+            if asked in (NARROWER, WIDER):
+                await pilot.resize_terminal(*asked)
+            elif asked == AWAY:
+                await app.push_screen(Screen())
+                await pilot.pause()
+                await app.pop_screen()
             await pilot.pause()
             drawn.append((change, _lines(table)))
     return drawn
@@ -100,4 +109,4 @@ async def test_kept_cells_draw_what_the_datatable_draws_after_every_change() -> 
         assert lines == expected, f"after: {change}"
     pairs = zip(plain, plain[1:], strict=False)
     unseen = [change for (_c, before), (change, after) in pairs if before == after]
-    assert unseen == ["focused", "rows added below"]  # it had the focus from the start; the rest show
+    assert unseen == ["focused", "rows added below", "another screen shown and left"]  # the rest show
