@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -164,7 +165,9 @@ class CallsScreen(QuietFooter, Screen[None]):
         self, rows: list[CallRow], total: int, restore: bool, version: tuple[int, ...] | None = None
     ) -> None:
         if self._shown_version is None and version is not None:  # the first rows: the store is open
-            self.run_worker(warm_up.import_screens, thread=True, group="warm-up", exit_on_error=False)
+            self.run_worker(
+                partial(warm_up.import_screens, self.app), thread=True, group="warm-up", exit_on_error=False
+            )
         self._shown_version = version
         self._fill(rows)
         unfinished = sum(r.unfinished for r in rows)
