@@ -65,7 +65,7 @@ class UiCpu:
                     wall = (time.perf_counter() - began_wall) * 1000
                     cpu.long.setdefault(cpu.screen(), []).append((took, wall, samples))
 
-        asyncio.events.Handle._run = timed  # type: ignore[method-assign]
+        asyncio.events.Handle._run = timed  # type: ignore[method-assign, assignment]
         signal.signal(signal.SIGPROF, self._sample)
         signal.setitimer(signal.ITIMER_PROF, SAMPLE, SAMPLE)
         try:
@@ -119,7 +119,7 @@ def measure(size: int, workdir: Path, limit: float) -> tuple[Any, UiCpu]:
         start(watchdog)
 
     cpu = UiCpu(limit, lambda: watchdogs[0].now_on if watchdogs else "launch")
-    stalls.Watchdog.start = noted  # type: ignore[method-assign]
+    stalls.Watchdog.start = noted  # type: ignore[method-assign, assignment]
     try:
         with cpu.watching():
             watchdog = stalls.measure(size, workdir)

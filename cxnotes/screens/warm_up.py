@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from textual.app import App
 from textual.screen import Screen
@@ -56,7 +56,7 @@ def stylesheets() -> list[Path]:
         for screen in vars(importlib.import_module(module)).values():
             if inspect.isclass(screen) and issubclass(screen, Screen) and screen.__module__ == module:
                 named = screen.CSS_PATH or []
-                for path in [named] if isinstance(named, (str, Path)) else named:
+                for path in [named] if isinstance(named, (str, PurePath)) else named:
                     paths.add((Path(inspect.getfile(screen)).parent / path).resolve())
     return sorted(paths)
 

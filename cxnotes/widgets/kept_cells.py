@@ -30,6 +30,7 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import TextType
+from textual import events, on
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Region
@@ -69,7 +70,8 @@ class KeptCellsTable(DataTable[Any]):
         self._parts = None
         super().notify_style_update()
 
-    def on_resize(self) -> None:
+    @on(events.Resize)
+    def _forget_lines(self) -> None:
         """Lines drawn in the frame the size changed in may be the old width's: Textual forgets its own
         only when this Resize is handled (the table drawn wider kept the narrow width's line ends)."""
         self._lines.clear()
