@@ -10,12 +10,14 @@ the value chain, the keys (F1) and the complaint form. Each is left up for a whi
 workers finish and their results are drawn: that drawing is on the UI thread too. The
 baseline is the same watchdog on the bare Textual TextArea app, typed into for as long.
 
-Run alone, ``python -m benchmarks.stalls [--size N] [--workdir DIR] [--why]`` prints the
+Run alone, ``python -m benchmarks.stalls [--size N] [--workdir DIR] [--why | --cpu MS]`` prints the
 worst stall per screen; ``--why`` adds where the UI thread was during each screen's stalls
 over the target (its stack, sampled by the watchdog while the loop did not answer, with the
 innermost cxnotes frame of every other running thread) and the garbage collector's passes
 over 20 ms. A stall with few samples is one the watchdog could not sample either: another
-thread held the GIL (a long C call) or the machine did not run the process.
+thread held the GIL (a long C call) or the machine did not run the process. ``--cpu MS``
+adds, per screen, the UI thread's own CPU time in each callback over MS and where it went
+(:mod:`benchmarks.ui_cpu`): the app's work, without the machine's load.
 """
 
 from __future__ import annotations
@@ -240,7 +242,16 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000, help="pain points in the demo store")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/cxnotes-bench"), help="demo stores")
     parser.add_argument("--why", action="store_true", help="sample the UI thread's stack during stalls")
+    parser.add_argument(
+        "--cpu", type=float, metavar="MS", help="the UI thread's CPU time in callbacks over MS (ui_cpu.py)"
+    )
     args = parser.parse_args()
+    if args.cpu is not None:
+        from benchmarks import ui_cpu
+
+        watchdog, cpu = ui_cpu.measure(args.size, args.workdir, args.cpu)
+        print(f"{report(watchdog)}\n\nUI thread's CPU in callbacks over {args.cpu:g} ms:\n{cpu.report()}")
+        return
     print(report(measure(args.size, args.workdir, args.why)))
 
 

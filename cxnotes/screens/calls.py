@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -184,7 +185,9 @@ class CallsScreen(QuietFooter, Screen[None]):
         if restore is None:
             restore, self._restore_when_shown = self._restore_when_shown, False
         if self._shown_version is None:  # the first rows: the store is open
-            self.run_worker(warm_up.import_screens, thread=True, group="warm-up", exit_on_error=False)
+            self.run_worker(
+                partial(warm_up.import_screens, self.app), thread=True, group="warm-up", exit_on_error=False
+            )
         self._shown_version = version
         self._fill(rows)
         unfinished = sum(r.unfinished for r in rows)

@@ -25,6 +25,7 @@ from cxnotes.screens.footer import APP_PAGES
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import conflicts
 from cxnotes.services.conflicts import Conflict
+from cxnotes.widgets.kept_cells import KeptCellsTable
 
 KINDS = {
     "fixes": N_("Fix"),
@@ -59,7 +60,7 @@ class ConflictsScreen(ReviewScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Reading the conflicts…"), id="conflicts-status")
-        yield DataTable(id="conflicts-list", cursor_type="row", zebra_stripes=True)
+        yield KeptCellsTable(id="conflicts-list", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="conflicts-versions"):
             with VerticalScroll(id="conflict-mine", classes="conflict-version"):
                 yield Static(id="conflict-mine-text")

@@ -24,6 +24,7 @@ from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.services.customers import QUEUED_STATUSES, History, short_value
+from cxnotes.widgets.kept_cells import KeptCellsTable
 from cxnotes.widgets.table_rows import TableRows
 
 SHOWN = 200
@@ -61,7 +62,7 @@ class CustomerScreen(ReviewScreen):
         )
         yield Static(_("Loading customers…"), id="customer-status")
         with Horizontal():
-            yield DataTable(id="customer-list", cursor_type="row", zebra_stripes=True)
+            yield KeptCellsTable(id="customer-list", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="customer-detail-box"):
                 yield Static(id="customer-detail")
         yield Footer()

@@ -23,6 +23,7 @@ from cxnotes.screens.fixes_dialogs import FixPick, FixPicker
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import triage, triage_queue
 from cxnotes.services.suggest import Suggestion
+from cxnotes.widgets.kept_cells import KeptCellsTable
 from cxnotes.widgets.table_rows import TableRows
 
 QUEUE_SHOWN = 1000
@@ -60,7 +61,7 @@ class TriageScreen(ReviewScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the queue…"), id="queue-status")
-        yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        yield KeptCellsTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield Static("", id="suggestions")
         yield Footer()
 

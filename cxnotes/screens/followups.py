@@ -19,6 +19,7 @@ from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services.customers import short_value
 from cxnotes.services.followups import Followups, followups
+from cxnotes.widgets.kept_cells import KeptCellsTable
 from cxnotes.widgets.table_rows import TableRows
 
 QueueRow = tuple[str, str, bool, str, str, str]
@@ -49,9 +50,9 @@ class FollowupsScreen(ReviewScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Reading the queue…"), id="followups-status")
-        yield DataTable(id="followups-queue", cursor_type="row", zebra_stripes=True)
+        yield KeptCellsTable(id="followups-queue", cursor_type="row", zebra_stripes=True)
         yield Label(_("Promises overdue or due soon"), classes="panel-title")
-        yield DataTable(id="followups-promises", cursor_type="row", zebra_stripes=True)
+        yield KeptCellsTable(id="followups-promises", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

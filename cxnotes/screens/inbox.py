@@ -19,6 +19,7 @@ from cxnotes.i18n import N_, _, ngettext
 from cxnotes.screens.conversation import ConversationScreen
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.services import inbox
+from cxnotes.widgets.kept_cells import KeptCellsTable
 from cxnotes.widgets.table_rows import TableRows
 
 
@@ -36,7 +37,7 @@ class InboxScreen(ReviewScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Loading the inbox…"), id="inbox-status")
-        yield DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
+        yield KeptCellsTable(id="inbox", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -16,21 +16,20 @@ return; now unchanged rows are left alone and new ones go in a batch per refresh
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.message import Message
-from textual.widgets import DataTable
 
+from cxnotes.widgets.kept_cells import KeptCellsTable
 from cxnotes.widgets.table_rows import TableRows
 
 Columns = Sequence[tuple[str, str, int | None]]
 """(key, label, width or None to fit the cells) of each column, in order."""
 
 
-class FittedTable(DataTable[Any]):
+class FittedTable(KeptCellsTable):
     """A :class:`DataTable` that posts :class:`Resized` whenever its width changes."""
 
     class Resized(Message):
