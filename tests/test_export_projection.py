@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from cxnotes.domain.models import Call, Customer, Fix, PainPoint, Promise, StatusChange
+from cxnotes.domain.models import Call, Customer, Fix, PainPoint, Promise, Record, StatusChange
 from cxnotes.export.counts import count, reach
 from cxnotes.export.period import Period
 from cxnotes.export.summary import build_summary, open_promises
@@ -206,6 +206,15 @@ def forget_promises(folder: Path) -> None:
     conn.close()
 
 
+def projected(folder: Path) -> dict[type[Record], bool]:
+    """Whether a one-shot command's store at ``folder`` reads the projection of pain points and promises."""
+    store = Store.open(folder, readonly=True)
+    try:
+        return {kind: store.projects(kind) for kind in (PainPoint, Promise)}
+    finally:
+        store.close()
+
+
 def test_a_store_with_older_projections_summarises_the_same_written_or_not(big_disk: Disk) -> None:  # noqa: F811
     """A store made before the promises were projected, opened where it cannot be written (a full
     disk), counts in SQL what it has and reads the promises' documents; the next open that can write
@@ -219,19 +228,11 @@ def test_a_store_with_older_projections_summarises_the_same_written_or_not(big_d
     expected = read(folder, hold=True)
     forget_promises(folder)
     big_disk.fill()
-    store = Store.open(folder, readonly=True)
-    try:
-        assert store.projects(PainPoint) and not store.projects(Promise)
-    finally:
-        store.close()
+    assert projected(folder) == {PainPoint: True, Promise: False}
     assert read(folder, hold=False) == expected
     big_disk.free()
     Store.open(folder).close()
-    store = Store.open(folder, readonly=True)
-    try:
-        assert store.projects(PainPoint) and store.projects(Promise)
-    finally:
-        store.close()
+    assert projected(folder) == {PainPoint: True, Promise: True}
     assert read(folder, hold=False) == expected
 
 
@@ -248,11 +249,7 @@ def test_a_store_a_later_cxnotes_indexed_is_left_as_it_is(tmp_path: Path) -> Non
         conn.execute("DELETE FROM pain_points_best")  # a newer cxnotes's business: this one leaves it be
     conn.close()
     Store.open(folder).close()
-    store = Store.open(folder, readonly=True)
-    try:
-        assert store.projects(PainPoint) and store.projects(Promise)
-    finally:
-        store.close()
+    assert projected(folder) == {PainPoint: True, Promise: True}
     conn = sqlite3.connect(folder / DB_NAME)
     try:
         assert conn.execute("SELECT value FROM meta WHERE key = 'projection:indexes'").fetchone() == (99,)
