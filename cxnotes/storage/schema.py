@@ -17,6 +17,10 @@ from pathlib import Path
 from cxnotes.i18n import _
 from cxnotes.storage.errors import StoreCorrupt, StoreError, StoreWriteError, could_not
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` costs `cxnotes log` 3 ms to import: annotations only
+    from typing import Any
+
 SCHEMA = 2
 """Schema of this store: 1 was v0.1's JSON snapshot and journals (migrated on open)."""
 
@@ -67,7 +71,16 @@ SHM_REFUSED = frozenset({"SQLITE_IOERR_SHMOPEN", "SQLITE_IOERR_SHMSIZE", "SQLITE
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection to the store's database in WAL mode, durable commits, after checking its marker.
+    """A connection to the store's database in WAL mode, durable commits, after checking its marker
+    (see :func:`opened`)."""
+    return opened(path)[0]
+
+
+def opened(path: Path) -> tuple[sqlite3.Connection, dict[str, str], dict[str, Any]]:
+    """A connection as :func:`connect` makes it, with what was read to check the file: its schema's
+    objects (name -> "table", "index"...) and its ``meta`` table (empty for a new, empty file).
+    Opening a store asks nothing more of either (:func:`prepare`, :func:`add_call_indexes`, the
+    projections' marks, the seeded mark): one read of each, not one per check.
 
     On a full disk SQLite cannot make the shared-memory file (``cxnotes.db-shm``) it needs
     even to read a WAL database. A store whose write-ahead log is folded in (closed
@@ -94,15 +107,14 @@ def is_frozen(conn: sqlite3.Connection) -> bool:
     return bool(conn.execute("PRAGMA query_only").fetchone()[0])
 
 
-def _connected(path: Path, target: Path | str) -> sqlite3.Connection:
+def _connected(path: Path, target: Path | str) -> tuple[sqlite3.Connection, dict[str, str], dict[str, Any]]:
     frozen = isinstance(target, str)
     conn = sqlite3.connect(target, timeout=30, isolation_level=None, check_same_thread=False, uri=frozen)
     try:
         # Before switching to WAL, which rewrites the file's header: another app's
         # database must be refused as it was, not given our tables.
-        tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if tables:
-            check_marker(conn, path)
+        objects = dict(conn.execute("SELECT name, type FROM sqlite_master").fetchall())
+        meta = check_marker(conn, path) if "table" in objects.values() else {}
         if frozen:
             conn.execute("PRAGMA query_only=ON")
         else:
@@ -111,7 +123,7 @@ def _connected(path: Path, target: Path | str) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
-    return conn
+    return conn, objects, meta
 
 
 def _log_holds_writes(path: Path) -> bool:
@@ -122,11 +134,10 @@ def _log_holds_writes(path: Path) -> bool:
         return False
 
 
-def prepare(conn: sqlite3.Connection, path: Path) -> None:
-    """Give a new database the schema and marker; check an existing one's marker."""
-    found = conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
-    if found is not None:
-        check_marker(conn, path)
+def prepare(conn: sqlite3.Connection, objects: dict[str, str]) -> None:
+    """Give a new database the schema and marker (``objects``: its schema's, as :func:`opened` read
+    them; a database with tables had its marker checked there)."""
+    if "meta" in objects:
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -144,15 +155,14 @@ def prepare(conn: sqlite3.Connection, path: Path) -> None:
         raise
 
 
-def add_call_indexes(conn: sqlite3.Connection) -> bool:
+def add_call_indexes(conn: sqlite3.Connection, objects: dict[str, str]) -> bool:
     """Give the store the :data:`CALL_INDEXES` it lacks (once, in a store made by an older
-    cxnotes: under a second for a year); whether it has them now.
+    cxnotes: under a second for a year); whether it has them now (``objects``: as for :func:`prepare`).
 
     A store this process cannot write to (a read-only folder) goes without: its calls list
     then reads every call, as before.
     """
-    have = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    missing = [name for name in CALL_INDEXES if name not in have]
+    missing = [name for name in CALL_INDEXES if objects.get(name) != "index"]
     if not missing:
         return True
 
@@ -177,8 +187,8 @@ def upgraded(conn: sqlite3.Connection, change: Callable[[sqlite3.Connection], No
     return True
 
 
-def check_marker(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse a database that is not a cxnotes store of a schema this cxnotes reads."""
+def check_marker(conn: sqlite3.Connection, path: Path) -> dict[str, Any]:
+    """Refuse a database that is not a cxnotes store of a schema this cxnotes reads; its ``meta``."""
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.OperationalError as error:
@@ -207,6 +217,7 @@ def check_marker(conn: sqlite3.Connection, path: Path) -> None:
                 "Move the folder aside and restore it from a backup, or ask for help."
             ).format(path=path)
         )
+    return meta
 
 
 def create_owner_only(path: Path) -> None:

@@ -91,15 +91,17 @@ class SqliteStorage:
             if not create:
                 raise StoreError(no_store(self.folder))
             schema.create_owner_only(self.path)
-        self._w = schema.connect(self.path)
+        self._w, objects, meta = schema.opened(self.path)
         try:
             self._cache, self._big_cache = int(self._w.execute("PRAGMA cache_size").fetchone()[0]), False
             self.frozen = schema.is_frozen(self._w)
-            """Opened to read only because the disk was full (see :func:`schema.connect`)."""
+            """Opened to read only because the disk was full (see :func:`schema.opened`)."""
+            self._marks = frozenset(meta)
+            """The ``meta`` keys found at the open: a mark once set stays (see :meth:`seed`)."""
             with self._wlock, self._guarded("prepare"):
-                schema.prepare(self._w, self.path)
-                self._calls_indexed = schema.add_call_indexes(self._w)
-                self._projected = projection.install(self._w)
+                schema.prepare(self._w, objects)
+                self._calls_indexed = schema.add_call_indexes(self._w, objects)
+                self._projected = projection.install(self._w, meta)
             self._r = schema.connect(self.path) if self.frozen else self._reader()
         except BaseException:
             self.close()
@@ -175,7 +177,7 @@ class SqliteStorage:
         a new store at once; the check and the write are one transaction, so exactly
         one of them does it, and the ``also`` marks are set in that same transaction.
         """
-        if self.has_mark(mark):  # a mark once set stays: most opens find it without the write lock
+        if mark in self._marks or self.has_mark(mark):  # a mark once set stays: no write lock to find it
             return False
         return self._commit(ops, {}, once=mark, also=also) is not None
 
