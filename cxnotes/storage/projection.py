@@ -35,7 +35,7 @@ import json
 import sqlite3
 import zlib
 
-from cxnotes.storage import best, schema
+from cxnotes.storage import schema
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # not at run time: `cxnotes log` opens the store without importing `typing` (3 ms)
@@ -196,6 +196,8 @@ def _make(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES (?, 1)", (_MARK,))
     for name, indexed in INDEXES.items():
         conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {indexed}")
+    from cxnotes.storage import best  # once in a store's life: no open of a store made already loads it
+
     best.make(conn)
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (_INDEXED, _INDEXES_VERSION))
 
