@@ -47,10 +47,14 @@ def stdout() -> Console:
 
 
 @contextmanager
-def open_store(args: argparse.Namespace, *, readonly: bool = False, fold_log: bool = True) -> Iterator[Store]:
+def open_store(
+    args: argparse.Namespace, *, readonly: bool = False, one_shot: bool = False
+) -> Iterator[Store]:
     """Open the store named by ``--data-dir`` / ``$CXNOTES_DATA_DIR`` / the default.
 
-    ``fold_log`` False leaves SQLite's write-ahead log for the next process (see :meth:`Store.close`).
+    ``one_shot``, for a command that writes one batch (``cxnotes log``): one connection to the
+    database (see :meth:`Store.open`), and SQLite's write-ahead log left for the next process (see
+    :meth:`Store.close`).
     """
     from cxnotes.storage.store import Store  # not at import: opening the app does not need it yet
 
@@ -59,7 +63,7 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False, fold_log: bo
         from cxnotes.storage.folder import require_folder  # its checks are for reading only
 
         require_folder(folder)
-    store = Store.open(folder, readonly=readonly, operator=connect.operator())
+    store = Store.open(folder, readonly=readonly, operator=connect.operator(), one_shot=one_shot)
     try:
         yield store
         if not readonly:
@@ -67,6 +71,6 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False, fold_log: bo
 
             push_soon(folder, store)  # asked while the store is open: its files are not opened again
     finally:
-        store.close(fold_log=fold_log)
+        store.close(fold_log=not one_shot)
         for notice in store.take_notices():  # damage found while reading: never kept quiet
             sys.stderr.write(f"cxnotes: {notice}\n")

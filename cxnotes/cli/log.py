@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         at = filing.moment(args.at) if args.at is not None else None
     except filing.ComplaintError as error:
         raise common.UserError(f"--at: {error}") from None  # i18n: not shown (option name)
-    with common.open_store(args, fold_log=False) as store:  # a one-shot: the next process folds the log
+    with common.open_store(args, one_shot=True) as store:  # one connection; the next process folds the log
         try:
             filed = file_complaint(
                 store, quote, args.step, args.severity, customer, segment, args.channel, fix, at, args.value

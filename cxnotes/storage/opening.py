@@ -16,9 +16,9 @@ from cxnotes.storage.errors import StoreError, no_store
 from cxnotes.storage.sqlite import DB_NAME, SqliteStorage
 
 
-def open_storage(folder: Path, *, readonly: bool) -> tuple[SqliteStorage, list[str]]:
+def open_storage(folder: Path, *, readonly: bool, one_shot: bool = False) -> tuple[SqliteStorage, list[str]]:
     """The database in ``folder`` (created if needed, unless ``readonly``) and the damage found moving a
-    v0.1 store into it.
+    v0.1 store into it; ``one_shot``: see :class:`SqliteStorage`.
 
     Raises:
         StoreCorrupt: a file in it is not valid cxnotes data; it was left untouched.
@@ -35,7 +35,7 @@ def open_storage(folder: Path, *, readonly: bool) -> tuple[SqliteStorage, list[s
         prepare_folder(folder)
     damage: list[str] = []
     with _folder_lock(folder) if creating else contextlib.nullcontext():
-        storage = SqliteStorage(folder)
+        storage = SqliteStorage(folder, one_shot=one_shot)
         try:
             if _is_v1(folder):  # again, under the lock: another process may have moved them in
                 from cxnotes.storage import legacy

@@ -76,10 +76,15 @@ class SqliteStorage:
 
     Thread-safe: writes go through one connection under a lock; reads use a second
     connection under another, so a long read never holds up a save, and whole tables a
-    third, so it holds up no other read either.
+    third, so it holds up no other read either. A ``one_shot`` storage (``cxnotes log``: a few
+    reads, one batch) reads through the writer's connection instead, under the writer's lock:
+    a second connection's first read parses the store's schema again (3 million instructions, a
+    millisecond), and waiting for no one matters only in an app.
     """
 
-    def __init__(self, folder: str | os.PathLike[str], *, create: bool = True) -> None:
+    def __init__(
+        self, folder: str | os.PathLike[str], *, create: bool = True, one_shot: bool = False
+    ) -> None:
         self.folder = Path(folder)
         self.path = self.folder / DB_NAME
         self._wlock = _thread.RLock()
@@ -102,7 +107,13 @@ class SqliteStorage:
                 schema.prepare(self._w, objects)
                 self._calls_indexed = schema.add_call_indexes(self._w, objects)
                 self._projected = projection.install(self._w, meta)
-            self._r = schema.connect(self.path) if self.frozen else self._reader()
+            self._other = schema.connect(self.path) if self.frozen else self._reader()
+            """The second connection: reads go through it, and it keeps the log when closed last."""
+            self._r = self._other
+            if one_shot and not self.frozen:
+                self._r, self._rlock = self._w, self._wlock
+                # It reads the header only, parsing no schema; having read the file, it holds it.
+                self._other.execute("PRAGMA user_version")
         except BaseException:
             self.close()
             raise
@@ -126,15 +137,17 @@ class SqliteStorage:
         what SQLite finds after a crash and reads back at the next open. That reading costs the
         next opener about 0.4 ms a MB, and one-shot writers (one commit each) were seen never to
         fold it on their own, so a log grown past :data:`FOLD_AT` is folded anyway. SQLite folds
-        the log only in the last connection to close, and the reader, being read-only, cannot:
-        closed last, it leaves the log; closed first, the writer folds it.
+        the log only in the last connection to close, and the second one, being read-only, cannot:
+        closed last, it leaves the log; closed first, the writer folds it. (A ``one_shot``'s second
+        connection read the file's header only, which is enough: a connection that has read the
+        file holds it shared until closed, and the writer folds the log only when no one does.)
         """
         if not fold_log:
             with contextlib.suppress(OSError):
                 fold_log = os.path.getsize(f"{self.path}-wal") > FOLD_AT
         with self._wlock, self._rlock, self._bulk:
-            reader = getattr(self, "_r", None)
-            for conn in (reader, self._w) if fold_log else (self._w, reader):
+            other = getattr(self, "_other", None)
+            for conn in (other, self._w) if fold_log else (self._w, other):
                 if conn is not None:
                     with contextlib.suppress(sqlite3.Error):
                         conn.close()

@@ -74,16 +74,20 @@ class StoreCore:
         """Projection rows read (see :meth:`facts`) by table, fields and narrowing; the table's version."""
 
     @classmethod
-    def open(cls, folder: Path, *, readonly: bool = False, operator: str = "") -> Self:
+    def open(
+        cls, folder: Path, *, readonly: bool = False, operator: str = "", one_shot: bool = False
+    ) -> Self:
         """Open (creating if needed, unless ``readonly``) the store in ``folder``; ``operator`` writes.
 
-        A v0.1 store (JSON snapshot and journals) is moved into the database first.
+        A v0.1 store (JSON snapshot and journals) is moved into the database first. ``one_shot``: for a
+        command that reads a few records and writes one batch (``cxnotes log``), one connection to the
+        database instead of two (see ``SqliteStorage``): its reads wait while it writes.
 
         Raises:
             StoreCorrupt: a file in it is not valid cxnotes data; it was left untouched.
             StoreError: the folder cannot be used.
         """
-        storage, damage = opening.open_storage(folder, readonly=readonly)
+        storage, damage = opening.open_storage(folder, readonly=readonly, one_shot=one_shot)
         store = cls(folder, storage, readonly=readonly, operator=operator)
         store.damage += damage
         return store
