@@ -108,7 +108,8 @@ class SqliteStorage:
                 self._calls_indexed = schema.add_call_indexes(self._w, objects)
                 self._projected = projection.install(self._w, meta)
             self._other = schema.connect(self.path) if self.frozen else self._reader()
-            """The second connection: reads go through it, and it keeps the log when closed last."""
+            """The second connection: reads go through it (a one_shot's go through the writer's); closed
+            last, it keeps the log."""
             self._r = self._other
             if one_shot and not self.frozen:
                 self._r, self._rlock = self._w, self._wlock
