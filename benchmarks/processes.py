@@ -68,13 +68,19 @@ def floor_command(workdir: Path) -> list[str]:
 
 
 def in_turn(commands: list[list[str]], count: int) -> list[float]:
-    """Medians of ``commands`` run in turn ``count`` times each, after one warm-up of each."""
+    """Medians of ``commands`` run in turn ``count`` times each, after one warm-up of each.
+
+    Each turn starts with the next command, so none always runs just after the same one: the
+    script run right after ``cxnotes log`` (its fsyncs, the other store's pages) was seen to take
+    a few ms more than the same script run after the other script.
+    """
     spent: list[list[float]] = [[] for _ in commands]
     for command in commands:
         wall_ms(command)
-    for _ in range(count):
-        for times, command in zip(spent, commands, strict=True):
-            times.append(wall_ms(command))
+    for turn in range(count):
+        for step in range(len(commands)):
+            which = (turn + step) % len(commands)
+            spent[which].append(wall_ms(commands[which]))
     return [statistics.median(times) for times in spent]
 
 
