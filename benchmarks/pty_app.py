@@ -174,6 +174,11 @@ class PtyApp:
                 return
         raise PtyTimeout(f"pid {self.pid} still busy after {timeout:.0f}s")
 
+    def wait_exit(self, timeout: float = 30.0) -> int:
+        """Wait for the program to end by itself; its exit status."""
+        assert self._process is not None
+        return self._process.wait(timeout=timeout)
+
     def alive(self) -> bool:
         """Whether the program still runs."""
         return self._process is not None and self._process.poll() is None
