@@ -157,10 +157,11 @@ def make_app(data_dir: str | Path | None = None, start_call: StartCall | None = 
 
 
 def _calls_page(store: Store) -> CallsPage:
-    """The calls list's rows, read in the opening thread (which imports what they need, not the main one)."""
+    """The calls list's first screenful, read in the opening thread (which imports what it needs, not
+    the main thread): the rest is read once the list is drawn."""
     from cxnotes.services import calls_list
 
-    return calls_list.read_page(store)
+    return calls_list.read_page(store, calls_list.FIRST)
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ from benchmarks.terminal import SIZE
 from cxnotes.__main__ import _calls_page
 from cxnotes.app import CxNotesApp
 from cxnotes.domain.models import Call, Customer, now
-from cxnotes.screens.calls import CallsScreen
+from cxnotes.messages import StoreReady
 from cxnotes.services.store_opening import StoreOpening
 from cxnotes.storage.sqlite import DB_NAME
 from cxnotes.storage.store import Store
@@ -56,28 +56,31 @@ def status(app: CxNotesApp) -> str:
 
 
 async def test_the_first_frame_shows_the_rows_read_as_the_process_started(data_dir: Path) -> None:
+    """The list is filled by StoreReady (sent once the first frame is drawn) without a read of its own;
+    then it reads the rows below the first screenful it was given."""
     filled(data_dir)
     opening = StoreOpening(data_dir, _calls_page)
     opening.run()  # as the thread `cxnotes` starts before importing Textual does, done by the first frame
-    calls_reads: list[Worker[object]] = []
+    reads: list[Worker[object]] = []
+    at_ready: list[tuple[int, str, int]] = []
 
     def hook(message: Message) -> None:
         if isinstance(message, Worker.StateChanged) and message.worker.group == "calls":
-            calls_reads.append(message.worker)
+            reads.append(message.worker)
+        elif isinstance(message, StoreReady) and not at_ready:
+            at_ready.append((app.screen.query_one(DataTable).row_count, status(app), len(reads)))
 
     app = CxNotesApp(data_dir, opening=opening)
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
-        table = app.screen.query_one(DataTable)
-        assert isinstance(app.screen, CallsScreen)
-        assert status(app).startswith(f"{CALLS} calls")  # the count, not "Opening the store…"
-        assert 0 < table.row_count < CALLS  # a screenful in the first frame
-        first = rows(table)[0]
-        assert first[1] == "김민지" and first[2] == "resolved"
         await settle(pilot)
-        await wait_until(pilot, lambda: table.row_count == CALLS, "the rest of the rows")
-        assert calls_reads == []  # the list read nothing itself
-        wide = [row[1] for row in rows(table)]
-        assert wide == ["김민지"] * CALLS
+        table = app.screen.query_one(DataTable)
+        await wait_until(pilot, lambda: table.row_count == CALLS, "the rows below the first screenful")
+        [(rows_drawn, said, reads_before)] = at_ready
+        assert reads_before == 0  # the list read nothing itself before its first frame
+        assert 0 < rows_drawn < CALLS  # a screenful in the first frame
+        assert said.startswith(f"{CALLS} calls ·")  # the count, not "Opening the store…"
+        assert status(app) == said
+        assert [row[1:3] for row in rows(table)] == [["김민지", "resolved"]] * CALLS
         assert app.store is opening.store(timeout=0)
 
 

@@ -66,6 +66,10 @@ class CallsScreen(QuietFooter, Screen[None]):
     """The newest unfinished call among the rows shown, if any."""
     _rows: Sequence[CallRow] = ()
     """The rows last read, all of them (the table may show only the first screenful yet)."""
+    _complete = False
+    """The rows shown are all the list shows, not the first screenful read as the app started."""
+    _warming = False
+    """The screens opened from here are being imported (:meth:`_warm_up`)."""
 
     def on_mount(self) -> None:
         """Show the rows read as the process started, if they are: the first frame is the filled list."""
@@ -83,13 +87,16 @@ class CallsScreen(QuietFooter, Screen[None]):
         """First load; bring back an unfinished call if the app was not asked for a new one.
 
         The rows of the first read, started as soon as the store opened, are not read again (a
-        second read beside it took the CPU from the first paint and filled the list 100 ms later).
+        second read beside it took the CPU from the first paint and filled the list 100 ms later),
+        only those below the first screenful if that is all it read.
         """
         restore = cx_app(self).start_call is None
         store = cx_app(self).store
         if store is not None and self._shown_version == store.version(*SHOWS):
             if restore and self._first_unfinished is not None:
                 self._restore(self._first_unfinished)
+            if not self._complete:
+                self.action_reload()
         elif self._early is not None and not self._early.is_finished and self._shown_version is None:
             self._restore_when_shown = restore
         else:
@@ -142,9 +149,15 @@ class CallsScreen(QuietFooter, Screen[None]):
             self.call_after_refresh(self._fill_the_rest)
         else:
             self._fill(rows)
-        self._shown_version = page.version
+        self._shown_version, self._complete = page.version, page.complete
+        if not page.complete and cx_app(self).store is not None:  # else StoreReady reads the rest
+            self.action_reload()
+        if page.complete and not self._warming:
+            self._warming = True
+            self.call_after_refresh(self._warm_up)
         unfinished = sum(r.unfinished for r in rows)
-        shown = _(" (newest {n} shown)").format(n=f"{len(rows):,}") if len(rows) < total else ""
+        listed = page.listed
+        shown = _(" (newest {n} shown)").format(n=f"{listed:,}") if listed < total else ""
         note = _(" · {n} unfinished").format(n=unfinished) if unfinished else ""
         calls = ngettext("{n} call", "{n} calls", total).format(n=f"{total:,}")
         self.query_one("#status", Label).update(calls + shown + note + _(" · n: new call · Enter: open"))
@@ -153,11 +166,12 @@ class CallsScreen(QuietFooter, Screen[None]):
             self._restore(self._first_unfinished)
 
     def _fill_the_rest(self) -> None:
-        """The rows below the first screenful, then the screens' warm-up, once the first is drawn.
-
-        The warm-up's imports, beside the first drawing, took the CPU from it (the list showed
-        300 ms later in a pty at 100k)."""
+        """The rows below the first screenful, once it is drawn."""
         self._fill(self._rows)
+
+    def _warm_up(self) -> None:
+        """Import the screens opened from here once all the rows are drawn: beside the first drawing,
+        their imports took the CPU from it (the list showed 300 ms later in a pty at 100k)."""
         warm = partial(warm_up.import_screens, self.app)
         self.run_worker(warm, thread=True, group="warm-up", exit_on_error=False)
 

@@ -18,6 +18,9 @@ from cxnotes.storage.store import Store
 SHOWN = 500
 """Finished calls listed (newest first); unfinished ones are always listed."""
 
+FIRST = 60
+"""Finished calls read as the app starts, for its first frame: more rows than a terminal shows."""
+
 SHOWS: tuple[type[Record], ...] = (Call, Customer, PainPoint)
 """The kinds of record the list shows: when none changed, it is not read again."""
 
@@ -51,22 +54,35 @@ class CallsPage:
     version: tuple[int, ...]
     """:meth:`Store.version` of :data:`SHOWS` before the rows were read: a change made
     meanwhile is seen as newer, and read next time."""
+    complete: bool = True
+    """All the rows the list shows; False for the first screenful read as the app starts."""
+
+    @property
+    def listed(self) -> int:
+        """The rows the list holds once complete: what its status line counts from the first frame on."""
+        if self.complete:
+            return len(self.rows)
+        return min(self.total, sum(row.unfinished for row in self.rows) + SHOWN)
 
 
-def read_page(store: Store) -> CallsPage:
-    """The calls list's rows and count, with the version they were read at."""
+def read_page(store: Store, finished: int = SHOWN) -> CallsPage:
+    """The calls list's rows (the ``finished`` newest finished calls) and count, with their version.
+
+    Fewer than :data:`SHOWN` (the first screenful, :data:`FIRST`) costs a third of the time: 20
+    instead of 65 ms at 100k, in a process that has read nothing yet.
+    """
     version = store.version(*SHOWS)
-    rows, total = call_rows(store)
-    return CallsPage(rows, total, version)
+    rows, total = call_rows(store, finished)
+    return CallsPage(rows, total, version, complete=finished >= SHOWN or len(rows) == total)
 
 
-def call_rows(store: Store) -> tuple[list[CallRow], int]:
+def call_rows(store: Store, finished: int = SHOWN) -> tuple[list[CallRow], int]:
     """Rows for the calls table (unfinished first, then newest) and the number of calls.
 
     Only the rows shown are read (the store's indexes pick the unfinished calls and the
-    newest :data:`SHOWN` finished ones), and only their customers and pain point counts.
+    newest ``finished`` finished ones), and only their customers and pain point counts.
     """
-    shown, total = store.newest_calls(SHOWN)
+    shown, total = store.newest_calls(finished)
     per_call = store.pain_point_counts([doc["id"] for doc in shown])
     wanted = {doc["customer_id"] for doc in shown if doc.get("customer_id")}
     known = {i: from_doc(Customer, doc) for i, doc in store.docs_by_id(Customer, wanted).items()}
