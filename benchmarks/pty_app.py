@@ -197,6 +197,17 @@ class PtyApp:
             self._master = -1
 
 
+def cpu_ms(pid: int) -> float:
+    """Milliseconds of CPU that ``pid``'s threads have run so far (``/proc/PID/task/*/schedstat``, in ns)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, IndexError, ValueError):  # a thread that ended meanwhile
+            continue
+    return total / 1e6
+
+
 def cpu_seconds(pid: int) -> float:
     """User plus system CPU time used by ``pid`` so far (Linux ``/proc``)."""
     try:
