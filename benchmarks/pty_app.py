@@ -174,6 +174,11 @@ class PtyApp:
                 return
         raise PtyTimeout(f"pid {self.pid} still busy after {timeout:.0f}s")
 
+    def wait_exit(self, timeout: float = 30.0) -> int:
+        """Wait for the program to end by itself; its exit status."""
+        assert self._process is not None
+        return self._process.wait(timeout=timeout)
+
     def alive(self) -> bool:
         """Whether the program still runs."""
         return self._process is not None and self._process.poll() is None
@@ -190,6 +195,17 @@ class PtyApp:
         if self._master >= 0:
             os.close(self._master)
             self._master = -1
+
+
+def cpu_ms(pid: int) -> float:
+    """Milliseconds of CPU that ``pid``'s threads have run so far (``/proc/PID/task/*/schedstat``, in ns)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, IndexError, ValueError):  # a thread that ended meanwhile
+            continue
+    return total / 1e6
 
 
 def cpu_seconds(pid: int) -> float:

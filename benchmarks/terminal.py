@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.common import Row, demo_store, percentile, samples
-from benchmarks.pty_app import REPO, PtyApp, compile_checkout, cxnotes_argv, unique_keys
+from benchmarks.pty_app import REPO, PtyApp, compile_checkout, cpu_ms, cxnotes_argv, unique_keys
 
 SIZE = (120, 40)
 """Terminal columns and rows for every launch."""
@@ -48,8 +48,9 @@ LINE_KEYS = 40
 """Keys per transcript line: an Enter (not timed) follows every this many."""
 PAUSE = (0.03, 0.08)
 """Seconds between keys, drawn at random from this range."""
-LAUNCHES = 7
-"""Launches per app and size for first paint; the median is reported (3 in a quick run)."""
+LAUNCHES = 9
+"""Launches per app and size for first paint, the two taking turns going first; the median is reported
+(3 in a quick run)."""
 BARE = "bare Textual TextArea"
 
 BOTTOM_ROW = re.compile(rb"\x1b\[%d;1H" % SIZE[1])
@@ -166,27 +167,36 @@ def wait_saved(folder: Path, text: str, timeout: float) -> None:
 
 
 class OpenWatch(threading.Thread):
-    """Notes when a process first holds a file whose name contains ``part`` open."""
+    """Notes when a process first holds a file whose name contains ``part`` open, looking from ``since`` on.
 
-    def __init__(self, pid: int, part: str, timeout: float = 120.0) -> None:
+    Started once the first frame is drawn (``since``): looking every 2 ms before it took CPU from
+    the app being timed, on a two-core machine, and not from the bare app launched beside it (whose
+    first paint was 25% sooner with the watcher than without, under load). A file found open at
+    the first look was open by ``since``.
+    """
+
+    def __init__(self, pid: int, part: str, since: float, timeout: float = 120.0) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.part = part
+        self.since = since
         self.timeout = timeout
         self.at: float | None = None
-        """``time.perf_counter()`` when the file was seen open; None if never."""
+        """``time.perf_counter()`` when the file was seen open (``since`` if at the first look), or None."""
 
     def run(self) -> None:
         deadline = time.monotonic() + self.timeout
         fds = Path(f"/proc/{self.pid}/fd")
+        first = True
         while time.monotonic() < deadline:
             try:
                 entries = list(fds.iterdir())
             except OSError:
                 return
             if any(self.part in _link(fd) for fd in entries):
-                self.at = time.perf_counter()
+                self.at = self.since if first else time.perf_counter()
                 return
+            first = False
             time.sleep(0.002)
 
 
@@ -198,48 +208,83 @@ def _link(fd: Path) -> str:
         return ""
 
 
-def first_paint(argv: list[str], key: str, watch: str = "") -> tuple[PtyApp, float, float, OpenWatch | None]:
-    """Launch ``argv``; ms to the first full frame and ms until a key typed then is on screen.
+Launched = tuple[PtyApp, float, float, float, "OpenWatch | None"]
+"""The app, ms to its first frame, ms of CPU used by then, ms to the first key on screen, the store watch."""
 
-    ``watch`` names a file whose opening by the app is timed meanwhile.
+
+def first_paint(argv: list[str], key: str, watch: str = "") -> Launched:
+    """Launch ``argv``; ms to the first full frame, ms of CPU it had used then, and ms until a key typed
+    then is on screen.
+
+    The CPU time says how much work came before the frame, whatever else the machine was running:
+    the wall time of both apps grew two- to threefold at a load average of 6 on two cores.
+
+    ``watch`` names a file whose opening by the app is timed from the first frame on.
     """
     app = PtyApp(argv, SIZE, cwd=REPO)
     app.start()
-    watcher = OpenWatch(app.pid, watch) if watch else None
-    if watcher is not None:
-        watcher.start()
+    watcher = None
     try:
         painted = app.wait_for(BOTTOM_ROW, timeout=60)
+        cpu = cpu_ms(app.pid)
+        if watch:
+            watcher = OpenWatch(app.pid, watch, since=painted)
+            watcher.start()
         since = app.mark()
         app.write(key)
         shown = app.wait_for(key.encode(), since, timeout=60)
     except BaseException:
         app.kill()
         raise
-    return app, (painted - app.started) * 1000, (shown - app.started) * 1000, watcher
+    return app, (painted - app.started) * 1000, cpu, (shown - app.started) * 1000, watcher
 
 
 def launches(size: int, workdir: Path, count: int) -> dict[str, list[float]]:
-    """First paint and first key of cxnotes and the bare app, launched in turn; ms."""
+    """First paint and first key of cxnotes and the bare app, launched in turn; ms.
+
+    The two take turns going first (a launch right after another one met a different machine:
+    its files in the page cache, the other's memory being freed); then the calls list.
+    """
     folder = scratch_copy(size, workdir, "launch")
     keys = iter(unique_keys(4 * count, first=0xB000))
-    found: dict[str, list[float]] = {"ours": [], "bare": [], "key": [], "loaded": [], "calls": []}
-    for _ in range(count):
-        argv = cxnotes_argv("--data-dir", str(folder), "call")
-        app, painted, shown, loaded = first_paint(argv, next(keys), watch="cxnotes.db")
-        with app:
-            assert loaded is not None
-            loaded.join()
-            if loaded.at is None:
-                raise TimeoutError(f"cxnotes never opened the store in {folder}")
-            found["loaded"].append((loaded.at - app.started) * 1000)
-        found["ours"].append(painted)
-        found["key"].append(shown)
-        app, painted, _, _ = first_paint(bare_argv(), next(keys))
-        with app:
-            found["bare"].append(painted)
+    found: dict[str, list[float]] = {
+        "ours": [],
+        "bare": [],
+        "ours cpu": [],
+        "bare cpu": [],
+        "key": [],
+        "loaded": [],
+        "calls": [],
+    }
+    for turn in range(count):
+        pair = (_launch_ours, _launch_bare) if turn % 2 == 0 else (_launch_bare, _launch_ours)
+        for launch in pair:
+            launch(folder, next(keys), found)
         found["calls"].append(calls_list_filled(folder))
     return found
+
+
+def _launch_ours(folder: Path, key: str, found: dict[str, list[float]]) -> None:
+    """`cxnotes call`: its first paint, its first key, and when it opened the store."""
+    argv = cxnotes_argv("--data-dir", str(folder), "call")
+    app, painted, cpu, shown, loaded = first_paint(argv, key, watch="cxnotes.db")
+    with app:
+        assert loaded is not None
+        loaded.join()
+        if loaded.at is None:
+            raise TimeoutError(f"cxnotes never opened the store in {folder}")
+        found["loaded"].append((loaded.at - app.started) * 1000)
+    found["ours"].append(painted)
+    found["ours cpu"].append(cpu)
+    found["key"].append(shown)
+
+
+def _launch_bare(_folder: Path, key: str, found: dict[str, list[float]]) -> None:
+    """The bare app: its first paint."""
+    app, painted, cpu, _, _ = first_paint(bare_argv(), key)
+    with app:
+        found["bare"].append(painted)
+        found["bare cpu"].append(cpu)
 
 
 CALLS_COUNTED = re.compile(rb"\d+ calls?( \(newest| \xc2\xb7)")
@@ -288,6 +333,19 @@ def run(sizes: list[int], workdir: Path) -> list[Row]:
                 "ms",
                 "<= 1.25x baseline",
                 mine <= 1.25 * base,
+                BARE,
+            )
+        )
+        mine, base = statistics.median(found["ours cpu"]), statistics.median(found["bare cpu"])
+        rows.append(
+            Row(
+                f"CPU time to first paint, `cxnotes call` (median of {starts})",
+                size,
+                mine,
+                base,
+                "ms",
+                "",
+                True,
                 BARE,
             )
         )

@@ -18,6 +18,8 @@ from cxnotes.team import connect
 TYPE_CHECKING = False  # not `typing`'s: importing it costs `cxnotes log` 3 ms
 if TYPE_CHECKING:
     from cxnotes.app import CxNotesApp, StartCall
+    from cxnotes.services.calls_list import CallsPage
+    from cxnotes.storage.store import Store
 
 COMMANDS: dict[str, str] = {
     "log": "log",
@@ -138,10 +140,28 @@ def _subcommands_needed(argv: list[str] | None) -> list[str]:
 
 
 def make_app(data_dir: str | Path | None = None, start_call: StartCall | None = None) -> CxNotesApp:
-    """Build the app on a store folder; the tests use this too."""
+    """Build the app on a store folder; the tests use this too.
+
+    Opening on the calls list, the store is opened and the list's rows read in a thread started
+    before Textual is imported (:mod:`cxnotes.services.store_opening`): the list's first frame
+    has its rows. `cxnotes call` opens the store after its first paint instead (see
+    :meth:`CxNotesApp.opens_early`).
+    """
+    from cxnotes.services.store_opening import StoreOpening
+
+    folder = paths.data_dir(data_dir)
+    opening = StoreOpening(folder, _calls_page).start() if start_call is None else None
     from cxnotes.app import CxNotesApp
 
-    return CxNotesApp(paths.data_dir(data_dir), start_call=start_call)
+    return CxNotesApp(folder, start_call=start_call, opening=opening)
+
+
+def _calls_page(store: Store) -> CallsPage:
+    """The calls list's first screenful, read in the opening thread (which imports what it needs, not
+    the main thread): the rest is read once the list is drawn."""
+    from cxnotes.services import calls_list
+
+    return calls_list.read_page(store, calls_list.FIRST)
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ from cxnotes.store_app import StoreApp
 
 if TYPE_CHECKING:
     from cxnotes.screens.log import LogScreen
+    from cxnotes.services.store_opening import StoreOpening
     from cxnotes.storage.store import Store
 
 
@@ -60,8 +61,10 @@ class CxNotesApp(TextualInLanguage, StoreApp):
         Binding("f8", "edit_steps", N_("Value chain"), id="steps"),
     ]
 
-    def __init__(self, data_dir: Path, start_call: StartCall | None = None) -> None:
-        super().__init__(data_dir)
+    def __init__(
+        self, data_dir: Path, start_call: StartCall | None = None, opening: StoreOpening[object] | None = None
+    ) -> None:
+        super().__init__(data_dir, opening)
         self.start_call = start_call
         self._quit_anyway = False
         """Ctrl+Q was pressed while notes could not be saved: a second press leaves anyway."""

@@ -12,7 +12,6 @@ the screen on top gets a :class:`StoreChanged` and reloads what it shows.
 from __future__ import annotations
 
 import gc
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from textual.worker import Worker, WorkerState
 from cxnotes.collector import IdleCollector
 from cxnotes.i18n import _
 from cxnotes.messages import StoreChanged, StoreReady
+from cxnotes.services.store_opening import StoreOpening
 from cxnotes.storage.errors import StoreError
 
 if TYPE_CHECKING:
@@ -40,9 +40,12 @@ nothing changed): a complaint logged from a shell shows within a second, poll in
 class StoreApp(App[None]):
     """The part of the app that owns the store and the team sync beside it."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, opening: StoreOpening[object] | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
+        self.opening: StoreOpening[object] = opening or StoreOpening(data_dir)
+        """The store being opened: started with the process, before Textual was imported (``cxnotes``),
+        or run by the store worker (:meth:`opens_early`); the first screen may find its rows in it."""
         self.store: Store | None = None
         """The open store; None while it loads (or if it could not be opened)."""
         self._leaving = False
@@ -51,8 +54,6 @@ class StoreApp(App[None]):
         """The background sync with the team server, when this store has joined one."""
         self._collector = IdleCollector()
         """Runs the garbage collector's full passes while no key is typed (they stalled the UI)."""
-        self._opened: tuple[threading.Event, list[Store]] = (threading.Event(), [])
-        """Set once the store is open (or failed to open), with it: see :meth:`opened_store`."""
         self._painted = False
         """The first screen is painted: the store is announced (:class:`StoreReady`) once open."""
         self._unannounced: Store | None = None
@@ -75,7 +76,7 @@ class StoreApp(App[None]):
 
     def _first_painted(self) -> None:
         """Open the store now, or announce it if it opened early: after the first paint either way,
-        so the first screen is made without one (it reads through :meth:`opened_store` meanwhile)."""
+        so the first screen is made without one (it reads through :attr:`opening` meanwhile)."""
         self._painted = True
         if not self.opens_early():
             self._open_store()
@@ -86,31 +87,19 @@ class StoreApp(App[None]):
         """Called in the worker that opened ``store``, before the screens hear of it: what else to read."""
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
-    def _open_store(self) -> Store:
-        from cxnotes.storage.store import Store
-        from cxnotes.team import background, connect
+    def _open_store(self) -> Store | None:
+        """Open the store here, or wait for the opening started with the process; its error is raised here."""
+        from cxnotes.team import background
 
-        operator, problems = connect.signing()  # a broken config file: shown with what the store found
-        try:
-            store = Store.open(self.data_dir, operator=operator)
-            self._opened[1].append(store)
-        finally:
-            self._opened[0].set()
-        store.damage += problems
-        store.steps()  # held from now on: a new call names its pain points' steps from memory
-        self._team = background.started(self.data_dir, operator)  # on a thread of its own, if joined
-        self.store_opened(store)
+        if not self.opening.started:
+            self.opening.run()
+        store = self.opening.store()
+        if self.opening.error is not None:
+            raise self.opening.error
+        if store is not None:  # None: the app left first
+            self._team = background.started(self.data_dir, store.operator)  # its own thread, if joined
+            self.store_opened(store)
         return store
-
-    def opened_store(self, timeout: float) -> Store | None:
-        """For a worker thread: the store as soon as it is open (None if it failed or took ``timeout`` s).
-
-        :class:`StoreReady` comes later, once the UI thread is done painting the first
-        screen: a screen's first read can start in a worker meanwhile.
-        """
-        event, opened = self._opened
-        event.wait(timeout)
-        return opened[0] if opened else None
 
     async def wait_for_store(self) -> None:
         """Take the store being opened, if it is: its announcement may wait behind the caller."""
@@ -194,10 +183,10 @@ class StoreApp(App[None]):
         """Give the garbage collector's full passes back to Python; wake whoever waits for the store.
 
         An app closed before its store opened (a browser tab shut at once) would otherwise keep a
-        screen's first load waiting in :meth:`opened_store`, and the process alive, for a minute.
+        screen's first load waiting in :meth:`StoreOpening.store`, and the process alive, for a minute.
         """
         self._collector.stop()
-        self._opened[0].set()
+        self.opening.give_up()
 
     def _poll_store(self) -> None:
         """Look for other processes' writes, unless the last look is still going (a big import)."""

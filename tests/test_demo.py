@@ -10,8 +10,9 @@ from textual.widgets import DataTable
 
 from cxnotes.__main__ import main, make_app
 from cxnotes.domain.models import FIX_STATUSES, Call, Customer, Fix, Line, PainPoint, Promise
-from cxnotes.screens.calls import SHOWN, CallsScreen
+from cxnotes.screens.calls import CallsScreen
 from cxnotes.services import demo
+from cxnotes.services.calls_list import SHOWN
 from cxnotes.services.demo_text import AREAS, FIXES, QUOTES
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import settle

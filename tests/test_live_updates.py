@@ -19,8 +19,9 @@ from textual.widgets import DataTable, Static
 
 from cxnotes.__main__ import make_app
 from cxnotes.domain.models import Call, Customer, Fix, PainPoint, now
-from cxnotes.screens.calls import SHOWN, CallsScreen
+from cxnotes.screens.calls import CallsScreen
 from cxnotes.services import ranking, ranking_charts, triage, triage_queue
+from cxnotes.services.calls_list import SHOWN
 from cxnotes.storage.changes import KEPT, UNKNOWN, ChangeLog
 from cxnotes.storage.store import Store
 from tests.pilot_helpers import PATIENCE, plain, rows, settle, wait_until

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import partial
 
 from rich.cells import cell_len
@@ -15,8 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Label
 from textual.worker import Worker, get_current_worker
 
 from cxnotes.domain import labels
-from cxnotes.domain.models import OUTCOMES, Call, Customer, PainPoint, Record, from_doc
-from cxnotes.domain.text import clean
+from cxnotes.domain.models import OUTCOMES
 from cxnotes.i18n import N_, _, ngettext
 from cxnotes.messages import StoreChanged, StoreReady
 from cxnotes.screens import warm_up
@@ -24,67 +23,12 @@ from cxnotes.screens.call import CallScreen
 from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.new_call_dialog import StartCallChoice, StartCallDialog
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.services import customers
+from cxnotes.services.calls_list import SHOWS, CallRow, CallsPage, read_page
 from cxnotes.storage.store import Store
 from cxnotes.widgets.fitted_table import FittedTable
 
-SHOWN = 500
-"""Finished calls listed (newest first); unfinished ones are always listed."""
-
-SHOWS: tuple[type[Record], ...] = (Call, Customer, PainPoint)
-"""The kinds of record the list shows: when none changed, it is not read again."""
-
 STORE_WAIT = 60.0
 """Seconds a first load waits for the store to open (a big store made by v0.1 is moved first)."""
-
-
-@dataclass
-class CallRow:
-    """One row of the calls table, computed off the UI thread."""
-
-    call_id: str
-    when: str
-    customer: str
-    segment: str
-    channel: str
-    points: int
-    status: str
-    unfinished: bool
-    operator: str = ""
-    """Who held the call (its operator, as recorded when it was saved)."""
-    value: str = ""
-    """The customer's value, short ("2M", "150K"), so a big account stands out in the list."""
-
-
-def call_rows(store: Store) -> tuple[list[CallRow], int]:
-    """Rows for the calls table (unfinished first, then newest) and the number of calls.
-
-    Only the rows shown are read (the store's indexes pick the unfinished calls and the
-    newest :data:`SHOWN` finished ones), and only their customers and pain point counts.
-    """
-    shown, total = store.newest_calls(SHOWN)
-    per_call = store.pain_point_counts([doc["id"] for doc in shown])
-    wanted = {doc["customer_id"] for doc in shown if doc.get("customer_id")}
-    known = {i: from_doc(Customer, doc) for i, doc in store.docs_by_id(Customer, wanted).items()}
-    rows = []
-    for doc in shown:
-        customer = known.get(doc.get("customer_id") or "")
-        is_open = doc.get("ended_at") is None
-        rows.append(
-            CallRow(
-                call_id=doc["id"],
-                when=doc["started_at"][:16].replace("T", " "),
-                customer=clean((customer.name if customer else "") or "—", multiline=False),
-                segment=clean(customer.segment, multiline=False) if customer else "",
-                channel=labels.channel(doc.get("channel", "")),
-                points=per_call.get(doc["id"], 0),
-                status=_("unfinished") if is_open else labels.outcome(doc.get("outcome") or "") or _("ended"),
-                unfinished=is_open,
-                operator=clean(doc.get("operator") or "", multiline=False),
-                value=customers.short_value(customer.value) if customer else "",
-            )
-        )
-    return rows, total
 
 
 class CallsScreen(QuietFooter, Screen[None]):
@@ -120,8 +64,19 @@ class CallsScreen(QuietFooter, Screen[None]):
     """StoreReady came while the first read was under way: its rows bring back the unfinished call."""
     _first_unfinished: CallRow | None = None
     """The newest unfinished call among the rows shown, if any."""
+    _rows: Sequence[CallRow] = ()
+    """The rows last read, all of them (the table may show only the first screenful yet)."""
+    _complete = False
+    """The rows shown are all the list shows, not the first screenful read as the app started."""
+    _warming = False
+    """The screens opened from here are being imported (:meth:`_warm_up`)."""
 
     def on_mount(self) -> None:
+        """Show the rows read as the process started, if they are: the first frame is the filled list."""
+        page = cx_app(self).opening.take_first_read()
+        if isinstance(page, CallsPage):
+            self._show(page, None)
+            return
         self._fill([])
         if cx_app(self).store is None:
             self._early = self._load_early()
@@ -132,13 +87,16 @@ class CallsScreen(QuietFooter, Screen[None]):
         """First load; bring back an unfinished call if the app was not asked for a new one.
 
         The rows of the first read, started as soon as the store opened, are not read again (a
-        second read beside it took the CPU from the first paint and filled the list 100 ms later).
+        second read beside it took the CPU from the first paint and filled the list 100 ms later),
+        only those below the first screenful if that is all it read.
         """
         restore = cx_app(self).start_call is None
         store = cx_app(self).store
         if store is not None and self._shown_version == store.version(*SHOWS):
             if restore and self._first_unfinished is not None:
                 self._restore(self._first_unfinished)
+            if not self._complete:
+                self.action_reload()
         elif self._early is not None and not self._early.is_finished and self._shown_version is None:
             self._restore_when_shown = restore
         else:
@@ -165,39 +123,57 @@ class CallsScreen(QuietFooter, Screen[None]):
 
     @work(thread=True, exclusive=True, group="calls", exit_on_error=False)
     def _load(self, store: Store, restore: bool) -> None:
-        version = store.version(*SHOWS)  # before reading: a change made meanwhile is read next time
-        rows, total = call_rows(store)
-        self.app.call_from_thread(self._show, rows, total, restore, version)
+        self.app.call_from_thread(self._show, read_page(store), restore)
 
     @work(thread=True, exclusive=True, group="calls", exit_on_error=False)
     def _load_early(self) -> None:
-        """The rows as soon as the store is open, while the app is still painting (the first screen
-        would wait for :class:`StoreReady` behind that); a StoreReady meanwhile waits for them."""
-        store = cx_app(self).opened_store(timeout=STORE_WAIT)
-        if store is not None:
-            version = store.version(*SHOWS)
-            rows, total = call_rows(store)
-            if not get_current_worker().is_cancelled:  # a later load came first
-                self.app.call_from_thread(self._show, rows, total, None, version)
+        """The rows as soon as they are read where the store is being opened (or read here once it is open),
+        while the app is still painting (the first screen would wait for :class:`StoreReady` behind
+        that); a StoreReady meanwhile waits for them."""
+        opening = cx_app(self).opening
+        page = opening.take_first_read(timeout=STORE_WAIT)
+        if not isinstance(page, CallsPage):
+            store = opening.store(timeout=STORE_WAIT)
+            page = read_page(store) if store is not None else None
+        if page is not None and not get_current_worker().is_cancelled:  # cancelled: a later load came first
+            self.app.call_from_thread(self._show, page, None)
 
-    def _show(self, rows: list[CallRow], total: int, restore: bool | None, version: tuple[int, ...]) -> None:
-        """Show the rows read at ``version``; ``restore`` None: as :meth:`on_store_ready` asked, if it has."""
+    def _show(self, page: CallsPage, restore: bool | None) -> None:
+        """Show the rows read; ``restore`` None: as :meth:`on_store_ready` asked, if it has."""
         if restore is None:
             restore, self._restore_when_shown = self._restore_when_shown, False
-        if self._shown_version is None:  # the first rows: the store is open
-            self.run_worker(
-                partial(warm_up.import_screens, self.app), thread=True, group="warm-up", exit_on_error=False
-            )
-        self._shown_version = version
-        self._fill(rows)
+        rows, total = page.rows, page.total
+        self._rows = rows
+        if self._shown_version is None:  # the first rows (the store is open): a screenful first
+            self._fill(rows, first=self.app.size.height)
+            self.call_after_refresh(self._fill_the_rest)
+        else:
+            self._fill(rows)
+        self._shown_version, self._complete = page.version, page.complete
+        if not page.complete and cx_app(self).store is not None:  # else StoreReady reads the rest
+            self.action_reload()
+        if page.complete and not self._warming:
+            self._warming = True
+            self.call_after_refresh(self._warm_up)
         unfinished = sum(r.unfinished for r in rows)
-        shown = _(" (newest {n} shown)").format(n=f"{len(rows):,}") if len(rows) < total else ""
+        listed = page.listed
+        shown = _(" (newest {n} shown)").format(n=f"{listed:,}") if listed < total else ""
         note = _(" · {n} unfinished").format(n=unfinished) if unfinished else ""
         calls = ngettext("{n} call", "{n} calls", total).format(n=f"{total:,}")
         self.query_one("#status", Label).update(calls + shown + note + _(" · n: new call · Enter: open"))
         self._first_unfinished = rows[0] if unfinished else None
         if restore and self._first_unfinished is not None:
             self._restore(self._first_unfinished)
+
+    def _fill_the_rest(self) -> None:
+        """The rows below the first screenful, once it is drawn."""
+        self._fill(self._rows)
+
+    def _warm_up(self) -> None:
+        """Import the screens opened from here once all the rows are drawn: beside the first drawing,
+        their imports took the CPU from it (the list showed 300 ms later in a pty at 100k)."""
+        warm = partial(warm_up.import_screens, self.app)
+        self.run_worker(warm, thread=True, group="warm-up", exit_on_error=False)
 
     def _restore(self, latest: CallRow) -> None:
         """Bring back the newest unfinished call, and say so."""
@@ -212,18 +188,24 @@ class CallsScreen(QuietFooter, Screen[None]):
             timeout=10,
         )
 
-    def _fill(self, rows: list[CallRow]) -> None:
-        """Show ``rows``, changing only the rows that changed, the cursor kept on its call.
+    def _fill(self, rows: Sequence[CallRow], first: int | None = None) -> None:
+        """Show ``rows`` (only the ``first`` of them, if given), changing only the rows that changed,
+        the cursor kept on its call.
 
-        The columns get their widths as the rows go in (a DataTable left to measure them when
-        it next idles drew the rows in columns as wide as their labels, and pictured so under a
-        dialog opened at once); the status column is as wide as the widest status, so a call
-        starting or ending changes its row alone.
+        Every column is as wide as its widest cell among all ``rows``, measured here on their
+        plain text (a DataTable left to measure them when it next idles drew the rows in columns
+        as wide as their labels, and pictured so under a dialog opened at once). The first
+        screenful and then all rows are shown in the same columns, and the DataTable measures
+        no cell. The status column is as wide as the widest status, so a call starting or ending
+        changes its row alone.
         """
         statuses = [_("Status"), _("unfinished"), _("ended"), *(labels.outcome(o) for o in OUTCOMES)]
-        widths = {"status": max(map(cell_len, statuses))}
-        columns = [(key, _(label), widths.get(key)) for key, label in COLUMNS]
-        self.query_one(FittedTable).fill(columns, {row.call_id: _cells(row) for row in rows})
+        texts = [_texts(row) for row in rows]
+        keys = [key for key, _label in COLUMNS]
+        widths = {key: max((cell_len(t[i]) for t in texts), default=0) for i, key in enumerate(keys)}
+        widths["status"] = max(map(cell_len, statuses))
+        columns = [(key, _(label), max(widths[key], cell_len(_(label)))) for key, label in COLUMNS]
+        self.query_one(FittedTable).fill(columns, {row.call_id: _cells(row) for row in rows[:first]})
 
     def action_new_call(self) -> None:
         """Ask who is calling, then start the call."""
@@ -262,15 +244,22 @@ COLUMNS = (
 lead reads who took each call (Held by)."""
 
 
+def _texts(row: CallRow) -> tuple[str, ...]:
+    """The text of a calls table row, in the order of :data:`COLUMNS`."""
+    points = str(row.points)
+    return row.when, row.customer, row.status, row.value, points, row.segment, row.channel, row.operator
+
+
 def _cells(row: CallRow) -> list[Text]:
     """A calls table row: started, customer, status, value, pain points, segment, channel, held by."""
+    when, customer, status, value, points, segment, channel, operator = _texts(row)
     return [
-        Text(row.when),
-        Text(row.customer),
-        Text(row.status, style="bold yellow" if row.unfinished else ""),
-        Text(row.value, justify="right"),
-        Text(str(row.points), justify="right"),
-        Text(row.segment),
-        Text(row.channel),
-        Text(row.operator),
+        Text(when),
+        Text(customer),
+        Text(status, style="bold yellow" if row.unfinished else ""),
+        Text(value, justify="right"),
+        Text(points, justify="right"),
+        Text(segment),
+        Text(channel),
+        Text(operator),
     ]
