@@ -132,6 +132,14 @@ def rank(
     return rows
 
 
+def lost_customers(store: Store) -> frozenset[str]:
+    """:func:`cxnotes.services.ranking_customers.lost_customers` read by SQLite (:data:`LOST`)."""
+    sql = LOST.format(outcomes=_marks(LOST_OUTCOMES), statuses=_marks(LOST_STATUSES))
+    with store.facts_snapshot() as query:
+        found = query(sql, (*LOST_OUTCOMES, *LOST_STATUSES))
+    return frozenset(customer for (customer,) in found if customer is not None)
+
+
 def _sums(totals: Sequence[float], weights: Weights) -> Sums:
     """The sums of a row of :data:`SUMS` (after its fix and customers): involuntary points cut to their
     fraction."""
