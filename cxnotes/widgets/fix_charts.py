@@ -23,17 +23,6 @@ WEEKS_SHOWN = 16
 """Weeks in the sparkline: a quarter and a bit, enough for a weekly review."""
 
 
-def severity_mix(mix: dict[int, int]) -> str:
-    """``"5×2 3×1"``: most severe first, so the worst evidence reads first."""
-    return " ".join(f"{severity}×{count}" for severity, count in sorted(mix.items(), reverse=True))
-
-
-def steps_cell(steps: list[str], shown: int = 2) -> str:
-    """The most frequent steps, then how many more: a fix touching all eight stays one line."""
-    more = f" +{len(steps) - shown}" if len(steps) > shown else ""
-    return ", ".join(labels.step_slug(s) for s in steps[:shown]) + more
-
-
 def breakdown(row: RankedFix) -> Table:
     """The score term by term ("why is this #1"), the total last; zero terms are left out."""
     table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
@@ -49,7 +38,7 @@ def breakdown(row: RankedFix) -> Table:
 
 def facts(row: RankedFix) -> Text:
     """One line of the fix's facts under its title."""
-    mix = severity_mix(row.severity_mix)
+    mix = labels.severity_mix(row.severity_mix)
     newest = _(" · newest {date}").format(date=f"{row.newest:%Y-%m-%d}") if row.newest else ""
     effort = _(" · effort {effort}").format(effort=f"{row.fix.effort:g}") if row.fix.effort else ""
     line = _("#{rank} · {status} · {customers} customer(s) · {points} pain point(s) · severity {mix}")
