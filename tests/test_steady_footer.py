@@ -52,7 +52,8 @@ async def test_moving_focus_and_closing_a_dialog_keep_the_footers_keys(sample: P
         assert app.screen is not review, "the merge dialog is up"
         await keys(pilot, "escape")
         assert drawn(app) == expected(app)
-        assert app.screen is review and list(app.screen.query(FooterKey)) == before, "the footer was built again for the same keys"
+        assert app.screen is review
+        assert list(app.screen.query(FooterKey)) == before, "the footer was built again for the same keys"
 
 
 async def test_the_footer_follows_its_keys_when_the_terminal_narrows_and_widens(sample: Path) -> None:
