@@ -3,6 +3,7 @@ kept once (the app's peak memory with 100,000 pain points is a benchmarked targe
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -77,3 +78,28 @@ def test_documents_of_unusual_keys_are_held_as_they_were_written(tmp_path: Path)
         assert list(held["x1"]) == list(odd) and list(held["x2"]) == list(many)
     finally:
         reader.close()
+
+
+def test_records_read_whole_are_frozen_as_read_and_records_read_by_id_are_not(tmp_path: Path) -> None:
+    """A table read whole lives as long as the store: frozen as it is read (``collector.Building``), so
+    no young collection walks its documents after (a 70 ms pass at 100,000, the GIL held); a record
+    read by id is soon garbage, and freezing it would keep whatever cycles died meanwhile."""
+    folder = tmp_path / "store"
+    writer = Store.open(folder)
+    try:
+        points = [PainPoint(quote=f"{n}번째 불만", step="use") for n in range(300)]
+        writer.put(*points)
+    finally:
+        writer.close()
+    gc.unfreeze()
+    reader = Store.open(folder, readonly=True)
+    try:
+        frozen = gc.get_freeze_count()
+        assert reader.get(PainPoint, points[5].id) == points[5]
+        assert set(reader.docs_by_id(PainPoint, [points[3].id])) == {points[3].id}
+        assert gc.get_freeze_count() == frozen
+        assert len(list(reader.docs(PainPoint))) == 300
+        assert gc.get_freeze_count() >= frozen + 300
+    finally:
+        reader.close()
+        gc.unfreeze()

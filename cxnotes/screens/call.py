@@ -16,7 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 
 from cxnotes.domain import formats, labels
 from cxnotes.domain.models import Customer
@@ -31,6 +31,7 @@ from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.services.session import CallSession
 from cxnotes.widgets.call_panels import render_ended
+from cxnotes.widgets.steady_footer import SteadyFooter
 from cxnotes.widgets.transcript import TranscriptInput, clock, speaker_tag
 
 
@@ -117,7 +118,7 @@ class CallScreen(QuietFooter, CallMarks):
                 yield OptionList(id="points")
                 yield Label(_("Promises"), classes="panel-title")
                 yield OptionList(id="promises")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         transcript = self.query_one("#transcript", OptionList)

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _, ngettext
@@ -26,6 +26,7 @@ from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import conflicts
 from cxnotes.services.conflicts import Conflict
 from cxnotes.widgets.kept_cells import KeptCellsTable
+from cxnotes.widgets.steady_footer import SteadyFooter
 
 KINDS = {
     "fixes": N_("Fix"),
@@ -66,7 +67,7 @@ class ConflictsScreen(ReviewScreen):
                 yield Static(id="conflict-mine-text")
             with VerticalScroll(id="conflict-theirs", classes="conflict-version"):
                 yield Static(id="conflict-theirs-text")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = _("Conflicts")

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from cxnotes.domain import labels
 from cxnotes.domain.models import Call, Customer, Fix, Line, PainPoint, Step
@@ -20,6 +20,7 @@ from cxnotes.i18n import N_, _, ngettext
 from cxnotes.screens import dialogs
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.services import inbox
+from cxnotes.widgets.steady_footer import SteadyFooter
 from cxnotes.widgets.transcript import render_line
 
 
@@ -45,7 +46,7 @@ class ConversationScreen(ReviewScreen):
         yield Header()
         yield Static(_("Loading the conversation…"), id="conversation-facts")
         yield OptionList(id="conversation-lines")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.action_reload()

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from cxnotes.domain import labels
 from cxnotes.domain.models import Customer
@@ -25,6 +25,7 @@ from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import customers
 from cxnotes.services.customers import QUEUED_STATUSES, History, short_value
 from cxnotes.widgets.kept_cells import KeptCellsTable
+from cxnotes.widgets.steady_footer import SteadyFooter
 from cxnotes.widgets.table_rows import TableRows
 
 SHOWN = 200
@@ -65,7 +66,7 @@ class CustomerScreen(ReviewScreen):
             yield KeptCellsTable(id="customer-list", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="customer-detail-box"):
                 yield Static(id="customer-detail")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = _("Customers")

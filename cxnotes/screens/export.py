@@ -26,7 +26,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from cxnotes import export
@@ -40,6 +40,7 @@ from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.widgets.completing import CleanInput
 from cxnotes.widgets.markdown_lines import MarkdownLines
+from cxnotes.widgets.steady_footer import SteadyFooter
 
 PREVIEW_DELAY = 0.3
 """Seconds after the last change before the preview is rendered again: typing a date stays quick."""
@@ -152,7 +153,7 @@ class ExportScreen(KeysInLanguage, Screen[None]):
         yield Static(id="export-status")
         with Vertical(id="export-preview"):
             yield MarkdownLines(id="export-markdown")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         if self.app.is_web:

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from cxnotes.config import ConfigError, load_weights
@@ -46,6 +46,7 @@ from cxnotes.services import ranking, ranking_charts, triage
 from cxnotes.services.ranking import Filters, RankedFix
 from cxnotes.widgets import fix_charts
 from cxnotes.widgets.fitted_table import FittedTable
+from cxnotes.widgets.steady_footer import SteadyFooter
 
 EVIDENCE_DELAY = 0.12
 """Seconds the cursor must rest on a fix before its evidence is read: scrolling stays quick."""
@@ -102,7 +103,7 @@ class FixesScreen(ReviewScreen):
                     yield Static(id="fix-answer")
                     yield Static(id="breakdown")
                 yield FittedTable(id="evidence", cursor_type="row")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         """Headers show at once, before the first ranking arrives."""

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from cxnotes.domain import labels
@@ -24,6 +24,7 @@ from cxnotes.screens.typed_app import cx_app
 from cxnotes.services import triage, triage_queue
 from cxnotes.services.suggest import Suggestion
 from cxnotes.widgets.kept_cells import KeptCellsTable
+from cxnotes.widgets.steady_footer import SteadyFooter
 from cxnotes.widgets.table_rows import TableRows
 
 QUEUE_SHOWN = 1000
@@ -63,7 +64,7 @@ class TriageScreen(ReviewScreen):
         yield Static(_("Loading the queue…"), id="queue-status")
         yield KeptCellsTable(id="queue", cursor_type="row", zebra_stripes=True)
         yield Static("", id="suggestions")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._rows = TableRows(self.query_one(DataTable), _texts)

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from cxnotes.domain import labels
 from cxnotes.domain.models import Customer
@@ -20,6 +20,7 @@ from cxnotes.screens.typed_app import cx_app
 from cxnotes.services.customers import short_value
 from cxnotes.services.followups import Followups, followups
 from cxnotes.widgets.kept_cells import KeptCellsTable
+from cxnotes.widgets.steady_footer import SteadyFooter
 from cxnotes.widgets.table_rows import TableRows
 
 QueueRow = tuple[str, str, bool, str, str, str]
@@ -53,7 +54,7 @@ class FollowupsScreen(ReviewScreen):
         yield KeptCellsTable(id="followups-queue", cursor_type="row", zebra_stripes=True)
         yield Label(_("Promises overdue or due soon"), classes="panel-title")
         yield KeptCellsTable(id="followups-promises", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = _("Follow-ups")

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from cxnotes.domain import labels
 from cxnotes.domain.text import one_line
@@ -20,6 +20,7 @@ from cxnotes.screens.conversation import ConversationScreen
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.services import inbox
 from cxnotes.widgets.kept_cells import KeptCellsTable
+from cxnotes.widgets.steady_footer import SteadyFooter
 from cxnotes.widgets.table_rows import TableRows
 
 
@@ -38,7 +39,7 @@ class InboxScreen(ReviewScreen):
         yield Header()
         yield Static(_("Loading the inbox…"), id="inbox-status")
         yield KeptCellsTable(id="inbox", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

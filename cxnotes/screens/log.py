@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from cxnotes.domain import formats, labels
@@ -36,6 +36,7 @@ from cxnotes.services.complaints import Complaint, ComplaintError, Logged
 from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.widgets.completing import CleanInput, CompletingInput
+from cxnotes.widgets.steady_footer import SteadyFooter
 
 FIELDS = ("text", "customer", "segment", "channel", "step", "severity", "fix", "when")
 """The form's inputs, top to bottom; Enter on the last one saves."""
@@ -127,7 +128,7 @@ class LogScreen(KeysInLanguage, Screen[None]):
             yield Label(
                 _("Tab/Enter next field · Enter on When or Ctrl+S saves · Esc back"), classes="dialog-help"
             )
-        yield Footer()
+        yield SteadyFooter()
 
     def _row(self, label: str, box: Input) -> ComposeResult:
         with Horizontal(classes="log-row"):

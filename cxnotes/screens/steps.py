@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from cxnotes.domain import labels
 from cxnotes.domain.models import Step
@@ -33,6 +33,7 @@ from cxnotes.storage.errors import StoreError
 from cxnotes.storage.store import Store
 from cxnotes.widgets.completing import CleanInput
 from cxnotes.widgets.fitted_table import FittedTable
+from cxnotes.widgets.steady_footer import SteadyFooter
 
 DESCRIPTION_CELLS = 80
 """Most cells the description column gets in the table."""
@@ -128,7 +129,7 @@ class StepsScreen(KeysInLanguage, Screen[None]):
         yield Static(_("Reading the value chain…"), id="steps-status")
         yield FittedTable(id="steps", cursor_type="row", zebra_stripes=True)
         yield Static(id="steps-detail")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Value chain")

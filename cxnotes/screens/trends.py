@@ -9,7 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from cxnotes.config import ConfigError, load_trend_settings
 from cxnotes.domain import labels
@@ -20,6 +20,7 @@ from cxnotes.messages import StoreReady
 from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services.trends import DIMENSIONS, Trends, TrendSettings, dimension_label, sparkline, trends
+from cxnotes.widgets.steady_footer import SteadyFooter
 
 CHART_CELLS = 52
 """Cells the weekly chart aims to fill: few weeks get wider columns."""
@@ -57,7 +58,7 @@ class TrendsScreen(ReviewScreen):
         yield Static(_("Counting complaints…"), id="trends-status")
         with VerticalScroll(id="trends-chart-box"):
             yield Static(id="trends-chart")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = _("Trends")

@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from cxnotes.domain import labels
 from cxnotes.domain.text import one_line
@@ -23,6 +23,7 @@ from cxnotes.screens.fixes_base import ReviewScreen
 from cxnotes.screens.typed_app import cx_app
 from cxnotes.services.operator_week import OperatorWeek, operator_week, operators
 from cxnotes.services.trends import week_of
+from cxnotes.widgets.steady_footer import SteadyFooter
 
 
 class WeekScreen(ReviewScreen):
@@ -49,7 +50,7 @@ class WeekScreen(ReviewScreen):
         yield Static(_("Reading your week…"), id="week-status")
         with VerticalScroll(id="week-box"):
             yield Static(id="week")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = _("My week")

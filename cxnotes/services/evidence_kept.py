@@ -10,14 +10,13 @@ it is now, with no copy of the evidence kept for it: the same groups and counts 
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from cxnotes.collector import Building
 from cxnotes.domain.models import PainPoint
 from cxnotes.services import memo
 
@@ -47,7 +46,7 @@ class Counts:
 
 def _group(every: Iterable[Doc], select: Select, pick: Callable[[Doc], Evidence]) -> Groups:
     groups: Groups = {}
-    with _collector_paused():  # tens of thousands of new tuples that live on: a collection walks them all
+    with Building(lasting=True):  # tens of thousands of new tuples that live on
         for doc in select(every):
             fix_id = doc["fix_id"]
             if fix_id is not None:
@@ -57,17 +56,6 @@ def _group(every: Iterable[Doc], select: Select, pick: Callable[[Doc], Evidence]
                 else:
                     group.append(pick(doc))
     return groups
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _regroup(held: Groups, changes: memo.Changes, select: Select, pick: Callable[[Doc], Evidence]) -> Groups:

@@ -8,10 +8,11 @@ those bytes, so damage is found rather than read as data, and two index keys
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 import zlib
+
+from cxnotes.collector import Building
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # `typing` costs `cxnotes log` 3 ms to import: annotations only
@@ -93,7 +94,8 @@ def decoded(
     """Stored rows decoded, and the (table, id) of those whose bytes no longer match their checksum.
 
     The hot loop of opening a store (a hundred thousand pain points): inlined, and with
-    the garbage collector paused, since every document is a new dict that lives on.
+    the garbage collector paused, since every document is a new dict that lives on; documents
+    ``held`` in memory are frozen as read, so no later pass walks them (:class:`Building`).
     Values that many documents repeat (:data:`SHARED`) are kept once: ids, 20 MB less for 100,000
     pain points; steps, channels and the like, 16 MB less for them and their calls and customers
     (measured peak of the app with the fix review shown), and no slower to read. Documents to be
@@ -106,9 +108,7 @@ def decoded(
     rows: list[Row] = []
     bad: list[tuple[str, str]] = []
     crc32, intern, shared = zlib.crc32, sys.intern, SHARED
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with Building(lasting=held):
         for table, doc_id, seq, data, check in found:
             if data is None:
                 rows.append((table, doc_id, seq, None))
@@ -131,7 +131,4 @@ def decoded(
                 rows.append((table, doc_id, seq, doc))
             else:
                 bad.append((table, doc_id))
-    finally:
-        if paused:
-            gc.enable()
     return rows, bad
