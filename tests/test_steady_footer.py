@@ -70,3 +70,18 @@ async def test_the_footer_follows_its_keys_when_the_terminal_narrows_and_widens(
         await pilot.resize_terminal(120, 40)
         await keys(pilot)
         assert drawn(app) == wide
+
+
+async def test_the_calls_list_keeps_its_footers_keys_when_it_comes_back(sample: Path) -> None:
+    """The calls list comes back after every screen an operator opens from it: same keys, not rebuilt."""
+    app = make_app(sample)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await keys(pilot, "escape")
+        calls, before = app.screen, list(app.screen.query(FooterKey))
+        assert drawn(app) == expected(app) and len(before) > 5
+        await keys(pilot, "t")
+        assert app.screen is not calls, "the trends are up"
+        await keys(pilot, "escape")
+        assert app.screen is calls
+        assert drawn(app) == expected(app)
+        assert list(app.screen.query(FooterKey)) == before, "the footer was built again for the same keys"

@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 from textual.worker import Worker, get_current_worker
 
 from cxnotes.domain import labels
@@ -26,6 +26,7 @@ from cxnotes.screens.typed_app import cx_app
 from cxnotes.services.calls_list import SHOWS, CallRow, CallsPage, read_page
 from cxnotes.storage.store import Store
 from cxnotes.widgets.fitted_table import FittedTable
+from cxnotes.widgets.steady_footer import SteadyFooter
 
 STORE_WAIT = 60.0
 """Seconds a first load waits for the store to open (a big store made by v0.1 is moved first)."""
@@ -54,7 +55,7 @@ class CallsScreen(QuietFooter, Screen[None]):
         yield Header()
         yield Label(_("Opening the store…"), id="status")
         yield FittedTable(id="calls", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     _shown_version: tuple[int, ...] | None = None
     """:meth:`Store.version` of :data:`SHOWS` when the rows shown were read; None before."""
