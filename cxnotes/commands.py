@@ -23,7 +23,6 @@ from textual.screen import Screen
 
 from cxnotes.i18n import N_, _
 from cxnotes.screens.footer import english_bindings
-from cxnotes.screens.keys import what_it_does
 
 PALETTE: list[tuple[str, str, str]] = [
     (N_("New call"), N_("Start a live call with a customer"), "screen.new_call"),
@@ -109,6 +108,8 @@ class CxCommands(Provider):
 
         ``named`` holds the (node id, action) of :data:`PALETTE` entries, which are not repeated.
         """
+        from cxnotes.screens.keys import what_it_does  # the help screen's module: not on the first paint
+
         keys: dict[tuple[int, str], list[str]] = {}
         found = []
         for active in english_bindings(screen).values():

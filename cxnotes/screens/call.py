@@ -10,6 +10,7 @@ Pain points, promises and the side panels are in :mod:`cxnotes.screens.call_mark
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -23,16 +24,19 @@ from cxnotes.domain.models import Customer
 from cxnotes.domain.text import clean
 from cxnotes.i18n import N_, _
 from cxnotes.messages import StoreReady
-from cxnotes.screens import dialogs, new_call_dialog
+from cxnotes.screens import warm_up
 from cxnotes.screens.call_marks import CallMarks
 from cxnotes.screens.footer import QuietFooter
 from cxnotes.screens.lookup import look_up
 from cxnotes.screens.typed_app import cx_app
-from cxnotes.services import customers
 from cxnotes.services.session import CallSession
 from cxnotes.widgets.call_panels import render_ended
 from cxnotes.widgets.steady_footer import SteadyFooter
 from cxnotes.widgets.transcript import TranscriptInput, clock, speaker_tag
+
+if TYPE_CHECKING:
+    from cxnotes.screens.new_call_dialog import StartCallChoice
+    from cxnotes.services.customers import Found
 
 
 class CallScreen(QuietFooter, CallMarks):
@@ -166,17 +170,22 @@ class CallScreen(QuietFooter, CallMarks):
         if self.read_only and event.is_printable:
             self.action_read_only()
 
-    def on_store_ready(self, _ready: StoreReady | None = None) -> None:
+    def on_store_ready(self, ready: StoreReady | None = None) -> None:
         """Link the customer named on the command line (or for a new call) to the stored one, if known.
 
         Asked in a worker: the typing line takes keys meanwhile, and the title shows the name typed.
         """
+        if ready is not None:  # the store opened after the first paint (`cxnotes call`): warm up then
+            warm = partial(warm_up.import_modules, warm_up.CALL_DIALOGS)
+            self.run_worker(warm, thread=True, group="warm-up", exit_on_error=False)
         pending = self._pending_customer
         if pending is not None:
+            from cxnotes.services import customers  # imports the store: after the first paint
+
             find = partial(customers.find_or_new, name=pending.name, segment=pending.segment or None)
             look_up(self, partial(find, value=pending.value), partial(self._found, pending), group="customer")
 
-    def _found(self, pending: Customer, found: customers.Found) -> None:
+    def _found(self, pending: Customer, found: Found) -> None:
         if self._pending_customer is pending:  # not replaced by another customer (F4) meanwhile
             self._pending_customer = None
             self.session.set_customer(found.customer)
@@ -268,13 +277,15 @@ class CallScreen(QuietFooter, CallMarks):
             )
             return
 
+        from cxnotes.screens.dialogs import LineEditDialog  # warmed up after first paint
+
         def done(text: str | None) -> None:
             if text is not None and text != line.text:
                 self.session.edit_line(line, text)
                 self._redraw_line(line)
                 self._refresh_side()
 
-        self.app.push_screen(dialogs.LineEditDialog(line.text), done)
+        self.app.push_screen(LineEditDialog(line.text), done)
 
     def action_back(self) -> None:
         """Leave the transcript list for the typing line; from the typing line (or an ended call), go back."""
@@ -295,9 +306,11 @@ class CallScreen(QuietFooter, CallMarks):
 
     def action_customer(self) -> None:
         """Say who the customer is, correct it, or give their value; it starts from the current one."""
+        from cxnotes.screens.new_call_dialog import StartCallDialog  # warmed up after first paint
+
         current = self._pending_customer or self.session.customer
 
-        def done(choice: new_call_dialog.StartCallChoice | None) -> None:
+        def done(choice: StartCallChoice | None) -> None:
             if choice is not None and choice.customer:
                 self.session.call.channel = choice.channel
                 self._set_customer(choice, current)
@@ -305,11 +318,11 @@ class CallScreen(QuietFooter, CallMarks):
             self._focus_typing()
 
         self.app.push_screen(
-            new_call_dialog.StartCallDialog(_("Who is on the call?"), self.session.call.channel, current),
+            StartCallDialog(_("Who is on the call?"), self.session.call.channel, current),
             done,
         )
 
-    def _set_customer(self, choice: new_call_dialog.StartCallChoice, shown: Customer | None) -> None:
+    def _set_customer(self, choice: StartCallChoice, shown: Customer | None) -> None:
         """The customer F4 named: the one it showed (corrected), a stored one, or a new one.
 
         An emptied value field clears the value of the customer it showed; naming another
@@ -344,9 +357,11 @@ class CallScreen(QuietFooter, CallMarks):
 
     def action_end_call(self) -> None:
         """Outcome and summary, then save and go back to the calls."""
+        from cxnotes.screens.dialogs import EndCallChoice, EndCallDialog  # warmed up after first paint
+
         call = self.session.call
 
-        def done(choice: dialogs.EndCallChoice | None) -> None:
+        def done(choice: EndCallChoice | None) -> None:
             if choice is None:
                 self._focus_typing()
                 return
@@ -357,4 +372,4 @@ class CallScreen(QuietFooter, CallMarks):
             else:
                 self._kept_open()
 
-        self.app.push_screen(dialogs.EndCallDialog(call.outcome, call.summary), done)
+        self.app.push_screen(EndCallDialog(call.outcome, call.summary), done)

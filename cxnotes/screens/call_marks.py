@@ -17,9 +17,7 @@ from cxnotes.domain import labels
 from cxnotes.domain.models import Fix, Line, PainPoint, Step, default_steps
 from cxnotes.domain.text import clean
 from cxnotes.i18n import _
-from cxnotes.screens import dialogs
 from cxnotes.screens.autosave import AutosavingScreen
-from cxnotes.screens.confirm import ConfirmRemoval
 from cxnotes.services.session import CallSession
 from cxnotes.widgets.call_panels import keep_highlight, promise_title, render_point, render_promise
 from cxnotes.widgets.transcript import render_line
@@ -99,6 +97,8 @@ class CallMarks(AutosavingScreen):
 
     def action_mark(self) -> None:
         """Mark the highlighted line, the selection, or the line being typed as a pain point."""
+        from cxnotes.screens.dialogs import PainPointChoice, PainPointPicker  # warmed up after first paint
+
         line = self._selected_line()
         quote = ""
         if line is None:
@@ -106,7 +106,7 @@ class CallMarks(AutosavingScreen):
             quote = clean(box.selected_text, multiline=False).strip()
             line = self.session.line_for_mark()
         previous = self.session.pain_points[-1].step if self.session.pain_points else None
-        picker = dialogs.PainPointPicker(
+        picker = PainPointPicker(
             self._steps(),
             quote or (line.text if line else ""),
             previous,
@@ -114,7 +114,7 @@ class CallMarks(AutosavingScreen):
             answer_for=self._answer_for,
         )
 
-        def done(choice: dialogs.PainPointChoice | None) -> None:
+        def done(choice: PainPointChoice | None) -> None:
             if choice is not None:
                 whole = line is not None and choice.quote == line.text and not quote
                 fix = self._fix_for(choice.fix_title)
@@ -173,7 +173,9 @@ class CallMarks(AutosavingScreen):
             )
             self.notify(point.quote, title=about + (f" · {fix.title}" if fix else ""), markup=False)
             return
-        picker = dialogs.PainPointPicker(
+        from cxnotes.screens.dialogs import PainPointChoice, PainPointPicker  # warmed up after first paint
+
+        picker = PainPointPicker(
             self._steps(),
             point.quote,
             point.step,
@@ -183,7 +185,7 @@ class CallMarks(AutosavingScreen):
             self._answer_for,
         )
 
-        def done(choice: dialogs.PainPointChoice | None) -> None:
+        def done(choice: PainPointChoice | None) -> None:
             if choice is not None:
                 new_fix = self._fix_for(choice.fix_title)
                 point.quote = choice.quote or point.quote
@@ -196,6 +198,8 @@ class CallMarks(AutosavingScreen):
 
     def action_remove(self) -> None:
         """Delete removes the highlighted pain point or promise once confirmed: a stray key loses nothing."""
+        from cxnotes.screens.confirm import ConfirmRemoval  # warmed up after first paint
+
         points, promises = self.query_one("#points", OptionList), self.query_one("#promises", OptionList)
         if self.focused is points and points.highlighted is not None:
             point = self.session.pain_points[points.highlighted]
@@ -220,14 +224,15 @@ class CallMarks(AutosavingScreen):
 
     def action_promise(self) -> None:
         """Record a promise with a due date."""
+        from cxnotes.screens.dialogs import PromiseChoice, PromiseDialog  # warmed up after first paint
 
-        def done(choice: dialogs.PromiseChoice | None) -> None:
+        def done(choice: PromiseChoice | None) -> None:
             if choice is not None:
                 self.session.add_promise(choice.text, choice.due)
                 self._refresh_side()
             self._focus_typing()
 
-        self.app.push_screen(dialogs.PromiseDialog(self.session.clock().date()), done)
+        self.app.push_screen(PromiseDialog(self.session.clock().date()), done)
 
     @on(OptionList.OptionSelected, "#promises")
     def _toggle_promise(self, event: OptionList.OptionSelected) -> None:

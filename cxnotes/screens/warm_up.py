@@ -1,4 +1,5 @@
-"""Importing the screens opened from the calls list, and reading their stylesheets, before they are asked for.
+"""Importing the screens opened from the calls list, and reading their stylesheets, before they are asked for;
+and a live call's dialogs (:data:`CALL_DIALOGS`).
 
 The app imports each screen when it is first opened, so the first paint does without them
 (:meth:`CxNotesApp._show`). But that import then ran on the UI thread at the key press:
@@ -40,6 +41,21 @@ SCREENS = (
     "cxnotes.screens.log",
 )
 """The modules of the screens opened from the calls list, the heaviest to import first."""
+
+CALL_DIALOGS = (
+    "cxnotes.screens.new_call_dialog",
+    "cxnotes.screens.dialogs",
+    "cxnotes.screens.confirm",
+    "cxnotes.services.customers",
+)
+"""What a live call opens on a key (F2, F3, F4, F10, Delete) and its customer lookup: `cxnotes call`
+paints without them (they bring the store and SQLite with them) and imports them once its store is open."""
+
+
+def import_modules(modules: tuple[str, ...]) -> None:
+    """Import ``modules`` (in a worker thread): a key that needs one later finds it imported."""
+    for module in modules:
+        importlib.import_module(module)
 
 
 def import_screens(app: App[object]) -> None:
